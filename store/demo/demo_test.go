@@ -1,0 +1,157 @@
+package demo_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
+	"github.com/paulmach/orb/planar"
+
+	"griddesk/store"
+	"griddesk/store/demo"
+)
+
+var now = time.Date(2026, 11, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+func TestTownProportions(t *testing.T) {
+	d := demo.Town(1, now)
+	levels := map[string]int{}
+	byID := map[string]store.Grid{}
+	var area float64
+	for _, g := range d.Grids {
+		levels[g.Level]++
+		byID[g.ID] = g
+		if g.Level == store.LevelBase {
+			area += geo.Area(g.Geometry)
+		}
+	}
+	want := map[string]int{store.LevelBase: 92, store.LevelMicro: 675, store.LevelInspection: 11, store.LevelEnforcement: 4}
+	for l, n := range want {
+		if levels[l] != n {
+			t.Errorf("%s grids = %d, want %d", l, levels[l], n)
+		}
+	}
+	if km2 := area / 1e6; km2 < 40.4 || km2 > 44.6 {
+		t.Errorf("town area = %.2f km², want about 42.48", km2)
+	}
+	kinds := map[string]int{}
+	codes := map[string]int{}
+	for _, e := range d.Entities {
+		kinds[e.Kind]++
+		codes[e.Code]++
+		g, ok := byID[e.GridID]
+		if !ok || g.Level != store.LevelMicro {
+			t.Fatalf("entity %s in grid %q, want a micro grid", e.ID, e.GridID)
+		}
+		if !planar.MultiPolygonContains(g.Geometry, orb.Point{e.Lon, e.Lat}) {
+			t.Fatalf("entity %s lies outside its grid %s", e.ID, e.GridID)
+		}
+	}
+	if len(d.Entities) != 5960 || kinds[store.KindEnterprise] != 1452 || kinds[store.KindShop] != 4408 {
+		t.Errorf("entities = %d %v, want 5960 with 1452 enterprises and 4408 shops", len(d.Entities), kinds)
+	}
+	for _, c := range []string{store.CodeGreen, store.CodeYellow, store.CodeRed} {
+		if share := float64(codes[c]) / float64(len(d.Entities)); share < 0.03 || share > 0.9 {
+			t.Errorf("%s share = %.2f, not a realistic mix (%v)", c, share, codes)
+		}
+	}
+	if codes[store.CodeGreen] < codes[store.CodeYellow] || codes[store.CodeYellow] < codes[store.CodeRed] {
+		t.Errorf("code mix %v: want green > yellow > red", codes)
+	}
+	for _, g := range d.Grids {
+		if g.Level != store.LevelMicro {
+			continue
+		}
+		parent := byID[g.ParentID]
+		c, _ := planar.CentroidArea(g.Geometry)
+		if parent.Level != store.LevelBase || !planar.MultiPolygonContains(parent.Geometry, c) {
+			t.Fatalf("micro grid %s is not inside its base grid %q", g.ID, g.ParentID)
+		}
+	}
+}
+
+func TestTownHistoryCoversEveryState(t *testing.T) {
+	d := demo.Town(1, now)
+	states := map[string]int{}
+	for _, c := range d.Cases {
+		states[c.Status]++
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range []string{store.StatusReported, store.StatusRegistered, store.StatusDispatched, store.StatusAccepted,
+		store.StatusOnSite, store.StatusHandled, store.StatusClosed, store.StatusEvaluated, store.StatusRejected} {
+		if states[s] == 0 {
+			t.Errorf("no case in state %s (%v)", s, states)
+		}
+	}
+	if n := len(d.Cases); n < 200 || n > 800 {
+		t.Errorf("%d cases, want a few hundred", n)
+	}
+	if len(d.Inspections) < 4000 || len(d.Findings) < 500 {
+		t.Errorf("%d inspections, %d findings: want a quarter of history", len(d.Inspections), len(d.Findings))
+	}
+	for _, in := range d.Inspections {
+		if in.At.After(now) || in.At.Before(now.Add(-91*24*time.Hour)) {
+			t.Fatalf("inspection %s at %v is outside the last quarter", in.ID, in.At)
+		}
+	}
+	// every action's from-state is the state the previous action left
+	last := map[string]string{}
+	for _, a := range d.Actions {
+		if a.FromStatus != last[a.CaseID] {
+			t.Fatalf("action %s of %s goes from %q but the case was %q", a.ID, a.CaseID, a.FromStatus, last[a.CaseID])
+		}
+		last[a.CaseID] = a.ToStatus
+	}
+	for _, c := range d.Cases {
+		if last[c.ID] != c.Status {
+			t.Fatalf("case %s is %s but its timeline ends in %s", c.ID, c.Status, last[c.ID])
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	hash := func(seed uint64) [32]byte {
+		b, _ := json.Marshal(demo.Town(seed, now))
+		return sha256.Sum256(b)
+	}
+	if hash(7) != hash(7) {
+		t.Fatal("the same seed gave different towns")
+	}
+	if hash(7) == hash(8) {
+		t.Fatal("different seeds gave the same town")
+	}
+}
+
+func TestSaveTown(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Open(ctx, filepath.Join(t.TempDir(), "town.db"), store.Options{Journal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	d := demo.Town(1, now)
+	if err := d.Save(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	counts, _ := s.Counts(ctx)
+	if counts[store.KindGrid] != len(d.Grids) || counts[store.KindEntity] != 5960 || counts[store.KindCase] != len(d.Cases) {
+		t.Fatalf("counts = %v", counts)
+	}
+}
+
+func TestCityScale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("city generation in -short")
+	}
+	d := demo.City(1, now)
+	if len(d.Grids) != demo.CityGrids || len(d.Entities) != demo.CityEntities {
+		t.Fatalf("city = %d grids, %d entities", len(d.Grids), len(d.Entities))
+	}
+}

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// CheckItem is one line of the joint checklist 综合查一次.
+type CheckItem struct {
+	ID            string    `json:"id"`
+	Department    string    `json:"department"` // department key, e.g. "fire"
+	Domain        string    `json:"domain"`     // e.g. 消防安全
+	Name          string    `json:"name"`
+	Kinds         []string  `json:"kinds,omitempty"` // entity kinds it applies to
+	Tags          []string  `json:"tags,omitempty"`  // entity tags it applies to (any of); empty = all
+	Method        string    `json:"method"`          // look, document, instrument
+	Minutes       float64   `json:"minutes"`
+	FrequencyDays int       `json:"frequency_days"`
+	KeyDomain     bool      `json:"key_domain,omitempty"` // 重点领域
+	LegalBasis    string    `json:"legal_basis,omitempty"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// PutCheckItem inserts or replaces a check item.
+func (t *Tx) PutCheckItem(c *CheckItem) error {
+	if c.ID == "" || c.Name == "" || c.Department == "" {
+		return fmt.Errorf("store: put check item %q: id, name and department are required", c.ID)
+	}
+	if c.FrequencyDays <= 0 {
+		return fmt.Errorf("store: put check item %s: frequency_days must be positive, got %d", c.ID, c.FrequencyDays)
+	}
+	if c.UpdatedAt.IsZero() {
+		c.UpdatedAt = fromMS(t.now)
+	}
+	if _, err := t.exec(`INSERT OR REPLACE INTO check_items (id, department, domain, name, kinds, tags, method, minutes,
+		frequency_days, key_domain, legal_basis, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		c.ID, c.Department, c.Domain, c.Name, jsonText(c.Kinds), jsonText(c.Tags), c.Method, c.Minutes,
+		c.FrequencyDays, boolInt(c.KeyDomain), c.LegalBasis, ms(c.UpdatedAt)); err != nil {
+		return fmt.Errorf("store: put check item %s: %w", c.ID, err)
+	}
+	return t.record(KindCheckItem, c.ID, c)
+}
+
+// CheckItems returns the catalog ordered by department and ID.
+func (s *Store) CheckItems(ctx context.Context) ([]CheckItem, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, department, domain, name, kinds, tags, method, minutes,
+		frequency_days, key_domain, legal_basis, updated_at FROM check_items ORDER BY department, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: check items: %w", err)
+	}
+	defer rows.Close()
+	var out []CheckItem
+	for rows.Next() {
+		var c CheckItem
+		var kinds, tags string
+		var key int
+		var upd int64
+		if err := rows.Scan(&c.ID, &c.Department, &c.Domain, &c.Name, &kinds, &tags, &c.Method, &c.Minutes,
+			&c.FrequencyDays, &key, &c.LegalBasis, &upd); err != nil {
+			return nil, fmt.Errorf("store: check items: %w", err)
+		}
+		if c.Kinds, err = fromJSONText[string](kinds); err != nil {
+			return nil, fmt.Errorf("store: check item %s: kinds: %w", c.ID, err)
+		}
+		if c.Tags, err = fromJSONText[string](tags); err != nil {
+			return nil, fmt.Errorf("store: check item %s: tags: %w", c.ID, err)
+		}
+		c.KeyDomain, c.UpdatedAt = key != 0, fromMS(upd)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ItemResult is one check item's outcome at an inspection.
+type ItemResult struct {
+	ItemID string `json:"item"`
+	Result string `json:"result"` // pass, fail, na
+	Note   string `json:"note,omitempty"`
+}
+
+// Inspection is one visit to an entity by a team.
+type Inspection struct {
+	ID         string       `json:"id"`
+	EntityID   string       `json:"entity_id"`
+	TeamID     string       `json:"team_id,omitempty"`
+	Inspector  string       `json:"inspector,omitempty"`
+	At         time.Time    `json:"at"`
+	Status     string       `json:"status"` // submitted, accepted, returned, enforcement
+	Results    []ItemResult `json:"results,omitempty"`
+	CodeBefore string       `json:"code_before,omitempty"`
+	CodeAfter  string       `json:"code_after,omitempty"`
+	ReviewedBy string       `json:"reviewed_by,omitempty"`
+	ReviewedAt time.Time    `json:"reviewed_at,omitzero"`
+	UpdatedAt  time.Time    `json:"updated_at"`
+}
+
+// PutInspection inserts or replaces an inspection.
+func (t *Tx) PutInspection(in *Inspection) error {
+	if in.ID == "" || in.EntityID == "" || in.At.IsZero() || in.Status == "" {
+		return fmt.Errorf("store: put inspection %q: id, entity_id, at and status are required", in.ID)
+	}
+	if in.UpdatedAt.IsZero() {
+		in.UpdatedAt = fromMS(t.now)
+	}
+	if _, err := t.exec(`INSERT OR REPLACE INTO inspections (id, entity_id, team_id, inspector, at, status, results,
+		code_before, code_after, reviewed_by, reviewed_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		in.ID, in.EntityID, in.TeamID, in.Inspector, ms(in.At), in.Status, jsonText(in.Results), in.CodeBefore,
+		in.CodeAfter, in.ReviewedBy, ms(in.ReviewedAt), ms(in.UpdatedAt)); err != nil {
+		return fmt.Errorf("store: put inspection %s: %w", in.ID, err)
+	}
+	return t.record(KindInspection, in.ID, in)
+}
+
+// Inspections returns an entity's inspections, oldest first.
+func (s *Store) Inspections(ctx context.Context, entityID string) ([]Inspection, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, entity_id, team_id, inspector, at, status, results, code_before,
+		code_after, reviewed_by, reviewed_at, updated_at FROM inspections WHERE entity_id = ? ORDER BY at, id`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("store: inspections of %s: %w", entityID, err)
+	}
+	defer rows.Close()
+	var out []Inspection
+	for rows.Next() {
+		var in Inspection
+		var at, rev, upd int64
+		var res string
+		if err := rows.Scan(&in.ID, &in.EntityID, &in.TeamID, &in.Inspector, &at, &in.Status, &res, &in.CodeBefore,
+			&in.CodeAfter, &in.ReviewedBy, &rev, &upd); err != nil {
+			return nil, fmt.Errorf("store: inspections of %s: %w", entityID, err)
+		}
+		if in.Results, err = fromJSONText[ItemResult](res); err != nil {
+			return nil, fmt.Errorf("store: inspection %s: results: %w", in.ID, err)
+		}
+		in.At, in.ReviewedAt, in.UpdatedAt = fromMS(at), fromMS(rev), fromMS(upd)
+		out = append(out, in)
+	}
+	return out, rows.Err()
+}
+
+// Finding is a hazard 隐患 found at an inspection, followed until rectified.
+type Finding struct {
+	ID           string    `json:"id"`
+	InspectionID string    `json:"inspection_id"`
+	EntityID     string    `json:"entity_id"`
+	ItemID       string    `json:"item_id"`
+	Severity     string    `json:"severity"` // general, major
+	Description  string    `json:"description,omitempty"`
+	Deadline     time.Time `json:"deadline,omitzero"`
+	Status       string    `json:"status"` // open, rectified, enforcement
+	RectifiedAt  time.Time `json:"rectified_at,omitzero"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// PutFinding inserts or replaces a finding.
+func (t *Tx) PutFinding(f *Finding) error {
+	if f.ID == "" || f.InspectionID == "" || f.EntityID == "" || f.ItemID == "" {
+		return fmt.Errorf("store: put finding %q: id, inspection_id, entity_id and item_id are required", f.ID)
+	}
+	if f.Severity != "general" && f.Severity != "major" {
+		return fmt.Errorf("store: put finding %s: severity %q is not general or major", f.ID, f.Severity)
+	}
+	if f.UpdatedAt.IsZero() {
+		f.UpdatedAt = fromMS(t.now)
+	}
+	if _, err := t.exec(`INSERT OR REPLACE INTO findings (id, inspection_id, entity_id, item_id, severity, description,
+		deadline, status, rectified_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+		f.ID, f.InspectionID, f.EntityID, f.ItemID, f.Severity, f.Description, ms(f.Deadline), f.Status,
+		ms(f.RectifiedAt), ms(f.UpdatedAt)); err != nil {
+		return fmt.Errorf("store: put finding %s: %w", f.ID, err)
+	}
+	return t.record(KindFinding, f.ID, f)
+}

@@ -1,0 +1,275 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"griddesk/store"
+)
+
+func openTemp(t *testing.T, journal bool) *store.Store {
+	t.Helper()
+	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Journal: journal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func square(lon, lat, d float64) orb.MultiPolygon {
+	return orb.MultiPolygon{{{{lon, lat}, {lon + d, lat}, {lon + d, lat + d}, {lon, lat + d}, {lon, lat}}}}
+}
+
+func TestMigrationsApplyOnceAndReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "m.db")
+	for i := 0; i < 2; i++ {
+		s, err := store.Open(ctx, path, store.Options{})
+		if err != nil {
+			t.Fatalf("open %d: %v", i, err)
+		}
+		var v int
+		if err := s.DB().QueryRow("PRAGMA user_version").Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if v != store.SchemaVersion() || v < 1 {
+			t.Fatalf("user_version = %d, want %d", v, store.SchemaVersion())
+		}
+		var mode string
+		s.DB().QueryRow("PRAGMA journal_mode").Scan(&mode)
+		var fk int
+		s.DB().QueryRow("PRAGMA foreign_keys").Scan(&fk)
+		if mode != "wal" || fk != 1 {
+			t.Fatalf("journal_mode=%s foreign_keys=%d, want wal and 1", mode, fk)
+		}
+		s.Close()
+	}
+}
+
+func TestNewerSchemaRefused(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "n.db")
+	s, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.DB().Exec("PRAGMA user_version = 999")
+	s.Close()
+	if _, err := store.Open(ctx, path, store.Options{}); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("open of newer schema: err = %v, want 'newer'", err)
+	}
+}
+
+func TestRoundTripEveryKind(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t, true)
+	at := time.UnixMilli(time.Now().UnixMilli())
+	err := s.Update(ctx, func(tx *store.Tx) error {
+		for _, f := range []func() error{
+			func() error {
+				return tx.PutGrid(&store.Grid{ID: "B1", Name: "浦南村1号网格", Level: store.LevelBase, Village: "浦南村", Geometry: square(120.2, 30, 0.01)})
+			},
+			func() error {
+				return tx.PutEntity(&store.Entity{ID: "E1", Kind: store.KindShop, Name: "老王面馆", Lon: 120.205, Lat: 30.005, GridID: "B1", Tags: []string{"gas"}, Code: store.CodeYellow})
+			},
+			func() error { return tx.PutUnit(&store.Unit{ID: "D1", Name: "消防", Kind: store.UnitDepartment, GridIDs: []string{"B1"}}) },
+			func() error { return tx.PutUser(&store.User{ID: "U1", Username: "duty", Name: "王伟", Role: store.RoleDutyOfficer}) },
+			func() error {
+				return tx.PutCase(&store.Case{ID: "C1", Title: "占道", Category: "city_appearance", Source: store.SourceHotline, Lon: 120.2, Lat: 30, Status: store.StatusRegistered, ReportedAt: at})
+			},
+			func() error {
+				return tx.PutTask(&store.Task{ID: "K1", CaseID: "C1", UnitID: "D1", Status: "open", CreatedAt: at})
+			},
+			func() error {
+				return tx.PutAction(&store.Action{ID: "A1", CaseID: "C1", Action: "report", ToStatus: store.StatusReported, At: at, Photos: []string{"p.jpg"}})
+			},
+			func() error {
+				return tx.PutCheckItem(&store.CheckItem{ID: "FIRE-01", Department: "fire", Domain: "消防安全", Name: "灭火器", Method: "look", Minutes: 1, FrequencyDays: 90, KeyDomain: true})
+			},
+			func() error {
+				return tx.PutInspection(&store.Inspection{ID: "N1", EntityID: "E1", At: at, Status: "accepted", Results: []store.ItemResult{{ItemID: "FIRE-01", Result: "fail"}}})
+			},
+			func() error {
+				return tx.PutFinding(&store.Finding{ID: "H1", InspectionID: "N1", EntityID: "E1", ItemID: "FIRE-01", Severity: "general", Status: "open"})
+			},
+		} {
+			if err := f(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts, err := s.Counts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range store.Kinds() {
+		if counts[k] != 1 {
+			t.Errorf("count %s = %d, want 1", k, counts[k])
+		}
+	}
+	grids, _ := s.Grids(ctx)
+	if len(grids) != 1 || grids[0].Geometry.Bound() != square(120.2, 30, 0.01).Bound() {
+		t.Errorf("grid boundary did not round-trip: %+v", grids)
+	}
+	e, err := s.Entity(ctx, "E1")
+	if err != nil || e.Name != "老王面馆" || e.Tags[0] != "gas" {
+		t.Errorf("entity = %+v, %v", e, err)
+	}
+	c, err := s.Case(ctx, "C1")
+	if err != nil || !c.ReportedAt.Equal(at) || c.Version != 1 {
+		t.Errorf("case = %+v, %v", c, err)
+	}
+	tl, _ := s.Timeline(ctx, "C1")
+	if len(tl) != 1 || tl[0].Photos[0] != "p.jpg" {
+		t.Errorf("timeline = %+v", tl)
+	}
+	ins, _ := s.Inspections(ctx, "E1")
+	if len(ins) != 1 || ins[0].Results[0].Result != "fail" {
+		t.Errorf("inspections = %+v", ins)
+	}
+	if _, err := s.Case(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("missing case: err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestBadRowsRejectedAndNothingHalfWritten(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t, true)
+	tests := []struct {
+		name string
+		put  func(*store.Tx) error
+		want string
+	}{
+		{"entity bad kind", func(tx *store.Tx) error {
+			return tx.PutEntity(&store.Entity{ID: "E1", Kind: "castle", Name: "x", Code: "green"})
+		}, `kind "castle"`},
+		{"entity bad code", func(tx *store.Tx) error {
+			return tx.PutEntity(&store.Entity{ID: "E1", Kind: "shop", Name: "x", Code: "blue"})
+		}, `code "blue"`},
+		{"entity bad location", func(tx *store.Tx) error {
+			return tx.PutEntity(&store.Entity{ID: "E1", Kind: "shop", Name: "x", Code: "green", Lon: 200})
+		}, "location"},
+		{"grid bad level", func(tx *store.Tx) error {
+			return tx.PutGrid(&store.Grid{ID: "G", Name: "g", Level: "planet", Geometry: square(0, 0, 1)})
+		}, `level "planet"`},
+		{"grid empty", func(tx *store.Tx) error { return tx.PutGrid(&store.Grid{ID: "G", Name: "g", Level: "base"}) }, "boundary is empty"},
+		{"case no title", func(tx *store.Tx) error {
+			return tx.PutCase(&store.Case{ID: "C", Category: "x", Status: "reported", ReportedAt: time.Now()})
+		}, "title is empty"},
+		{"user bad role", func(tx *store.Tx) error { return tx.PutUser(&store.User{ID: "U", Username: "u", Role: "king"}) }, `role "king"`},
+		{"finding bad severity", func(tx *store.Tx) error {
+			return tx.PutFinding(&store.Finding{ID: "H", InspectionID: "N", EntityID: "E", ItemID: "I", Severity: "mild"})
+		}, `severity "mild"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := s.Update(ctx, func(tx *store.Tx) error {
+				if err := tx.PutUnit(&store.Unit{ID: "before", Name: "written first", Kind: store.UnitTeam}); err != nil {
+					return err
+				}
+				return tt.put(tx)
+			})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v, want it to mention %q", err, tt.want)
+			}
+			units, _ := s.Units(ctx)
+			if len(units) != 0 {
+				t.Fatalf("a failed transaction left %d units behind", len(units))
+			}
+		})
+	}
+}
+
+func TestJournalCompactsAndPages(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t, true)
+	put := func(id, name string) {
+		t.Helper()
+		if err := s.Update(ctx, func(tx *store.Tx) error {
+			return tx.PutUnit(&store.Unit{ID: id, Name: name, Kind: store.UnitTeam})
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("a", "A1")
+	put("b", "B1")
+	put("a", "A2") // a moves behind b
+	if err := s.Update(ctx, func(tx *store.Tx) error { return tx.Delete(store.KindUnit, "b") }); err != nil {
+		t.Fatal(err)
+	}
+	all, last, more, err := s.Changes(ctx, 0, 10)
+	if err != nil || more {
+		t.Fatalf("changes: %v more=%v", err, more)
+	}
+	if len(all) != 2 || all[0].ID != "a" || all[1].ID != "b" || all[1].Op != store.OpDelete || last != all[1].Seq {
+		t.Fatalf("changes = %+v", all)
+	}
+	var u store.Unit
+	json.Unmarshal(all[0].Data, &u)
+	if u.Name != "A2" {
+		t.Errorf("journal holds %q, want newest A2", u.Name)
+	}
+	page, last1, more, _ := s.Changes(ctx, 0, 1)
+	if len(page) != 1 || !more || last1 != page[0].Seq {
+		t.Fatalf("first page = %+v more=%v", page, more)
+	}
+	rest, _, more, _ := s.Changes(ctx, last1, 1)
+	if len(rest) != 1 || more {
+		t.Fatalf("second page = %+v more=%v", rest, more)
+	}
+	if ls, _ := s.LastSeq(ctx); ls != last {
+		t.Errorf("LastSeq = %d, want %d", ls, last)
+	}
+}
+
+func TestApplyIntoCache(t *testing.T) {
+	ctx := context.Background()
+	server, desk := openTemp(t, true), openTemp(t, false)
+	server.Update(ctx, func(tx *store.Tx) error {
+		tx.PutGrid(&store.Grid{ID: "B1", Name: "一号", Level: store.LevelBase, Geometry: square(120, 30, 0.01)})
+		return tx.PutEntity(&store.Entity{ID: "E1", Kind: store.KindShop, Name: "店", Lon: 120.001, Lat: 30.001, Code: store.CodeRed})
+	})
+	server.Update(ctx, func(tx *store.Tx) error { return tx.Delete(store.KindGrid, "B1") })
+	changes, _, _, _ := server.Changes(ctx, 0, 100)
+	if err := desk.Update(ctx, func(tx *store.Tx) error {
+		for _, c := range changes {
+			if err := tx.Apply(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	counts, _ := desk.Counts(ctx)
+	if counts[store.KindEntity] != 1 || counts[store.KindGrid] != 0 {
+		t.Fatalf("desk counts = %v", counts)
+	}
+	if ls, _ := desk.LastSeq(ctx); ls != 0 {
+		t.Errorf("a desk store must not journal, LastSeq = %d", ls)
+	}
+	bad := []store.Change{
+		{Seq: 9, Kind: "dragon", ID: "x", Op: store.OpUpsert, Data: json.RawMessage(`{}`)},
+		{Seq: 10, Kind: store.KindEntity, ID: "x", Op: "merge", Data: json.RawMessage(`{}`)},
+		{Seq: 11, Kind: store.KindEntity, ID: "x", Op: store.OpUpsert, Data: json.RawMessage(`{"id":1}`)},
+		{Seq: 12, Kind: store.KindGrid, ID: "x", Op: store.OpUpsert, Data: json.RawMessage(`{"id":"x","name":"n","level":"base","geometry":{"type":"Point","coordinates":[1,2]}}`)},
+	}
+	for _, c := range bad {
+		err := desk.Update(ctx, func(tx *store.Tx) error { return tx.Apply(c) })
+		if err == nil {
+			t.Errorf("apply %+v: no error", c)
+		}
+	}
+}

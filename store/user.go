@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Roles (server-enforced).
+const (
+	RoleAdmin       = "admin"
+	RoleDutyOfficer = "duty_officer"
+	RoleTeamLeader  = "team_leader"
+	RoleUnitMember  = "unit_member"
+	RoleAuditor     = "auditor"
+	RoleReporter    = "reporter"
+)
+
+// ValidRole reports whether r is a known role.
+func ValidRole(r string) bool {
+	switch r {
+	case RoleAdmin, RoleDutyOfficer, RoleTeamLeader, RoleUnitMember, RoleAuditor, RoleReporter:
+		return true
+	}
+	return false
+}
+
+// User is a person or field system that signs in. The password hash is kept
+// apart (credentials table) and never leaves the server.
+type User struct {
+	ID        string    `json:"id"`
+	Username  string    `json:"username"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	UnitID    string    `json:"unit_id,omitempty"`
+	Disabled  bool      `json:"disabled,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// PutUser inserts or replaces a user.
+func (t *Tx) PutUser(u *User) error {
+	if u.ID == "" || u.Username == "" {
+		return fmt.Errorf("store: put user %q: id and username are required", u.ID)
+	}
+	if !ValidRole(u.Role) {
+		return fmt.Errorf("store: put user %s: role %q is unknown", u.ID, u.Role)
+	}
+	if u.UpdatedAt.IsZero() {
+		u.UpdatedAt = fromMS(t.now)
+	}
+	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, disabled, updated_at)
+		VALUES (?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET username=excluded.username, name=excluded.name, role=excluded.role,
+			unit_id=excluded.unit_id, disabled=excluded.disabled, updated_at=excluded.updated_at`,
+		u.ID, u.Username, u.Name, u.Role, u.UnitID, boolInt(u.Disabled), ms(u.UpdatedAt)); err != nil {
+		return fmt.Errorf("store: put user %s: %w", u.ID, err)
+	}
+	return t.record(KindUser, u.ID, u)
+}
+
+// SetPasswordHash stores a user's password hash (server side).
+func (t *Tx) SetPasswordHash(userID, hash string) error {
+	if _, err := t.exec(`INSERT INTO credentials (user_id, password_hash) VALUES (?, ?)
+		ON CONFLICT(user_id) DO UPDATE SET password_hash = excluded.password_hash`, userID, hash); err != nil {
+		return fmt.Errorf("store: set password of %s: %w", userID, err)
+	}
+	return nil
+}
+
+const userCols = `id, username, name, role, unit_id, disabled, updated_at`
+
+func scanUser(sc interface{ Scan(...any) error }) (User, error) {
+	var u User
+	var dis int
+	var upd int64
+	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd)
+	u.Disabled = dis != 0
+	u.UpdatedAt = fromMS(upd)
+	return u, err
+}
+
+// UserByName returns a user and the password hash (empty if none is set).
+func (s *Store) UserByName(ctx context.Context, username string) (User, string, error) {
+	row := s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at,
+		COALESCE(c.password_hash, '') FROM users u LEFT JOIN credentials c ON c.user_id = u.id WHERE u.username = ?`, username)
+	var u User
+	var dis int
+	var upd int64
+	var hash string
+	if err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd, &hash); err != nil {
+		return u, "", fmt.Errorf("store: user %q: %w", username, notFound(err))
+	}
+	u.Disabled = dis != 0
+	u.UpdatedAt = fromMS(upd)
+	return u, hash, nil
+}
+
+// Users returns every user ordered by username.
+func (s *Store) Users(ctx context.Context) ([]User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY username`)
+	if err != nil {
+		return nil, fmt.Errorf("store: users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: users: %w", err)
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// PutSession stores a session token hash (server side).
+func (t *Tx) PutSession(tokenHash, userID string, expires time.Time) error {
+	if _, err := t.exec(`INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?,?,?,?)`,
+		tokenHash, userID, t.now, ms(expires)); err != nil {
+		return fmt.Errorf("store: put session of %s: %w", userID, err)
+	}
+	return nil
+}
+
+// DeleteSession revokes a session.
+func (t *Tx) DeleteSession(tokenHash string) error {
+	if _, err := t.exec(`DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// SessionUser returns the user of an unexpired session.
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (User, error) {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now.UnixMilli()))
+	if err != nil {
+		return u, fmt.Errorf("store: session: %w", notFound(err))
+	}
+	return u, nil
+}
+
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}
