@@ -70,7 +70,7 @@ func (t *town) inspections() {
 				}
 			}
 			var cc colorcode.Inspection
-			cc.ID, cc.At = in.ID, at
+			cc.ID, cc.At, cc.Code = in.ID, at, colorcode.Code(e.Code)
 			for _, it := range items {
 				res := store.ItemResult{ItemID: it.ID, Result: "pass"}
 				if failed[it.ID] {
