@@ -235,3 +235,14 @@ func (s *Store) Timeline(ctx context.Context, caseID string) ([]Action, error) {
 	}
 	return out, rows.Err()
 }
+
+// NextCaseNumber returns the next human case number of a year (2026-0001 …).
+func (t *Tx) NextCaseNumber(year int) (int, error) {
+	var n int
+	prefix := fmt.Sprintf("%d-", year)
+	row := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(CAST(substr(no, 6) AS INTEGER)), 0) FROM cases WHERE no LIKE ?`, prefix+"%")
+	if err := row.Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: next case number of %d: %w", year, err)
+	}
+	return n + 1, nil
+}

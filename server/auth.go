@@ -1,0 +1,136 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"griddesk/store"
+)
+
+type ctxKey struct{}
+
+// userFrom returns the authenticated user of a request.
+func userFrom(ctx context.Context) store.User {
+	u, _ := ctx.Value(ctxKey{}).(store.User)
+	return u
+}
+
+type roleSet map[string]bool
+
+var anyRole = roleSet(nil)
+
+func roles(rs ...string) roleSet {
+	m := roleSet{}
+	for _, r := range rs {
+		m[r] = true
+	}
+	return m
+}
+
+func hashToken(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
+}
+
+// auth checks the bearer token and the user's role before calling next.
+func (s *Server) auth(allowed roleSet, next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := r.Header.Get("Authorization")
+		tok, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || tok == "" {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="griddesk"`)
+			problem(w, http.StatusUnauthorized, "unauthorized", "Not signed in", "send Authorization: Bearer <token> from POST /api/v1/login")
+			return
+		}
+		u, err := s.st.SessionUser(r.Context(), hashToken(tok), s.opts.Now())
+		if errors.Is(err, store.ErrNotFound) || (err == nil && u.Disabled) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="griddesk", error="invalid_token"`)
+			problem(w, http.StatusUnauthorized, "unauthorized", "Not signed in", "the token is unknown, expired or revoked")
+			return
+		}
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		if allowed != nil && !allowed[u.Role] {
+			problem(w, http.StatusForbidden, "forbidden", "Not allowed", fmt.Sprintf("role %s may not %s %s", u.Role, r.Method, r.URL.Path))
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, u)))
+	})
+}
+
+type loginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	var req loginRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if req.Username == "" {
+		badField(w, "username", "username is required")
+		return
+	}
+	u, hash, err := s.st.UserByName(r.Context(), req.Username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.internal(w, r, err)
+		return
+	}
+	if err != nil || hash == "" || u.Disabled || bcrypt.CompareHashAndPassword([]byte(hash), []byte(req.Password)) != nil {
+		problem(w, http.StatusUnauthorized, "bad-credentials", "Wrong user name or password", "the user name or password is wrong")
+		return
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	tok := base64.RawURLEncoding.EncodeToString(b)
+	expires := s.opts.Now().Add(s.opts.TokenTTL)
+	if err := s.st.Update(r.Context(), func(tx *store.Tx) error { return tx.PutSession(hashToken(tok), u.ID, expires) }); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "expires_at": expires, "user": u})
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if err := s.st.Update(r.Context(), func(tx *store.Tx) error { return tx.DeleteSession(hashToken(tok)) }); err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, userFrom(r.Context()))
+}
+
+// SetPassword sets a user's password (bcrypt).
+func (s *Server) SetPassword(ctx context.Context, username, password string) error {
+	if len(password) < 8 {
+		return fmt.Errorf("server: password of %s: at least 8 characters", username)
+	}
+	u, _, err := s.st.UserByName(ctx, username)
+	if err != nil {
+		return fmt.Errorf("server: set password: %w", err)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("server: set password of %s: %w", username, err)
+	}
+	return s.st.Update(ctx, func(tx *store.Tx) error { return tx.SetPasswordHash(u.ID, string(hash)) })
+}

@@ -1,0 +1,114 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+	"github.com/paulmach/orb"
+
+	"griddesk/store"
+)
+
+// ReportRequest is what a field system sends to report a case.
+type ReportRequest struct {
+	Title       string  `json:"title"`
+	Description string  `json:"description"`
+	Category    string  `json:"category"`
+	Source      string  `json:"source"`
+	Lon         float64 `json:"lon"`
+	Lat         float64 `json:"lat"`
+	EntityID    string  `json:"entity_id"`
+	Priority    string  `json:"priority"`
+}
+
+func (req *ReportRequest) validate() (field, detail string) {
+	switch {
+	case strings.TrimSpace(req.Title) == "":
+		return "title", "title is required"
+	case utf8.RuneCountInString(req.Title) > 200:
+		return "title", "title is longer than 200 characters"
+	case utf8.RuneCountInString(req.Description) > 4000:
+		return "description", "description is longer than 4000 characters"
+	case req.Lon < -180 || req.Lon > 180 || (req.Lon == 0 && req.Lat == 0):
+		return "lon", fmt.Sprintf("lon %v is not a longitude (and 0,0 is no place)", req.Lon)
+	case req.Lat < -90 || req.Lat > 90:
+		return "lat", fmt.Sprintf("lat %v is not a latitude", req.Lat)
+	}
+	if _, ok := store.CategoryByKey(req.Category); !ok {
+		return "category", fmt.Sprintf("category %q is unknown", req.Category)
+	}
+	switch req.Source {
+	case "", store.SourceGridWorker, store.SourceHotline, store.SourceSensor, store.SourceInspection:
+	default:
+		return "source", fmt.Sprintf("source %q is not one of grid_worker, hotline, sensor, inspection", req.Source)
+	}
+	switch req.Priority {
+	case "", "normal", "urgent":
+	default:
+		return "priority", fmt.Sprintf("priority %q is not normal or urgent", req.Priority)
+	}
+	return "", ""
+}
+
+// reportCase answers POST /api/v1/cases: a new case in state reported,
+// placed in the grid that holds its location.
+func (s *Server) reportCase(w http.ResponseWriter, r *http.Request) {
+	var req ReportRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	if field, detail := req.validate(); field != "" {
+		badField(w, field, detail)
+		return
+	}
+	c, err := s.ReportCase(r.Context(), userFrom(r.Context()), req)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/v1/cases/"+c.ID)
+	writeJSON(w, http.StatusCreated, c)
+}
+
+// ReportCase records a reported case and its first timeline entry.
+func (s *Server) ReportCase(ctx context.Context, by store.User, req ReportRequest) (store.Case, error) {
+	now := s.opts.Now()
+	cat, _ := store.CategoryByKey(req.Category)
+	c := store.Case{
+		ID: uuid.NewString(), Title: strings.TrimSpace(req.Title), Description: req.Description, Category: cat.Key,
+		Source: req.Source, Lon: req.Lon, Lat: req.Lat, EntityID: req.EntityID, Status: store.StatusReported,
+		Priority: req.Priority, Policy: cat.Policy, Reporter: by.ID, ReportedAt: now, UpdatedAt: now,
+	}
+	if c.Source == "" {
+		c.Source = store.SourceGridWorker
+	}
+	if c.Priority == "" {
+		c.Priority = "normal"
+	}
+	s.mu.RLock()
+	if g, ok := s.zones.Finest(orb.Point{c.Lon, c.Lat}); ok {
+		c.GridID = g.ID
+	}
+	s.mu.RUnlock()
+	err := s.update(ctx, func(tx *store.Tx) error {
+		n, err := tx.NextCaseNumber(now.Year())
+		if err != nil {
+			return err
+		}
+		c.No = fmt.Sprintf("%d-%04d", now.Year(), n)
+		if err := tx.PutCase(&c); err != nil {
+			return err
+		}
+		return tx.PutAction(&store.Action{ID: uuid.NewString(), CaseID: c.ID, Action: "report", ToStatus: store.StatusReported,
+			Actor: by.ID, At: now, Note: c.Description})
+	})
+	if err != nil {
+		return c, fmt.Errorf("server: report case: %w", err)
+	}
+	return c, nil
+}
+

@@ -1,0 +1,70 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"griddesk/store"
+)
+
+// ChangesResponse is the body of GET /api/v1/changes.
+type ChangesResponse struct {
+	Changes  []store.Change `json:"changes"`
+	LastSeq  int64          `json:"last_seq"`
+	More     bool           `json:"more"`
+	ServerID string         `json:"server_id"`
+}
+
+const maxPage = 5000
+
+// changes answers GET /api/v1/changes?after=SEQ&limit=N&wait=S: the rows
+// changed after SEQ, long-polling up to S seconds when there are none.
+func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	after, ok := intParam(w, q.Get("after"), "after", 0, 0, 1<<62)
+	if !ok {
+		return
+	}
+	limit, ok := intParam(w, q.Get("limit"), "limit", 1000, 1, maxPage)
+	if !ok {
+		return
+	}
+	wait, ok := intParam(w, q.Get("wait"), "wait", 0, 0, int64(s.opts.MaxWait/time.Second))
+	if !ok {
+		return
+	}
+	deadline := time.NewTimer(time.Duration(wait) * time.Second)
+	defer deadline.Stop()
+	for {
+		woken := s.notify.wait() // take the channel before reading, so no write slips between
+		cs, last, more, err := s.st.Changes(r.Context(), after, int(limit))
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		if len(cs) > 0 || wait == 0 {
+			writeJSON(w, http.StatusOK, ChangesResponse{Changes: cs, LastSeq: last, More: more, ServerID: s.id})
+			return
+		}
+		select {
+		case <-woken:
+		case <-deadline.C:
+			wait = 0
+		case <-r.Context().Done():
+			return
+		}
+	}
+}
+
+func intParam(w http.ResponseWriter, v, name string, def, lo, hi int64) (int64, bool) {
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < lo || n > hi {
+		badField(w, name, "query parameter "+name+" must be an integer from "+strconv.FormatInt(lo, 10)+" to "+strconv.FormatInt(hi, 10)+", got "+strconv.Quote(v))
+		return 0, false
+	}
+	return n, true
+}

@@ -1,0 +1,148 @@
+// Package server is GridDesk's REST backend: the source of truth that desks
+// synchronize with and field systems report to (DESIGN.md §4).
+//
+// It speaks JSON over net/http with method patterns, answers errors as
+// application/problem+json (RFC 9457), authenticates with bearer tokens from
+// POST /api/v1/login, and publishes every write in a change feed that desks
+// long-poll. It never imports Fyne and builds with CGO_ENABLED=0.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"griddesk/app/zone"
+	"griddesk/store"
+)
+
+// Options configure a Server.
+type Options struct {
+	// TokenTTL is how long a login token lives (default 12h).
+	TokenTTL time.Duration
+	// MaxWait caps the long-poll wait of GET /changes (default 60s).
+	MaxWait time.Duration
+	// Now is the clock (tests); default time.Now.
+	Now func() time.Time
+	// Logger receives one line per request error; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Server serves the API over one store.
+type Server struct {
+	st     *store.Store
+	opts   Options
+	id     string
+	notify broadcaster
+
+	mu    sync.RWMutex
+	zones *zone.Index
+}
+
+// New returns a server over st, which must have been opened with Journal.
+func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
+	if opts.TokenTTL <= 0 {
+		opts.TokenTTL = 12 * time.Hour
+	}
+	if opts.MaxWait <= 0 {
+		opts.MaxWait = 60 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	s := &Server{st: st, opts: opts}
+	s.notify.ch = make(chan struct{})
+	id, err := st.Meta(ctx, "server.id")
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	if id == "" {
+		b := make([]byte, 8)
+		rand.Read(b)
+		id = hex.EncodeToString(b)
+		if err := st.SetMeta(ctx, "server.id", id); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+	}
+	s.id = id
+	if err := s.loadZones(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ID identifies this server's database; desks reset their cache when it changes.
+func (s *Server) ID() string { return s.id }
+
+func (s *Server) loadZones(ctx context.Context) error {
+	grids, err := s.st.Grids(ctx)
+	if err != nil {
+		return fmt.Errorf("server: load grids: %w", err)
+	}
+	ix := zone.New(grids)
+	s.mu.Lock()
+	s.zones = ix
+	s.mu.Unlock()
+	return nil
+}
+
+// update runs one write transaction and wakes the long-polls after it commits.
+func (s *Server) update(ctx context.Context, fn func(*store.Tx) error) error {
+	if err := s.st.Update(ctx, fn); err != nil {
+		return err
+	}
+	s.notify.wake()
+	return nil
+}
+
+// Handler returns the HTTP API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("POST /api/v1/login", s.login)
+	mux.Handle("POST /api/v1/logout", s.auth(anyRole, s.logout))
+	mux.Handle("GET /api/v1/me", s.auth(anyRole, s.me))
+	mux.Handle("GET /api/v1/changes", s.auth(anyRole, s.changes))
+	mux.Handle("POST /api/v1/cases", s.auth(roles(store.RoleReporter, store.RoleDutyOfficer, store.RoleAdmin), s.reportCase))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		problem(w, http.StatusNotFound, "not-found", "Not found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))
+	})
+	return mux
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	seq, err := s.st.LastSeq(r.Context())
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "server_id": s.id, "last_seq": seq})
+}
+
+// broadcaster wakes every waiter at once: wait returns a channel that is
+// closed by the next wake.
+type broadcaster struct {
+	mu sync.Mutex
+	ch chan struct{}
+}
+
+func (b *broadcaster) wait() <-chan struct{} {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ch
+}
+
+func (b *broadcaster) wake() {
+	b.mu.Lock()
+	close(b.ch)
+	b.ch = make(chan struct{})
+	b.mu.Unlock()
+}
