@@ -111,4 +111,3 @@ func (s *Server) ReportCase(ctx context.Context, by store.User, req ReportReques
 	}
 	return c, nil
 }
-

@@ -80,8 +80,12 @@ func TestRoundTripEveryKind(t *testing.T) {
 			func() error {
 				return tx.PutEntity(&store.Entity{ID: "E1", Kind: store.KindShop, Name: "老王面馆", Lon: 120.205, Lat: 30.005, GridID: "B1", Tags: []string{"gas"}, Code: store.CodeYellow})
 			},
-			func() error { return tx.PutUnit(&store.Unit{ID: "D1", Name: "消防", Kind: store.UnitDepartment, GridIDs: []string{"B1"}}) },
-			func() error { return tx.PutUser(&store.User{ID: "U1", Username: "duty", Name: "王伟", Role: store.RoleDutyOfficer}) },
+			func() error {
+				return tx.PutUnit(&store.Unit{ID: "D1", Name: "消防", Kind: store.UnitDepartment, GridIDs: []string{"B1"}})
+			},
+			func() error {
+				return tx.PutUser(&store.User{ID: "U1", Username: "duty", Name: "王伟", Role: store.RoleDutyOfficer})
+			},
 			func() error {
 				return tx.PutCase(&store.Case{ID: "C1", Title: "占道", Category: "city_appearance", Source: store.SourceHotline, Lon: 120.2, Lat: 30, Status: store.StatusRegistered, ReportedAt: at})
 			},
