@@ -191,3 +191,13 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 	}
 	return out, nil
 }
+
+// Reset empties every synced table (a desk starting its copy afresh).
+func (t *Tx) Reset() error {
+	for _, kind := range Kinds() {
+		if _, err := t.exec(`DELETE FROM ` + tables[kind]); err != nil {
+			return fmt.Errorf("store: reset %s: %w", kind, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,173 @@
+// Package replica keeps the desk's local SQLite copy in step with the server
+// (DESIGN.md §4): a resty client for the REST API, and a loop that pulls the
+// change feed in page-sized transactions, keeps the cursor, long-polls for
+// news and backs off while the server is away.
+//
+// (Named replica rather than sync so it does not shadow the standard library.)
+package replica
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"griddesk/store"
+)
+
+// Problem is an API error (RFC 9457 problem+json).
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	Field  string `json:"field"`
+}
+
+func (p *Problem) Error() string {
+	msg := p.Title
+	if p.Detail != "" {
+		msg += ": " + p.Detail
+	}
+	return fmt.Sprintf("server said %d %s", p.Status, msg)
+}
+
+// ErrUnauthorized means the credentials or the token were refused.
+var ErrUnauthorized = errors.New("unauthorized")
+
+// Page is one answer of GET /api/v1/changes.
+type Page struct {
+	Changes  []store.Change `json:"changes"`
+	LastSeq  int64          `json:"last_seq"`
+	More     bool           `json:"more"`
+	ServerID string         `json:"server_id"`
+}
+
+// Health is the answer of GET /healthz.
+type Health struct {
+	Status   string `json:"status"`
+	ServerID string `json:"server_id"`
+	LastSeq  int64  `json:"last_seq"`
+}
+
+// Client talks to one GridDesk server.
+type Client struct {
+	r *resty.Client
+
+	mu    sync.Mutex
+	token string
+	user  store.User
+}
+
+// NewClient returns a client for the server at baseURL (http://host:port).
+func NewClient(baseURL string) *Client {
+	r := resty.New().
+		SetBaseURL(strings.TrimRight(baseURL, "/")).
+		SetHeader("Accept", "application/json").
+		SetHeader("User-Agent", "griddesk-desk")
+	return &Client{r: r}
+}
+
+func (c *Client) authed(ctx context.Context) *resty.Request {
+	c.mu.Lock()
+	tok := c.token
+	c.mu.Unlock()
+	req := c.r.R().SetContext(ctx)
+	if tok != "" {
+		req.SetAuthToken(tok)
+	}
+	return req
+}
+
+// check turns a non-2xx answer into a *Problem (wrapping ErrUnauthorized for 401).
+func check(resp *resty.Response, err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("replica: %s: %w", what, err)
+	}
+	if resp.IsSuccess() {
+		return nil
+	}
+	p := &Problem{Status: resp.StatusCode(), Title: http.StatusText(resp.StatusCode())}
+	_ = json.Unmarshal(resp.Body(), p)
+	if resp.StatusCode() == http.StatusUnauthorized {
+		return fmt.Errorf("replica: %s: %w (%w)", what, p, ErrUnauthorized)
+	}
+	return fmt.Errorf("replica: %s: %w", what, p)
+}
+
+// Login signs in and keeps the token for later calls.
+func (c *Client) Login(ctx context.Context, username, password string) (store.User, error) {
+	var out struct {
+		Token string     `json:"token"`
+		User  store.User `json:"user"`
+	}
+	resp, err := c.r.R().SetContext(ctx).
+		SetHeader("Content-Type", "application/json").
+		SetBody(map[string]string{"username": username, "password": password}).
+		SetResult(&out).Post("/api/v1/login")
+	if err := check(resp, err, "login"); err != nil {
+		return store.User{}, err
+	}
+	c.mu.Lock()
+	c.token, c.user = out.Token, out.User
+	c.mu.Unlock()
+	return out.User, nil
+}
+
+// LoggedIn reports whether the client holds a token.
+func (c *Client) LoggedIn() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.token != ""
+}
+
+// User is the signed-in user.
+func (c *Client) User() store.User {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.user
+}
+
+// Health asks the server whether it is up and which database it serves.
+func (c *Client) Health(ctx context.Context) (Health, error) {
+	var h Health
+	resp, err := c.r.R().SetContext(ctx).SetResult(&h).Get("/healthz")
+	return h, check(resp, err, "health")
+}
+
+// Changes fetches one page of the change feed, long-polling up to wait.
+func (c *Client) Changes(ctx context.Context, after int64, limit int, wait time.Duration) (Page, error) {
+	var p Page
+	resp, err := c.authed(ctx).SetQueryParams(map[string]string{
+		"after": strconv.FormatInt(after, 10),
+		"limit": strconv.Itoa(limit),
+		"wait":  strconv.Itoa(int(wait / time.Second)),
+	}).SetResult(&p).Get("/api/v1/changes")
+	return p, check(resp, err, "changes")
+}
+
+// ReportRequest is the body of POST /api/v1/cases.
+type ReportRequest struct {
+	Title       string  `json:"title"`
+	Description string  `json:"description,omitempty"`
+	Category    string  `json:"category"`
+	Source      string  `json:"source,omitempty"`
+	Lon         float64 `json:"lon"`
+	Lat         float64 `json:"lat"`
+	EntityID    string  `json:"entity_id,omitempty"`
+	Priority    string  `json:"priority,omitempty"`
+}
+
+// Report sends a new case the way a field system does.
+func (c *Client) Report(ctx context.Context, req ReportRequest) (store.Case, error) {
+	var out store.Case
+	resp, err := c.authed(ctx).SetHeader("Content-Type", "application/json").SetBody(req).SetResult(&out).Post("/api/v1/cases")
+	return out, check(resp, err, "report case")
+}
