@@ -246,3 +246,61 @@ func (t *Tx) NextCaseNumber(year int) (int, error) {
 	}
 	return n + 1, nil
 }
+
+// OpenTimelines returns the actions of every open case, in time order, by case.
+func (s *Store) OpenTimelines(ctx context.Context) (map[string][]Action, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT a.id, a.case_id, a.action, a.from_status, a.to_status, a.actor, a.at
+		FROM case_actions a JOIN cases c ON c.id = a.case_id
+		WHERE c.status IN ('reported','registered','dispatched','accepted','on_site','handled','deferred')
+		ORDER BY a.case_id, a.at, a.id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: open timelines: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]Action{}
+	for rows.Next() {
+		var a Action
+		var at int64
+		if err := rows.Scan(&a.ID, &a.CaseID, &a.Action, &a.FromStatus, &a.ToStatus, &a.Actor, &at); err != nil {
+			return nil, fmt.Errorf("store: open timelines: %w", err)
+		}
+		a.At = fromMS(at)
+		out[a.CaseID] = append(out[a.CaseID], a)
+	}
+	return out, rows.Err()
+}
+
+// Names maps IDs to display names for lists.
+type Names struct {
+	Grids map[string]string
+	Units map[string]string
+	Users map[string]string
+}
+
+// Names reads the display names of grids, units and users.
+func (s *Store) Names(ctx context.Context) (Names, error) {
+	n := Names{Grids: map[string]string{}, Units: map[string]string{}, Users: map[string]string{}}
+	for _, q := range []struct {
+		sql string
+		m   map[string]string
+	}{
+		{`SELECT id, name FROM grids`, n.Grids},
+		{`SELECT id, name FROM units`, n.Units},
+		{`SELECT id, name FROM users`, n.Users},
+	} {
+		rows, err := s.db.QueryContext(ctx, q.sql)
+		if err != nil {
+			return n, fmt.Errorf("store: names: %w", err)
+		}
+		for rows.Next() {
+			var id, name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return n, fmt.Errorf("store: names: %w", err)
+			}
+			q.m[id] = name
+		}
+		rows.Close()
+	}
+	return n, nil
+}

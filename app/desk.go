@@ -1,0 +1,203 @@
+// Package app is the desk's core: the Desk service the screens call. It owns
+// the local SQLite copy, the sync loop and, when no server is configured, an
+// in-process server seeded with the demo town, so the default run exercises
+// the real REST path. It never imports Fyne: everything here is testable
+// without a window.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"griddesk/app/clock"
+	"griddesk/app/replica"
+	"griddesk/store"
+)
+
+// Config says where the desk keeps its copy and which server it follows.
+type Config struct {
+	DataDir   string // the cache lives in DataDir/cache.db
+	ServerURL string // empty: run the demo server in-process
+	User      string // optional; with ServerURL and no user the UI asks
+	Password  string
+	Seed      string // embedded server's seed: town (default) or city
+}
+
+// Event tells listeners what changed. Listeners run on the sync goroutine;
+// the UI hands them to widgets with fyne.Do.
+type Event struct {
+	Status *replica.Status // set when the sync status changed
+	Data   map[string]bool // kinds that changed; nil map with DataReset = everything
+	Reset  bool
+}
+
+// Desk is the desk's core service.
+type Desk struct {
+	cfg   Config
+	cache *store.Store
+	cal   *clock.Calendar
+
+	mu        sync.Mutex
+	listeners []func(Event)
+	status    replica.Status
+	rep       *replica.Replica
+	client    *replica.Client
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
+	emb       *embedded
+	started   bool
+}
+
+// DefaultDataDir is the user's config dir plus "griddesk".
+func DefaultDataDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return filepath.Join(os.TempDir(), "griddesk")
+	}
+	return filepath.Join(dir, "griddesk")
+}
+
+// Open opens the local copy. It touches no network: the cached town is
+// there to show at once; Start connects.
+func Open(ctx context.Context, cfg Config) (*Desk, error) {
+	if cfg.DataDir == "" {
+		cfg.DataDir = DefaultDataDir()
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("app: data dir: %w", err)
+	}
+	cache, err := store.Open(ctx, filepath.Join(cfg.DataDir, "cache.db"), store.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("app: open cache: %w", err)
+	}
+	d := &Desk{cfg: cfg, cache: cache, cal: clock.China()}
+	d.status = replica.LocalStatus(ctx, cache)
+	return d, nil
+}
+
+// Config returns the desk's configuration.
+func (d *Desk) Config() Config { return d.cfg }
+
+// Calendar is the working-day calendar the clocks use.
+func (d *Desk) Calendar() *clock.Calendar { return d.cal }
+
+// NeedsLogin reports whether the UI must ask for a user name and password.
+func (d *Desk) NeedsLogin() bool {
+	return d.cfg.ServerURL != "" && (d.cfg.User == "" || d.cfg.Password == "")
+}
+
+// Subscribe registers a listener for status and data events.
+func (d *Desk) Subscribe(fn func(Event)) {
+	d.mu.Lock()
+	d.listeners = append(d.listeners, fn)
+	d.mu.Unlock()
+}
+
+func (d *Desk) emit(e Event) {
+	d.mu.Lock()
+	if e.Status != nil {
+		d.status = *e.Status
+	}
+	ls := append([]func(Event){}, d.listeners...)
+	d.mu.Unlock()
+	for _, fn := range ls {
+		fn(e)
+	}
+}
+
+// Status is the current sync status.
+func (d *Desk) Status() replica.Status {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.status
+}
+
+// User is the signed-in user (zero before sign-in).
+func (d *Desk) User() store.User {
+	d.mu.Lock()
+	c := d.client
+	d.mu.Unlock()
+	if c == nil {
+		return store.User{}
+	}
+	return c.User()
+}
+
+// ErrBadCredentials is returned by Start when the server refused the sign-in.
+var ErrBadCredentials = errors.New("wrong user name or password")
+
+// Start connects the desk: it starts the in-process server when none is
+// configured, signs in and runs the sync loop in the background. With a
+// server that cannot be reached, Start still succeeds and the loop keeps
+// trying; only refused credentials are an error (so the UI can ask again).
+func (d *Desk) Start(ctx context.Context, user, password string) error {
+	d.mu.Lock()
+	if d.started {
+		d.mu.Unlock()
+		return errors.New("app: desk already started")
+	}
+	d.mu.Unlock()
+	url := d.cfg.ServerURL
+	if url == "" {
+		emb, err := startEmbedded(ctx, d.cfg.DataDir, d.cfg.Seed)
+		if err != nil {
+			return err
+		}
+		d.emb = emb
+		url, user, password = emb.url, "admin", emb.password
+	}
+	if user == "" {
+		user, password = d.cfg.User, d.cfg.Password
+	}
+	c := replica.NewClient(url)
+	if _, err := c.Login(ctx, user, password); err != nil {
+		if errors.Is(err, replica.ErrUnauthorized) {
+			return fmt.Errorf("app: sign in as %s: %w", user, ErrBadCredentials)
+		}
+		// unreachable: work from the cache, the loop signs in when it can
+	}
+	runCtx, cancel := context.WithCancel(context.Background())
+	rep := replica.New(d.cache, c, replica.Options{
+		Credentials: func() (string, string) { return user, password },
+		OnStatus:    func(s replica.Status) { d.emit(Event{Status: &s}) },
+		OnData: func(kinds map[string]bool) {
+			d.emit(Event{Data: kinds, Reset: kinds == nil})
+		},
+	})
+	d.mu.Lock()
+	d.started, d.client, d.rep, d.cancel = true, c, rep, cancel
+	d.mu.Unlock()
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		rep.Run(runCtx)
+	}()
+	return nil
+}
+
+// Close stops the sync loop and the in-process server and closes the copy.
+func (d *Desk) Close() error {
+	d.mu.Lock()
+	cancel := d.cancel
+	d.mu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+	d.wg.Wait()
+	if d.emb != nil {
+		d.emb.close()
+	}
+	return d.cache.Close()
+}
+
+// ServerURL is the server the desk follows (the in-process one once started).
+func (d *Desk) ServerURL() string {
+	if d.emb != nil {
+		return d.emb.url
+	}
+	return d.cfg.ServerURL
+}

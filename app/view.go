@@ -1,0 +1,91 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"griddesk/app/clock"
+	"griddesk/store"
+)
+
+// MapData is what the map draws: every grid and entity in the local copy.
+type MapData struct {
+	Grids    []store.Grid
+	Entities []store.Entity
+	Bound    orb.Bound // the grids' extent (zero when the copy is empty)
+}
+
+// MapData reads the map's layers from the local copy.
+func (d *Desk) MapData(ctx context.Context) (MapData, error) {
+	var m MapData
+	var err error
+	if m.Grids, err = d.cache.Grids(ctx); err != nil {
+		return m, fmt.Errorf("app: map data: %w", err)
+	}
+	if m.Entities, err = d.cache.Entities(ctx); err != nil {
+		return m, fmt.Errorf("app: map data: %w", err)
+	}
+	for i, g := range m.Grids {
+		if i == 0 {
+			m.Bound = g.Geometry.Bound()
+		} else {
+			m.Bound = m.Bound.Union(g.Geometry.Bound())
+		}
+	}
+	return m, nil
+}
+
+// CaseRow is one line of the open-case queue.
+type CaseRow struct {
+	store.Case
+	CategoryInfo store.Category
+	GridName     string
+	UnitName     string
+	Light        clock.Light
+	Overdue      bool
+}
+
+// OpenCases lists the open cases, worst light first, then newest.
+func (d *Desk) OpenCases(ctx context.Context, now time.Time) ([]CaseRow, error) {
+	cases, err := d.cache.OpenCases(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("app: open cases: %w", err)
+	}
+	timelines, err := d.cache.OpenTimelines(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("app: open cases: %w", err)
+	}
+	names, err := d.cache.Names(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("app: open cases: %w", err)
+	}
+	rows := make([]CaseRow, 0, len(cases))
+	for _, c := range cases {
+		r := CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID]}
+		r.CategoryInfo, _ = store.CategoryByKey(c.Category)
+		if p, ok := clock.PolicyByName(c.Policy); ok {
+			st := p.Evaluate(d.cal, events(timelines[c.ID]), now)
+			r.Light = clock.Worst(st)
+			for _, s := range st {
+				if s.Overdue && s.Running {
+					r.Overdue = true
+				}
+			}
+		}
+		rows = append(rows, r)
+	}
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Light > rows[j].Light })
+	return rows, nil
+}
+
+func events(as []store.Action) []clock.Event {
+	ev := make([]clock.Event, len(as))
+	for i, a := range as {
+		ev[i] = clock.Event{At: a.At, Action: a.Action, State: a.ToStatus}
+	}
+	return ev
+}
