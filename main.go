@@ -1,0 +1,46 @@
+// Command griddesk is the desk of a grid-governance command center
+// (网格化治理指挥中心): a live map of grids and colour-coded entities, the
+// open-case queue and its clocks, working from a local SQLite copy that is
+// kept in step with the GridDesk server.
+//
+//	griddesk                          # the demo town, served in-process
+//	griddesk -server https://host:8080  # a real server; asks for a login
+//
+// main only wires flags to the desk's core and the UI.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+
+	"griddesk/app"
+	"griddesk/ui"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "griddesk:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	data := flag.String("data", app.DefaultDataDir(), "where the desk keeps its local copy")
+	srv := flag.String("server", "", "GridDesk server URL (empty: run the demo town in-process)")
+	seed := flag.String("seed", "town", "demo data for the in-process server on first start: town or city")
+	flag.Parse()
+	d, err := app.Open(context.Background(), app.Config{
+		DataDir:   *data,
+		ServerURL: *srv,
+		User:      os.Getenv("GRIDDESK_USER"),
+		Password:  os.Getenv("GRIDDESK_PASSWORD"),
+		Seed:      *seed,
+	})
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return ui.Run(d)
+}

@@ -1,0 +1,252 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
+
+	"griddesk/app"
+	"griddesk/app/clock"
+	"griddesk/app/replica"
+	"griddesk/mapview"
+	"griddesk/store"
+)
+
+// mainWindow is the duty officer's desk: map, open-case queue, status bar.
+type mainWindow struct {
+	win    fyne.Window
+	desk   *app.Desk
+	bridge *bridge
+
+	m        *mapview.Map
+	layers   mapLayers
+	toggles  map[string]*widget.Check
+	fitted   bool
+	cases    []app.CaseRow
+	list     *widget.List
+	header   *widget.Label
+	info     *widget.Label
+	status   *widget.Label
+	state    replica.Status
+	loadedAt time.Time
+}
+
+func newMainWindow(a fyne.App, d *app.Desk) *mainWindow {
+	mw := &mainWindow{win: a.NewWindow(lang.L("GridDesk — grid governance command desk")), desk: d, toggles: map[string]*widget.Check{}}
+	mw.state = d.Status()
+	mw.m = mapview.New()
+	mw.m.OnTapped = mw.tapped
+	mw.win.SetContent(mw.build())
+	mw.win.Resize(fyne.NewSize(1280, 800))
+	mw.bridge = newBridge(d, mw.show, mw.setStatus)
+	mw.renderStatus()
+	return mw
+}
+
+func (mw *mainWindow) build() fyne.CanvasObject {
+	mw.header = widget.NewLabelWithStyle(lang.L("Open cases"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	mw.list = widget.NewList(
+		func() int { return len(mw.cases) },
+		newCaseRowView,
+		func(id widget.ListItemID, o fyne.CanvasObject) { updateCaseRowView(o, mw.cases[id]) },
+	)
+	mw.list.OnSelected = func(id widget.ListItemID) { mw.selectCase(id) }
+	mw.info = widget.NewLabel(lang.L("Tap an entity, case or grid on the map to see it here."))
+	mw.info.Wrapping = fyne.TextWrapWord
+	side := container.NewBorder(mw.header, container.NewVBox(widget.NewSeparator(), mw.info), nil, nil, mw.list)
+
+	mw.status = widget.NewLabel("")
+	split := container.NewHSplit(mw.m, side)
+	split.Offset = 0.7
+	return container.NewBorder(mw.toolbar(), container.NewVBox(widget.NewSeparator(), mw.status), nil, nil, split)
+}
+
+func (mw *mainWindow) toolbar() fyne.CanvasObject {
+	items := []fyne.CanvasObject{}
+	for _, l := range []struct{ id, label string }{
+		{layerEnforcement, "Enforcement grids"}, {layerInspection, "Inspection grids"}, {layerBase, "Base grids"},
+		{layerMicro, "Micro grids"}, {layerEntities, "Entities"}, {layerCases, "Cases"},
+	} {
+		id := l.id
+		c := widget.NewCheck(lang.L(l.label), func(on bool) { mw.m.SetVisible(id, on) })
+		c.SetChecked(true)
+		mw.toggles[id] = c
+		items = append(items, c)
+	}
+	fit := widget.NewButtonWithIcon(lang.L("Whole town"), theme.ZoomFitIcon(), func() { mw.fitAll() })
+	legend := container.NewHBox(
+		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")))
+	return container.NewHBox(append(items, layout.NewSpacer(), legend, fit)...)
+}
+
+func legendDot(c color.Color, label string) fyne.CanvasObject {
+	dot := canvas.NewCircle(c)
+	dot.StrokeColor = color.NRGBA{A: 0x80}
+	dot.StrokeWidth = 1
+	return container.NewHBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(12, 12), dot)), widget.NewLabel(label))
+}
+
+// show puts a fresh snapshot on screen (UI goroutine).
+func (mw *mainWindow) show(s snapshot) {
+	if s.Err != nil {
+		mw.info.SetText(lang.L("Could not read the local copy: {{.Err}}", map[string]any{"Err": s.Err.Error()}))
+		return
+	}
+	mw.layers = s.Layers
+	mw.m.SetScene(s.Scene)
+	for id, c := range mw.toggles {
+		mw.m.SetVisible(id, c.Checked)
+	}
+	if !mw.fitted && len(s.Map.Grids) > 0 {
+		mw.fitted = true
+		mw.m.FitBounds(s.Map.Bound)
+	}
+	mw.cases = s.Cases
+	mw.list.UnselectAll()
+	mw.list.Refresh()
+	mw.header.SetText(lang.L("Open cases: {{.N}}", map[string]any{"N": len(s.Cases)}))
+	mw.loadedAt = s.At
+	mw.renderStatus()
+}
+
+func (mw *mainWindow) fitAll() {
+	var b orb.Bound
+	first := true
+	for _, l := range mw.layers.layers {
+		if pl, ok := l.(*mapview.PolygonLayer); ok && len(pl.Polygons) > 0 {
+			if first {
+				b, first = pl.Bound(), false
+			} else {
+				b = b.Union(pl.Bound())
+			}
+		}
+	}
+	if !first {
+		mw.m.FitBounds(b)
+	}
+}
+
+func (mw *mainWindow) setStatus(s replica.Status) {
+	mw.state = s
+	mw.renderStatus()
+}
+
+func (mw *mainWindow) renderStatus() {
+	s := mw.state
+	state := map[string]string{
+		replica.StateConnecting: lang.L("Connecting…"), replica.StateSyncing: lang.L("Synchronizing…"),
+		replica.StateOnline: lang.L("Online"), replica.StateOffline: lang.L("Offline"),
+	}[s.State]
+	last := lang.L("never")
+	if !s.LastSync.IsZero() {
+		last = s.LastSync.Format("2006-01-02 15:04:05")
+	}
+	text := fmt.Sprintf("● %s   %s   %s", state,
+		lang.L("Last sync: {{.T}}", map[string]any{"T": last}),
+		lang.L("Rows cached: {{.N}}", map[string]any{"N": s.Rows}))
+	if u := mw.desk.User(); u.Username != "" {
+		text += "   " + lang.L("Signed in as {{.U}}", map[string]any{"U": u.Name})
+	}
+	if s.State == replica.StateOffline && s.Err != "" {
+		text += "   " + lang.L("Reason: {{.E}}", map[string]any{"E": s.Err})
+	}
+	mw.status.SetText(text)
+}
+
+func (mw *mainWindow) selectCase(id int) {
+	if id < 0 || id >= len(mw.cases) {
+		return
+	}
+	c := mw.cases[id]
+	mw.info.SetText(caseText(c))
+	mw.m.SetView(mapview.View{Center: orb.Point{c.Lon, c.Lat}, Zoom: max(mw.m.View().Zoom, 15)})
+}
+
+func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
+	if !ok {
+		mw.info.SetText(lang.L("Nothing here ({{.Lon}}, {{.Lat}}).", map[string]any{"Lon": fmt.Sprintf("%.5f", at[0]), "Lat": fmt.Sprintf("%.5f", at[1])}))
+		return
+	}
+	switch h.Layer {
+	case layerEntities:
+		if h.Index < len(mw.layers.entities) {
+			mw.info.SetText(entityText(mw.layers.entities[h.Index]))
+		}
+	case layerCases:
+		if h.Index < len(mw.layers.cases) {
+			mw.info.SetText(caseText(mw.layers.cases[h.Index]))
+		}
+	default:
+		if gs := mw.layers.grids[h.Layer]; h.Index < len(gs) {
+			g := gs[h.Index]
+			mw.info.SetText(fmt.Sprintf("%s\n%s · %s", g.Name, lang.L(levelLabel[g.Level]), g.ID))
+		}
+	}
+}
+
+var levelLabel = map[string]string{
+	store.LevelBase: "Base grid", store.LevelMicro: "Micro grid", store.LevelInspection: "Inspection grid", store.LevelEnforcement: "Enforcement grid",
+}
+
+var kindLabel = map[string]string{
+	store.KindShop: "Shop", store.KindEnterprise: "Enterprise", store.KindRental: "Rental house", store.KindVenue: "Small venue",
+}
+
+var codeLabel = map[string]string{store.CodeGreen: "Green code", store.CodeYellow: "Yellow code", store.CodeRed: "Red code"}
+
+var statusLabel = map[string]string{
+	store.StatusReported: "Reported", store.StatusRegistered: "Registered", store.StatusRejected: "Rejected",
+	store.StatusDispatched: "Dispatched", store.StatusAccepted: "Accepted", store.StatusOnSite: "On site",
+	store.StatusHandled: "Handled", store.StatusClosed: "Closed", store.StatusEvaluated: "Evaluated", store.StatusDeferred: "Deferred",
+}
+
+var lightLabel = map[clock.Light]string{clock.LightNone: "No light", clock.LightGreen: "Green light", clock.LightYellow: "Yellow light", clock.LightRed: "Red light"}
+
+func entityText(e store.Entity) string {
+	return fmt.Sprintf("%s\n%s · %s\n%s", e.Name, lang.L(kindLabel[e.Kind]), lang.L(codeLabel[e.Code]), e.Address)
+}
+
+func categoryName(c store.Category) string {
+	if chinese() || c.NameEn == "" {
+		return c.Name
+	}
+	return c.NameEn
+}
+
+func caseText(c app.CaseRow) string {
+	return fmt.Sprintf("%s  %s\n%s · %s · %s\n%s · %s\n%s: %s", c.No, c.Title, categoryName(c.CategoryInfo),
+		lang.L(statusLabel[c.Status]), lang.L(lightLabel[c.Light]), c.GridName, c.UnitName,
+		lang.L("Reported"), c.ReportedAt.Format("2006-01-02 15:04"))
+}
+
+// newCaseRowView is the queue's row template: a light, a title line and a detail line.
+func newCaseRowView() fyne.CanvasObject {
+	dot := canvas.NewCircle(colNone)
+	dot.StrokeColor = color.NRGBA{A: 0x90}
+	dot.StrokeWidth = 1
+	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSize(14, 14), dot)), nil,
+		container.NewVBox(title, detail))
+}
+
+func updateCaseRowView(o fyne.CanvasObject, c app.CaseRow) {
+	b := o.(*fyne.Container)
+	texts := b.Objects[0].(*fyne.Container)
+	dot := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
+	dot.FillColor = lightColor(c.Light)
+	dot.Refresh()
+	texts.Objects[0].(*widget.Label).SetText(c.No + "  " + c.Title)
+	texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %s", categoryName(c.CategoryInfo), lang.L(statusLabel[c.Status]), c.GridName, c.UnitName))
+}

@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"griddesk/app"
+	"griddesk/app/clock"
+	"griddesk/app/replica"
+	"griddesk/mapview"
+	"griddesk/store"
+)
+
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
+	a := test.NewTempApp(t)
+	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	mw, err := Setup(a, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mw.win.Resize(fyne.NewSize(1280, 800))
+	mw.win.Show()
+	eventually(t, "the town on the map", func() bool {
+		var ok bool
+		fyne.DoAndWait(func() { ok = len(mw.layers.entities) == 5960 && mw.state.State == replica.StateOnline })
+		return ok
+	})
+	want, err := d.OpenCases(context.Background(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the test driver runs fyne.Do at once on the calling goroutine, so wait
+	// for the last visible effect of a snapshot, not its first
+	eventually(t, "the open-case queue", func() bool {
+		var ok bool
+		fyne.DoAndWait(func() {
+			ok = strings.HasSuffix(mw.header.Text, " "+strconv.Itoa(len(want))) && len(mw.cases) == len(want)
+		})
+		return ok
+	})
+	fyne.DoAndWait(func() {
+		if got := mw.list.Length(); got != len(want) {
+			t.Errorf("list shows %d rows, want %d", got, len(want))
+		}
+		for _, s := range []string{"Online", "Rows cached", "Last sync"} {
+			if !strings.Contains(mw.status.Text, s) {
+				t.Errorf("status bar %q lacks %q", mw.status.Text, s)
+			}
+		}
+		if len(mw.layers.grids[layerMicro]) != 675 || len(mw.layers.grids[layerBase]) != 92 {
+			t.Errorf("grid layers: %d micro, %d base", len(mw.layers.grids[layerMicro]), len(mw.layers.grids[layerBase]))
+		}
+	})
+
+	// a layer toggle hides the layer on the map
+	fyne.DoAndWait(func() { test.Tap(mw.toggles[layerEntities]) })
+	fyne.DoAndWait(func() {
+		if mw.m.LayerVisible(layerEntities) {
+			t.Error("entities still visible after unticking them")
+		}
+	})
+	// selecting a case shows it and centres the map on it
+	fyne.DoAndWait(func() { mw.list.Select(0) })
+	fyne.DoAndWait(func() {
+		c := mw.cases[0]
+		if !strings.Contains(mw.info.Text, c.No) {
+			t.Errorf("info = %q, want case %s", mw.info.Text, c.No)
+		}
+		if v := mw.m.View(); abs(v.Center[0]-c.Lon) > 1e-6 || abs(v.Center[1]-c.Lat) > 1e-6 || v.Zoom < 15 {
+			t.Errorf("map view %+v is not on the case at %v,%v", v, c.Lon, c.Lat)
+		}
+	})
+	// a tap on an entity describes it
+	fyne.DoAndWait(func() {
+		e := mw.layers.entities[0]
+		mw.tapped(mapview.Hit{Layer: layerEntities, Index: 0}, true, [2]float64{e.Lon, e.Lat})
+		if !strings.Contains(mw.info.Text, e.Name) || !strings.Contains(mw.info.Text, e.Address) {
+			t.Errorf("info = %q, want entity %s", mw.info.Text, e.Name)
+		}
+	})
+}
+
+func TestLoginDialogAsksAgainOnWrongPassword(t *testing.T) {
+	a := test.NewTempApp(t)
+	host, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer host.Close()
+	if err := host.Start(context.Background(), "", ""); err != nil {
+		t.Fatal(err)
+	}
+	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), ServerURL: host.ServerURL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	mw, err := Setup(a, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mw.win.Show()
+	var form *widget.Form
+	fyne.DoAndWait(func() { form = findForm(t, mw.win.Canvas().Overlays().Top()) })
+	if form == nil {
+		t.Fatal("no sign-in dialog for a server without credentials")
+	}
+	fyne.DoAndWait(func() { mw.connect("admin", "wrong-password") })
+	eventually(t, "the dialog to ask again", func() bool {
+		var again bool
+		fyne.DoAndWait(func() {
+			for _, o := range mw.win.Canvas().Overlays().List() {
+				if f := findForm(t, o); f != nil && hasLabel(f, "Wrong user name or password.") {
+					again = true
+				}
+			}
+		})
+		return again
+	})
+}
+
+func findForm(t *testing.T, o fyne.CanvasObject) *widget.Form {
+	switch v := o.(type) {
+	case *widget.Form:
+		return v
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if f := findForm(t, c); f != nil {
+				return f
+			}
+		}
+	case fyne.Widget:
+		r := test.TempWidgetRenderer(t, v)
+		if r == nil {
+			return nil
+		}
+		for _, c := range r.Objects() {
+			if f := findForm(t, c); f != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+func hasLabel(f *widget.Form, text string) bool {
+	for _, it := range f.Items {
+		if l, ok := it.Widget.(*widget.Label); ok && l.Text == text {
+			return true
+		}
+	}
+	return false
+}
+
+func TestCaseRowGolden(t *testing.T) {
+	test.NewTempApp(t)
+	row := newCaseRowView()
+	updateCaseRowView(row, app.CaseRow{
+		Case:         store.Case{No: "2026-0113", Title: "井盖缺失", Status: store.StatusDispatched},
+		CategoryInfo: store.Category{Name: "道路设施", NameEn: "Roads and facilities"},
+		GridName:     "浦南村1-3微网格", UnitName: "住房和城乡建设办", Light: clock.LightRed,
+	})
+	w := test.NewWindow(row)
+	defer w.Close()
+	w.Resize(fyne.NewSize(420, 70))
+	test.AssertRendersToMarkup(t, "case_row.xml", w.Canvas())
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}

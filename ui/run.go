@@ -1,0 +1,90 @@
+// Package ui holds GridDesk's Fyne screens and dialogs. It talks to the
+// desk's core (package app) and reads store types; it never runs SQL or HTTP
+// itself. Background results reach widgets only through the bridge.
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"griddesk/app"
+)
+
+// AppID is the desk's application ID (FyneApp.toml).
+const AppID = "cn.griddesk.desk"
+
+// Run opens the desk window on d and blocks until it is closed.
+func Run(d *app.Desk) error {
+	a := fyneapp.NewWithID(AppID)
+	mw, err := Setup(a, d)
+	if err != nil {
+		return err
+	}
+	mw.win.ShowAndRun()
+	return nil
+}
+
+// Setup prepares the app (translations, theme) and the main window, shows
+// the cached copy at once and connects (asking for a login when needed).
+func Setup(a fyne.App, d *app.Desk) (*mainWindow, error) {
+	if err := loadTranslations(); err != nil {
+		return nil, err
+	}
+	a.Settings().SetTheme(newTheme())
+	mw := newMainWindow(a, d)
+	mw.win.SetMaster()
+	mw.bridge.reload() // the cached town, before any server answers
+	if d.NeedsLogin() {
+		mw.askLogin("")
+	} else {
+		mw.connect(d.Config().User, d.Config().Password)
+	}
+	return mw, nil
+}
+
+// connect starts the desk off the UI goroutine; refused credentials ask again.
+func (mw *mainWindow) connect(user, password string) {
+	go func() {
+		err := mw.desk.Start(context.Background(), user, password)
+		if err == nil {
+			return
+		}
+		fyne.Do(func() {
+			if errors.Is(err, app.ErrBadCredentials) {
+				mw.askLogin(lang.L("Wrong user name or password."))
+				return
+			}
+			dialog.ShowError(fmt.Errorf("%s: %w", lang.L("Could not start"), err), mw.win)
+		})
+	}()
+}
+
+// askLogin shows the sign-in dialog for a configured server.
+func (mw *mainWindow) askLogin(problem string) {
+	user := widget.NewEntry()
+	user.SetText(mw.desk.Config().User)
+	pass := widget.NewPasswordEntry()
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("Server"), widget.NewLabel(mw.desk.Config().ServerURL)),
+		widget.NewFormItem(lang.L("User name"), user),
+		widget.NewFormItem(lang.L("Password"), pass),
+	}
+	if problem != "" {
+		items = append(items, widget.NewFormItem("", widget.NewLabel(problem)))
+	}
+	dlg := dialog.NewForm(lang.L("Sign in"), lang.L("Sign in"), lang.L("Work offline"), items, func(ok bool) {
+		if !ok {
+			return // offline: the cached copy stays on screen
+		}
+		mw.connect(user.Text, pass.Text)
+	}, mw.win)
+	dlg.Resize(fyne.NewSize(420, 240))
+	dlg.Show()
+}
