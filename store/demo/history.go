@@ -22,7 +22,7 @@ func (t *town) workTime(at time.Time) time.Time {
 func (t *town) inspections() {
 	freq := colorcode.DefaultFrequency()
 	start := t.now.Add(-90 * day)
-	hazardP := map[string]float64{store.CodeRed: 0.55, store.CodeYellow: 0.35, store.CodeGreen: 0.12}
+	hazardP := map[string]float64{store.CodeRed: 0.5, store.CodeYellow: 0.25, store.CodeGreen: 0.08}
 	inspN, findN := 0, 0
 	for ei := range t.d.Entities {
 		e := &t.d.Entities[ei]

@@ -1,0 +1,45 @@
+# GridDesk — make run | make test | make bench | make server
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
+export PATH := /usr/local/go/bin:$(PATH)
+GO ?= go
+BIN := bin
+STAMP := .cache/setup.stamp
+
+.PHONY: run test bench server setup build smoke clean
+
+# setup runs .ci/setup when it (or go.mod) changed since the last run
+setup: $(STAMP)
+$(STAMP): .ci/setup go.mod go.sum
+	@bash .ci/setup
+	@mkdir -p $(@D) && touch $@
+
+build: setup
+	$(GO) build -o $(BIN)/griddesk .
+	CGO_ENABLED=0 $(GO) build -o $(BIN)/griddesk-server ./server/cmd/griddesk-server
+
+## run: start the desk on the embedded demo town
+run: build
+	./$(BIN)/griddesk $(ARGS)
+
+## test: every test: vet, unit and headless UI tests, the real window under Xvfb
+test: setup
+	$(GO) vet ./...
+	CGO_ENABLED=0 $(GO) build -o /dev/null ./server/cmd/griddesk-server
+	$(GO) test -count=1 -timeout 20m ./...
+	$(MAKE) --no-print-directory smoke
+
+## smoke: the desk in a real X window (Xvfb), screenshots checked and kept in .cache/screens
+smoke: build
+	GRIDDESK_SMOKE=1 $(GO) test -count=1 -timeout 10m -run TestSmoke -v . 2>&1 | tail -40
+
+## bench: the performance budgets of DESIGN.md §7
+bench: setup
+	$(GO) test -run '^$$' -bench . -benchtime 10x -timeout 30m ./... | grep -E '^(Benchmark|ok|FAIL|goos|cpu)'
+
+## server: the REST backend alone on 127.0.0.1:8080 (database in bin/griddesk.db)
+server: build
+	./$(BIN)/griddesk-server -addr 127.0.0.1:8080 -db $(BIN)/griddesk.db -seed town
+
+clean:
+	rm -rf $(BIN) .cache

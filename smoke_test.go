@@ -1,0 +1,240 @@
+package main
+
+// The real-window smoke test: the desk built as users get it, run under
+// Xvfb, looked at through screenshots and driven with xdotool. It runs in
+// `make test` (GRIDDESK_SMOKE=1); screenshots stay in .cache/screens.
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSmokeRealWindow(t *testing.T) {
+	if os.Getenv("GRIDDESK_SMOKE") != "1" {
+		t.Skip("set GRIDDESK_SMOKE=1 (make smoke) to run the desk under Xvfb")
+	}
+	for _, tool := range []string{"Xvfb", "import", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not installed (make setup installs it): %v", tool, err)
+		}
+	}
+	shots, _ := filepath.Abs(".cache/screens")
+	os.MkdirAll(shots, 0o755)
+	bin := filepath.Join(t.TempDir(), "griddesk")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	display := startXvfb(t)
+	data := t.TempDir()
+
+	// first start, Chinese: seeds the demo town, syncs it, draws it
+	desk := startDesk(t, bin, display, data, "zh_CN.UTF-8")
+	img := waitForMap(t, display, filepath.Join(shots, "desk-zh.png"), 120*time.Second)
+	stopDesk(desk)
+
+	// second start, English: the cached town is on screen at once
+	desk = startDesk(t, bin, display, data, "en_US.UTF-8")
+	defer stopDesk(desk)
+	img = waitForMap(t, display, filepath.Join(shots, "desk-en.png"), 15*time.Second)
+
+	// drive it: drag the map, then zoom with the wheel
+	x, y, w, h := windowGeometry(t, display)
+	cx, cy := x+w*35/100, y+h/2
+	xdo(t, display, "mousemove", itoa(cx), itoa(cy), "mousedown", "1")
+	for i := 1; i <= 10; i++ {
+		xdo(t, display, "mousemove", itoa(cx+12*i), itoa(cy+6*i))
+		time.Sleep(20 * time.Millisecond)
+	}
+	xdo(t, display, "mouseup", "1")
+	time.Sleep(300 * time.Millisecond)
+	xdo(t, display, "click", "--repeat", "3", "--delay", "80", "4")
+	after := waitForMap(t, display, filepath.Join(shots, "desk-zoomed.png"), 15*time.Second)
+	if changed := diffPixels(img, after); changed < 50000 {
+		t.Errorf("the picture barely changed after a drag and a zoom (%d pixels)", changed)
+	}
+}
+
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	for n := 90; n < 120; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		display := fmt.Sprintf(":%d", n)
+		cmd := exec.Command("Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp")
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("Xvfb: %v", err)
+		}
+		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		for i := 0; i < 100; i++ {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				return display
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		t.Fatalf("Xvfb %s did not come up", display)
+	}
+	t.Fatal("no free X display")
+	return ""
+}
+
+func startDesk(t *testing.T, bin, display, data, locale string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, "-data", data)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG="+locale, "LC_ALL="+locale)
+	logf, _ := os.Create(filepath.Join(t.TempDir(), "desk.log"))
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start desk: %v", err)
+	}
+	return cmd
+}
+
+func stopDesk(cmd *exec.Cmd) {
+	cmd.Process.Signal(os.Interrupt)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
+}
+
+func screenshot(t *testing.T, display, path string) image.Image {
+	t.Helper()
+	cmd := exec.Command("import", "-window", "root", path)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("screenshot: %v\n%s", err, out)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", path, err)
+	}
+	return img
+}
+
+// mapStats counts what a drawn map shows: the entity colours of the
+// three-colour code, the tint of grid interiors and dark boundary pixels.
+type mapStats struct{ green, yellow, red, gridFill, lines int }
+
+func (s mapStats) drawn() bool {
+	return s.green > 300 && s.yellow > 100 && s.red > 20 && s.gridFill > 20000 && s.lines > 2000
+}
+
+func analyse(img image.Image) mapStats {
+	var s mapStats
+	b := img.Bounds()
+	near := func(r, g, b, R, G, B int, d int) bool {
+		return abs(r-R) <= d && abs(g-G) <= d && abs(b-B) <= d
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r32, g32, b32, _ := img.At(x, y).RGBA()
+			r, g, bl := int(r32>>8), int(g32>>8), int(b32>>8)
+			switch {
+			case near(r, g, bl, 0x2e, 0x9e, 0x44, 6):
+				s.green++
+			case near(r, g, bl, 0xe8, 0xb4, 0x00, 6):
+				s.yellow++
+			case near(r, g, bl, 0xd7, 0x26, 0x3d, 6):
+				s.red++
+			case near(r, g, bl, 232, 235, 236, 4): // base-grid fill over the map background
+				s.gridFill++
+			case r < 150 && g < 150 && bl < 170 && bl >= r && abs(r-g) < 40 && r+g+bl > 120:
+				s.lines++ // grey-blue and purple boundaries
+			}
+		}
+	}
+	return s
+}
+
+func waitForMap(t *testing.T, display, path string, within time.Duration) image.Image {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		img := screenshot(t, display, path)
+		s := analyse(img)
+		if s.drawn() {
+			t.Logf("%s: %+v", filepath.Base(path), s)
+			return img
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the map did not draw within %v: %+v", path, within, s)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+func windowGeometry(t *testing.T, display string) (x, y, w, h int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--name", "GridDesk", "getwindowgeometry", "--shell")
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("find the desk window: %v", err)
+	}
+	vals := map[string]int{}
+	for _, line := range strings.Split(string(out), "\n") {
+		k, v, ok := strings.Cut(line, "=")
+		if ok {
+			vals[k], _ = strconv.Atoi(v)
+		}
+	}
+	if vals["WIDTH"] < 400 || vals["HEIGHT"] < 300 {
+		t.Fatalf("desk window geometry %v", vals)
+	}
+	return vals["X"], vals["Y"], vals["WIDTH"], vals["HEIGHT"]
+}
+
+func xdo(t *testing.T, display string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("xdotool", args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("xdotool %v: %v\n%s", args, err, out)
+	}
+}
+
+func diffPixels(a, b image.Image) int {
+	n := 0
+	r := a.Bounds().Intersect(b.Bounds())
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+func itoa(v int) string { return strconv.Itoa(v) }
