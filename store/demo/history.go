@@ -28,9 +28,9 @@ func (t *town) inspections() {
 		e := &t.d.Entities[ei]
 		// the code the quarter started with
 		switch x := t.r.Float64(); {
-		case x < 0.09:
+		case x < 0.12:
 			e.Code = store.CodeRed
-		case x < 0.31:
+		case x < 0.34:
 			e.Code = store.CodeYellow
 		default:
 			e.Code = store.CodeGreen
@@ -76,7 +76,7 @@ func (t *town) inspections() {
 				if failed[it.ID] {
 					res.Result = "fail"
 					sev := "general"
-					if t.r.Float64() < 0.08 {
+					if t.r.Float64() < 0.15 {
 						sev = "major"
 					}
 					findN++
