@@ -10,8 +10,16 @@ import (
 	"io/fs"
 )
 
+// CJKFont is Droid Sans Fallback (Apache-2.0): Chinese glyphs for machines
+// with no Chinese fonts installed.
+//
 //go:embed fonts/DroidSansFallbackFull.ttf
 var CJKFont []byte
+
+// Icon is the application icon (also named in FyneApp.toml).
+//
+//go:embed icon.png
+var Icon []byte
 
 //go:embed i18n/*.json
 var translations embed.FS

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/app"
+	"griddesk/assets"
 )
 
 // AppID is the desk's application ID (FyneApp.toml).
@@ -38,6 +39,7 @@ func Setup(a fyne.App, d *app.Desk) (*mainWindow, error) {
 		return nil, err
 	}
 	a.Settings().SetTheme(newTheme())
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	mw := newMainWindow(a, d)
 	mw.win.SetMaster()
 	mw.bridge.reload() // the cached town, before any server answers
