@@ -9,9 +9,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"griddesk/app/clock"
 	"griddesk/app/replica"
@@ -25,6 +27,10 @@ type Config struct {
 	User      string // optional; with ServerURL and no user the UI asks
 	Password  string
 	Seed      string // embedded server's seed: town (default) or city
+	// Transport replaces the HTTP transport to the server (fault tests).
+	Transport http.RoundTripper
+	// Wait is the long-poll wait (default 25s; tests shorten it).
+	Wait time.Duration
 }
 
 // Event tells listeners what changed. Listeners run on the sync goroutine;
@@ -41,15 +47,16 @@ type Desk struct {
 	cache *store.Store
 	cal   *clock.Calendar
 
-	mu        sync.Mutex
-	listeners []func(Event)
-	status    replica.Status
-	rep       *replica.Replica
-	client    *replica.Client
-	cancel    context.CancelFunc
-	wg        sync.WaitGroup
-	emb       *embedded
-	started   bool
+	mu         sync.Mutex
+	listeners  []func(Event)
+	status     replica.Status
+	rep        *replica.Replica
+	client     *replica.Client
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
+	emb        *embedded
+	started    bool
+	lastIssued time.Time
 }
 
 // DefaultDataDir is the user's config dir plus "griddesk".
@@ -154,6 +161,9 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 		user, password = d.cfg.User, d.cfg.Password
 	}
 	c := replica.NewClient(url)
+	if d.cfg.Transport != nil {
+		c.SetTransport(d.cfg.Transport)
+	}
 	if _, err := c.Login(ctx, user, password); err != nil {
 		if errors.Is(err, replica.ErrUnauthorized) {
 			return fmt.Errorf("app: sign in as %s: %w", user, ErrBadCredentials)
@@ -163,10 +173,14 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 	runCtx, cancel := context.WithCancel(context.Background())
 	rep := replica.New(d.cache, c, replica.Options{
 		Credentials: func() (string, string) { return user, password },
+		Wait:        d.cfg.Wait,
+		MinRetry:    100 * time.Millisecond,
+		MaxRetry:    5 * time.Second,
 		OnStatus:    func(s replica.Status) { d.emit(Event{Status: &s}) },
 		OnData: func(kinds map[string]bool) {
 			d.emit(Event{Data: kinds, Reset: kinds == nil})
 		},
+		Rebase: d.rebase,
 	})
 	d.mu.Lock()
 	d.started, d.client, d.rep, d.cancel = true, c, rep, cancel
@@ -200,4 +214,9 @@ func (d *Desk) ServerURL() string {
 		return d.emb.url
 	}
 	return d.cfg.ServerURL
+}
+
+// Case reads one case from the local copy.
+func (d *Desk) Case(ctx context.Context, id string) (store.Case, error) {
+	return d.cache.Case(ctx, id)
 }

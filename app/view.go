@@ -47,6 +47,7 @@ type CaseRow struct {
 	UnitName     string
 	Light        clock.Light
 	Overdue      bool
+	Pending      bool // a command on it waits in the outbox
 }
 
 // OpenCases lists the open cases, worst light first, then newest.
@@ -63,9 +64,21 @@ func (d *Desk) OpenCases(ctx context.Context, now time.Time) ([]CaseRow, error) 
 	if err != nil {
 		return nil, fmt.Errorf("app: open cases: %w", err)
 	}
+	pending := map[string]bool{}
+	items, err := d.cache.Outbox(ctx, "pending")
+	if err != nil {
+		return nil, fmt.Errorf("app: open cases: %w", err)
+	}
+	for _, it := range items {
+		for _, r := range it.Touches {
+			if r.Kind == store.KindCase {
+				pending[r.ID] = true
+			}
+		}
+	}
 	rows := make([]CaseRow, 0, len(cases))
 	for _, c := range cases {
-		r := CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID]}
+		r := CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID], Pending: pending[c.ID]}
 		r.CategoryInfo, _ = store.CategoryByKey(c.Category)
 		if p, ok := clock.PolicyByName(c.Policy); ok {
 			st := p.Evaluate(d.cal, events(timelines[c.ID]), now)

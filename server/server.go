@@ -112,6 +112,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/me", s.auth(anyRole, s.me))
 	mux.Handle("GET /api/v1/changes", s.auth(anyRole, s.changes))
 	mux.Handle("POST /api/v1/cases", s.auth(roles(store.RoleReporter, store.RoleDutyOfficer, store.RoleAdmin), s.reportCase))
+	mux.Handle("POST /api/v1/commands", s.auth(anyRole, s.commands))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "not-found", "Not found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))
 	})

@@ -304,3 +304,27 @@ func (s *Store) Names(ctx context.Context) (Names, error) {
 	}
 	return n, nil
 }
+
+const taskCols = `id, case_id, unit_id, status, created_at, due_at, updated_at`
+
+func scanTask(sc interface{ Scan(...any) error }) (Task, error) {
+	var k Task
+	var created, due, upd int64
+	err := sc.Scan(&k.ID, &k.CaseID, &k.UnitID, &k.Status, &created, &due, &upd)
+	k.CreatedAt, k.DueAt, k.UpdatedAt = fromMS(created), fromMS(due), fromMS(upd)
+	return k, err
+}
+
+const actionCols = `id, case_id, action, from_status, to_status, actor, at, note, photos, updated_at`
+
+func scanAction(sc interface{ Scan(...any) error }) (Action, error) {
+	var a Action
+	var at, upd int64
+	var photos string
+	if err := sc.Scan(&a.ID, &a.CaseID, &a.Action, &a.FromStatus, &a.ToStatus, &a.Actor, &at, &a.Note, &photos, &upd); err != nil {
+		return a, err
+	}
+	a.Photos, _ = fromJSONText[string](photos)
+	a.At, a.UpdatedAt = fromMS(at), fromMS(upd)
+	return a, nil
+}

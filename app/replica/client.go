@@ -121,6 +121,9 @@ func (c *Client) Login(ctx context.Context, username, password string) (store.Us
 	return out.User, nil
 }
 
+// SetTransport replaces the HTTP transport (tests use a faulty one).
+func (c *Client) SetTransport(rt http.RoundTripper) { c.r.SetTransport(rt) }
+
 // LoggedIn reports whether the client holds a token.
 func (c *Client) LoggedIn() bool {
 	c.mu.Lock()
@@ -170,4 +173,27 @@ func (c *Client) Report(ctx context.Context, req ReportRequest) (store.Case, err
 	var out store.Case
 	resp, err := c.authed(ctx).SetHeader("Content-Type", "application/json").SetBody(req).SetResult(&out).Post("/api/v1/cases")
 	return out, check(resp, err, "report case")
+}
+
+// CommandResult is the server's answer for one command.
+type CommandResult struct {
+	ID      string   `json:"id"`
+	Status  string   `json:"status"` // applied, duplicate, rejected
+	Problem *Problem `json:"problem,omitempty"`
+}
+
+// Commands sends a batch of commands and returns one result per command.
+func (c *Client) Commands(ctx context.Context, cmds []store.Command) ([]CommandResult, error) {
+	var out struct {
+		Results []CommandResult `json:"results"`
+	}
+	resp, err := c.authed(ctx).SetHeader("Content-Type", "application/json").
+		SetBody(map[string]any{"commands": cmds}).SetResult(&out).Post("/api/v1/commands")
+	if err := check(resp, err, "push commands"); err != nil {
+		return nil, err
+	}
+	if len(out.Results) != len(cmds) {
+		return nil, fmt.Errorf("replica: push commands: %d results for %d commands", len(out.Results), len(cmds))
+	}
+	return out.Results, nil
 }

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"griddesk/store"
@@ -28,6 +29,8 @@ type Status struct {
 	Rows     int // rows in the local copy
 	Err      string
 	ServerID string
+	Pending  int // commands waiting in the outbox
+	Rejected int // commands the server refused, kept for the user to see
 }
 
 // Online reports whether the server answered the last call.
@@ -44,6 +47,12 @@ type Options struct {
 	// OnStatus and OnData are called from the sync goroutine.
 	OnStatus func(Status)
 	OnData   func(kinds map[string]bool)
+	// Rebase runs inside the transaction that changed rows which pending
+	// commands had changed locally (their server state is in the shadow
+	// table): with reset, it puts the shadow state back and re-applies the
+	// pending commands on top; in any case it drops shadows no pending
+	// command needs any more.
+	Rebase func(tx *store.Tx, refs []store.Ref, reset bool) error
 }
 
 // Replica pulls the server's change feed into a local store.
@@ -54,6 +63,9 @@ type Replica struct {
 
 	mu     sync.Mutex
 	status Status
+	kick   context.CancelFunc // cancels the current long-poll
+
+	progress atomic.Bool // a call succeeded since the last failure
 }
 
 const (
@@ -93,6 +105,15 @@ func LocalStatus(ctx context.Context, st *store.Store) Status {
 		}
 	}
 	s.ServerID, _ = st.Meta(ctx, metaServer)
+	if items, err := st.Outbox(ctx, ""); err == nil {
+		for _, it := range items {
+			if it.State == "rejected" {
+				s.Rejected++
+			} else {
+				s.Pending++
+			}
+		}
+	}
 	if counts, err := st.Counts(ctx); err == nil {
 		for _, n := range counts {
 			s.Rows += n
@@ -141,8 +162,8 @@ func (r *Replica) Run(ctx context.Context) {
 		case <-time.After(sleep):
 		}
 		backoff = min(backoff*2, r.opts.MaxRetry)
-		if err == nil {
-			backoff = r.opts.MinRetry
+		if r.progress.Swap(false) {
+			backoff = r.opts.MinRetry // it worked for a while: a blip, not an outage
 		}
 	}
 }
@@ -153,16 +174,39 @@ func (r *Replica) session(ctx context.Context) error {
 		return err
 	}
 	for ctx.Err() == nil {
-		if _, err := r.Pull(ctx, r.opts.Wait); err != nil {
-			if errors.Is(err, ErrUnauthorized) {
-				r.c.mu.Lock()
-				r.c.token = ""
-				r.c.mu.Unlock()
-			}
-			return err
+		if _, err := r.Push(ctx); err != nil {
+			return r.failed(err)
+		}
+		if _, err := r.Pull(ctx, 0); err != nil {
+			return r.failed(err)
+		}
+		pollCtx, cancel := context.WithCancel(ctx)
+		r.mu.Lock()
+		r.kick = cancel
+		r.mu.Unlock()
+		pending, _ := r.st.Outbox(ctx, "pending")
+		var err error
+		if len(pending) == 0 {
+			_, err = r.Pull(pollCtx, r.opts.Wait)
+		}
+		cancel()
+		r.mu.Lock()
+		r.kick = nil
+		r.mu.Unlock()
+		if err != nil && pollCtx.Err() == nil {
+			return r.failed(err)
 		}
 	}
 	return ctx.Err()
+}
+
+func (r *Replica) failed(err error) error {
+	if errors.Is(err, ErrUnauthorized) {
+		r.c.mu.Lock()
+		r.c.token = ""
+		r.c.mu.Unlock()
+	}
+	return err
 }
 
 // connect signs in when needed and resets the copy if the server's database changed.
@@ -227,6 +271,7 @@ func (r *Replica) Pull(ctx context.Context, wait time.Duration) (int, error) {
 			break
 		}
 	}
+	r.progress.Store(true)
 	r.setStatus(func(s *Status) { s.State, s.LastSync = StateOnline, time.Now() })
 	if wait <= 0 {
 		return total, nil
@@ -250,11 +295,24 @@ func (r *Replica) apply(ctx context.Context, p Page) error {
 	kinds := map[string]bool{}
 	now := time.Now()
 	err := r.st.Update(ctx, func(tx *store.Tx) error {
+		var shadowed []store.Ref
 		for _, c := range p.Changes {
 			if err := tx.Apply(c); err != nil {
 				return err
 			}
 			kinds[c.Kind] = true
+			ref := store.Ref{Kind: c.Kind, ID: c.ID}
+			if _, ok, err := tx.Shadow(ref); err != nil {
+				return err
+			} else if ok {
+				if err := tx.SetShadow(ref, c.Data); err != nil {
+					return err
+				}
+				shadowed = append(shadowed, ref)
+			}
+		}
+		if err := r.rebase(tx, shadowed, true); err != nil {
+			return err
 		}
 		if err := tx.SetMeta(metaCursor, strconv.FormatInt(p.LastSeq, 10)); err != nil {
 			return err

@@ -1,0 +1,169 @@
+// Package command turns user actions into commands and applies them. The
+// same Execute runs on the desk (the optimistic local effect, written with the
+// command into the outbox) and on the server (the truth), so both reach the
+// same rows: new rows take their IDs from the command's UUID and every time
+// is the command's issue time.
+package command
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"griddesk/store"
+)
+
+// Command types.
+const (
+	CaseRegister = "case.register"
+	CaseReject   = "case.reject"
+	CaseDispatch = "case.dispatch"
+	CaseAccept   = "case.accept"
+	CaseReturn   = "case.return"
+	CaseArrive   = "case.arrive"
+	CaseFeedback = "case.feedback"
+	CaseHandle   = "case.handle"
+	CaseVerify   = "case.verify"
+	CaseClose    = "case.close"
+	CaseDefer    = "case.defer"
+	CaseResume   = "case.resume"
+	CaseEscalate = "case.escalate"
+	CaseEvaluate = "case.evaluate"
+)
+
+// roles says who may issue each command (the server enforces it).
+var roles = map[string][]string{
+	CaseRegister: {store.RoleDutyOfficer, store.RoleAdmin},
+	CaseReject:   {store.RoleDutyOfficer, store.RoleAdmin},
+	CaseDispatch: {store.RoleDutyOfficer, store.RoleAdmin},
+	CaseAccept:   {store.RoleUnitMember, store.RoleDutyOfficer, store.RoleAdmin},
+	CaseReturn:   {store.RoleUnitMember, store.RoleDutyOfficer, store.RoleAdmin},
+	CaseArrive:   {store.RoleUnitMember, store.RoleDutyOfficer, store.RoleAdmin},
+	CaseFeedback: {store.RoleUnitMember, store.RoleDutyOfficer, store.RoleAdmin},
+	CaseHandle:   {store.RoleUnitMember, store.RoleDutyOfficer, store.RoleAdmin},
+	CaseVerify:   {store.RoleDutyOfficer, store.RoleAdmin},
+	CaseClose:    {store.RoleDutyOfficer, store.RoleAdmin},
+	CaseDefer:    {store.RoleDutyOfficer, store.RoleAdmin},
+	CaseResume:   {store.RoleDutyOfficer, store.RoleAdmin},
+	CaseEscalate: {store.RoleDutyOfficer, store.RoleAdmin},
+	CaseEvaluate: {store.RoleDutyOfficer, store.RoleAdmin},
+}
+
+// Types lists every command type.
+func Types() []string {
+	out := make([]string, 0, len(roles))
+	for _, t := range []string{CaseRegister, CaseReject, CaseDispatch, CaseAccept, CaseReturn, CaseArrive, CaseFeedback, CaseHandle,
+		CaseVerify, CaseClose, CaseDefer, CaseResume, CaseEscalate, CaseEvaluate} {
+		out = append(out, t)
+	}
+	return out
+}
+
+// Allowed reports whether a role may issue a command type.
+func Allowed(role, typ string) bool {
+	for _, r := range roles[typ] {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// Error is a refused command, shaped for a problem+json answer.
+type Error struct {
+	Status int    // HTTP status: 422 invalid, 409 conflict, 403 forbidden, 404 not found
+	Kind   string // problem type suffix
+	Field  string
+	Detail string
+}
+
+func (e *Error) Error() string { return e.Detail }
+
+func invalid(field, format string, a ...any) *Error {
+	return &Error{Status: 422, Kind: "invalid-field", Field: field, Detail: fmt.Sprintf(format, a...)}
+}
+
+func conflict(format string, a ...any) *Error {
+	return &Error{Status: 409, Kind: "conflict", Detail: fmt.Sprintf(format, a...)}
+}
+
+// CaseArgs are the arguments of every case.* command.
+type CaseArgs struct {
+	CaseID       string   `json:"case_id"`
+	Note         string   `json:"note,omitempty"`
+	Photos       []string `json:"photos,omitempty"`
+	UnitID       string   `json:"unit_id,omitempty"`      // dispatch, escalate
+	Passed       *bool    `json:"passed,omitempty"`       // verify
+	Satisfaction string   `json:"satisfaction,omitempty"` // evaluate: satisfied, basically, dissatisfied
+	Policy       string   `json:"policy,omitempty"`       // dispatch: clock policy override
+	New          *NewCase `json:"new,omitempty"`          // register: a case taken from a hotline call
+}
+
+// NewCase is a case registered at the desk.
+type NewCase struct {
+	Title       string  `json:"title"`
+	Description string  `json:"description,omitempty"`
+	Category    string  `json:"category"`
+	Source      string  `json:"source,omitempty"`
+	Priority    string  `json:"priority,omitempty"`
+	Lon         float64 `json:"lon"`
+	Lat         float64 `json:"lat"`
+	GridID      string  `json:"grid_id,omitempty"`
+	EntityID    string  `json:"entity_id,omitempty"`
+}
+
+// New makes a command with a fresh UUID, issued now.
+func New(typ string, args any, baseVersion int64, now time.Time) (store.Command, error) {
+	if _, ok := roles[typ]; !ok {
+		return store.Command{}, fmt.Errorf("command: unknown type %q", typ)
+	}
+	raw, err := json.Marshal(args)
+	if err != nil {
+		return store.Command{}, fmt.Errorf("command: %s: %w", typ, err)
+	}
+	return store.Command{ID: uuid.NewString(), Type: typ, Args: raw, BaseVersion: baseVersion, IssuedAt: now}, nil
+}
+
+// Validate checks a command's envelope and decodes its arguments strictly
+// (unknown fields and wrong types are errors naming the field).
+func Validate(c store.Command) (CaseArgs, error) {
+	var a CaseArgs
+	if _, err := uuid.Parse(c.ID); err != nil || len(c.ID) != 36 {
+		return a, invalid("id", "id %q is not a UUID", c.ID)
+	}
+	if _, ok := roles[c.Type]; !ok {
+		return a, invalid("type", "type %q is not a known command", c.Type)
+	}
+	if c.IssuedAt.IsZero() {
+		return a, invalid("issued_at", "issued_at is missing")
+	}
+	if len(c.Args) == 0 || string(c.Args) == "null" {
+		return a, invalid("args", "args are missing")
+	}
+	dec := json.NewDecoder(bytes.NewReader(c.Args))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &te):
+			return a, invalid("args."+te.Field, "args.%s must be %s", te.Field, te.Type)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return a, invalid("args."+f, "args.%s is not a field of %s", f, c.Type)
+		default:
+			return a, invalid("args", "args: %v", err)
+		}
+	}
+	if a.CaseID == "" {
+		return a, invalid("args.case_id", "args.case_id is required")
+	}
+	if len(a.Note) > 4000 {
+		return a, invalid("args.note", "args.note is longer than 4000 bytes")
+	}
+	return a, nil
+}

@@ -1,0 +1,117 @@
+package replica
+
+import (
+	"context"
+	"fmt"
+
+	"griddesk/store"
+)
+
+// pushBatch is how many commands go in one POST.
+const pushBatch = 100
+
+// Push drains the outbox in issue order. Applied and duplicate commands leave
+// it; rejected ones stay, marked with the server's reason, and their local
+// effect is undone (Options.Rebase). It returns how many were answered.
+func (r *Replica) Push(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		items, err := r.st.Outbox(ctx, "pending")
+		if err != nil {
+			return total, err
+		}
+		if len(items) == 0 {
+			r.refreshOutbox(ctx)
+			return total, nil
+		}
+		if len(items) > pushBatch {
+			items = items[:pushBatch]
+		}
+		cmds := make([]store.Command, len(items))
+		for i, it := range items {
+			cmds[i] = it.Command
+		}
+		results, err := r.c.Commands(ctx, cmds)
+		if err != nil {
+			return total, err
+		}
+		err = r.st.Update(ctx, func(tx *store.Tx) error {
+			for i, res := range results {
+				it := items[i]
+				if res.ID != it.Command.ID {
+					return fmt.Errorf("replica: result %d is for %s, sent %s", i, res.ID, it.Command.ID)
+				}
+				switch res.Status {
+				case store.Applied, store.Duplicate:
+					if err := tx.Dequeue(it.Command.ID); err != nil {
+						return err
+					}
+					if err := r.rebase(tx, it.Touches, false); err != nil {
+						return err
+					}
+				case store.Rejected:
+					reason := "rejected"
+					if res.Problem != nil {
+						reason = res.Problem.Detail
+						if reason == "" {
+							reason = res.Problem.Title
+						}
+					}
+					if err := tx.MarkRejected(it.Command.ID, reason); err != nil {
+						return err
+					}
+					if err := r.rebase(tx, it.Touches, true); err != nil {
+						return err
+					}
+				default:
+					return fmt.Errorf("replica: command %s: unknown status %q", res.ID, res.Status)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return total, fmt.Errorf("replica: settle pushed commands: %w", err)
+		}
+		total += len(results)
+		r.progress.Store(true)
+		if r.opts.OnData != nil {
+			r.opts.OnData(map[string]bool{"outbox": true, store.KindCase: true})
+		}
+	}
+}
+
+func (r *Replica) rebase(tx *store.Tx, refs []store.Ref, reset bool) error {
+	if r.opts.Rebase == nil || len(refs) == 0 {
+		return nil
+	}
+	return r.opts.Rebase(tx, refs, reset)
+}
+
+// refreshOutbox recounts pending and rejected commands for the status bar.
+func (r *Replica) refreshOutbox(ctx context.Context) {
+	items, err := r.st.Outbox(ctx, "")
+	if err != nil {
+		return
+	}
+	pending, rejected := 0, 0
+	for _, it := range items {
+		if it.State == "rejected" {
+			rejected++
+		} else {
+			pending++
+		}
+	}
+	r.setStatus(func(s *Status) { s.Pending, s.Rejected = pending, rejected })
+}
+
+// Kick wakes the loop at once (a command was queued): it stops waiting on
+// the long-poll and pushes.
+func (r *Replica) Kick() {
+	r.mu.Lock()
+	k := r.kick
+	r.mu.Unlock()
+	if k != nil {
+		k()
+	}
+	r.refreshOutbox(context.Background())
+}

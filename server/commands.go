@@ -1,0 +1,151 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"griddesk/app/command"
+	"griddesk/store"
+)
+
+// MaxBatch is the most commands one POST /api/v1/commands may carry.
+const MaxBatch = 100
+
+// CommandsRequest is the body of POST /api/v1/commands.
+type CommandsRequest struct {
+	Commands []store.Command `json:"commands"`
+}
+
+// CommandResult is the server's answer for one command.
+type CommandResult struct {
+	ID      string   `json:"id"`
+	Status  string   `json:"status"` // applied, duplicate, rejected
+	Problem *Problem `json:"problem,omitempty"`
+}
+
+// CommandsResponse is the answer of POST /api/v1/commands, one result per
+// command in the order sent.
+type CommandsResponse struct {
+	Results []CommandResult `json:"results"`
+}
+
+func (s *Server) commands(w http.ResponseWriter, r *http.Request) {
+	var req CommandsRequest
+	if !decode(w, r, &req) {
+		return
+	}
+	switch {
+	case req.Commands == nil:
+		badField(w, "commands", "commands is required")
+		return
+	case len(req.Commands) > MaxBatch:
+		badField(w, "commands", fmt.Sprintf("a batch holds at most %d commands, got %d", MaxBatch, len(req.Commands)))
+		return
+	}
+	by := userFrom(r.Context())
+	remote, _, _ := net.SplitHostPort(r.RemoteAddr)
+	res := CommandsResponse{Results: make([]CommandResult, 0, len(req.Commands))}
+	for i, c := range req.Commands {
+		out, err := s.Apply(r.Context(), c, by, remote)
+		if err != nil {
+			s.internal(w, r, fmt.Errorf("command %d: %w", i, err))
+			return
+		}
+		res.Results = append(res.Results, out)
+	}
+	writeJSON(w, http.StatusOK, res)
+}
+
+// Apply runs one command exactly once: a command seen before answers with its
+// first result (duplicate, or the same rejection); a refused one changes
+// nothing but the audit log.
+func (s *Server) Apply(ctx context.Context, c store.Command, by store.User, remote string) (CommandResult, error) {
+	now := s.opts.Now()
+	res := CommandResult{ID: c.ID}
+	reject := func(p Problem) (CommandResult, error) {
+		res.Status, res.Problem = store.Rejected, &p
+		raw, _ := json.Marshal(p)
+		if _, err := command.Validate(c); err != nil && (p.Field == "id" || c.ID == "") {
+			return res, nil // no usable id: nothing to record against
+		}
+		err := s.update(ctx, func(tx *store.Tx) error {
+			if _, err := tx.CommandRecord(c.ID); err == nil {
+				return nil
+			}
+			return tx.PutCommandRecord(store.CommandRecord{Command: c, Actor: by.ID, ReceivedAt: now, Remote: remote,
+				Status: store.Rejected, Problem: raw})
+		})
+		return res, err
+	}
+	if !c.IssuedAt.IsZero() && c.IssuedAt.After(now.Add(2*time.Minute)) {
+		return reject(Problem{Type: problemBase + "invalid-field", Title: "Invalid command", Status: 422, Field: "issued_at",
+			Detail: fmt.Sprintf("issued_at %s is in the future", c.IssuedAt.Format(time.RFC3339))})
+	}
+	var first *store.CommandRecord
+	var cmdErr error
+	err := s.update(ctx, func(tx *store.Tx) error {
+		if rec, err := tx.CommandRecord(c.ID); err == nil {
+			first = &rec
+			return errSeen
+		}
+		if _, err := command.Validate(c); err != nil {
+			cmdErr = err
+			return errSeen
+		}
+		if !command.Allowed(by.Role, c.Type) {
+			cmdErr = &command.Error{Status: 403, Kind: "forbidden", Detail: fmt.Sprintf("role %s may not issue %s", by.Role, c.Type)}
+			return errSeen
+		}
+		if _, err := command.Execute(tx, c, command.Actor{ID: by.ID, Name: by.Name, Role: by.Role}, s.execOptions(ctx)); err != nil {
+			cmdErr = err
+			return err
+		}
+		return tx.PutCommandRecord(store.CommandRecord{Command: c, Actor: by.ID, ReceivedAt: now, Remote: remote, Status: store.Applied})
+	})
+	var ce *command.Error
+	switch {
+	case first != nil:
+		if first.Status == store.Rejected {
+			var p Problem
+			json.Unmarshal(first.Problem, &p)
+			res.Status, res.Problem = store.Rejected, &p
+			return res, nil
+		}
+		res.Status = store.Duplicate
+		return res, nil
+	case errors.As(cmdErr, &ce):
+		return reject(Problem{Type: problemBase + ce.Kind, Title: "Command refused", Status: ce.Status, Detail: ce.Detail, Field: ce.Field})
+	case err != nil && !errors.Is(err, errSeen):
+		return res, err
+	}
+	res.Status = store.Applied
+	return res, nil
+}
+
+var errSeen = errors.New("nothing to write")
+
+func (s *Server) execOptions(ctx context.Context) command.Options {
+	return command.Options{
+		CheckVersion: true,
+		Locate: func(lon, lat float64) string {
+			s.mu.RLock()
+			defer s.mu.RUnlock()
+			if g, ok := s.zones.Finest(orb.Point{lon, lat}); ok {
+				return g.ID
+			}
+			return ""
+		},
+		UserName: func(id string) string {
+			var name string
+			s.st.DB().QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&name)
+			return name
+		},
+	}
+}

@@ -1,0 +1,389 @@
+package gpkg
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"griddesk/store"
+)
+
+// The read methods below return the same rows, in the same order, as the
+// store's methods of the same name. Values a GIS tool may have left in odd
+// shapes (NULL text, numbers in text columns) are read leniently; values
+// that cannot be read (bad dates, bad JSON, bad geometry) are errors
+// wrapping ErrCorrupt and naming the table, row and column.
+
+// textCol scans any SQLite value into a string; NULL is "".
+type textCol struct{ p *string }
+
+func (c textCol) Scan(v any) error {
+	switch x := v.(type) {
+	case nil:
+		*c.p = ""
+	case string:
+		*c.p = x
+	case []byte:
+		*c.p = string(x)
+	case int64:
+		*c.p = strconv.FormatInt(x, 10)
+	case float64:
+		*c.p = strconv.FormatFloat(x, 'f', -1, 64)
+	case time.Time: // the driver parses DATETIME-typed columns itself
+		*c.p = timeText(x)
+	default:
+		return fmt.Errorf("%T is not text", v)
+	}
+	return nil
+}
+
+// timeCol scans a DATETIME column; NULL and "" are the zero time.
+type timeCol struct{ p *time.Time }
+
+func (c timeCol) Scan(v any) error {
+	if t, ok := v.(time.Time); ok { // the driver parses DATETIME-typed columns itself
+		*c.p = time.UnixMilli(t.UnixMilli())
+		return nil
+	}
+	var s string
+	if err := (textCol{&s}).Scan(v); err != nil {
+		return err
+	}
+	t, err := parseTime(s)
+	*c.p = t
+	return err
+}
+
+// listCol scans a JSON list column as the store does ("" and "[]" = nil).
+type listCol[T any] struct{ p *[]T }
+
+func (c listCol[T]) Scan(v any) error {
+	var s string
+	if err := (textCol{&s}).Scan(v); err != nil {
+		return err
+	}
+	return decodeList(s, c.p)
+}
+
+// boolCol scans a BOOLEAN column; NULL is false.
+type boolCol struct{ p *bool }
+
+func (c boolCol) Scan(v any) error {
+	var n sql.NullInt64
+	if err := n.Scan(v); err != nil {
+		return err
+	}
+	*c.p = n.Int64 != 0
+	return nil
+}
+
+// geomCol scans a GeoPackage geometry.
+type geomCol struct{ p *orb.Geometry }
+
+func (c geomCol) Scan(v any) error {
+	b, ok := v.([]byte)
+	if !ok {
+		return fmt.Errorf("geometry is %T, not a blob", v)
+	}
+	g, srs, err := decodeGeom(b)
+	if err != nil {
+		return err
+	}
+	if srs != srsWGS84 && srs != 0 {
+		return fmt.Errorf("geometry in SRS %d, want 4326", srs)
+	}
+	*c.p = g
+	return nil
+}
+
+// queryRows runs q over the snapshot and scans each row with scan, which
+// gets the row's fid for messages.
+func queryRows[T any](ctx context.Context, s *Snapshot, t table, where, order string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
+	q := `SELECT fid, ` + t.selectCols() + ` FROM ` + t.name
+	if where != "" {
+		q += ` WHERE ` + where
+	}
+	q += ` ORDER BY ` + order
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("gpkg: snapshot %s: %w", t.name, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("gpkg: snapshot %s: %w: %w", t.name, ErrCorrupt, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("gpkg: snapshot %s: %w", t.name, err)
+	}
+	return out, nil
+}
+
+// rowErr names the row (by fid) of a scan error.
+func rowErr(fid int64, err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("row fid=%d: %w", fid, err)
+}
+
+func scanGrid(rows *sql.Rows) (store.Grid, error) {
+	var g store.Grid
+	var fid int64
+	var geom orb.Geometry
+	if err := rows.Scan(&fid, geomCol{&geom}, textCol{&g.ID}, textCol{&g.Name}, textCol{&g.Level},
+		textCol{&g.ParentID}, textCol{&g.Village}, timeCol{&g.UpdatedAt}); err != nil {
+		return g, rowErr(fid, err)
+	}
+	switch v := geom.(type) {
+	case orb.MultiPolygon:
+		g.Geometry = v
+	case orb.Polygon:
+		g.Geometry = orb.MultiPolygon{v}
+	default:
+		return g, rowErr(fid, fmt.Errorf("grid %s: boundary is a %s, want a MultiPolygon", g.ID, geom.GeoJSONType()))
+	}
+	return g, nil
+}
+
+// scanPoint reads a POINT geometry into lon/lat.
+func scanPoint(fid int64, id string, geom orb.Geometry, lon, lat *float64) error {
+	p, ok := geom.(orb.Point)
+	if !ok {
+		return rowErr(fid, fmt.Errorf("%s: location is a %s, want a Point", id, geom.GeoJSONType()))
+	}
+	*lon, *lat = p[0], p[1]
+	return nil
+}
+
+func scanEntity(rows *sql.Rows) (store.Entity, error) {
+	var e store.Entity
+	var fid int64
+	var geom orb.Geometry
+	if err := rows.Scan(&fid, geomCol{&geom}, textCol{&e.ID}, textCol{&e.Kind}, textCol{&e.Name}, textCol{&e.Address},
+		textCol{&e.GridID}, listCol[string]{&e.Tags}, textCol{&e.Code}, textCol{&e.QRToken}, timeCol{&e.UpdatedAt}); err != nil {
+		return e, rowErr(fid, err)
+	}
+	return e, scanPoint(fid, e.ID, geom, &e.Lon, &e.Lat)
+}
+
+func scanCase(rows *sql.Rows) (store.Case, error) {
+	var c store.Case
+	var fid int64
+	var geom orb.Geometry
+	var version sql.NullInt64
+	if err := rows.Scan(&fid, geomCol{&geom}, textCol{&c.ID}, textCol{&c.No}, textCol{&c.Title}, textCol{&c.Description},
+		textCol{&c.Category}, textCol{&c.Source}, textCol{&c.GridID}, textCol{&c.EntityID}, textCol{&c.Status},
+		textCol{&c.Priority}, textCol{&c.Policy}, textCol{&c.UnitID}, textCol{&c.Reporter}, timeCol{&c.ReportedAt},
+		timeCol{&c.ClosedAt}, &version, timeCol{&c.UpdatedAt}); err != nil {
+		return c, rowErr(fid, err)
+	}
+	c.Version = version.Int64
+	return c, scanPoint(fid, c.ID, geom, &c.Lon, &c.Lat)
+}
+
+func scanUnit(rows *sql.Rows) (store.Unit, error) {
+	var u store.Unit
+	var fid int64
+	err := rows.Scan(&fid, textCol{&u.ID}, textCol{&u.Name}, textCol{&u.Kind}, textCol{&u.Department},
+		textCol{&u.ParentID}, listCol[string]{&u.GridIDs}, timeCol{&u.UpdatedAt})
+	return u, rowErr(fid, err)
+}
+
+func scanUser(rows *sql.Rows) (store.User, error) {
+	var u store.User
+	var fid int64
+	err := rows.Scan(&fid, textCol{&u.ID}, textCol{&u.Username}, textCol{&u.Name}, textCol{&u.Role},
+		textCol{&u.UnitID}, boolCol{&u.Disabled}, timeCol{&u.UpdatedAt})
+	return u, rowErr(fid, err)
+}
+
+func scanTask(rows *sql.Rows) (store.Task, error) {
+	var t store.Task
+	var fid int64
+	err := rows.Scan(&fid, textCol{&t.ID}, textCol{&t.CaseID}, textCol{&t.UnitID}, textCol{&t.Status},
+		timeCol{&t.CreatedAt}, timeCol{&t.DueAt}, timeCol{&t.UpdatedAt})
+	return t, rowErr(fid, err)
+}
+
+func scanAction(rows *sql.Rows) (store.Action, error) {
+	var a store.Action
+	var fid int64
+	err := rows.Scan(&fid, textCol{&a.ID}, textCol{&a.CaseID}, textCol{&a.Action}, textCol{&a.FromStatus},
+		textCol{&a.ToStatus}, textCol{&a.Actor}, timeCol{&a.At}, textCol{&a.Note}, listCol[string]{&a.Photos},
+		timeCol{&a.UpdatedAt})
+	return a, rowErr(fid, err)
+}
+
+func scanInspection(rows *sql.Rows) (store.Inspection, error) {
+	var in store.Inspection
+	var fid int64
+	err := rows.Scan(&fid, textCol{&in.ID}, textCol{&in.EntityID}, textCol{&in.TeamID}, textCol{&in.Inspector},
+		timeCol{&in.At}, textCol{&in.Status}, listCol[store.ItemResult]{&in.Results}, textCol{&in.CodeBefore},
+		textCol{&in.CodeAfter}, textCol{&in.ReviewedBy}, timeCol{&in.ReviewedAt}, timeCol{&in.UpdatedAt})
+	return in, rowErr(fid, err)
+}
+
+func scanFinding(rows *sql.Rows) (store.Finding, error) {
+	var f store.Finding
+	var fid int64
+	err := rows.Scan(&fid, textCol{&f.ID}, textCol{&f.InspectionID}, textCol{&f.EntityID}, textCol{&f.ItemID},
+		textCol{&f.Severity}, textCol{&f.Description}, timeCol{&f.Deadline}, textCol{&f.Status},
+		timeCol{&f.RectifiedAt}, timeCol{&f.UpdatedAt})
+	return f, rowErr(fid, err)
+}
+
+func scanCheckItem(rows *sql.Rows) (store.CheckItem, error) {
+	var c store.CheckItem
+	var fid int64
+	var minutes sql.NullFloat64
+	var freq sql.NullInt64
+	err := rows.Scan(&fid, textCol{&c.ID}, textCol{&c.Department}, textCol{&c.Domain}, textCol{&c.Name},
+		listCol[string]{&c.Kinds}, listCol[string]{&c.Tags}, textCol{&c.Method}, &minutes, &freq,
+		boolCol{&c.KeyDomain}, textCol{&c.LegalBasis}, timeCol{&c.UpdatedAt})
+	c.Minutes, c.FrequencyDays = minutes.Float64, int(freq.Int64)
+	return c, rowErr(fid, err)
+}
+
+// Grids returns every grid, ordered by level then ID.
+func (s *Snapshot) Grids(ctx context.Context) ([]store.Grid, error) {
+	return queryRows(ctx, s, gridsTable, "", "level, id", scanGrid)
+}
+
+// Entities returns every entity ordered by ID.
+func (s *Snapshot) Entities(ctx context.Context) ([]store.Entity, error) {
+	return queryRows(ctx, s, entitiesTable, "", "id", scanEntity)
+}
+
+// Entity returns one entity; a missing one is store.ErrNotFound.
+func (s *Snapshot) Entity(ctx context.Context, id string) (store.Entity, error) {
+	return one(queryRows(ctx, s, entitiesTable, "id = ?", "id", scanEntity, id))
+}
+
+// Units returns every unit ordered by ID.
+func (s *Snapshot) Units(ctx context.Context) ([]store.Unit, error) {
+	return queryRows(ctx, s, unitsTable, "", "id", scanUnit)
+}
+
+// Users returns every user ordered by username (no credentials are ever
+// exported).
+func (s *Snapshot) Users(ctx context.Context) ([]store.User, error) {
+	return queryRows(ctx, s, usersTable, "", "username", scanUser)
+}
+
+// Cases returns every case, newest report first.
+func (s *Snapshot) Cases(ctx context.Context) ([]store.Case, error) {
+	return queryRows(ctx, s, casesTable, "", "reported_at DESC, id", scanCase)
+}
+
+// OpenCases returns every open case, newest report first.
+func (s *Snapshot) OpenCases(ctx context.Context) ([]store.Case, error) {
+	return queryRows(ctx, s, casesTable, `status IN ('reported','registered','dispatched','accepted','on_site','handled','deferred')`,
+		"reported_at DESC, id", scanCase)
+}
+
+// Case returns one case; a missing one is store.ErrNotFound.
+func (s *Snapshot) Case(ctx context.Context, id string) (store.Case, error) {
+	return one(queryRows(ctx, s, casesTable, "id = ?", "id", scanCase, id))
+}
+
+// Timeline returns a case's actions in time order.
+func (s *Snapshot) Timeline(ctx context.Context, caseID string) ([]store.Action, error) {
+	return queryRows(ctx, s, actionsTable, "case_id = ?", "at, id", scanAction, caseID)
+}
+
+// Tasks returns a case's work orders, oldest first.
+func (s *Snapshot) Tasks(ctx context.Context, caseID string) ([]store.Task, error) {
+	return queryRows(ctx, s, tasksTable, "case_id = ?", "created_at, id", scanTask, caseID)
+}
+
+// CheckItems returns the catalog ordered by department and ID.
+func (s *Snapshot) CheckItems(ctx context.Context) ([]store.CheckItem, error) {
+	return queryRows(ctx, s, checkItemsTable, "", "department, id", scanCheckItem)
+}
+
+// Inspections returns an entity's inspections, oldest first.
+func (s *Snapshot) Inspections(ctx context.Context, entityID string) ([]store.Inspection, error) {
+	return queryRows(ctx, s, inspectionsTable, "entity_id = ?", "at, id", scanInspection, entityID)
+}
+
+// Findings returns the hazards found at an entity, by ID.
+func (s *Snapshot) Findings(ctx context.Context, entityID string) ([]store.Finding, error) {
+	return queryRows(ctx, s, findingsTable, "entity_id = ?", "id", scanFinding, entityID)
+}
+
+// Counts returns the number of rows of each kind, keyed like store.Counts
+// plus KindPlan.
+func (s *Snapshot) Counts(ctx context.Context) (map[string]int, error) {
+	kinds := map[string]table{
+		store.KindGrid: gridsTable, store.KindEntity: entitiesTable, store.KindUnit: unitsTable,
+		store.KindUser: usersTable, store.KindCase: casesTable, store.KindTask: tasksTable,
+		store.KindCaseAction: actionsTable, store.KindCheckItem: checkItemsTable,
+		store.KindInspection: inspectionsTable, store.KindFinding: findingsTable, KindPlan: plansTable,
+	}
+	out := make(map[string]int, len(kinds))
+	for kind, t := range kinds {
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
+			return nil, fmt.Errorf("gpkg: snapshot count %s: %w", t.name, err)
+		}
+		out[kind] = n
+	}
+	return out, nil
+}
+
+func one[T any](rows []T, err error) (T, error) {
+	var zero T
+	if err != nil {
+		return zero, err
+	}
+	if len(rows) == 0 {
+		return zero, fmt.Errorf("gpkg: snapshot: %w", store.ErrNotFound)
+	}
+	return rows[0], nil
+}
+
+// all reads every row of every kind, for loading into a store.
+func (s *Snapshot) all(ctx context.Context) (*content, error) {
+	c := &content{}
+	var err error
+	if c.grids, err = s.Grids(ctx); err != nil {
+		return nil, err
+	}
+	if c.entities, err = s.Entities(ctx); err != nil {
+		return nil, err
+	}
+	if c.units, err = s.Units(ctx); err != nil {
+		return nil, err
+	}
+	if c.users, err = s.Users(ctx); err != nil {
+		return nil, err
+	}
+	if c.cases, err = s.Cases(ctx); err != nil {
+		return nil, err
+	}
+	if c.checkItems, err = s.CheckItems(ctx); err != nil {
+		return nil, err
+	}
+	if c.tasks, err = queryRows(ctx, s, tasksTable, "", "fid", scanTask); err != nil {
+		return nil, err
+	}
+	if c.actions, err = queryRows(ctx, s, actionsTable, "", "fid", scanAction); err != nil {
+		return nil, err
+	}
+	if c.inspections, err = queryRows(ctx, s, inspectionsTable, "", "fid", scanInspection); err != nil {
+		return nil, err
+	}
+	if c.findings, err = queryRows(ctx, s, findingsTable, "", "fid", scanFinding); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
