@@ -254,9 +254,9 @@ func TestHundredOfflineActionsLandOnceInOrder(t *testing.T) {
 type flaky struct {
 	on     atomic.Bool
 	faults atomic.Int32
-	mu sync.Mutex
-	r  *rand.Rand
-	rt http.RoundTripper
+	mu     sync.Mutex
+	r      *rand.Rand
+	rt     http.RoundTripper
 }
 
 func (f *flaky) roll() float64 {
