@@ -6,7 +6,7 @@ GO ?= go
 BIN := bin
 STAMP := .cache/setup.stamp
 
-.PHONY: run test bench server setup build smoke clean
+.PHONY: run test bench server setup build smoke faults clean
 
 # setup runs .ci/setup when it (or go.mod) changed since the last run
 setup: $(STAMP)
@@ -32,6 +32,11 @@ test: setup
 ## smoke: the desk in a real X window (Xvfb), screenshots checked and kept in .cache/screens
 smoke: build
 	GRIDDESK_SMOKE=1 $(GO) test -count=1 -timeout 10m -run TestSmoke -v . 2>&1 | tail -40
+
+## faults: the fault tests alone (also part of make test): desk SIGKILLed mid-push,
+## server killed mid-batch, 100 offline actions, a flaky network
+faults: setup
+	$(GO) test -count=1 -v -run 'Fault|Hundred|TwoDesks' ./app/ 2>&1 | grep -E '^(---|ok|FAIL|\s+\w+_test.go)'
 
 ## bench: the performance budgets of DESIGN.md §7
 bench: setup

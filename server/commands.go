@@ -53,6 +53,9 @@ func (s *Server) commands(w http.ResponseWriter, r *http.Request) {
 	remote, _, _ := net.SplitHostPort(r.RemoteAddr)
 	res := CommandsResponse{Results: make([]CommandResult, 0, len(req.Commands))}
 	for i, c := range req.Commands {
+		if s.opts.CommandDelay > 0 {
+			time.Sleep(s.opts.CommandDelay)
+		}
 		out, err := s.Apply(r.Context(), c, by, remote)
 		if err != nil {
 			s.internal(w, r, fmt.Errorf("command %d: %w", i, err))

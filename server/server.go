@@ -31,6 +31,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives one line per request error; default slog.Default().
 	Logger *slog.Logger
+	// CommandDelay slows every command down (fault-injection tests use it
+	// to kill the server in the middle of a batch); zero in production.
+	CommandDelay time.Duration
 }
 
 // Server serves the API over one store.
