@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 
@@ -75,6 +76,12 @@ type loginRequest struct {
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
+	if s.logins.blocked(ip, s.opts.Now()) {
+		w.Header().Set("Retry-After", "6")
+		problem(w, http.StatusTooManyRequests, "too-many-attempts", "Too many sign-in attempts", "wait a few seconds before trying again")
+		return
+	}
 	var req loginRequest
 	if !decode(w, r, &req) {
 		return
@@ -89,6 +96,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil || hash == "" || u.Disabled || bcrypt.CompareHashAndPassword([]byte(hash), []byte(req.Password)) != nil {
+		s.logins.failed(ip, s.opts.Now())
 		problem(w, http.StatusUnauthorized, "bad-credentials", "Wrong user name or password", "the user name or password is wrong")
 		return
 	}

@@ -45,6 +45,8 @@ type Server struct {
 
 	mu    sync.RWMutex
 	zones *zone.Index
+
+	logins loginLimiter
 }
 
 // New returns a server over st, which must have been opened with Journal.
@@ -116,6 +118,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/changes", s.auth(anyRole, s.changes))
 	mux.Handle("POST /api/v1/cases", s.auth(roles(store.RoleReporter, store.RoleDutyOfficer, store.RoleAdmin), s.reportCase))
 	mux.Handle("POST /api/v1/commands", s.auth(anyRole, s.commands))
+	mux.Handle("GET /api/v1/users", s.auth(roles(store.RoleAdmin), s.listUsers))
+	mux.Handle("POST /api/v1/users", s.auth(roles(store.RoleAdmin), s.createUser))
+	mux.Handle("PATCH /api/v1/users/{id}", s.auth(roles(store.RoleAdmin), s.updateUser))
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "not-found", "Not found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))
 	})

@@ -148,3 +148,20 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// DeleteSessionsOf revokes every session of a user.
+func (t *Tx) DeleteSessionsOf(userID string) error {
+	if _, err := t.exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
+		return fmt.Errorf("store: revoke sessions of %s: %w", userID, err)
+	}
+	return nil
+}
+
+// User reads a user inside the transaction.
+func (t *Tx) User(id string) (User, error) {
+	u, err := scanUser(t.tx.QueryRowContext(t.ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	if err != nil {
+		return u, fmt.Errorf("store: user %s: %w", id, notFound(err))
+	}
+	return u, nil
+}
