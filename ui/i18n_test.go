@@ -38,7 +38,7 @@ func TestEveryStringTranslated(t *testing.T) {
 			used[string(m[1])] = true
 		}
 	}
-	for _, labels := range []map[string]string{levelLabel, kindLabel, codeLabel, statusLabel} {
+	for _, labels := range []map[string]string{levelLabel, kindLabel, codeLabel, statusLabel, actionLabel, roleLabel} {
 		for _, l := range labels {
 			used[l] = true
 		}

@@ -38,6 +38,12 @@ type mainWindow struct {
 	status   *widget.Label
 	state    replica.Status
 	loadedAt time.Time
+
+	actions      *caseActions
+	selected     string // ID of the case shown in the detail panel
+	outboxBtn    *widget.Button
+	usersBtn     *widget.Button
+	lastRejected int
 }
 
 func newMainWindow(a fyne.App, d *app.Desk) *mainWindow {
@@ -48,7 +54,13 @@ func newMainWindow(a fyne.App, d *app.Desk) *mainWindow {
 	mw.win.SetContent(mw.build())
 	mw.win.Resize(fyne.NewSize(1280, 800))
 	mw.bridge = newBridge(d, mw.show, mw.setStatus)
+	mw.lastRejected = mw.state.Rejected
 	mw.renderStatus()
+	go func() { // the data's age in the status bar keeps counting
+		for range time.Tick(15 * time.Second) {
+			fyne.Do(mw.renderStatus)
+		}
+	}()
 	return mw
 }
 
@@ -62,7 +74,8 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.list.OnSelected = func(id widget.ListItemID) { mw.selectCase(id) }
 	mw.info = widget.NewLabel(lang.L("Tap an entity, case or grid on the map to see it here."))
 	mw.info.Wrapping = fyne.TextWrapWord
-	side := container.NewBorder(mw.header, container.NewVBox(widget.NewSeparator(), mw.info), nil, nil, mw.list)
+	mw.actions = newCaseActions(mw)
+	side := container.NewBorder(mw.header, container.NewVBox(widget.NewSeparator(), mw.info, mw.actions.box), nil, nil, mw.list)
 
 	mw.status = widget.NewLabel("")
 	split := container.NewHSplit(mw.m, side)
@@ -83,9 +96,12 @@ func (mw *mainWindow) toolbar() fyne.CanvasObject {
 		items = append(items, c)
 	}
 	fit := widget.NewButtonWithIcon(lang.L("Whole town"), theme.ZoomFitIcon(), func() { mw.fitAll() })
+	mw.outboxBtn = widget.NewButtonWithIcon(lang.L("Outbox"), theme.UploadIcon(), mw.showOutbox)
+	mw.usersBtn = widget.NewButtonWithIcon(lang.L("Users"), theme.AccountIcon(), mw.showUsers)
+	mw.usersBtn.Disable() // enabled for admins once signed in
 	legend := container.NewHBox(
 		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")))
-	return container.NewHBox(append(items, layout.NewSpacer(), legend, fit)...)
+	return container.NewHBox(append(items, layout.NewSpacer(), legend, fit, mw.outboxBtn, mw.usersBtn)...)
 }
 
 func legendDot(c color.Color, label string) fyne.CanvasObject {
@@ -113,6 +129,18 @@ func (mw *mainWindow) show(s snapshot) {
 	mw.cases = s.Cases
 	mw.list.UnselectAll()
 	mw.list.Refresh()
+	if mw.selected != "" { // keep the open case's detail and buttons current
+		var cur *app.CaseRow
+		for i := range mw.cases {
+			if mw.cases[i].ID == mw.selected {
+				cur = &mw.cases[i]
+			}
+		}
+		if cur != nil {
+			mw.info.SetText(caseText(*cur))
+		}
+		mw.actions.show(cur)
+	}
 	mw.header.SetText(lang.L("Open cases: {{.N}}", map[string]any{"N": len(s.Cases)}))
 	mw.loadedAt = s.At
 	mw.renderStatus()
@@ -138,6 +166,13 @@ func (mw *mainWindow) fitAll() {
 func (mw *mainWindow) setStatus(s replica.Status) {
 	mw.state = s
 	mw.renderStatus()
+	if u := mw.desk.User(); u.Role == store.RoleAdmin {
+		mw.usersBtn.Enable()
+	}
+	if s.Rejected > mw.lastRejected {
+		mw.showOutbox() // the server refused something: say so, with the reason
+	}
+	mw.lastRejected = s.Rejected
 }
 
 func (mw *mainWindow) renderStatus() {
@@ -156,10 +191,22 @@ func (mw *mainWindow) renderStatus() {
 	if u := mw.desk.User(); u.Username != "" {
 		text += "   " + lang.L("Signed in as {{.U}}", map[string]any{"U": u.Name})
 	}
-	if s.State == replica.StateOffline && s.Err != "" {
-		text += "   " + lang.L("Reason: {{.E}}", map[string]any{"E": s.Err})
+	if s.Pending > 0 {
+		text += "   " + lang.L("Pending: {{.N}}", map[string]any{"N": s.Pending})
+	}
+	if s.Rejected > 0 {
+		text += "   " + lang.L("Refused: {{.N}}", map[string]any{"N": s.Rejected})
+	}
+	if s.State == replica.StateOffline {
+		if !s.LastSync.IsZero() {
+			text += "   " + lang.L("Data age: {{.A}}", map[string]any{"A": time.Since(s.LastSync).Round(time.Second).String()})
+		}
+		if s.Err != "" {
+			text += "   " + lang.L("Reason: {{.E}}", map[string]any{"E": s.Err})
+		}
 	}
 	mw.status.SetText(text)
+	mw.outboxBtn.SetText(lang.L("Outbox") + fmt.Sprintf(" (%d)", s.Pending+s.Rejected))
 }
 
 func (mw *mainWindow) selectCase(id int) {
@@ -167,11 +214,17 @@ func (mw *mainWindow) selectCase(id int) {
 		return
 	}
 	c := mw.cases[id]
+	mw.selected = c.ID
 	mw.info.SetText(caseText(c))
+	mw.actions.show(&c)
 	mw.m.SetView(mapview.View{Center: orb.Point{c.Lon, c.Lat}, Zoom: max(mw.m.View().Zoom, 15)})
 }
 
 func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
+	if !(ok && h.Layer == layerCases) {
+		mw.selected = ""
+		mw.actions.show(nil)
+	}
 	if !ok {
 		mw.info.SetText(lang.L("Nothing here ({{.Lon}}, {{.Lat}}).", map[string]any{"Lon": fmt.Sprintf("%.5f", at[0]), "Lat": fmt.Sprintf("%.5f", at[1])}))
 		return
@@ -183,7 +236,10 @@ func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
 		}
 	case layerCases:
 		if h.Index < len(mw.layers.cases) {
-			mw.info.SetText(caseText(mw.layers.cases[h.Index]))
+			c := mw.layers.cases[h.Index]
+			mw.selected = c.ID
+			mw.info.SetText(caseText(c))
+			mw.actions.show(&c)
 		}
 	default:
 		if gs := mw.layers.grids[h.Layer]; h.Index < len(gs) {
@@ -248,5 +304,9 @@ func updateCaseRowView(o fyne.CanvasObject, c app.CaseRow) {
 	dot.FillColor = lightColor(c.Light)
 	dot.Refresh()
 	texts.Objects[0].(*widget.Label).SetText(c.No + "  " + c.Title)
-	texts.Objects[1].(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %s", categoryName(c.CategoryInfo), lang.L(statusLabel[c.Status]), c.GridName, c.UnitName))
+	detail := fmt.Sprintf("%s · %s · %s · %s", categoryName(c.CategoryInfo), lang.L(statusLabel[c.Status]), c.GridName, c.UnitName)
+	if c.Pending {
+		detail = lang.L("Pending sync") + " · " + detail
+	}
+	texts.Objects[1].(*widget.Label).SetText(detail)
 }

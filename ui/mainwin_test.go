@@ -13,6 +13,7 @@ import (
 
 	"griddesk/app"
 	"griddesk/app/clock"
+	"griddesk/app/command"
 	"griddesk/app/replica"
 	"griddesk/mapview"
 	"griddesk/store"
@@ -193,4 +194,61 @@ func abs(f float64) float64 {
 		return -f
 	}
 	return f
+}
+
+func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
+	a := test.NewTempApp(t)
+	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	mw, err := Setup(a, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mw.win.Show()
+	var target app.CaseRow
+	eventually(t, "a registered case in the queue", func() bool {
+		found := false
+		fyne.DoAndWait(func() {
+			for i, c := range mw.cases {
+				if c.Status == store.StatusRegistered {
+					target, found = c, true
+					mw.list.Select(i)
+					break
+				}
+			}
+		})
+		return found
+	})
+	fyne.DoAndWait(func() {
+		var labels []string
+		for _, o := range mw.actions.box.Objects {
+			labels = append(labels, o.(*widget.Button).Text)
+		}
+		if !strings.Contains(strings.Join(labels, ","), "Dispatch") {
+			t.Errorf("buttons for a registered case: %v, want Dispatch", labels)
+		}
+		if mw.usersBtn.Disabled() {
+			t.Error("the admin's Users button is disabled")
+		}
+	})
+	fyne.DoAndWait(func() { mw.actions.issue("case.dispatch", command.CaseArgs{CaseID: target.ID, UnitID: "D-LAW"}, target.Version) })
+	eventually(t, "the dispatch to land and show", func() bool {
+		var ok bool
+		fyne.DoAndWait(func() {
+			for _, c := range mw.cases {
+				if c.ID == target.ID {
+					ok = c.Status == store.StatusDispatched && !c.Pending && mw.state.Pending == 0
+				}
+			}
+		})
+		return ok
+	})
+	fyne.DoAndWait(func() {
+		if !strings.Contains(mw.outboxBtn.Text, "(0)") {
+			t.Errorf("outbox button = %q", mw.outboxBtn.Text)
+		}
+	})
 }

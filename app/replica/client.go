@@ -197,3 +197,27 @@ func (c *Client) Commands(ctx context.Context, cmds []store.Command) ([]CommandR
 	}
 	return out.Results, nil
 }
+
+// UserChange creates or changes a user (admin only); nil fields stay as they are.
+type UserChange struct {
+	Username *string `json:"username,omitempty"`
+	Name     *string `json:"name,omitempty"`
+	Role     *string `json:"role,omitempty"`
+	UnitID   *string `json:"unit_id,omitempty"`
+	Disabled *bool   `json:"disabled,omitempty"`
+	Password *string `json:"password,omitempty"`
+}
+
+// SaveUser creates a user (id "") or changes one.
+func (c *Client) SaveUser(ctx context.Context, id string, ch UserChange) (store.User, error) {
+	var out store.User
+	req := c.authed(ctx).SetHeader("Content-Type", "application/json").SetBody(ch).SetResult(&out)
+	var resp *resty.Response
+	var err error
+	if id == "" {
+		resp, err = req.Post("/api/v1/users")
+	} else {
+		resp, err = req.SetPathParam("id", id).Patch("/api/v1/users/{id}")
+	}
+	return out, check(resp, err, "save user")
+}

@@ -1,0 +1,45 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"griddesk/app/replica"
+	"griddesk/store"
+)
+
+// ErrOffline is returned by actions that need the server right now.
+var ErrOffline = errors.New("the server cannot be reached; try again when the desk is online")
+
+// Users lists the users in the local copy.
+func (d *Desk) Users(ctx context.Context) ([]store.User, error) {
+	return d.cache.Users(ctx)
+}
+
+// Units lists the units in the local copy.
+func (d *Desk) Units(ctx context.Context) ([]store.Unit, error) {
+	return d.cache.Units(ctx)
+}
+
+// SaveUser creates (id "") or changes a user on the server (admin only).
+// Accounts are not queued offline: a password must never sit in an outbox.
+func (d *Desk) SaveUser(ctx context.Context, id string, ch replica.UserChange) (store.User, error) {
+	d.mu.Lock()
+	c := d.client
+	d.mu.Unlock()
+	if c == nil || !d.Status().Online() {
+		return store.User{}, ErrOffline
+	}
+	u, err := c.SaveUser(ctx, id, ch)
+	if err != nil {
+		return u, fmt.Errorf("app: save user: %w", err)
+	}
+	d.mu.Lock()
+	rep := d.rep
+	d.mu.Unlock()
+	if rep != nil {
+		rep.Kick() // the change feed brings the user into the local copy
+	}
+	return u, nil
+}

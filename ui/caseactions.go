@@ -1,0 +1,140 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"griddesk/app"
+	"griddesk/app/command"
+	"griddesk/app/workflow"
+	"griddesk/store"
+)
+
+// actionCommand maps a workflow action to the command that performs it.
+var actionCommand = map[string]string{
+	workflow.Register: command.CaseRegister, workflow.Reject: command.CaseReject, workflow.Dispatch: command.CaseDispatch,
+	workflow.Accept: command.CaseAccept, workflow.Return: command.CaseReturn, workflow.Arrive: command.CaseArrive,
+	workflow.Feedback: command.CaseFeedback, workflow.Handle: command.CaseHandle, workflow.Close: command.CaseVerify,
+	workflow.VerifyFail: command.CaseVerify, workflow.Escalate: command.CaseEscalate, workflow.Defer: command.CaseDefer,
+	workflow.Resume: command.CaseResume, workflow.Evaluate: command.CaseEvaluate,
+}
+
+var actionLabel = map[string]string{
+	workflow.Register: "Register", workflow.Reject: "Reject", workflow.Dispatch: "Dispatch", workflow.Accept: "Accept",
+	workflow.Return: "Return", workflow.Arrive: "Arrive on site", workflow.Feedback: "Feedback", workflow.Handle: "Handled",
+	workflow.Close: "Verify and close", workflow.VerifyFail: "Verification failed", workflow.Escalate: "Escalate",
+	workflow.Defer: "Defer", workflow.Resume: "Resume", workflow.Evaluate: "Evaluate",
+}
+
+// caseActions shows the buttons for what can be done with a case now.
+type caseActions struct {
+	mw  *mainWindow
+	box *fyne.Container
+	cur *app.CaseRow
+}
+
+func newCaseActions(mw *mainWindow) *caseActions {
+	return &caseActions{mw: mw, box: container.NewGridWrap(fyne.NewSize(130, 36))}
+}
+
+func (ca *caseActions) show(c *app.CaseRow) {
+	ca.cur = c
+	ca.box.Objects = nil
+	if c != nil {
+		for _, a := range workflow.Allowed(c.Status) {
+			a := a
+			ca.box.Objects = append(ca.box.Objects, widget.NewButton(lang.L(actionLabel[a]), func() { ca.ask(*c, a) }))
+		}
+	}
+	ca.box.Refresh()
+}
+
+// ask collects what the action needs (unit, reason, rating), then issues it.
+func (ca *caseActions) ask(c app.CaseRow, action string) {
+	args := command.CaseArgs{CaseID: c.ID}
+	var items []*widget.FormItem
+	var unit *widget.Select
+	var unitIDs []string
+	if action == workflow.Dispatch || action == workflow.Escalate {
+		units, err := ca.mw.desk.Units(context.Background())
+		if err != nil {
+			dialog.ShowError(err, ca.mw.win)
+			return
+		}
+		var names []string
+		for _, u := range units {
+			if u.Kind == store.UnitTeam {
+				continue
+			}
+			names = append(names, u.Name)
+			unitIDs = append(unitIDs, u.ID)
+		}
+		unit = widget.NewSelect(names, nil)
+		for i, id := range unitIDs {
+			if id == c.UnitID {
+				unit.SetSelectedIndex(i)
+			}
+		}
+		items = append(items, widget.NewFormItem(lang.L("Unit"), unit))
+	}
+	note := widget.NewMultiLineEntry()
+	note.SetMinRowsVisible(3)
+	noteLabel := lang.L("Note")
+	if workflow.NeedsReason(action) {
+		noteLabel = lang.L("Reason (required)")
+	}
+	items = append(items, widget.NewFormItem(noteLabel, note))
+	var rating *widget.RadioGroup
+	if action == workflow.Evaluate {
+		rating = widget.NewRadioGroup([]string{lang.L("Satisfied"), lang.L("Basically satisfied"), lang.L("Dissatisfied")}, nil)
+		rating.SetSelected(lang.L("Satisfied"))
+		items = append([]*widget.FormItem{widget.NewFormItem(lang.L("Rating"), rating)}, items...)
+	}
+	title := fmt.Sprintf("%s — %s %s", lang.L(actionLabel[action]), c.No, c.Title)
+	d := dialog.NewForm(title, lang.L(actionLabel[action]), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		args.Note = note.Text
+		if unit != nil && unit.SelectedIndex() >= 0 {
+			args.UnitID = unitIDs[unit.SelectedIndex()]
+		}
+		switch action {
+		case workflow.Close:
+			passed := true
+			args.Passed = &passed
+		case workflow.VerifyFail:
+			passed := false
+			args.Passed = &passed
+		case workflow.Evaluate:
+			args.Satisfaction = rating.Selected
+		}
+		ca.issue(actionCommand[action], args, c.Version)
+	}, ca.mw.win)
+	d.Resize(fyne.NewSize(480, 320))
+	d.Show()
+}
+
+// issue runs the command off the UI goroutine; a refusal is shown at once.
+func (ca *caseActions) issue(typ string, args command.CaseArgs, version int64) {
+	go func() {
+		_, err := ca.mw.desk.Do(context.Background(), typ, args, version)
+		if err == nil {
+			return
+		}
+		fyne.Do(func() {
+			var ce *command.Error
+			if errors.As(err, &ce) {
+				err = errors.New(ce.Detail)
+			}
+			dialog.ShowError(err, ca.mw.win)
+		})
+	}()
+}

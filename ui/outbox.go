@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"griddesk/store"
+)
+
+// showOutbox lists the commands waiting to be sent and those the server
+// refused, with the reason; refused ones can be dismissed once read.
+func (mw *mainWindow) showOutbox() {
+	go func() {
+		items, err := mw.desk.Outbox(context.Background())
+		fyne.Do(func() {
+			if err != nil {
+				dialog.ShowError(err, mw.win)
+				return
+			}
+			mw.outboxDialog(items)
+		})
+	}()
+}
+
+func (mw *mainWindow) outboxDialog(items []store.OutboxItem) {
+	rows := container.NewVBox()
+	if len(items) == 0 {
+		rows.Add(widget.NewLabel(lang.L("Nothing is waiting to be sent.")))
+	}
+	var d dialog.Dialog
+	for _, it := range items {
+		it := it
+		state := lang.L("Waiting to be sent")
+		if it.State == "rejected" {
+			state = lang.L("Refused by the server")
+		}
+		text := fmt.Sprintf("%s · %s · %s", it.Command.IssuedAt.Format("01-02 15:04:05"), it.Command.Type, state)
+		if it.Problem != "" {
+			text += "\n" + it.Problem
+		}
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		if it.State == "rejected" {
+			rows.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Dismiss"), func() {
+				go func() {
+					err := mw.desk.Dismiss(context.Background(), it.Command.ID)
+					fyne.Do(func() {
+						if err != nil {
+							dialog.ShowError(err, mw.win)
+							return
+						}
+						d.Hide()
+						mw.showOutbox()
+					})
+				}()
+			}), l))
+		} else {
+			rows.Add(l)
+		}
+	}
+	d = dialog.NewCustom(lang.L("Outbox"), lang.L("Close"), container.NewVScroll(rows), mw.win)
+	d.Resize(fyne.NewSize(640, 420))
+	d.Show()
+}
