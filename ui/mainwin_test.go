@@ -234,7 +234,9 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 			t.Error("the admin's Users button is disabled")
 		}
 	})
-	fyne.DoAndWait(func() { mw.actions.issue("case.dispatch", command.CaseArgs{CaseID: target.ID, UnitID: "D-LAW"}, target.Version) })
+	fyne.DoAndWait(func() {
+		mw.actions.issue("case.dispatch", command.CaseArgs{CaseID: target.ID, UnitID: "D-LAW"}, target.Version)
+	})
 	eventually(t, "the dispatch to land and show", func() bool {
 		var ok bool
 		fyne.DoAndWait(func() {
