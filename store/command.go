@@ -229,6 +229,14 @@ func (t *Tx) Row(r Ref) (json.RawMessage, bool, error) {
 		var a Action
 		a, err = scanAction(t.tx.QueryRowContext(t.ctx, `SELECT `+actionCols+` FROM case_actions WHERE id = ?`, r.ID))
 		v = a
+	case KindInspection:
+		var in Inspection
+		in, err = scanInspection(t.tx.QueryRowContext(t.ctx, `SELECT `+inspectionCols+` FROM inspections WHERE id = ?`, r.ID))
+		v = in
+	case KindFinding:
+		var f Finding
+		f, err = scanFinding(t.tx.QueryRowContext(t.ctx, `SELECT `+findingCols+` FROM findings WHERE id = ?`, r.ID))
+		v = f
 	default:
 		return nil, false, fmt.Errorf("store: row %s %s: kind not readable in a transaction", r.Kind, r.ID)
 	}

@@ -171,3 +171,126 @@ func (t *Tx) PutFinding(f *Finding) error {
 	}
 	return t.record(KindFinding, f.ID, f)
 }
+
+const inspectionCols = `id, entity_id, team_id, inspector, at, status, results, code_before, code_after, reviewed_by, reviewed_at, updated_at`
+
+func scanInspection(sc interface{ Scan(...any) error }) (Inspection, error) {
+	var in Inspection
+	var at, rev, upd int64
+	var res string
+	if err := sc.Scan(&in.ID, &in.EntityID, &in.TeamID, &in.Inspector, &at, &in.Status, &res, &in.CodeBefore,
+		&in.CodeAfter, &in.ReviewedBy, &rev, &upd); err != nil {
+		return in, err
+	}
+	var err error
+	if in.Results, err = fromJSONText[ItemResult](res); err != nil {
+		return in, fmt.Errorf("inspection %s: results: %w", in.ID, err)
+	}
+	in.At, in.ReviewedAt, in.UpdatedAt = fromMS(at), fromMS(rev), fromMS(upd)
+	return in, nil
+}
+
+const findingCols = `id, inspection_id, entity_id, item_id, severity, description, deadline, status, rectified_at, updated_at`
+
+func scanFinding(sc interface{ Scan(...any) error }) (Finding, error) {
+	var f Finding
+	var dl, rect, upd int64
+	err := sc.Scan(&f.ID, &f.InspectionID, &f.EntityID, &f.ItemID, &f.Severity, &f.Description, &dl, &f.Status, &rect, &upd)
+	f.Deadline, f.RectifiedAt, f.UpdatedAt = fromMS(dl), fromMS(rect), fromMS(upd)
+	return f, err
+}
+
+// Inspection reads an inspection inside the transaction.
+func (t *Tx) Inspection(id string) (Inspection, error) {
+	in, err := scanInspection(t.tx.QueryRowContext(t.ctx, `SELECT `+inspectionCols+` FROM inspections WHERE id = ?`, id))
+	if err != nil {
+		return in, fmt.Errorf("store: inspection %s: %w", id, notFound(err))
+	}
+	return in, nil
+}
+
+// Finding reads a finding inside the transaction.
+func (t *Tx) Finding(id string) (Finding, error) {
+	f, err := scanFinding(t.tx.QueryRowContext(t.ctx, `SELECT `+findingCols+` FROM findings WHERE id = ?`, id))
+	if err != nil {
+		return f, fmt.Errorf("store: finding %s: %w", id, notFound(err))
+	}
+	return f, nil
+}
+
+// Entity reads an entity inside the transaction.
+func (t *Tx) Entity(id string) (Entity, error) {
+	e, err := scanEntity(t.tx.QueryRowContext(t.ctx, `SELECT `+entityCols+` FROM entities WHERE id = ?`, id))
+	if err != nil {
+		return e, fmt.Errorf("store: entity %s: %w", id, notFound(err))
+	}
+	return e, nil
+}
+
+// CheckItemExists reports whether the catalog has an item.
+func (t *Tx) CheckItemExists(id string) (bool, error) {
+	var n int
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM check_items WHERE id = ?`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: check item %s: %w", id, err)
+	}
+	return n > 0, nil
+}
+
+// InspectionsOf returns an entity's inspections with their findings, oldest first.
+func (t *Tx) InspectionsOf(entityID string) ([]Inspection, map[string][]Finding, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+inspectionCols+` FROM inspections WHERE entity_id = ? ORDER BY at, id`, entityID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: inspections of %s: %w", entityID, err)
+	}
+	var ins []Inspection
+	for rows.Next() {
+		in, err := scanInspection(rows)
+		if err != nil {
+			rows.Close()
+			return nil, nil, fmt.Errorf("store: inspections of %s: %w", entityID, err)
+		}
+		ins = append(ins, in)
+	}
+	rows.Close()
+	frows, err := t.tx.QueryContext(t.ctx, `SELECT `+findingCols+` FROM findings WHERE entity_id = ? ORDER BY id`, entityID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: findings of %s: %w", entityID, err)
+	}
+	defer frows.Close()
+	fs := map[string][]Finding{}
+	for frows.Next() {
+		f, err := scanFinding(frows)
+		if err != nil {
+			return nil, nil, fmt.Errorf("store: findings of %s: %w", entityID, err)
+		}
+		fs[f.InspectionID] = append(fs[f.InspectionID], f)
+	}
+	return ins, fs, frows.Err()
+}
+
+// Findings returns an entity's findings, newest deadline last.
+func (s *Store) Findings(ctx context.Context, entityID string) ([]Finding, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+findingCols+` FROM findings WHERE entity_id = ? ORDER BY deadline, id`, entityID)
+	if err != nil {
+		return nil, fmt.Errorf("store: findings of %s: %w", entityID, err)
+	}
+	defer rows.Close()
+	var out []Finding
+	for rows.Next() {
+		f, err := scanFinding(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: findings of %s: %w", entityID, err)
+		}
+		out = append(out, f)
+	}
+	return out, rows.Err()
+}
+
+// CheckItemDepartment returns the department of a catalog item.
+func (t *Tx) CheckItemDepartment(id string) (string, bool) {
+	var dep string
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT department FROM check_items WHERE id = ?`, id).Scan(&dep); err != nil {
+		return "", false
+	}
+	return dep, true
+}

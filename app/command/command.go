@@ -34,6 +34,10 @@ const (
 	CaseResume   = "case.resume"
 	CaseEscalate = "case.escalate"
 	CaseEvaluate = "case.evaluate"
+
+	InspectionRecord = "inspection.record"
+	InspectionReview = "inspection.review"
+	HazardRectify    = "hazard.rectify"
 )
 
 // roles says who may issue each command (the server enforces it).
@@ -52,13 +56,17 @@ var roles = map[string][]string{
 	CaseResume:   {store.RoleDutyOfficer, store.RoleAdmin},
 	CaseEscalate: {store.RoleDutyOfficer, store.RoleAdmin},
 	CaseEvaluate: {store.RoleDutyOfficer, store.RoleAdmin},
+
+	InspectionRecord: {store.RoleReporter, store.RoleTeamLeader, store.RoleAdmin},
+	InspectionReview: {store.RoleTeamLeader, store.RoleAdmin},
+	HazardRectify:    {store.RoleReporter, store.RoleTeamLeader, store.RoleAdmin},
 }
 
 // Types lists every command type.
 func Types() []string {
 	out := make([]string, 0, len(roles))
 	for _, t := range []string{CaseRegister, CaseReject, CaseDispatch, CaseAccept, CaseReturn, CaseArrive, CaseFeedback, CaseHandle,
-		CaseVerify, CaseClose, CaseDefer, CaseResume, CaseEscalate, CaseEvaluate} {
+		CaseVerify, CaseClose, CaseDefer, CaseResume, CaseEscalate, CaseEvaluate, InspectionRecord, InspectionReview, HazardRectify} {
 		out = append(out, t)
 	}
 	return out
@@ -130,34 +138,20 @@ func New(typ string, args any, baseVersion int64, now time.Time) (store.Command,
 }
 
 // Validate checks a command's envelope and decodes its arguments strictly
-// (unknown fields and wrong types are errors naming the field).
+// (unknown fields and wrong types are errors naming the field). The
+// CaseArgs are set for case.* commands; inspection and hazard commands are
+// checked against InspectionArgs.
 func Validate(c store.Command) (CaseArgs, error) {
 	var a CaseArgs
-	if _, err := uuid.Parse(c.ID); err != nil || len(c.ID) != 36 {
-		return a, invalid("id", "id %q is not a UUID", c.ID)
+	if err := validateEnvelope(c); err != nil {
+		return a, err
 	}
-	if _, ok := roles[c.Type]; !ok {
-		return a, invalid("type", "type %q is not a known command", c.Type)
+	if !strings.HasPrefix(c.Type, "case.") {
+		_, err := decodeInspection(c)
+		return a, err
 	}
-	if c.IssuedAt.IsZero() {
-		return a, invalid("issued_at", "issued_at is missing")
-	}
-	if len(c.Args) == 0 || string(c.Args) == "null" {
-		return a, invalid("args", "args are missing")
-	}
-	dec := json.NewDecoder(bytes.NewReader(c.Args))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&a); err != nil {
-		var te *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &te):
-			return a, invalid("args."+te.Field, "args.%s must be %s", te.Field, te.Type)
-		case strings.HasPrefix(err.Error(), "json: unknown field "):
-			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-			return a, invalid("args."+f, "args.%s is not a field of %s", f, c.Type)
-		default:
-			return a, invalid("args", "args: %v", err)
-		}
+	if err := strictDecode(c, &a); err != nil {
+		return a, err
 	}
 	if a.CaseID == "" {
 		return a, invalid("args.case_id", "args.case_id is required")
@@ -166,4 +160,39 @@ func Validate(c store.Command) (CaseArgs, error) {
 		return a, invalid("args.note", "args.note is longer than 4000 bytes")
 	}
 	return a, nil
+}
+
+func validateEnvelope(c store.Command) error {
+	if _, err := uuid.Parse(c.ID); err != nil || len(c.ID) != 36 {
+		return invalid("id", "id %q is not a UUID", c.ID)
+	}
+	if _, ok := roles[c.Type]; !ok {
+		return invalid("type", "type %q is not a known command", c.Type)
+	}
+	if c.IssuedAt.IsZero() {
+		return invalid("issued_at", "issued_at is missing")
+	}
+	if len(c.Args) == 0 || string(c.Args) == "null" {
+		return invalid("args", "args are missing")
+	}
+	return nil
+}
+
+// strictDecode decodes a command's args into v, naming the offending field.
+func strictDecode(c store.Command, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(c.Args))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &te):
+			return invalid("args."+te.Field, "args.%s must be %s", te.Field, te.Type)
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return invalid("args."+f, "args.%s is not a field of %s", f, c.Type)
+		default:
+			return invalid("args", "args: %v", err)
+		}
+	}
+	return nil
 }

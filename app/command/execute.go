@@ -3,6 +3,7 @@ package command
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -34,6 +35,10 @@ func Execute(tx *store.Tx, c store.Command, by Actor, opts Options) ([]store.Ref
 	a, err := Validate(c)
 	if err != nil {
 		return nil, err
+	}
+	if !strings.HasPrefix(c.Type, "case.") {
+		ia, _ := decodeInspection(c)
+		return executeInspection(tx, c, ia, by)
 	}
 	at := c.IssuedAt
 	action := actionOf[c.Type]

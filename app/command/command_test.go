@@ -1,0 +1,190 @@
+package command_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"griddesk/app/command"
+	"griddesk/store"
+	"griddesk/store/demo"
+)
+
+var t0 = time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+
+func seeded(t *testing.T) *store.Store {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "c.db"), store.Options{Journal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	d := &demo.Dataset{CheckItems: demo.Catalog(),
+		Units:    []store.Unit{{ID: "D-LAW", Name: "综合行政执法队", Kind: store.UnitDepartment, Department: "law"}},
+		Entities: []store.Entity{{ID: "E1", Kind: store.KindShop, Name: "老王面馆", Lon: 120.25, Lat: 30.06, Tags: []string{"catering", "gas"}, Code: store.CodeYellow}},
+	}
+	if err := d.Save(ctx, st); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+var leader = command.Actor{ID: "U-LEAD01", Role: store.RoleTeamLeader}
+
+func run(t *testing.T, st *store.Store, typ string, args any, at time.Time) ([]store.Ref, error) {
+	t.Helper()
+	c, err := command.New(typ, args, 0, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refs []store.Ref
+	err = st.Update(context.Background(), func(tx *store.Tx) error {
+		var err error
+		refs, err = command.Execute(tx, c, leader, command.Options{CheckVersion: true})
+		return err
+	})
+	return refs, err
+}
+
+func record(t *testing.T, st *store.Store, id string, at time.Time, hazards ...command.Hazard) {
+	t.Helper()
+	res := []store.ItemResult{{ItemID: "FIRE-01", Result: "pass"}, {ItemID: "GAS-01", Result: "pass"}}
+	for _, h := range hazards {
+		res = append(res, store.ItemResult{ItemID: h.ItemID, Result: "fail"})
+	}
+	if _, err := run(t, st, command.InspectionRecord, command.InspectionArgs{InspectionID: id, EntityID: "E1", Results: res, Hazards: hazards}, at); err != nil {
+		t.Fatalf("record %s: %v", id, err)
+	}
+}
+
+func review(t *testing.T, st *store.Store, id, decision, note string, at time.Time) {
+	t.Helper()
+	if _, err := run(t, st, command.InspectionReview, command.InspectionArgs{InspectionID: id, Decision: decision, Note: note}, at); err != nil {
+		t.Fatalf("review %s: %v", id, err)
+	}
+}
+
+func code(t *testing.T, st *store.Store) string {
+	e, err := st.Entity(context.Background(), "E1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.Code
+}
+
+func TestReviewMovesTheColourCode(t *testing.T) {
+	st := seeded(t)
+	// yellow: two clean reviewed visits make it green
+	record(t, st, "N1", t0)
+	review(t, st, "N1", "accept", "", t0.Add(time.Hour))
+	if c := code(t, st); c != store.CodeYellow {
+		t.Fatalf("after one clean visit: %s, want yellow", c)
+	}
+	record(t, st, "N2", t0.Add(30*24*time.Hour))
+	review(t, st, "N2", "accept", "", t0.Add(30*24*time.Hour+time.Hour))
+	if c := code(t, st); c != store.CodeGreen {
+		t.Fatalf("after two clean visits: %s, want green", c)
+	}
+	// a major hazard turns it red, and enforcement opens a case
+	record(t, st, "N3", t0.Add(60*24*time.Hour), command.Hazard{ItemID: "GAS-02", Severity: "major", Description: "钢瓶未固定"})
+	review(t, st, "N3", "enforcement", "拒不整改，移交执法", t0.Add(60*24*time.Hour+time.Hour))
+	if c := code(t, st); c != store.CodeRed {
+		t.Fatalf("after a major hazard: %s, want red", c)
+	}
+	cs, _ := st.Cases(context.Background())
+	if len(cs) != 1 || cs[0].Category != "gas_safety" || cs[0].Source != store.SourceInspection || cs[0].EntityID != "E1" {
+		t.Fatalf("enforcement case = %+v", cs)
+	}
+	fs, _ := st.Findings(context.Background(), "E1")
+	if len(fs) != 1 || fs[0].Status != "enforcement" || fs[0].Deadline.IsZero() {
+		t.Fatalf("findings = %+v", fs)
+	}
+	// a reviewed inspection cannot be reviewed again
+	if _, err := run(t, st, command.InspectionReview, command.InspectionArgs{InspectionID: "N3", Decision: "accept"}, t0.Add(61*24*time.Hour)); err == nil {
+		t.Fatal("a second review was accepted")
+	}
+}
+
+func TestRectifyAndReturn(t *testing.T) {
+	st := seeded(t)
+	record(t, st, "N1", t0, command.Hazard{ItemID: "FIRE-02", Severity: "general"})
+	review(t, st, "N1", "return", "照片不清晰，请复查", t0.Add(time.Hour))
+	ins, _ := st.Inspections(context.Background(), "E1")
+	if ins[0].Status != "returned" || code(t, st) != store.CodeYellow {
+		t.Fatalf("returned inspection = %+v, code %s", ins[0], code(t, st))
+	}
+	fs, _ := st.Findings(context.Background(), "E1")
+	if _, err := run(t, st, command.HazardRectify, command.InspectionArgs{FindingID: fs[0].ID, Note: "已清理通道"}, t0.Add(2*24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	fs, _ = st.Findings(context.Background(), "E1")
+	if fs[0].Status != "rectified" || !fs[0].RectifiedAt.Equal(t0.Add(2*24*time.Hour)) {
+		t.Fatalf("finding = %+v", fs[0])
+	}
+	if _, err := run(t, st, command.HazardRectify, command.InspectionArgs{FindingID: fs[0].ID}, t0.Add(3*24*time.Hour)); err == nil {
+		t.Fatal("rectified twice")
+	}
+}
+
+func TestInspectionBadArgs(t *testing.T) {
+	st := seeded(t)
+	tests := []struct {
+		name  string
+		typ   string
+		args  string
+		field string
+	}{
+		{"no entity", command.InspectionRecord, `{"inspection_id":"N9","results":[{"item":"FIRE-01","result":"pass"}]}`, "args.entity_id"},
+		{"no results", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1"}`, "args.results"},
+		{"bad result", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"maybe"}]}`, "args.results[0].result"},
+		{"unknown item", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"NOPE","result":"pass"}]}`, "args.results[0].item"},
+		{"unknown entity", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E404","results":[{"item":"FIRE-01","result":"pass"}]}`, "args.entity_id"},
+		{"bad severity", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"fail"}],"hazards":[{"item_id":"FIRE-01","severity":"huge"}]}`, "args.hazards[0].severity"},
+		{"bad decision", command.InspectionReview, `{"inspection_id":"N1","decision":"maybe"}`, "args.decision"},
+		{"return without reason", command.InspectionReview, `{"inspection_id":"N1","decision":"return"}`, "args.note"},
+		{"case field", command.InspectionReview, `{"inspection_id":"N1","decision":"accept","case_id":"C1"}`, "args.case_id"},
+		{"no finding", command.HazardRectify, `{}`, "args.finding_id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, _ := command.New(tt.typ, json.RawMessage(tt.args), 0, t0)
+			err := st.Update(context.Background(), func(tx *store.Tx) error {
+				_, err := command.Execute(tx, c, leader, command.Options{})
+				return err
+			})
+			var ce *command.Error
+			if !errors.As(err, &ce) || ce.Field != tt.field {
+				t.Fatalf("err = %v, want a refusal naming %s", err, tt.field)
+			}
+		})
+	}
+	if ins, _ := st.Inspections(context.Background(), "E1"); len(ins) != 0 {
+		t.Fatalf("refused records left %d inspections", len(ins))
+	}
+}
+
+func TestRoles(t *testing.T) {
+	tests := []struct {
+		role, typ string
+		ok        bool
+	}{
+		{store.RoleDutyOfficer, command.CaseDispatch, true},
+		{store.RoleAuditor, command.CaseDispatch, false},
+		{store.RoleReporter, command.CaseDispatch, false},
+		{store.RoleReporter, command.InspectionRecord, true},
+		{store.RoleReporter, command.InspectionReview, false},
+		{store.RoleTeamLeader, command.InspectionReview, true},
+		{store.RoleUnitMember, command.CaseAccept, true},
+		{store.RoleUnitMember, command.CaseClose, false},
+		{store.RoleAuditor, command.HazardRectify, false},
+	}
+	for _, tt := range tests {
+		if got := command.Allowed(tt.role, tt.typ); got != tt.ok {
+			t.Errorf("Allowed(%s, %s) = %v, want %v", tt.role, tt.typ, got, tt.ok)
+		}
+	}
+}

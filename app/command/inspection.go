@@ -1,0 +1,267 @@
+package command
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"griddesk/app/colorcode"
+	"griddesk/store"
+)
+
+// InspectionArgs are the arguments of inspection.record, inspection.review
+// and hazard.rectify.
+type InspectionArgs struct {
+	InspectionID string             `json:"inspection_id,omitempty"`
+	EntityID     string             `json:"entity_id,omitempty"`  // record
+	TeamID       string             `json:"team_id,omitempty"`    // record
+	At           time.Time          `json:"at,omitzero"`          // record: when the visit was (default: issued)
+	Results      []store.ItemResult `json:"results,omitempty"`    // record
+	Hazards      []Hazard           `json:"hazards,omitempty"`    // record
+	Photos       []string           `json:"photos,omitempty"`     // record, rectify
+	Decision     string             `json:"decision,omitempty"`   // review: accept, return, enforcement
+	Note         string             `json:"note,omitempty"`       // review, rectify
+	FindingID    string             `json:"finding_id,omitempty"` // rectify
+}
+
+// Hazard is a finding recorded with an inspection.
+type Hazard struct {
+	ItemID      string    `json:"item_id"`
+	Severity    string    `json:"severity"` // general, major
+	Description string    `json:"description,omitempty"`
+	Deadline    time.Time `json:"deadline,omitzero"`
+}
+
+func decodeInspection(c store.Command) (InspectionArgs, error) {
+	var a InspectionArgs
+	if err := strictDecode(c, &a); err != nil {
+		return a, err
+	}
+	switch c.Type {
+	case InspectionRecord:
+		switch {
+		case a.InspectionID == "":
+			return a, invalid("args.inspection_id", "args.inspection_id is required (a client-made ID)")
+		case a.EntityID == "":
+			return a, invalid("args.entity_id", "args.entity_id is required")
+		case len(a.Results) == 0:
+			return a, invalid("args.results", "an inspection needs at least one item result")
+		}
+		for i, r := range a.Results {
+			if r.Result != "pass" && r.Result != "fail" && r.Result != "na" {
+				return a, invalid(fmt.Sprintf("args.results[%d].result", i), "result %q is not pass, fail or na", r.Result)
+			}
+		}
+		for i, h := range a.Hazards {
+			if h.Severity != "general" && h.Severity != "major" {
+				return a, invalid(fmt.Sprintf("args.hazards[%d].severity", i), "severity %q is not general or major", h.Severity)
+			}
+		}
+	case InspectionReview:
+		if a.InspectionID == "" {
+			return a, invalid("args.inspection_id", "args.inspection_id is required")
+		}
+		switch a.Decision {
+		case "accept", "return", "enforcement":
+		default:
+			return a, invalid("args.decision", "decision %q is not accept, return or enforcement", a.Decision)
+		}
+		if a.Decision != "accept" && len([]rune(a.Note)) < 2 {
+			return a, invalid("args.note", "a reason is required to %s an inspection", a.Decision)
+		}
+	case HazardRectify:
+		if a.FindingID == "" {
+			return a, invalid("args.finding_id", "args.finding_id is required")
+		}
+	}
+	return a, nil
+}
+
+// enforcementCategory is the case category a department's hazard becomes
+// when handed to enforcement 移交执法.
+var enforcementCategory = map[string]string{
+	"fire": "fire_hazard", "gas": "gas_safety", "market": "food_safety", "law": "city_appearance",
+	"eco": "fume", "health": "garbage", "safety": "work_safety", "build": "illegal_building",
+}
+
+func executeInspection(tx *store.Tx, c store.Command, a InspectionArgs, by Actor) ([]store.Ref, error) {
+	at := c.IssuedAt
+	switch c.Type {
+	case InspectionRecord:
+		return record(tx, c, a, by)
+	case HazardRectify:
+		f, err := tx.Finding(a.FindingID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, &Error{Status: 404, Kind: "not-found", Field: "args.finding_id", Detail: fmt.Sprintf("hazard %s does not exist", a.FindingID)}
+		} else if err != nil {
+			return nil, err
+		}
+		if f.Status != "open" {
+			return nil, conflict("hazard %s is already %s", f.ID, f.Status)
+		}
+		f.Status, f.RectifiedAt, f.UpdatedAt = "rectified", at, at
+		if a.Note != "" {
+			f.Description += "（整改：" + a.Note + "）"
+		}
+		if err := tx.PutFinding(&f); err != nil {
+			return nil, err
+		}
+		return []store.Ref{{Kind: store.KindFinding, ID: f.ID}}, nil
+	}
+	// review
+	in, err := tx.Inspection(a.InspectionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.inspection_id", Detail: fmt.Sprintf("inspection %s does not exist", a.InspectionID)}
+	} else if err != nil {
+		return nil, err
+	}
+	if in.Status != "submitted" {
+		return nil, conflict("inspection %s was already reviewed (%s by %s)", in.ID, in.Status, in.ReviewedBy)
+	}
+	e, err := tx.Entity(in.EntityID)
+	if err != nil {
+		return nil, err
+	}
+	refs := []store.Ref{{Kind: store.KindInspection, ID: in.ID}}
+	in.ReviewedBy, in.ReviewedAt, in.UpdatedAt = by.ID, at, at
+	switch a.Decision {
+	case "return":
+		in.Status = "returned" // to be inspected again
+	case "accept", "enforcement":
+		in.Status = "accepted"
+		if a.Decision == "enforcement" {
+			in.Status = "enforcement"
+		}
+		// the colour code moves by the rules over every reviewed visit
+		all, findings, err := tx.InspectionsOf(e.ID)
+		if err != nil {
+			return nil, err
+		}
+		var hist []colorcode.Inspection
+		for _, x := range all {
+			if x.ID != in.ID && x.Status != "accepted" && x.Status != "enforcement" {
+				continue
+			}
+			ci := colorcode.Inspection{ID: x.ID, At: x.At, Code: colorcode.Code(x.CodeBefore)}
+			for _, f := range findings[x.ID] {
+				ci.Findings = append(ci.Findings, colorcode.Finding{Item: f.ItemID, Severity: f.Severity})
+			}
+			if x.ID == in.ID {
+				ci.Code = colorcode.Code(e.Code)
+			}
+			hist = append(hist, ci)
+			if x.ID == in.ID {
+				break
+			}
+		}
+		res := colorcode.Next(colorcode.Code(e.Code), hist)
+		in.CodeBefore, in.CodeAfter = e.Code, string(res.Code)
+		if res.Changed {
+			e.Code, e.UpdatedAt = string(res.Code), at
+			if err := tx.PutEntity(&e); err != nil {
+				return nil, err
+			}
+			refs = append(refs, store.Ref{Kind: store.KindEntity, ID: e.ID})
+		}
+		if a.Decision == "enforcement" {
+			r, err := handOver(tx, c, in, e, findings[in.ID], a.Note, by)
+			if err != nil {
+				return nil, err
+			}
+			refs = append(refs, r...)
+		}
+	}
+	if err := tx.PutInspection(&in); err != nil {
+		return nil, err
+	}
+	return refs, nil
+}
+
+func record(tx *store.Tx, c store.Command, a InspectionArgs, by Actor) ([]store.Ref, error) {
+	if _, err := tx.Inspection(a.InspectionID); err == nil {
+		return nil, conflict("inspection %s already exists", a.InspectionID)
+	}
+	e, err := tx.Entity(a.EntityID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.entity_id", Detail: fmt.Sprintf("entity %s does not exist", a.EntityID)}
+	} else if err != nil {
+		return nil, err
+	}
+	for i, r := range a.Results {
+		if ok, err := tx.CheckItemExists(r.ItemID); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, invalid(fmt.Sprintf("args.results[%d].item", i), "check item %q is not in the catalog", r.ItemID)
+		}
+	}
+	at := a.At
+	if at.IsZero() {
+		at = c.IssuedAt
+	}
+	in := store.Inspection{ID: a.InspectionID, EntityID: e.ID, TeamID: a.TeamID, Inspector: by.ID, At: at, Status: "submitted",
+		Results: a.Results, CodeBefore: e.Code, UpdatedAt: c.IssuedAt}
+	if err := tx.PutInspection(&in); err != nil {
+		return nil, err
+	}
+	refs := []store.Ref{{Kind: store.KindInspection, ID: in.ID}}
+	for i, h := range a.Hazards {
+		deadline := h.Deadline
+		if deadline.IsZero() {
+			deadline = at.Add(7 * 24 * time.Hour)
+			if h.Severity == "major" {
+				deadline = at.Add(3 * 24 * time.Hour)
+			}
+		}
+		f := store.Finding{ID: fmt.Sprintf("%s/h%d", c.ID, i+1), InspectionID: in.ID, EntityID: e.ID, ItemID: h.ItemID,
+			Severity: h.Severity, Description: h.Description, Deadline: deadline, Status: "open", UpdatedAt: c.IssuedAt}
+		if err := tx.PutFinding(&f); err != nil {
+			return nil, err
+		}
+		refs = append(refs, store.Ref{Kind: store.KindFinding, ID: f.ID})
+	}
+	return refs, nil
+}
+
+// handOver creates an enforcement case for an inspection's hazards.
+func handOver(tx *store.Tx, c store.Command, in store.Inspection, e store.Entity, fs []store.Finding, note string, by Actor) ([]store.Ref, error) {
+	cat := "city_appearance"
+	title := "检查移交执法：" + e.Name
+	if len(fs) > 0 {
+		if dep, ok := departmentOf(tx, fs[0].ItemID); ok {
+			if k, ok := enforcementCategory[dep]; ok {
+				cat = k
+			}
+		}
+	}
+	category, _ := store.CategoryByKey(cat)
+	at := c.IssuedAt
+	cs := store.Case{ID: c.ID + "/case", Title: title, Description: note, Category: cat, Source: store.SourceInspection,
+		Lon: e.Lon, Lat: e.Lat, GridID: e.GridID, EntityID: e.ID, Status: store.StatusRegistered, Priority: "urgent",
+		Policy: category.Policy, Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
+	if n, err := tx.NextCaseNumber(at.Year()); err == nil {
+		cs.No = fmt.Sprintf("%d-%04d", at.Year(), n)
+	}
+	if err := tx.PutCase(&cs); err != nil {
+		return nil, err
+	}
+	act := store.Action{ID: c.ID + "/register", CaseID: cs.ID, Action: "register", ToStatus: store.StatusRegistered, Actor: by.ID, At: at,
+		Note: fmt.Sprintf("检查 %s 移交执法：%s", in.ID, note), UpdatedAt: at}
+	if err := tx.PutAction(&act); err != nil {
+		return nil, err
+	}
+	refs := []store.Ref{{Kind: store.KindCase, ID: cs.ID}, {Kind: store.KindCaseAction, ID: act.ID}}
+	for _, f := range fs {
+		if f.Status == "open" {
+			f.Status, f.UpdatedAt = "enforcement", at
+			if err := tx.PutFinding(&f); err != nil {
+				return nil, err
+			}
+			refs = append(refs, store.Ref{Kind: store.KindFinding, ID: f.ID})
+		}
+	}
+	return refs, nil
+}
+
+func departmentOf(tx *store.Tx, itemID string) (string, bool) {
+	return tx.CheckItemDepartment(itemID)
+}
