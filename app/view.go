@@ -47,7 +47,9 @@ type CaseRow struct {
 	UnitName     string
 	Light        clock.Light
 	Overdue      bool
-	Pending      bool // a command on it waits in the outbox
+	Pending      bool      // a command on it waits in the outbox
+	NextDeadline time.Time // the nearest deadline of a running clock
+	DueSoon      bool      // a running clock ends within the hour
 }
 
 // OpenCases lists the open cases, worst light first, then newest.
@@ -87,7 +89,11 @@ func (d *Desk) OpenCases(ctx context.Context, now time.Time) ([]CaseRow, error) 
 				if s.Overdue && s.Running {
 					r.Overdue = true
 				}
+				if s.Running && !s.Paused && !s.Deadline.IsZero() && (r.NextDeadline.IsZero() || s.Deadline.Before(r.NextDeadline)) {
+					r.NextDeadline = s.Deadline
+				}
 			}
+			r.DueSoon = len(clock.Due(st, time.Hour, now)) > 0
 		}
 		rows = append(rows, r)
 	}
