@@ -48,6 +48,7 @@ func (ca *caseActions) show(c *app.CaseRow) {
 	ca.cur = c
 	ca.box.Objects = nil
 	if c != nil {
+		ca.box.Objects = append(ca.box.Objects, widget.NewButton(lang.L("Details (Ctrl+E)"), ca.mw.showDetail))
 		for _, a := range workflow.Allowed(c.Status) {
 			a := a
 			ca.box.Objects = append(ca.box.Objects, widget.NewButton(lang.L(actionLabel[a]), func() { ca.ask(*c, a) }))

@@ -46,6 +46,12 @@ func TestEveryStringTranslated(t *testing.T) {
 	for _, l := range lightLabel {
 		used[l] = true
 	}
+	for _, c := range []string{"dispatch", "arrive", "feedback", "close"} {
+		used[clockLabel(c)] = true
+	}
+	for _, o := range sortLabels {
+		used[o.label] = true
+	}
 	for _, l := range []string{"Enforcement grids", "Inspection grids", "Base grids", "Micro grids", "Entities", "Cases"} {
 		used[l] = true
 	}

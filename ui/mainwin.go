@@ -39,6 +39,10 @@ type mainWindow struct {
 	state    replica.Status
 	loadedAt time.Time
 
+	allCases     []app.CaseRow // the whole open queue; cases is what the filters show
+	queue        *queueBar
+	pickFn       func(orb.Point) // set while the register form waits for a map click
+	seen         map[string]bool // cases already announced
 	actions      *caseActions
 	selected     string // ID of the case shown in the detail panel
 	outboxBtn    *widget.Button
@@ -52,6 +56,7 @@ func newMainWindow(a fyne.App, d *app.Desk) *mainWindow {
 	mw.m = mapview.New()
 	mw.m.OnTapped = mw.tapped
 	mw.win.SetContent(mw.build())
+	mw.shortcuts()
 	mw.win.Resize(fyne.NewSize(1280, 800))
 	mw.bridge = newBridge(d, mw.show, mw.setStatus)
 	mw.lastRejected = mw.state.Rejected
@@ -75,7 +80,7 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.info = widget.NewLabel(lang.L("Tap an entity, case or grid on the map to see it here."))
 	mw.info.Wrapping = fyne.TextWrapWord
 	mw.actions = newCaseActions(mw)
-	side := container.NewBorder(mw.header, container.NewVBox(widget.NewSeparator(), mw.info, mw.actions.box), nil, nil, mw.list)
+	side := container.NewBorder(container.NewVBox(mw.header, mw.queueBar()), container.NewVBox(widget.NewSeparator(), mw.info, mw.actions.box), nil, nil, mw.list)
 
 	mw.status = widget.NewLabel("")
 	split := container.NewHSplit(mw.m, side)
@@ -126,14 +131,14 @@ func (mw *mainWindow) show(s snapshot) {
 		mw.fitted = true
 		mw.m.FitBounds(s.Map.Bound)
 	}
-	mw.cases = s.Cases
-	mw.list.UnselectAll()
-	mw.list.Refresh()
+	mw.announce(s.Cases)
+	mw.allCases = s.Cases
+	mw.arrange()
 	if mw.selected != "" { // keep the open case's detail and buttons current
 		var cur *app.CaseRow
-		for i := range mw.cases {
-			if mw.cases[i].ID == mw.selected {
-				cur = &mw.cases[i]
+		for i := range mw.allCases {
+			if mw.allCases[i].ID == mw.selected {
+				cur = &mw.allCases[i]
 			}
 		}
 		if cur != nil {
@@ -141,7 +146,6 @@ func (mw *mainWindow) show(s snapshot) {
 		}
 		mw.actions.show(cur)
 	}
-	mw.header.SetText(lang.L("Open cases: {{.N}}", map[string]any{"N": len(s.Cases)}))
 	mw.loadedAt = s.At
 	mw.renderStatus()
 }
@@ -221,6 +225,11 @@ func (mw *mainWindow) selectCase(id int) {
 }
 
 func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
+	if pick := mw.pickFn; pick != nil {
+		mw.pickFn = nil
+		pick(at)
+		return
+	}
 	if !(ok && h.Layer == layerCases) {
 		mw.selected = ""
 		mw.actions.show(nil)
@@ -247,6 +256,33 @@ func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
 			mw.info.SetText(fmt.Sprintf("%s\n%s · %s", g.Name, lang.L(levelLabel[g.Level]), g.ID))
 		}
 	}
+}
+
+// announce raises a desktop notification for cases that arrived since the
+// last snapshot (not for the first load).
+func (mw *mainWindow) announce(rows []app.CaseRow) {
+	first := mw.seen == nil
+	if first {
+		mw.seen = map[string]bool{}
+	}
+	var fresh []app.CaseRow
+	for _, r := range rows {
+		if !mw.seen[r.ID] {
+			mw.seen[r.ID] = true
+			if !first {
+				fresh = append(fresh, r)
+			}
+		}
+	}
+	if len(fresh) == 0 {
+		return
+	}
+	body := fresh[0].No + " " + fresh[0].Title + " · " + fresh[0].GridName
+	if len(fresh) > 1 {
+		body = lang.L("{{.N}} new cases", map[string]any{"N": len(fresh)}) + ": " + body + " …"
+	}
+	fyne.CurrentApp().SendNotification(fyne.NewNotification(lang.L("New case"), body))
+	mw.info.SetText(lang.L("New case") + ": " + body)
 }
 
 var levelLabel = map[string]string{

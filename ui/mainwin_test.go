@@ -57,7 +57,7 @@ func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 	eventually(t, "the open-case queue", func() bool {
 		var ok bool
 		fyne.DoAndWait(func() {
-			ok = strings.HasSuffix(mw.header.Text, " "+strconv.Itoa(len(want))) && len(mw.cases) == len(want)
+			ok = strings.Contains(mw.header.Text, "Open cases: "+strconv.Itoa(len(want))+" ") && len(mw.cases) == len(want)
 		})
 		return ok
 	})

@@ -1,0 +1,120 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"griddesk/app"
+	"griddesk/app/clock"
+	"griddesk/store"
+)
+
+// queueBar holds the queue's search, filters and sort order.
+type queueBar struct {
+	search *widget.Entry
+	status *widget.Select
+	light  *widget.Select
+	order  *widget.Select
+}
+
+var sortLabels = []struct{ key, label string }{
+	{app.SortLight, "Worst light first"}, {app.SortDeadline, "Nearest deadline"}, {app.SortNewest, "Newest"}, {app.SortOldest, "Oldest"},
+}
+
+var lightChoices = []clock.Light{clock.LightRed, clock.LightYellow, clock.LightGreen, clock.LightNone}
+
+func (mw *mainWindow) queueBar() fyne.CanvasObject {
+	q := &queueBar{}
+	q.search = widget.NewEntry()
+	q.search.SetPlaceHolder(lang.L("Search number, title, grid, unit… (Ctrl+F)"))
+	q.search.OnChanged = func(string) { mw.arrange() }
+	statuses := []string{lang.L("All states")}
+	for _, s := range store.OpenStatuses {
+		statuses = append(statuses, lang.L(statusLabel[s]))
+	}
+	q.status = widget.NewSelect(statuses, func(string) { mw.arrange() })
+	q.status.SetSelectedIndex(0)
+	lights := []string{lang.L("All lights")}
+	for _, l := range lightChoices {
+		lights = append(lights, lang.L(lightLabel[l]))
+	}
+	q.light = widget.NewSelect(lights, func(string) { mw.arrange() })
+	q.light.SetSelectedIndex(0)
+	var orders []string
+	for _, o := range sortLabels {
+		orders = append(orders, lang.L(o.label))
+	}
+	q.order = widget.NewSelect(orders, func(string) { mw.arrange() })
+	q.order.SetSelectedIndex(0)
+	mw.queue = q
+	newCase := widget.NewButton(lang.L("New case (Ctrl+N)"), mw.showRegister)
+	return container.NewVBox(q.search, container.NewGridWithColumns(3, q.status, q.light, q.order), newCase)
+}
+
+// filter reads the bar into an app.Filter and sort order.
+func (q *queueBar) filter() (app.Filter, string) {
+	f := app.Filter{Text: q.search.Text}
+	if i := q.status.SelectedIndex(); i > 0 {
+		f.Status = store.OpenStatuses[i-1]
+	}
+	if i := q.light.SelectedIndex(); i > 0 {
+		l := lightChoices[i-1]
+		f.Light = &l
+	}
+	order := app.SortLight
+	if i := q.order.SelectedIndex(); i >= 0 {
+		order = sortLabels[i].key
+	}
+	return f, order
+}
+
+// arrange shows the queue filtered and sorted as the bar says.
+func (mw *mainWindow) arrange() {
+	if mw.queue == nil {
+		return
+	}
+	f, order := mw.queue.filter()
+	mw.cases = app.Arrange(mw.allCases, f, order)
+	mw.list.UnselectAll()
+	mw.list.Refresh()
+	overdue := 0
+	for _, c := range mw.allCases {
+		if c.Overdue {
+			overdue++
+		}
+	}
+	mw.header.SetText(lang.L("Open cases: {{.N}}", map[string]any{"N": len(mw.allCases)}) +
+		fmt.Sprintf("  ·  %s", lang.L("Shown: {{.N}}", map[string]any{"N": len(mw.cases)})) +
+		fmt.Sprintf("  ·  %s", lang.L("Overdue: {{.N}}", map[string]any{"N": overdue})))
+	title := lang.L("GridDesk — grid governance command desk")
+	if overdue > 0 {
+		title = lang.L("({{.N}} overdue)", map[string]any{"N": overdue}) + " " + title
+	}
+	mw.win.SetTitle(title)
+}
+
+// shortcuts make the queue work without the mouse.
+func (mw *mainWindow) shortcuts() {
+	c := mw.win.Canvas()
+	ctrl := func(k fyne.KeyName, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { fn() })
+	}
+	ctrl(fyne.KeyF, func() { c.Focus(mw.queue.search) })
+	ctrl(fyne.KeyN, mw.showRegister)
+	ctrl(fyne.KeyL, func() { c.Focus(mw.list) })
+	ctrl(fyne.KeyD, func() { mw.quickAction("dispatch") })
+	ctrl(fyne.KeyE, mw.showDetail)
+}
+
+// quickAction runs a selected case's action by keyboard.
+func (mw *mainWindow) quickAction(action string) {
+	if mw.actions.cur == nil {
+		return
+	}
+	mw.actions.ask(*mw.actions.cur, action)
+}

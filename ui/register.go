@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+	"github.com/google/uuid"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"griddesk/app"
+	"griddesk/app/command"
+	"griddesk/store"
+)
+
+// showRegister is the form for a hotline call: what the caller says, where
+// (picked on the map), the category suggested from the words.
+func (mw *mainWindow) showRegister() {
+	title := widget.NewEntry()
+	desc := widget.NewMultiLineEntry()
+	desc.SetMinRowsVisible(3)
+	cats := store.Categories()
+	var catNames []string
+	for _, c := range cats {
+		catNames = append(catNames, categoryName(c))
+	}
+	category := widget.NewSelect(catNames, nil)
+	category.PlaceHolder = lang.L("Choose…")
+	hint := widget.NewLabel("")
+	suggest := func(string) {
+		if c, ok := app.SuggestCategory(title.Text + " " + desc.Text); ok {
+			for i, x := range cats {
+				if x.Key == c.Key {
+					category.SetSelectedIndex(i)
+					hint.SetText(lang.L("Suggested from the caller's words"))
+				}
+			}
+		}
+	}
+	title.OnChanged, desc.OnChanged = suggest, suggest
+	sources := []string{store.SourceHotline, store.SourceGridWorker, store.SourceSensor}
+	source := widget.NewSelect([]string{lang.L("12345 hotline"), lang.L("Grid worker"), lang.L("Sensor")}, nil)
+	source.SetSelectedIndex(0)
+	urgent := widget.NewCheck(lang.L("Urgent"), nil)
+	var at *orb.Point
+	where := widget.NewLabel(lang.L("Not placed yet"))
+	var d dialog.Dialog
+	pick := widget.NewButton(lang.L("Pick on the map"), func() {
+		d.Hide()
+		mw.info.SetText(lang.L("Click the map where the caller is."))
+		mw.pickFn = func(p orb.Point) {
+			at = &p
+			where.SetText(fmt.Sprintf("%.5f, %.5f  %s", p[0], p[1], mw.gridNameAt(p)))
+			d.Show()
+		}
+	})
+	items := []*widget.FormItem{
+		widget.NewFormItem(lang.L("Title"), title), widget.NewFormItem(lang.L("Caller's report"), desc),
+		widget.NewFormItem(lang.L("Category"), container.NewVBox(category, hint)),
+		widget.NewFormItem(lang.L("Location"), container.NewBorder(nil, nil, nil, pick, where)),
+		widget.NewFormItem(lang.L("Source"), source), widget.NewFormItem("", urgent),
+	}
+	d = dialog.NewForm(lang.L("New case"), lang.L("Register"), lang.L("Cancel"), items, func(ok bool) {
+		mw.pickFn = nil
+		if !ok {
+			return
+		}
+		switch {
+		case title.Text == "":
+			dialog.ShowError(fmt.Errorf("%s", lang.L("A title is required.")), mw.win)
+			return
+		case category.SelectedIndex() < 0:
+			dialog.ShowError(fmt.Errorf("%s", lang.L("Choose a category.")), mw.win)
+			return
+		case at == nil:
+			dialog.ShowError(fmt.Errorf("%s", lang.L("Place the case on the map.")), mw.win)
+			return
+		}
+		n := &command.NewCase{Title: title.Text, Description: desc.Text, Category: cats[category.SelectedIndex()].Key,
+			Source: sources[max(source.SelectedIndex(), 0)], Lon: at[0], Lat: at[1]}
+		if urgent.Checked {
+			n.Priority = "urgent"
+		}
+		mw.actions.issue(command.CaseRegister, command.CaseArgs{CaseID: uuid.NewString(), New: n}, 0)
+	}, mw.win)
+	d.Resize(fyne.NewSize(560, 460))
+	d.Show()
+}
+
+// gridNameAt names the finest grid under a point (from the map's layers).
+func (mw *mainWindow) gridNameAt(p orb.Point) string {
+	for _, id := range []string{layerMicro, layerBase} {
+		for _, g := range mw.layers.grids[id] {
+			if g.Geometry.Bound().Contains(p) && planar.MultiPolygonContains(g.Geometry, p) {
+				return g.Name
+			}
+		}
+	}
+	return lang.L("outside every grid")
+}
