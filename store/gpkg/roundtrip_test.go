@@ -251,3 +251,30 @@ func BenchmarkExportTown(b *testing.B) {
 		}
 	}
 }
+
+// TestOddPaths: file names with spaces, CJK and URI characters export and
+// open (SQLite sees them through a file: URI).
+func TestOddPaths(t *testing.T) {
+	ctx := context.Background()
+	f := town(t)
+	dir := filepath.Join(t.TempDir(), "审查 #1")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "临浦镇 快照?v=1 100%.gpkg")
+	if _, err := gpkg.Export(ctx, f.st, path, gpkg.ExportOptions{Grids: []string{"B003"}}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := gpkg.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer snap.Close()
+	if n := must(snap.Counts(ctx)); n[store.KindGrid] == 0 {
+		t.Errorf("counts = %v", n)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != filepath.Base(path) {
+		t.Errorf("files = %v", entries)
+	}
+}
