@@ -30,6 +30,9 @@ func (d *Desk) Do(ctx context.Context, typ string, args command.CaseArgs, baseVe
 
 // Issue runs a prepared command locally and queues it (see Do).
 func (d *Desk) Issue(ctx context.Context, cmd store.Command) error {
+	if d.review != nil {
+		return ErrReadOnly
+	}
 	by := d.actor()
 	opts := d.execOptions(ctx)
 	// first learn which rows it writes, without keeping anything

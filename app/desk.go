@@ -18,6 +18,7 @@ import (
 	"griddesk/app/clock"
 	"griddesk/app/replica"
 	"griddesk/store"
+	"griddesk/store/gpkg"
 )
 
 // Config says where the desk keeps its copy and which server it follows.
@@ -55,9 +56,13 @@ type Desk struct {
 	cancel     context.CancelFunc
 	wg         sync.WaitGroup
 	emb        *embedded
+	review     *gpkg.Review // set for a snapshot under review: read-only, no network
 	started    bool
 	lastIssued time.Time
 }
+
+// desksCalendar is the working-day calendar every desk shares.
+func desksCalendar() *clock.Calendar { return clock.China() }
 
 // DefaultDataDir is the user's config dir plus "griddesk".
 func DefaultDataDir() string {
@@ -81,7 +86,7 @@ func Open(ctx context.Context, cfg Config) (*Desk, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: open cache: %w", err)
 	}
-	d := &Desk{cfg: cfg, cache: cache, cal: clock.China()}
+	d := &Desk{cfg: cfg, cache: cache, cal: desksCalendar()}
 	d.status = replica.LocalStatus(ctx, cache)
 	return d, nil
 }
@@ -142,6 +147,9 @@ var ErrBadCredentials = errors.New("wrong user name or password")
 // server that cannot be reached, Start still succeeds and the loop keeps
 // trying; only refused credentials are an error (so the UI can ask again).
 func (d *Desk) Start(ctx context.Context, user, password string) error {
+	if d.review != nil {
+		return ErrReadOnly
+	}
 	d.mu.Lock()
 	if d.started {
 		d.mu.Unlock()
@@ -204,6 +212,9 @@ func (d *Desk) Close() error {
 	d.wg.Wait()
 	if d.emb != nil {
 		d.emb.close()
+	}
+	if d.review != nil {
+		return d.review.Close()
 	}
 	return d.cache.Close()
 }
