@@ -5,6 +5,7 @@
 //
 //	griddesk                          # the demo town, served in-process
 //	griddesk -server https://host:8080  # a real server; asks for a login
+//	griddesk -open town.gpkg            # review a snapshot, read-only and offline
 //
 // main only wires flags to the desk's core and the UI.
 package main
@@ -30,7 +31,16 @@ func run() error {
 	data := flag.String("data", app.DefaultDataDir(), "where the desk keeps its local copy")
 	srv := flag.String("server", "", "GridDesk server URL (empty: run the demo town in-process)")
 	seed := flag.String("seed", "town", "demo data for the in-process server on first start: town or city")
+	open := flag.String("open", "", "review a snapshot (.gpkg) read-only, offline")
 	flag.Parse()
+	if *open != "" {
+		d, err := app.OpenSnapshot(context.Background(), *open, *data)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		return ui.Run(d)
+	}
 	d, err := app.Open(context.Background(), app.Config{
 		DataDir:   *data,
 		ServerURL: *srv,

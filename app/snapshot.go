@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"griddesk/app/replica"
@@ -18,6 +19,11 @@ var ErrReadOnly = errors.New("this is a snapshot under review: nothing can be ch
 // desk over a private copy of the file's data. It uses no network, and the
 // desk's own cache is not touched.
 func OpenSnapshot(ctx context.Context, path, dataDir string) (*Desk, error) {
+	if dataDir != "" {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("app: open snapshot: %w", err)
+		}
+	}
 	r, err := gpkg.OpenReview(ctx, path, dataDir)
 	if err != nil {
 		return nil, fmt.Errorf("app: open snapshot: %w", err)
@@ -51,7 +57,7 @@ func (d *Desk) ExportSnapshot(ctx context.Context, path string, grids []string, 
 	serverID, _ := d.cache.Meta(ctx, "replica.server_id")
 	by := d.User().Name
 	sum, err := gpkg.Export(ctx, d.cache, path, gpkg.ExportOptions{Grids: grids, From: from, To: to, Overwrite: true,
-		Meta: gpkg.Metadata{Title: title, ExportedBy: by, Server: d.ServerURL(), ServerID: serverID}})
+		Meta: gpkg.Metadata{Title: title, ExportedBy: by, Server: d.cfg.ServerURL, ServerID: serverID}}) // "" = the embedded demo
 	if err != nil {
 		return sum, fmt.Errorf("app: export snapshot: %w", err)
 	}

@@ -49,6 +49,10 @@ func (ca *caseActions) show(c *app.CaseRow) {
 	ca.box.Objects = nil
 	if c != nil {
 		ca.box.Objects = append(ca.box.Objects, widget.NewButton(lang.L("Details (Ctrl+E)"), ca.mw.showDetail))
+		if _, review := ca.mw.desk.Snapshot(); review {
+			ca.box.Refresh()
+			return // a snapshot under review changes nothing
+		}
 		for _, a := range workflow.Allowed(c.Status) {
 			a := a
 			ca.box.Objects = append(ca.box.Objects, widget.NewButton(lang.L(actionLabel[a]), func() { ca.ask(*c, a) }))

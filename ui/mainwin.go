@@ -48,15 +48,23 @@ type mainWindow struct {
 	outboxBtn    *widget.Button
 	usersBtn     *widget.Button
 	lastRejected int
+	banner       *fyne.Container // the read-only notice of a snapshot under review
+	newCaseBtn   *widget.Button
+	baseTitle    string
 }
 
 func newMainWindow(a fyne.App, d *app.Desk) *mainWindow {
-	mw := &mainWindow{win: a.NewWindow(lang.L("GridDesk — grid governance command desk")), desk: d, toggles: map[string]*widget.Check{}}
+	title := lang.L("GridDesk — grid governance command desk")
+	mw := &mainWindow{win: a.NewWindow(title), desk: d, toggles: map[string]*widget.Check{}, baseTitle: title}
 	mw.state = d.Status()
 	mw.m = mapview.New()
 	mw.m.OnTapped = mw.tapped
 	mw.win.SetContent(mw.build())
+	mw.win.SetMainMenu(mw.mainMenu())
 	mw.shortcuts()
+	if meta, ok := d.Snapshot(); ok {
+		mw.readOnly(meta.ExportedAt, meta.Title, meta.Server)
+	}
 	mw.win.Resize(fyne.NewSize(1280, 800))
 	mw.bridge = newBridge(d, mw.show, mw.setStatus)
 	mw.lastRejected = mw.state.Rejected
@@ -85,7 +93,8 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.status = widget.NewLabel("")
 	split := container.NewHSplit(mw.m, side)
 	split.Offset = 0.7
-	return container.NewBorder(mw.toolbar(), container.NewVBox(widget.NewSeparator(), mw.status), nil, nil, split)
+	mw.banner = container.NewVBox()
+	return container.NewBorder(container.NewVBox(mw.banner, mw.toolbar()), container.NewVBox(widget.NewSeparator(), mw.status), nil, nil, split)
 }
 
 func (mw *mainWindow) toolbar() fyne.CanvasObject {
@@ -181,6 +190,10 @@ func (mw *mainWindow) setStatus(s replica.Status) {
 
 func (mw *mainWindow) renderStatus() {
 	s := mw.state
+	if _, review := mw.desk.Snapshot(); review {
+		mw.status.SetText(mw.baseTitle + "   " + lang.L("Rows cached: {{.N}}", map[string]any{"N": s.Rows}))
+		return
+	}
 	state := map[string]string{
 		replica.StateConnecting: lang.L("Connecting…"), replica.StateSyncing: lang.L("Synchronizing…"),
 		replica.StateOnline: lang.L("Online"), replica.StateOffline: lang.L("Offline"),
@@ -345,4 +358,24 @@ func updateCaseRowView(o fyne.CanvasObject, c app.CaseRow) {
 		detail = lang.L("Pending sync") + " · " + detail
 	}
 	texts.Objects[1].(*widget.Label).SetText(detail)
+}
+
+// readOnly turns the window into a snapshot review: a banner says what it
+// is, and everything that would change something is disabled.
+func (mw *mainWindow) readOnly(at time.Time, title, server string) {
+	text := lang.L("Snapshot of {{.T}}, read-only", map[string]any{"T": at.Format("2006-01-02 15:04")})
+	if title != "" {
+		text += " · " + title
+	}
+	if server != "" {
+		text += " · " + server
+	}
+	bg := canvas.NewRectangle(color.NRGBA{R: 0xb3, G: 0x6b, B: 0x00, A: 0xff})
+	label := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	mw.banner.Add(container.NewStack(bg, label))
+	mw.baseTitle = text
+	mw.win.SetTitle(text)
+	mw.newCaseBtn.Disable()
+	mw.outboxBtn.Disable()
+	mw.usersBtn.Disable()
 }

@@ -52,8 +52,8 @@ func (mw *mainWindow) queueBar() fyne.CanvasObject {
 	q.order = widget.NewSelect(orders, func(string) { mw.arrange() })
 	q.order.SetSelectedIndex(0)
 	mw.queue = q
-	newCase := widget.NewButton(lang.L("New case (Ctrl+N)"), mw.showRegister)
-	return container.NewVBox(q.search, container.NewGridWithColumns(3, q.status, q.light, q.order), newCase)
+	mw.newCaseBtn = widget.NewButton(lang.L("New case (Ctrl+N)"), mw.showRegister)
+	return container.NewVBox(q.search, container.NewGridWithColumns(3, q.status, q.light, q.order), mw.newCaseBtn)
 }
 
 // filter reads the bar into an app.Filter and sort order.
@@ -91,7 +91,7 @@ func (mw *mainWindow) arrange() {
 	mw.header.SetText(lang.L("Open cases: {{.N}}", map[string]any{"N": len(mw.allCases)}) +
 		fmt.Sprintf("  ·  %s", lang.L("Shown: {{.N}}", map[string]any{"N": len(mw.cases)})) +
 		fmt.Sprintf("  ·  %s", lang.L("Overdue: {{.N}}", map[string]any{"N": overdue})))
-	title := lang.L("GridDesk — grid governance command desk")
+	title := mw.baseTitle
 	if overdue > 0 {
 		title = lang.L("({{.N}} overdue)", map[string]any{"N": overdue}) + " " + title
 	}
@@ -105,7 +105,11 @@ func (mw *mainWindow) shortcuts() {
 		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { fn() })
 	}
 	ctrl(fyne.KeyF, func() { c.Focus(mw.queue.search) })
-	ctrl(fyne.KeyN, mw.showRegister)
+	ctrl(fyne.KeyN, func() {
+		if !mw.newCaseBtn.Disabled() {
+			mw.showRegister()
+		}
+	})
 	ctrl(fyne.KeyL, func() { c.Focus(mw.list) })
 	ctrl(fyne.KeyD, func() { mw.quickAction("dispatch") })
 	ctrl(fyne.KeyE, mw.showDetail)

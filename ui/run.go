@@ -43,6 +43,9 @@ func Setup(a fyne.App, d *app.Desk) (*mainWindow, error) {
 	mw := newMainWindow(a, d)
 	mw.win.SetMaster()
 	mw.bridge.reload() // the cached town, before any server answers
+	if _, review := d.Snapshot(); review {
+		return mw, nil // nothing to connect to
+	}
 	if d.NeedsLogin() {
 		mw.askLogin("")
 	} else {
