@@ -115,6 +115,8 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	check("POST", "/api/v1/users", tok, `{"username":"duty9","role":"duty_officer","password":"long-enough-pw"}`, 409)
 	check("PATCH", "/api/v1/users/"+u.ID, tok, `{"role":"auditor"}`, 200)
 	check("PATCH", "/api/v1/users/nobody", tok, `{"role":"auditor"}`, 404)
+	check("GET", "/api/v1/snapshot.gpkg?from=2026-01-01&to=2026-12-31", tok, "", 200)
+	check("GET", "/api/v1/snapshot.gpkg?from=yesterday", tok, "", 422)
 	check("POST", "/api/v1/logout", tok, "", 204)
 
 	for path, item := range doc.Paths.Map() {
