@@ -4,6 +4,11 @@
 //
 // The admin password comes from GRIDDESK_ADMIN_PASSWORD on first start, else
 // a random one is printed once.
+//
+// Imports check every row and land whole or not at all:
+//
+//	griddesk-server import grids FILE.geojson -db griddesk.db -map id=网格编码,name=网格名称,level=网格类型,parent=上级网格
+//	griddesk-server import entities FILE.csv|FILE.xlsx -db griddesk.db -map id=统一编码,name=名称,kind=类型,lon=经度,lat=纬度 -crs gcj02
 package main
 
 import (
@@ -23,6 +28,13 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "import" {
+		if err := runImport(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "griddesk-server:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "griddesk-server:", err)
 		os.Exit(1)
@@ -76,4 +88,33 @@ func run() error {
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return hs.Shutdown(shut)
+}
+
+func runImport(args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	dbPath := fs.String("db", "griddesk.db", "SQLite database file")
+	mapping := fs.String("map", "", "field=column pairs: id, name, level, parent, village (grids); id, name, kind, address, lon, lat, tags, code (entities)")
+	crs := fs.String("crs", "", "coordinates of the file: wgs84 (default), gcj02 or bd09")
+	enc := fs.String("encoding", "", "CSV encoding: detected by default (UTF-8, UTF-8 with BOM, GBK)")
+	sheet := fs.String("sheet", "", "XLSX sheet (default: the first)")
+	level := fs.String("level", "", "grids: one level for every grid when none is mapped")
+	kind := fs.String("kind", "", "entities: one kind for every row when none is mapped")
+	if len(args) < 2 {
+		return errors.New("usage: griddesk-server import grids|entities FILE [flags]")
+	}
+	what, file := args[0], args[1]
+	if err := fs.Parse(args[2:]); err != nil {
+		return err
+	}
+	m, err := server.ParseMap(*mapping)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	st, err := store.Open(ctx, *dbPath, store.Options{Journal: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return server.Import(ctx, st, what, file, server.ImportOptions{Map: m, CRS: *crs, Encoding: *enc, Sheet: *sheet, Level: *level, Kind: *kind}, os.Stdout)
 }
