@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"griddesk/app/clock"
+	"griddesk/app/dispatch"
 	"griddesk/app/replica"
 	"griddesk/store"
 	"griddesk/store/gpkg"
@@ -57,6 +58,7 @@ type Desk struct {
 	wg         sync.WaitGroup
 	emb        *embedded
 	review     *gpkg.Review // set for a snapshot under review: read-only, no network
+	sugg       *dispatch.Suggester
 	started    bool
 	lastIssued time.Time
 }
@@ -113,6 +115,9 @@ func (d *Desk) emit(e Event) {
 	d.mu.Lock()
 	if e.Status != nil {
 		d.status = *e.Status
+	}
+	if e.Reset || e.Data[store.KindGrid] || e.Data[store.KindUnit] {
+		d.sugg = nil // the dispatch suggestion's grids and units changed
 	}
 	ls := append([]func(Event){}, d.listeners...)
 	d.mu.Unlock()

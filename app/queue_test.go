@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -79,5 +80,39 @@ func TestSuggestCategory(t *testing.T) {
 	}
 	if _, ok := app.SuggestCategory("今天天气不错"); ok {
 		t.Error("a text with no keyword got a category")
+	}
+}
+
+func TestSuggestAndKPIOnTheDemoTown(t *testing.T) {
+	ctx := context.Background()
+	d, err := app.Open(ctx, app.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Start(ctx, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the town", 60*time.Second, func() bool { return d.Status().State == "online" && d.Status().Cursor > 0 })
+	rows, _ := d.OpenCases(ctx, time.Now())
+	matched := 0
+	for _, r := range rows {
+		s, err := d.Suggest(ctx, r.ID)
+		if err != nil {
+			t.Fatalf("suggest %s: %v", r.No, err)
+		}
+		if s.UnitID == r.UnitID {
+			matched++
+		}
+		if s.Reason == "" || s.Policy == "" {
+			t.Fatalf("suggestion without reason or policy: %+v", s)
+		}
+	}
+	if matched < len(rows)*9/10 {
+		t.Errorf("the suggestion matched the demo's unit for %d of %d cases", matched, len(rows))
+	}
+	rep, err := d.KPI(ctx, time.Now(), time.Now())
+	if err != nil || len(rep.Rows) == 0 {
+		t.Fatalf("kpi: %d rows, %v", len(rep.Rows), err)
 	}
 }

@@ -328,3 +328,21 @@ func scanAction(sc interface{ Scan(...any) error }) (Action, error) {
 	a.At, a.UpdatedAt = fromMS(at), fromMS(upd)
 	return a, nil
 }
+
+// AllTimelines returns every case's actions, in time order, by case.
+func (s *Store) AllTimelines(ctx context.Context) (map[string][]Action, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+actionCols+` FROM case_actions ORDER BY case_id, at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: timelines: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]Action{}
+	for rows.Next() {
+		a, err := scanAction(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: timelines: %w", err)
+		}
+		out[a.CaseID] = append(out[a.CaseID], a)
+	}
+	return out, rows.Err()
+}

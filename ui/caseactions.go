@@ -13,6 +13,7 @@ import (
 
 	"griddesk/app"
 	"griddesk/app/command"
+	"griddesk/app/dispatch"
 	"griddesk/app/workflow"
 	"griddesk/store"
 )
@@ -62,17 +63,33 @@ func (ca *caseActions) show(c *app.CaseRow) {
 }
 
 // ask collects what the action needs (unit, reason, rating), then issues it.
+// For dispatch and escalation the units and the suggestion are read first,
+// off the UI goroutine.
 func (ca *caseActions) ask(c app.CaseRow, action string) {
+	if action != workflow.Dispatch && action != workflow.Escalate {
+		ca.form(c, action, nil, dispatch.Suggestion{}, nil)
+		return
+	}
+	go func() {
+		ctx := context.Background()
+		units, err := ca.mw.desk.Units(ctx)
+		sugg, serr := ca.mw.desk.Suggest(ctx, c.ID)
+		fyne.Do(func() {
+			if err != nil {
+				dialog.ShowError(err, ca.mw.win)
+				return
+			}
+			ca.form(c, action, units, sugg, serr)
+		})
+	}()
+}
+
+func (ca *caseActions) form(c app.CaseRow, action string, units []store.Unit, sugg dispatch.Suggestion, suggErr error) {
 	args := command.CaseArgs{CaseID: c.ID}
 	var items []*widget.FormItem
 	var unit *widget.Select
 	var unitIDs []string
 	if action == workflow.Dispatch || action == workflow.Escalate {
-		units, err := ca.mw.desk.Units(context.Background())
-		if err != nil {
-			dialog.ShowError(err, ca.mw.win)
-			return
-		}
 		var names []string
 		for _, u := range units {
 			if u.Kind == store.UnitTeam {
@@ -82,12 +99,31 @@ func (ca *caseActions) ask(c app.CaseRow, action string) {
 			unitIDs = append(unitIDs, u.ID)
 		}
 		unit = widget.NewSelect(names, nil)
+		unit.PlaceHolder = lang.L("Choose…")
+		want := c.UnitID
+		if suggErr == nil && sugg.UnitID != "" {
+			want = sugg.UnitID
+			if action == workflow.Escalate && len(sugg.Alternatives) > 0 {
+				want = sugg.Alternatives[len(sugg.Alternatives)-1].UnitID
+			}
+		}
 		for i, id := range unitIDs {
-			if id == c.UnitID {
+			if id == want {
 				unit.SetSelectedIndex(i)
 			}
 		}
 		items = append(items, widget.NewFormItem(lang.L("Unit"), unit))
+		hint := lang.L("No suggestion: choose the unit.")
+		if suggErr == nil {
+			hint = lang.L("Suggested") + ": " + sugg.Reason
+			if sugg.PolicyReason != "" {
+				hint += "\n" + sugg.PolicyReason
+			}
+			args.Policy = sugg.Policy
+		}
+		h := widget.NewLabel(hint)
+		h.Wrapping = fyne.TextWrapWord
+		items = append(items, widget.NewFormItem("", h))
 	}
 	note := widget.NewMultiLineEntry()
 	note.SetMinRowsVisible(3)
@@ -123,7 +159,7 @@ func (ca *caseActions) ask(c app.CaseRow, action string) {
 		}
 		ca.issue(actionCommand[action], args, c.Version)
 	}, ca.mw.win)
-	d.Resize(fyne.NewSize(480, 320))
+	d.Resize(fyne.NewSize(520, 380))
 	d.Show()
 }
 

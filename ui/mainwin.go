@@ -112,10 +112,11 @@ func (mw *mainWindow) toolbar() fyne.CanvasObject {
 	fit := widget.NewButtonWithIcon(lang.L("Whole town"), theme.ZoomFitIcon(), func() { mw.fitAll() })
 	mw.outboxBtn = widget.NewButtonWithIcon(lang.L("Outbox"), theme.UploadIcon(), mw.showOutbox)
 	mw.usersBtn = widget.NewButtonWithIcon(lang.L("Users"), theme.AccountIcon(), mw.showUsers)
+	rankings := widget.NewButtonWithIcon(lang.L("Unit rankings"), theme.ListIcon(), mw.showKPI)
 	mw.usersBtn.Disable() // enabled for admins once signed in
 	legend := container.NewHBox(
 		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")))
-	return container.NewHBox(append(items, layout.NewSpacer(), legend, fit, mw.outboxBtn, mw.usersBtn)...)
+	return container.NewHBox(append(items, layout.NewSpacer(), legend, fit, rankings, mw.outboxBtn, mw.usersBtn)...)
 }
 
 func legendDot(c color.Color, label string) fyne.CanvasObject {

@@ -1,0 +1,114 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"griddesk/app/kpi"
+)
+
+// showKPI is the monthly assessment of units: the ranking with bars, and
+// the export to XLSX.
+func (mw *mainWindow) showKPI() {
+	now := time.Now()
+	var months []time.Time
+	var labels []string
+	for i := 0; i < 6; i++ {
+		m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).AddDate(0, -i, 0)
+		months = append(months, m)
+		labels = append(labels, m.Format("2006-01"))
+	}
+	body := container.NewVBox()
+	var rep kpi.Report
+	load := func(i int) {
+		body.Objects = []fyne.CanvasObject{widget.NewProgressBarInfinite()}
+		body.Refresh()
+		go func() {
+			r, err := mw.desk.KPI(context.Background(), months[i], time.Now())
+			fyne.Do(func() {
+				if err != nil {
+					dialog.ShowError(err, mw.win)
+					return
+				}
+				rep = r
+				body.Objects = []fyne.CanvasObject{kpiTable(r)}
+				body.Refresh()
+			})
+		}()
+	}
+	month := widget.NewSelect(labels, func(string) {})
+	month.OnChanged = func(string) { load(month.SelectedIndex()) }
+	export := widget.NewButton(lang.L("Export XLSX…"), func() {
+		r := rep
+		mw.saveTo("考核-"+r.Month.Format("2006-01")+".xlsx", func(w io.Writer) error { return kpi.WriteXLSX(w, r) })
+	})
+	top := container.NewHBox(widget.NewLabel(lang.L("Month")), month, export)
+	d := dialog.NewCustom(lang.L("Unit rankings"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), mw.win)
+	d.Resize(fyne.NewSize(980, 640))
+	month.SetSelectedIndex(0)
+	d.Show()
+}
+
+func kpiTable(r kpi.Report) fyne.CanvasObject {
+	head := []string{"#", lang.L("Unit"), lang.L("Due"), lang.L("Closed"), lang.L("On time"), lang.L("Reworked"), lang.L("Deferred"),
+		lang.L("Close rate"), lang.L("On-time rate"), lang.L("Rework rate"), lang.L("Defer rate")}
+	grid := container.NewGridWithColumns(len(head) + 1)
+	for _, h := range head {
+		grid.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	grid.Add(widget.NewLabelWithStyle(lang.L("On-time rate"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	rows := append(append([]kpi.UnitRow{}, r.Ranking...), r.Total)
+	for _, u := range rows {
+		rank := "—"
+		if u.Rank > 0 {
+			rank = fmt.Sprint(u.Rank)
+		}
+		name := u.UnitName
+		if u.UnitID == "" {
+			name = lang.L("Total")
+		}
+		for _, v := range []string{rank, name, fmt.Sprint(u.Due), fmt.Sprint(u.Closed), fmt.Sprint(u.ClosedOnTime), fmt.Sprint(u.Reworked),
+			fmt.Sprint(u.Deferred), u.CloseRate.String(), u.OnTimeRate.String(), u.ReworkRate.String(), u.DeferRate.String()} {
+			l := widget.NewLabel(v)
+			l.Truncation = fyne.TextTruncateEllipsis
+			grid.Add(l)
+		}
+		grid.Add(bar(u.OnTimeRate))
+	}
+	note := widget.NewLabel(lang.L("Due: cases whose deadline fell in the month. Rates as in the Jinhua assessment: close rate = closed / (due − deferred); on-time rate = closed on time / (due − deferred); rework rate = reworked / handled; defer rate = deferred / due."))
+	note.Wrapping = fyne.TextWrapWord
+	return container.NewVBox(grid, note)
+}
+
+// bar draws a ratio as a horizontal bar.
+func bar(r kpi.Ratio) fyne.CanvasObject {
+	v := 0.0
+	if r.Valid() {
+		v = r.Value()
+	}
+	fill := canvas.NewRectangle(color.NRGBA{R: 0x1f, G: 0x5f, B: 0xa8, A: 0xff})
+	track := canvas.NewRectangle(color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0x40})
+	return container.New(&barLayout{v: v}, track, fill)
+}
+
+type barLayout struct{ v float64 }
+
+func (b *barLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.NewSize(80, 18) }
+func (b *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	h := float32(12)
+	y := (size.Height - h) / 2
+	objs[0].Move(fyne.NewPos(0, y))
+	objs[0].Resize(fyne.NewSize(size.Width, h))
+	objs[1].Move(fyne.NewPos(0, y))
+	objs[1].Resize(fyne.NewSize(size.Width*float32(b.v), h))
+}
