@@ -27,21 +27,21 @@ func TestHitTest(t *testing.T) {
 		ok     bool
 	}{
 		{"background", 190, 140, nil, Hit{}, false},
-		{"A only", 30, 60, nil, Hit{"areas", 0}, true},
-		{"B only", 120, 100, nil, Hit{"areas", 1}, true},
-		{"overlap: B is on top", 70, 60, nil, Hit{"areas", 1}, true},
-		{"circle centre", 160.5, 30.5, nil, Hit{"places", 0}, true},
-		{"within radius+3", 160.5 + 7.5, 30.5, nil, Hit{"places", 0}, true},
+		{"A only", 30, 60, nil, Hit{Layer: "areas", Index: 0}, true},
+		{"B only", 120, 100, nil, Hit{Layer: "areas", Index: 1}, true},
+		{"overlap: B is on top", 70, 60, nil, Hit{Layer: "areas", Index: 1}, true},
+		{"circle centre", 160.5, 30.5, nil, Hit{Layer: "places", Index: 0}, true},
+		{"within radius+3", 160.5 + 7.5, 30.5, nil, Hit{Layer: "places", Index: 0}, true},
 		{"beyond radius+3", 160.5 + 8.5, 30.5, nil, Hit{}, false},
-		{"square", 170.5, 80.5, nil, Hit{"places", 1}, true},
-		{"marker over polygon", 121, 61, nil, Hit{"places", 6}, true},
-		{"overlapping markers: later on top", 61.5, 135.5, nil, Hit{"places", 5}, true},
-		{"hidden markers: polygon below", 121, 61, map[string]bool{"places": true}, Hit{"areas", 1}, true},
+		{"square", 170.5, 80.5, nil, Hit{Layer: "places", Index: 1}, true},
+		{"marker over polygon", 121, 61, nil, Hit{Layer: "places", Index: 6}, true},
+		{"overlapping markers: later on top", 61.5, 135.5, nil, Hit{Layer: "places", Index: 5}, true},
+		{"hidden markers: polygon below", 121, 61, map[string]bool{"places": true}, Hit{Layer: "areas", Index: 1}, true},
 		{"hidden markers: nothing below", 160.5, 30.5, map[string]bool{"places": true}, Hit{}, false},
 		{"hidden polygons", 30, 60, map[string]bool{"areas": true}, Hit{}, false},
 	} {
 		got, ok := hit(tc.x, tc.y, tc.hidden)
-		if got != tc.want || ok != tc.ok {
+		if !got.Equal(tc.want) || ok != tc.ok {
 			t.Errorf("%s: HitTest(%v,%v) = %v, %v; want %v, %v", tc.name, tc.x, tc.y, got, ok, tc.want, tc.ok)
 		}
 	}
@@ -49,7 +49,7 @@ func TestHitTest(t *testing.T) {
 	// At zoom 18 the top layer "detail" covers everything.
 	v := sceneView
 	v.Zoom = 18
-	if got, ok := s.HitTest(v, sceneW, sceneH, 160.5, 30.5, nil); !ok || got != (Hit{"detail", 0}) {
+	if got, ok := s.HitTest(v, sceneW, sceneH, 160.5, 30.5, nil); !ok || !got.Equal(Hit{Layer: "detail", Index: 0}) {
 		t.Errorf("zoom 18: %v, %v", got, ok)
 	}
 }
@@ -71,8 +71,8 @@ func TestHitTestHole(t *testing.T) {
 }
 
 func TestPointGridQuery(t *testing.T) {
-	s := NewScene(syntheticLayers(5000, 0)...)
-	ps := s.layers[len(s.layers)-1].points
+	s := NewScene(synthCity(linpuC, 8, 5.5, 100, 5000, 0)...)
+	ps := s.layers[1].points
 	marks := make([]uint64, (ps.len()+63)/64)
 	q := mbound{ps.grid.b.minX + 0.3*(ps.grid.b.maxX-ps.grid.b.minX), ps.grid.b.minY + 0.2*(ps.grid.b.maxY-ps.grid.b.minY), 0, 0}
 	q.maxX = q.minX + 0.25*(ps.grid.b.maxX-ps.grid.b.minX)

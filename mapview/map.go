@@ -3,6 +3,7 @@ package mapview
 import (
 	"image"
 	"math"
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -31,21 +32,32 @@ const (
 var minSize = fyne.NewSize(200, 150)
 
 var (
-	_ fyne.Widget       = (*Map)(nil)
-	_ fyne.Draggable    = (*Map)(nil)
-	_ fyne.Scrollable   = (*Map)(nil)
-	_ fyne.Tappable     = (*Map)(nil)
-	_ desktop.Hoverable = (*Map)(nil)
+	_ fyne.Widget         = (*Map)(nil)
+	_ fyne.Draggable      = (*Map)(nil)
+	_ fyne.Scrollable     = (*Map)(nil)
+	_ fyne.Tappable       = (*Map)(nil)
+	_ fyne.DoubleTappable = (*Map)(nil)
+	_ fyne.Focusable      = (*Map)(nil)
+	_ desktop.Hoverable   = (*Map)(nil)
+	_ desktop.Mouseable   = (*Map)(nil)
 )
 
-// Map is a widget showing a Scene: drag pans, the wheel zooms about the
-// cursor, a tap reports the item under it.
+// Map is a widget showing a Scene: drag pans, the wheel, double-click and
+// the +/- keys zoom (about the cursor for the wheel and double-click), the
+// arrow keys pan, shift-drag selects a box, a tap reports the item under it
+// (and focuses the map for the keys). A scale bar and the cursor's
+// coordinates are drawn over the map (SetScaleBarVisible,
+// SetCoordinatesVisible), a tooltip when the UI sets one (SetTooltip), the
+// selection highlighted (SetSelection), pulsing items animated, and an
+// optional basemap of raster tiles under everything (SetBasemap).
 //
 // Frames are rendered off the UI goroutine, at most one at a time; a change
 // while a frame is being rendered is picked up by the next frame (latest
 // wins), and each finished frame is handed to the UI with fyne.Do. While a
 // frame is pending the last one is shown moved and scaled to the current
-// view, so panning and zooming respond at once.
+// view, so panning and zooming respond at once. A frame that differs from
+// the previous one by a pan of whole pixels copies it and draws only the
+// uncovered strips (Renderer.RenderFrom); drags pan by whole pixels.
 //
 // All methods except RenderNow are meant for the UI goroutine (fyne.Do from
 // elsewhere), like any Fyne widget.
@@ -61,11 +73,17 @@ type Map struct {
 	// OnViewChanged is called after every change of the view, by the user
 	// or by SetView/FitBounds.
 	OnViewChanged func(View)
+	// OnBoxSelect is called after a shift-drag with the lon/lat box dragged
+	// and every item of the visible layers inside it (Scene.HitBox).
+	OnBoxSelect func(b orb.Bound, hits []Hit)
 
 	mu       sync.Mutex
 	done     sync.Cond // signalled when busy turns false
 	scene    *Scene
 	hidden   map[string]bool // copied on write: render jobs keep a reference
+	sel      []Hit           // copied on write
+	fonts    *Fonts
+	tiles    *TileCache
 	view     View
 	size     fyne.Size // as laid out, screen units
 	pixW     int       // the raster in pixels
@@ -76,6 +94,7 @@ type Map struct {
 	fit      *orb.Bound // kept fitted on resize, see FitBounds
 	ready    *frame     // rendered, not yet shown
 	front    *frame     // shown
+	last     *frame     // the newest render (ready or front): the next one may reuse it
 	pool     []*image.RGBA
 	prev     *image.RGBA   // the moved/scaled stand-in
 	shown    *image.RGBA   // the image the generator returned last
@@ -83,31 +102,130 @@ type Map struct {
 	rend     *Renderer
 	raster   *canvas.Raster
 
-	hover   Hit
-	hoverOK bool
+	// UI goroutine state.
+	hover      Hit
+	hoverOK    bool
+	mouse      fyne.Position
+	mouseIn    bool
+	tooltip    string
+	showScale  bool
+	showCoords bool
+	drag       dragState
+	focused    bool
+	ov         *overlay
 }
 
 // frame is a finished render.
 type frame struct {
-	img   *image.RGBA
-	view  View
-	scale float64
-	gen   uint64
+	img    *image.RGBA
+	view   View
+	scale  float64
+	gen    uint64
+	pulses []pulse
 }
 
 // renderJob is a snapshot of what to render.
 type renderJob struct {
 	frame
-	scene  *Scene
-	hidden map[string]bool
+	scene *Scene
+	opts  RenderOptions
+	src   *frame // the previous render, to reuse when the view only panned
 }
 
-// New returns an empty map showing the whole world.
+// New returns an empty map showing the whole world, with the scale bar
+// and the cursor's coordinates shown.
 func New() *Map {
-	m := &Map{rend: NewRenderer(), view: View{Zoom: 1}}
+	m := &Map{rend: NewRenderer(), view: View{Zoom: 1}, showScale: true, showCoords: true}
 	m.done.L = &m.mu
 	m.ExtendBaseWidget(m)
 	return m
+}
+
+// SetSelection highlights hits (a copy is kept) on top of everything:
+// polygons and routes outlined, points, clusters holding a selected point
+// and route stops ringed, all in SelectionColor. nil clears it.
+func (m *Map) SetSelection(hits []Hit) {
+	m.mu.Lock()
+	if slices.EqualFunc(hits, m.sel, Hit.Equal) {
+		m.mu.Unlock()
+		return
+	}
+	m.sel = slices.Clone(hits)
+	m.changedLocked()
+}
+
+// Selection returns the highlighted hits.
+func (m *Map) Selection() []Hit {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.sel)
+}
+
+// SetFonts sets the fonts of labels, cluster counts and stop numbers (see
+// NewFonts); nil means DefaultFonts, which has Latin glyphs only — give
+// the map a CJK font for Chinese labels.
+func (m *Map) SetFonts(f *Fonts) {
+	m.mu.Lock()
+	m.fonts = f
+	m.changedLocked()
+}
+
+// SetBasemap shows raster tiles of src under the layers (nil: none, the
+// neutral Background). Tiles load in the background and appear as they
+// arrive; up to 256 stay in memory. A previous basemap's loaders are
+// stopped; closing a source (MBTilesSource.Close) is the caller's job.
+func (m *Map) SetBasemap(src TileSource) {
+	var tc *TileCache
+	if src != nil {
+		tc = NewTileCache(src, 0, m.tileLoaded)
+	}
+	m.mu.Lock()
+	old := m.tiles
+	m.tiles = tc
+	m.changedLocked()
+	if old != nil {
+		old.Close()
+	}
+}
+
+// tileLoaded asks for a frame with the new tile (loader goroutine).
+func (m *Map) tileLoaded() {
+	m.mu.Lock()
+	m.changedLocked()
+}
+
+// SetScaleBarVisible shows or hides the scale bar (bottom-left).
+func (m *Map) SetScaleBarVisible(on bool) {
+	m.showScale = on
+	m.updateOverlay()
+}
+
+// SetCoordinatesVisible shows or hides the lon/lat under the mouse
+// (bottom-right, while the mouse is over the map).
+func (m *Map) SetCoordinatesVisible(on bool) {
+	m.showCoords = on
+	m.updateOverlay()
+}
+
+// SetTooltip shows text (lines split at "\n") in a small box next to the
+// mouse while it is over the map; "" hides it. Call it from OnHover.
+func (m *Map) SetTooltip(text string) {
+	if text == m.tooltip {
+		return
+	}
+	m.tooltip = text
+	if m.ov != nil {
+		m.ov.updateTooltip()
+	}
+}
+
+// Tooltip returns the tooltip text.
+func (m *Map) Tooltip() string { return m.tooltip }
+
+func (m *Map) updateOverlay() {
+	if m.ov != nil {
+		m.ov.update()
+	}
 }
 
 // SetLayers replaces all layers; later layers are drawn on top. See
@@ -237,7 +355,7 @@ func (m *Map) RenderNow() {
 		m.busy = true
 		job := m.jobLocked()
 		m.mu.Unlock()
-		m.rend.Render(job.img, job.scene, job.view, job.scale, job.hidden)
+		m.render(&job)
 		m.mu.Lock()
 		m.readyLocked(job.frame)
 		m.busy = false
@@ -245,20 +363,15 @@ func (m *Map) RenderNow() {
 	}
 	m.promoteLocked()
 	r := m.raster
+	f := m.front
 	m.mu.Unlock()
 	if r != nil {
 		r.Refresh()
 	}
+	if m.ov != nil && f != nil {
+		m.ov.pulses.set(f.pulses, m)
+	}
 }
-
-// Dragged pans the map with the pointer.
-func (m *Map) Dragged(e *fyne.DragEvent) {
-	v := m.View()
-	m.SetView(v.Pan(float64(e.Dragged.DX), float64(e.Dragged.DY)))
-}
-
-// DragEnd implements fyne.Draggable.
-func (m *Map) DragEnd() {}
 
 // Scrolled zooms about the pointer; scrolling up zooms in.
 func (m *Map) Scrolled(e *fyne.ScrollEvent) {
@@ -267,14 +380,20 @@ func (m *Map) Scrolled(e *fyne.ScrollEvent) {
 	if dz == 0 {
 		return
 	}
+	m.zoomAbout(dz, e.Position)
+}
+
+func (m *Map) zoomAbout(dz float64, pos fyne.Position) {
 	m.mu.Lock()
 	v, s := m.view, m.size
 	m.mu.Unlock()
-	m.SetView(v.ZoomAround(dz, float64(e.Position.X), float64(e.Position.Y), float64(s.Width), float64(s.Height)))
+	m.SetView(v.ZoomAround(dz, float64(pos.X), float64(pos.Y), float64(s.Width), float64(s.Height)))
 }
 
-// Tapped reports the item under the tap to OnTapped.
+// Tapped reports the item under the tap to OnTapped and focuses the map,
+// so that the keys work.
 func (m *Map) Tapped(e *fyne.PointEvent) {
+	m.requestFocus()
 	if m.OnTapped == nil {
 		return
 	}
@@ -290,23 +409,25 @@ func (m *Map) MouseMoved(e *desktop.MouseEvent) { m.hoverAt(e.Position) }
 
 // MouseOut implements desktop.Hoverable.
 func (m *Map) MouseOut() {
+	m.mouseIn = false
 	if m.hoverOK && m.OnHover != nil {
 		m.hover, m.hoverOK = Hit{}, false
 		m.OnHover(Hit{}, false, orb.Point{})
 	}
 	m.hover, m.hoverOK = Hit{}, false
+	m.updateOverlay()
 }
 
 func (m *Map) hoverAt(pos fyne.Position) {
-	if m.OnHover == nil {
-		return
+	m.mouse, m.mouseIn = pos, true
+	if m.OnHover != nil {
+		h, ok := m.HitTest(pos)
+		if !h.Equal(m.hover) || ok != m.hoverOK {
+			m.hover, m.hoverOK = h, ok
+			m.OnHover(h, ok, m.ToLonLat(pos))
+		}
 	}
-	h, ok := m.HitTest(pos)
-	if h == m.hover && ok == m.hoverOK {
-		return
-	}
-	m.hover, m.hoverOK = h, ok
-	m.OnHover(h, ok, m.ToLonLat(pos))
+	m.updateOverlay()
 }
 
 // MinSize returns the smallest size of the map.
@@ -322,7 +443,11 @@ func (m *Map) CreateRenderer() fyne.WidgetRenderer {
 	m.mu.Lock()
 	m.raster = r
 	m.mu.Unlock()
-	return &mapRenderer{m: m, raster: r, objects: []fyne.CanvasObject{r}}
+	m.ov = newOverlay(m)
+	if m.front != nil {
+		m.ov.pulses.set(m.front.pulses, m)
+	}
+	return &mapRenderer{m: m, raster: r, objects: append([]fyne.CanvasObject{r}, m.ov.objects...)}
 }
 
 // setView shows v, starts a render, refreshes the stand-in image and
@@ -338,6 +463,10 @@ func (m *Map) setView(v View) {
 	m.changedLocked()
 	if r != nil {
 		r.Refresh()
+	}
+	if m.ov != nil {
+		m.ov.update()
+		m.ov.pulses.place(m)
 	}
 	if m.OnViewChanged != nil {
 		m.OnViewChanged(v)
@@ -415,7 +544,7 @@ func (m *Map) renderLoop() {
 		m.mu.Lock()
 		job := m.jobLocked()
 		m.mu.Unlock()
-		m.rend.Render(job.img, job.scene, job.view, job.scale, job.hidden)
+		m.render(&job)
 		m.mu.Lock()
 		m.readyLocked(job.frame)
 		m.mu.Unlock()
@@ -457,11 +586,27 @@ func (m *Map) jobLocked() renderJob {
 	if img == nil {
 		img = image.NewRGBA(image.Rect(0, 0, w, h))
 	}
-	return renderJob{
-		frame:  frame{img: img, view: m.view, scale: m.scaleLocked(), gen: m.gen},
-		scene:  m.scene,
-		hidden: m.hidden,
+	job := renderJob{
+		frame: frame{img: img, view: m.view, scale: m.scaleLocked(), gen: m.gen},
+		scene: m.scene,
+		opts:  RenderOptions{Hidden: m.hidden, Selection: m.sel, Fonts: m.fonts, Basemap: m.tiles},
 	}
+	if l := m.last; l != nil && l.img.Rect.Dx() == w && l.img.Rect.Dy() == h {
+		job.src = l
+	}
+	return job
+}
+
+// render draws a job (off the UI goroutine, or in RenderNow) and lists
+// the pulsing items it shows.
+func (m *Map) render(job *renderJob) {
+	if job.src != nil {
+		m.rend.RenderFrom(job.img, job.src.img, job.src.view, job.scene, job.view, job.scale, job.opts)
+	} else {
+		m.rend.RenderWith(job.img, job.scene, job.view, job.scale, job.opts)
+	}
+	w, h := float64(job.img.Rect.Dx())/job.scale, float64(job.img.Rect.Dy())/job.scale
+	job.pulses = job.scene.pulses(job.view, w, h, job.opts.Hidden)
 }
 
 // scaleLocked is the number of raster pixels per screen unit.
@@ -478,6 +623,7 @@ func (m *Map) readyLocked(f frame) {
 		m.recycleLocked(m.ready.img) // never shown
 	}
 	m.ready = &f
+	m.last = &f
 }
 
 // promoteLocked shows the ready frame. The replaced frame is reused once
@@ -509,9 +655,13 @@ func (m *Map) present() {
 	m.mu.Lock()
 	m.promoteLocked()
 	r := m.raster
+	f := m.front
 	m.mu.Unlock()
 	if r != nil {
 		r.Refresh()
+	}
+	if m.ov != nil && f != nil {
+		m.ov.pulses.set(f.pulses, m)
 	}
 }
 
@@ -565,16 +715,21 @@ type mapRenderer struct {
 	objects []fyne.CanvasObject
 }
 
-func (r *mapRenderer) Destroy() {}
+func (r *mapRenderer) Destroy() { r.m.ov.pulses.stop() }
 
 func (r *mapRenderer) Layout(size fyne.Size) {
 	r.raster.Move(fyne.NewPos(0, 0))
 	r.raster.Resize(size)
 	r.m.layout(size)
+	r.m.updateOverlay()
+	r.m.ov.pulses.place(r.m)
 }
 
 func (r *mapRenderer) MinSize() fyne.Size { return minSize }
 
 func (r *mapRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
-func (r *mapRenderer) Refresh() { r.raster.Refresh() }
+func (r *mapRenderer) Refresh() {
+	r.raster.Refresh()
+	r.m.updateOverlay()
+}

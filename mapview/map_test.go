@@ -17,6 +17,7 @@ func newTestMap(t *testing.T) (*Map, fyne.Window) {
 	t.Helper()
 	test.NewTempApp(t)
 	m := New()
+	m.SetScaleBarVisible(false)
 	m.SetLayers(smallLayers()...)
 	m.SetView(sceneView)
 	w := test.NewTempWindow(t, m)
@@ -142,12 +143,12 @@ func TestMapTapAndHover(t *testing.T) {
 		t.Fatalf("taps: %v", taps)
 	}
 	for i, want := range []tap{
-		{Hit{"places", 0}, true, at(160.5, 30.5)},
-		{Hit{"areas", 1}, true, at(70, 60)},
+		{Hit{Layer: "places", Index: 0}, true, at(160.5, 30.5)},
+		{Hit{Layer: "areas", Index: 1}, true, at(70, 60)},
 		{Hit{}, false, at(190, 140)},
 	} {
 		g := taps[i]
-		if g.h != want.h || g.ok != want.ok || math.Abs(g.at[0]-want.at[0]) > 1e-9 || math.Abs(g.at[1]-want.at[1]) > 1e-9 {
+		if !g.h.Equal(want.h) || g.ok != want.ok || math.Abs(g.at[0]-want.at[0]) > 1e-9 || math.Abs(g.at[1]-want.at[1]) > 1e-9 {
 			t.Errorf("tap %d = %+v; want %+v", i, g, want)
 		}
 	}
@@ -167,12 +168,12 @@ func TestMapTapAndHover(t *testing.T) {
 	move(120, 100)
 	move(190, 140)
 	m.MouseOut()
-	want := []Hit{{"areas", 0}, {"areas", 1}, {Index: -1}}
+	want := []Hit{{Layer: "areas", Index: 0}, {Layer: "areas", Index: 1}, {Index: -1}}
 	if len(hovers) != len(want) {
 		t.Fatalf("hovers %v; want %v", hovers, want)
 	}
 	for i := range want {
-		if hovers[i] != want[i] {
+		if !hovers[i].Equal(want[i]) {
 			t.Errorf("hovers %v; want %v", hovers, want)
 		}
 	}

@@ -21,10 +21,11 @@ const (
 
 // View is what the map shows: the lon/lat at the centre of the viewport
 // and a fractional Web Mercator zoom (256-unit tiles, so at zoom z the world
-// is 256·2^z screen units wide).
+// is 256·2^z screen units wide). It marshals to JSON as
+// {"center":[lon,lat],"zoom":z}, for saving between runs.
 type View struct {
-	Center orb.Point // lon, lat
-	Zoom   float64
+	Center orb.Point `json:"center"` // lon, lat
+	Zoom   float64   `json:"zoom"`
 }
 
 // mercator returns the normalized Web Mercator coordinates of p: x grows

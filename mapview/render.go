@@ -1,12 +1,12 @@
 package mapview
 
 import (
-	"encoding/binary"
 	"image"
 	"image/color"
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 )
@@ -36,15 +36,47 @@ import (
 // per frame and grouped by the bands they touch.
 //
 // The image is split into horizontal bands drawn by parallel workers; each
-// band draws every layer in order, clipped to its rows, so the result is
-// identical to a sequential render.
+// band draws every layer in order, clipped to its rectangle, so the result
+// is identical to a sequential render.
+//
+// A frame is drawn in two steps. prepare does what depends on the whole
+// frame: the visible layers, clusters, heat scales, label placement (for
+// polygons over the whole layer at the frame's zoom, for points over a
+// region around the viewport) and the basemap tiles. drawRegion then draws
+// a rectangle of the frame: all of it for a full render, or only the
+// strips a pan uncovered (RenderFrom), the rest being copied from the
+// previous frame. Everything a region draws is anchored to the world at
+// the frame's zoom (cluster cells, heat lattice, label positions, tiles),
+// so the strips join the copied pixels seamlessly.
 
 // Background is the colour of the map where nothing is drawn.
 var Background = color.NRGBA{0xF2, 0xF1, 0xEC, 0xFF}
 
-// Renderer draws Scenes into images. It keeps scratch buffers and marker
-// sprites between calls, so reuse one. A Renderer is not safe for
-// concurrent use; it parallelizes each Render internally.
+// Selection colours: selected items get an outline of SelectionColor
+// edged with SelectionEdge, drawn above everything else.
+var (
+	SelectionColor = color.NRGBA{0x00, 0xc8, 0xff, 0xff}
+	SelectionEdge  = color.NRGBA{0x0b, 0x1b, 0x3a, 0xe6}
+)
+
+// RenderOptions are what a frame shows besides the scene and the view.
+type RenderOptions struct {
+	// Hidden holds the IDs of layers not to draw.
+	Hidden map[string]bool
+	// Selection is highlighted on top of everything.
+	Selection []Hit
+	// Fonts draws labels and counts; nil means DefaultFonts (Latin only).
+	Fonts *Fonts
+	// Basemap, when set, draws raster tiles under the layers. Tiles not
+	// loaded yet are requested and drawn as a scaled-up ancestor tile or
+	// left blank; the cache's OnLoad says when to render again.
+	Basemap *TileCache
+}
+
+// Renderer draws Scenes into images. It keeps scratch buffers, marker and
+// text sprites and the label placement between calls, so reuse one. A
+// Renderer is not safe for concurrent use; it parallelizes each frame
+// internally.
 type Renderer struct {
 	// Workers is the number of goroutines drawing bands of the image;
 	// zero means runtime.GOMAXPROCS(0).
@@ -52,95 +84,113 @@ type Renderer struct {
 
 	scratch []*bandScratch
 	sprites map[spriteKey]*sprite
-	plans   []layerPlan
+	texts   map[textKey]*sprite
 	marks   []uint64 // grid query scratch
-	rowBand []int32  // band of each row
+	rowBand []int32  // band of each row of the region
 	spread  []spreadMark
 	next    []int32
-}
 
-// spreadMark is a projected point with the bands it touches.
-type spreadMark struct {
-	pointMark
-	b0, b1 int32
+	f          frameState // the frame being drawn
+	rg         image.Rectangle
+	plans      []layerPlan // the region being drawn
+	labelMarks markList
+	selMarks   markList
+	selSegs    []selSeg
+	place      placement
+	last       lastFrame
 }
 
 // NewRenderer returns a Renderer using all CPUs.
 func NewRenderer() *Renderer { return &Renderer{} }
 
-// layerPlan is what one layer contributes to a frame.
-type layerPlan struct {
-	l       *sceneLayer
-	all     bool    // every point is a candidate
-	idx     []int32 // else the candidates, ascending
-	sprites []*sprite
+// frameState is what prepare computed for a frame.
+type frameState struct {
+	s      *Scene
+	v      View
+	scale  float64
+	t      transform
+	pb     pixbuf
+	o      RenderOptions
+	fonts  *Fonts
+	hidden string // the hidden IDs, sorted, as a key
+	layers []frameLayer
+	sel    map[string]*selSet
+	tiles  []tileDraw
+	// tilesVer is the basemap's version when the frame began: a tile
+	// arriving later makes the next frame a full one.
+	tilesVer uint64
+}
 
-	// Points projected to pixels, grouped by band: band i draws
-	// marks[bandStart[i]:bandStart[i+1]], in point order.
+// frameLayer is a visible layer with its per-zoom data.
+type frameLayer struct {
+	l    *sceneLayer
+	clus *clustering // clusters, when the points are clustered
+	peak float64     // heat: density at the top of the ramp
+}
+
+// frameKey is what must not change between two frames for the second to
+// reuse the first's pixels.
+type frameKey struct {
+	s        *Scene
+	fonts    *Fonts
+	tiles    *TileCache
+	tilesVer uint64
+	zoom     float64
+	scale    float64
+	w, h     int
+	hidden   string
+}
+
+type lastFrame struct {
+	dst      *image.RGBA
+	view     View
+	t        transform // as drawn: may differ from view's by a sub-pixel drift, see RenderFrom
+	key      frameKey
+	placeGen uint64
+	sel      []Hit
+}
+
+// layerPlan is what one layer contributes to the region being drawn.
+type layerPlan struct {
+	fl    *frameLayer
+	idx   []int32 // polygons or routes to draw, ascending
+	marks markList
+
+	// Routes: the vertices of the routes in idx in pixels; route idx[j]
+	// owns rx[rstart[j]:rstart[j+1]].
+	rx, ry []float64
+	rstart []int32
+}
+
+// markList is a list of sprites to stamp, grouped by band: band i stamps
+// marks[bandStart[i]:bandStart[i+1]] in order.
+type markList struct {
 	marks     []pointMark
 	bandStart []int32
 }
 
-// pointMark is a point to stamp: its centre pixel and sprite.
+// pointMark is a sprite to stamp, centred on a pixel.
 type pointMark struct {
-	x, y   int32
-	sprite int32
+	x, y int32
+	sp   *sprite
 }
 
-// pixbuf is the destination with its origin moved to (0,0).
-type pixbuf struct {
-	pix    []uint8
-	stride int
-	w, h   int
+// spreadMark is a mark with the bands it touches.
+type spreadMark struct {
+	pointMark
+	b0, b1 int32
 }
 
-// premul is a premultiplied colour packed as in image.RGBA's Pix, read
-// as a little-endian uint32: R in the low byte, A in the high byte.
-type premul uint32
-
-func premultiply(c color.NRGBA) premul {
-	a := uint32(c.A)
-	return pack(mul255(uint32(c.R), a), mul255(uint32(c.G), a), mul255(uint32(c.B), a), a)
+// selSeg is a segment of a selection outline, in pixels.
+type selSeg struct {
+	x0, y0, x1, y1, hw float64
+	c                  premul
 }
 
-func pack(r, g, b, a uint32) premul { return premul(r | g<<8 | b<<16 | a<<24) }
-
-func (c premul) alpha() uint32 { return uint32(c) >> 24 }
-
-// mul255 returns round(x·y/255) for x, y <= 255.
-func mul255(x, y uint32) uint32 {
-	t := x*y + 128
-	return (t + t>>8) >> 8
-}
-
-// blend draws the premultiplied colour c over the pixel at byte offset o:
-// dst = c + dst·(255-αc)/255 per channel, rounded. Two channels share each
-// multiply (R,B and G,A in 16-bit lanes); the sums cannot carry because a
-// premultiplied channel never exceeds its alpha.
-func blend(pix []uint8, o int, c premul) {
-	p := pix[o : o+4 : o+4]
-	ia := 255 - c.alpha()
-	if ia == 0 {
-		binary.LittleEndian.PutUint32(p, uint32(c))
-		return
-	}
-	binary.LittleEndian.PutUint32(p, uint32(c)+fade(binary.LittleEndian.Uint32(p), ia))
-}
-
-// fade returns every channel of d multiplied by ia/255, rounded.
-func fade(d, ia uint32) uint32 {
-	rb := (d&0x00ff00ff)*ia + 0x00800080
-	rb = (rb + (rb>>8)&0x00ff00ff) >> 8 & 0x00ff00ff
-	ga := (d>>8&0x00ff00ff)*ia + 0x00800080
-	ga = (ga + (ga>>8)&0x00ff00ff) & 0xff00ff00
-	return rb | ga
-}
-
-// scaled returns c with its coverage multiplied by cov/256 (cov <= 256).
-func (c premul) scaled(cov uint32) premul {
-	rb := (uint32(c) & 0x00ff00ff) * cov >> 8 & 0x00ff00ff
-	ga := (uint32(c) >> 8 & 0x00ff00ff) * cov & 0xff00ff00
-	return premul(rb | ga)
+// selSet is what is selected in one layer.
+type selSet struct {
+	items map[int]bool // polygons, points or routes
+	stops map[[2]int]bool
 }
 
 // Render draws the visible layers of s into dst as seen through v. scale
@@ -149,31 +199,229 @@ func (c premul) scaled(cov uint32) premul {
 // is in hidden, or whose zoom range excludes v.Zoom, are skipped. The whole
 // of dst.Bounds() is painted, its top-left corner being the viewport's.
 func (r *Renderer) Render(dst *image.RGBA, s *Scene, v View, scale float64, hidden map[string]bool) {
+	r.RenderWith(dst, s, v, scale, RenderOptions{Hidden: hidden})
+}
+
+// RenderWith is Render with labels' fonts, a selection and a basemap.
+func (r *Renderer) RenderWith(dst *image.RGBA, s *Scene, v View, scale float64, o RenderOptions) {
+	if !r.begin(dst, s, v, scale, o) {
+		return
+	}
+	r.drawRegion(image.Rect(0, 0, r.f.pb.w, r.f.pb.h))
+	r.remember(dst)
+}
+
+// RenderFrom renders like RenderWith, reusing src — the image this
+// Renderer rendered last, for the view from — when v is from panned by
+// whole pixels at the same zoom and nothing else changed (scene, options,
+// label placement, loaded tiles, size, scale): src's pixels are copied
+// shifted and only the uncovered strips are drawn. It reports whether it
+// could; when not it renders dst in full. dst and src must differ.
+func (r *Renderer) RenderFrom(dst, src *image.RGBA, from View, s *Scene, v View, scale float64, o RenderOptions) bool {
+	if scale <= 0 {
+		scale = 1
+	}
+	b := dst.Bounds()
+	reusable := src != nil && src != dst && src == r.last.dst && src.Bounds().Size() == b.Size() &&
+		from == r.last.view && from.Zoom == v.Zoom && !b.Empty()
+	var dx, dy int
+	var t transform
+	if reusable {
+		// Draw exactly as the copied pixels were drawn, moved by whole
+		// pixels: View centres pass through lon/lat, so two views a
+		// whole-pixel pan apart may differ by a billionth of a pixel more.
+		tf := r.last.t
+		t = v.transform(float64(b.Dx()), float64(b.Dy()), scale)
+		fx, fy := (tf.cx-t.cx)*t.k+t.ox-tf.ox, (tf.cy-t.cy)*t.k+t.oy-tf.oy
+		dx, dy = int(math.Round(fx)), int(math.Round(fy))
+		reusable = tf.k == t.k && math.Abs(fx-float64(dx)) < 1e-3 && math.Abs(fy-float64(dy)) < 1e-3 &&
+			abs(dx) < b.Dx() && abs(dy) < b.Dy()
+		t = transform{cx: tf.cx, cy: tf.cy, k: tf.k, ox: tf.ox + float64(dx), oy: tf.oy + float64(dy)}
+	}
+	if reusable {
+		oldKey, oldGen, oldSel := r.last.key, r.last.placeGen, r.last.sel
+		r.beginWith(dst, s, v, scale, o, &t)
+		reusable = r.key() == oldKey && r.place.gen == oldGen && slices.EqualFunc(o.Selection, oldSel, Hit.Equal)
+	}
+	if !reusable {
+		r.RenderWith(dst, s, v, scale, o)
+		return false
+	}
+	shift(dst, src, dx, dy)
+	w, h := r.f.pb.w, r.f.pb.h
+	// The uncovered strips: columns on the side the map moved away from,
+	// then rows over the remaining width.
+	cx0, cx1 := 0, w
+	switch {
+	case dx > 0:
+		r.drawRegion(image.Rect(0, 0, dx, h))
+		cx0 = dx
+	case dx < 0:
+		r.drawRegion(image.Rect(w+dx, 0, w, h))
+		cx1 = w + dx
+	}
+	switch {
+	case dy > 0:
+		r.drawRegion(image.Rect(cx0, 0, cx1, dy))
+	case dy < 0:
+		r.drawRegion(image.Rect(cx0, h+dy, cx1, h))
+	}
+	r.remember(dst)
+	return true
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// shift copies src into dst moved by (dx, dy) pixels; the pixels src does
+// not cover are left as they are.
+func shift(dst, src *image.RGBA, dx, dy int) {
+	b := dst.Bounds()
+	w, h := b.Dx(), b.Dy()
+	sb := src.Bounds()
+	x0, x1 := max(0, dx), min(w, w+dx)
+	if x0 >= x1 {
+		return
+	}
+	for y := max(0, dy); y < min(h, h+dy); y++ {
+		d := dst.Pix[dst.PixOffset(b.Min.X+x0, b.Min.Y+y):]
+		s := src.Pix[src.PixOffset(sb.Min.X+x0-dx, sb.Min.Y+y-dy):]
+		copy(d[:(x1-x0)*4], s[:(x1-x0)*4])
+	}
+}
+
+// begin prepares a frame; false when there is nothing to draw into.
+func (r *Renderer) begin(dst *image.RGBA, s *Scene, v View, scale float64, o RenderOptions) bool {
+	return r.beginWith(dst, s, v, scale, o, nil)
+}
+
+// beginWith is begin drawing through t instead of v's own transform when
+// t is not nil (see RenderFrom).
+func (r *Renderer) beginWith(dst *image.RGBA, s *Scene, v View, scale float64, o RenderOptions, t *transform) bool {
 	b := dst.Bounds()
 	if b.Empty() {
-		return
+		return false
 	}
 	if scale <= 0 {
 		scale = 1
 	}
 	pb := pixbuf{pix: dst.Pix[dst.PixOffset(b.Min.X, b.Min.Y):], stride: dst.Stride, w: b.Dx(), h: b.Dy()}
-	t := v.transform(float64(pb.w), float64(pb.h), scale)
+	tt := v.transform(float64(pb.w), float64(pb.h), scale)
+	if t != nil {
+		tt = *t
+	}
+	r.prepare(s, v, tt, pb, scale, o)
+	return true
+}
 
+func (r *Renderer) remember(dst *image.RGBA) {
+	r.last = lastFrame{dst: dst, view: r.f.v, t: r.f.t, key: r.key(), placeGen: r.place.gen, sel: slices.Clone(r.f.o.Selection)}
+}
+
+func (r *Renderer) key() frameKey {
+	f := &r.f
+	k := frameKey{s: f.s, fonts: f.fonts, tiles: f.o.Basemap, zoom: f.v.Zoom, scale: f.scale, w: f.pb.w, h: f.pb.h, hidden: f.hidden}
+	k.tilesVer = f.tilesVer
+	return k
+}
+
+// hiddenKey returns the hidden layer IDs, sorted and joined.
+func hiddenKey(hidden map[string]bool) string {
+	var ids []string
+	for id, h := range hidden {
+		if h {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return strings.Join(ids, "\x00")
+}
+
+// prepare computes what the whole frame needs.
+func (r *Renderer) prepare(s *Scene, v View, t transform, pb pixbuf, scale float64, o RenderOptions) {
+	fonts := o.Fonts
+	if fonts == nil {
+		fonts = DefaultFonts()
+	}
+	if r.sprites == nil || len(r.sprites) > 4096 {
+		r.sprites = make(map[spriteKey]*sprite)
+	}
+	if r.texts == nil || len(r.texts) > 16384 {
+		r.texts = make(map[textKey]*sprite)
+		r.place.dropSprites()
+	}
+	r.f = frameState{s: s, v: v, scale: scale, t: t, pb: pb, o: o, fonts: fonts, hidden: hiddenKey(o.Hidden), layers: r.f.layers[:0], tiles: r.f.tiles[:0]}
+	if s != nil {
+		for _, l := range s.layers {
+			if o.Hidden[l.id] || !l.visibleAt(v.Zoom) {
+				continue
+			}
+			fl := frameLayer{l: l}
+			switch {
+			case l.points != nil && l.points.clustered(v.Zoom):
+				fl.clus = l.points.clustersAt(v.Zoom)
+			case l.heat != nil:
+				fl.peak = l.heat.scaleAt(v.Zoom, scale)
+			}
+			r.f.layers = append(r.f.layers, fl)
+		}
+	}
+	r.f.sel = nil
+	if len(o.Selection) > 0 {
+		r.f.sel = map[string]*selSet{}
+		for _, h := range o.Selection {
+			ss := r.f.sel[h.Layer]
+			if ss == nil {
+				ss = &selSet{items: map[int]bool{}, stops: map[[2]int]bool{}}
+				r.f.sel[h.Layer] = ss
+			}
+			switch l := s.layer(h.Layer); {
+			case l != nil && l.routes != nil && h.Stop >= 0:
+				ss.stops[[2]int{h.Index, h.Stop}] = true
+			case h.Index < 0:
+				for _, i := range h.Cluster {
+					ss.items[i] = true
+				}
+			default:
+				ss.items[h.Index] = true
+			}
+		}
+	}
+	r.place.update(r)
+	r.f.tiles = r.f.tiles[:0]
+	if o.Basemap != nil {
+		r.f.tilesVer = o.Basemap.version()
+		r.f.tiles = o.Basemap.plan(r.f.tiles, t, pb.w, pb.h, scale)
+	}
+}
+
+// drawRegion draws the rectangle rg of the frame.
+func (r *Renderer) drawRegion(rg image.Rectangle) {
+	rg = rg.Intersect(image.Rect(0, 0, r.f.pb.w, r.f.pb.h))
+	if rg.Empty() {
+		return
+	}
+	r.rg = rg
 	workers := r.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	// More bands than workers balance uneven content; bands of at least
 	// 32 rows keep the per-band overhead small.
-	nb := max(1, min(workers*4, pb.h/32))
+	h := rg.Dy()
+	nb := max(1, min(workers*4, h/32))
 	workers = min(workers, nb)
-	r.rowBand = slices.Grow(r.rowBand[:0], pb.h)[:pb.h]
+	r.rowBand = slices.Grow(r.rowBand[:0], h)[:h]
 	for i := range nb {
-		for y := pb.h * i / nb; y < pb.h*(i+1)/nb; y++ {
+		for y := h * i / nb; y < h*(i+1)/nb; y++ {
 			r.rowBand[y] = int32(i)
 		}
 	}
-	r.plan(s, v, t, pb, scale, hidden, nb)
+	r.plan(nb)
 	for len(r.scratch) < workers {
 		r.scratch = append(r.scratch, &bandScratch{})
 	}
@@ -184,8 +432,8 @@ func (r *Renderer) Render(dst *image.RGBA, s *Scene, v View, scale float64, hidd
 			if i >= nb {
 				return
 			}
-			y0, y1 := pb.h*i/nb, pb.h*(i+1)/nb
-			r.drawBand(sc, pb, t, scale, i, y0, y1)
+			y0, y1 := rg.Min.Y+h*i/nb, rg.Min.Y+h*(i+1)/nb
+			r.drawBand(sc, i, rg.Min.X, y0, rg.Max.X, y1)
 		}
 	}
 	if workers == 1 {
@@ -199,87 +447,155 @@ func (r *Renderer) Render(dst *image.RGBA, s *Scene, v View, scale float64, hidd
 	wg.Wait()
 }
 
-// plan selects the layers and candidate items of a frame, and prepares
-// the sprites the bands will share read-only.
-func (r *Renderer) plan(s *Scene, v View, t transform, pb pixbuf, scale float64, hidden map[string]bool, nb int) {
-	// The viewport in normalized Mercator units.
-	vp := mbound{t.mx(0), t.my(0), t.mx(float64(pb.w)), t.my(float64(pb.h))}
+// regionBound returns the region in Mercator units, padded by pad pixels.
+func (r *Renderer) regionBound(pad float64) mbound {
+	t := r.f.t
+	return mbound{
+		t.mx(float64(r.rg.Min.X) - pad), t.my(float64(r.rg.Min.Y) - pad),
+		t.mx(float64(r.rg.Max.X) + pad), t.my(float64(r.rg.Max.Y) + pad),
+	}
+}
+
+// plan selects the items of the region and groups its sprites by band.
+func (r *Renderer) plan(nb int) {
+	f := &r.f
+	scale := f.scale
 	r.plans = r.plans[:0]
-	if s == nil {
-		return
-	}
-	if r.sprites == nil || len(r.sprites) > 4096 {
-		r.sprites = make(map[spriteKey]*sprite)
-	}
-	for _, l := range s.layers {
-		if hidden[l.id] || !l.visibleAt(v.Zoom) {
-			continue
-		}
+	for li := range f.layers {
+		fl := &f.layers[li]
+		l := fl.l
 		// Reuse the plan's slices from earlier frames.
 		var p layerPlan
 		if n := len(r.plans); n < cap(r.plans) {
 			p = r.plans[:n+1][n]
 		}
-		p = layerPlan{l: l, idx: p.idx[:0], sprites: p.sprites[:0], marks: p.marks[:0], bandStart: p.bandStart[:0]}
+		p = layerPlan{fl: fl, idx: p.idx[:0], marks: markList{p.marks.marks[:0], p.marks.bandStart[:0]},
+			rx: p.rx[:0], ry: p.ry[:0], rstart: p.rstart[:0]}
 		switch {
 		case l.polys != nil:
 			ps := l.polys
-			var maxw float64
-			for _, st := range ps.styles {
-				maxw = math.Max(maxw, st.strokeWidth())
-			}
-			q := vp.pad((maxw*scale + 2) / t.k)
+			q := r.regionBound(ps.maxStroke*scale + 2)
 			if !q.intersects(l.bound) {
 				continue
 			}
-			for i, pbd := range ps.bounds {
-				if !pbd.empty() && pbd.intersects(q) {
-					p.idx = append(p.idx, int32(i))
+			r.ensureMarks(ps.len())
+			p.idx = ps.grid.query(q, p.idx, r.marks)
+			// The grid lists candidates; keep those whose bound meets q.
+			k := 0
+			for _, i := range p.idx {
+				if b := ps.bounds[i]; !b.empty() && b.intersects(q) {
+					p.idx[k] = i
+					k++
 				}
 			}
+			p.idx = p.idx[:k]
+			if len(p.idx) == 0 {
+				continue
+			}
 		case l.points != nil:
-			ps := l.points
-			q := vp.pad((ps.maxRadius*scale + 2) / t.k)
+			if !r.planPoints(&p, nb) {
+				continue
+			}
+		case l.heat != nil:
+			q := r.regionBound(l.heat.radius*scale + 2)
 			if !q.intersects(l.bound) {
 				continue
 			}
-			if need := (ps.len() + 63) / 64; len(r.marks) < need {
-				r.marks = make([]uint64, need)
+		case l.routes != nil:
+			if !r.planRoutes(&p, nb) {
+				continue
 			}
-			p.idx, p.all = ps.grid.query(q, p.idx, r.marks)
-			for _, st := range ps.styles {
-				p.sprites = append(p.sprites, r.sprite(st, scale, pb.stride))
-			}
-			r.bucket(&p, t, pb, nb)
-		}
-		if !p.all && len(p.idx) == 0 {
+		default:
 			continue
 		}
 		r.plans = append(r.plans, p)
 	}
+	r.planLabels(nb)
+	r.planSelection(nb)
 }
 
-// bucket projects a point layer's candidates to pixels once, drops those
-// off screen and groups the rest by the bands they touch (a counting sort,
-// so each band keeps the draw order), sparing every band a pass over all
-// points.
-func (r *Renderer) bucket(p *layerPlan, t transform, pb pixbuf, nb int) {
-	ps := p.l.points
-	sm := r.spread[:0]
+func (r *Renderer) ensureMarks(n int) {
+	if need := (n + 63) / 64; len(r.marks) < need {
+		r.marks = make([]uint64, need)
+	}
+}
+
+// markAdd queues sprite sp centred on pixel (x, y) when it touches the
+// region.
+func (r *Renderer) markAdd(x, y int, sp *sprite) {
+	rg := r.rg
+	if x+sp.maxX < rg.Min.X || x+sp.minX >= rg.Max.X || y+sp.maxY < rg.Min.Y || y+sp.minY >= rg.Max.Y {
+		return
+	}
+	b0 := r.rowBand[max(rg.Min.Y, y+sp.minY)-rg.Min.Y]
+	b1 := r.rowBand[min(rg.Max.Y-1, y+sp.maxY)-rg.Min.Y]
+	r.spread = append(r.spread, spreadMark{pointMark{int32(x), int32(y), sp}, b0, b1})
+}
+
+// markEnd groups the queued marks by band into ml (a counting sort, so
+// each band keeps the order) and empties the queue.
+func (r *Renderer) markEnd(ml *markList, nb int) {
+	sm := r.spread
+	ml.bandStart = slices.Grow(ml.bandStart[:0], nb+1)[:nb+1]
+	clear(ml.bandStart)
+	for _, m := range sm {
+		for b := m.b0; b <= m.b1; b++ {
+			ml.bandStart[b+1]++
+		}
+	}
+	for b := 1; b <= nb; b++ {
+		ml.bandStart[b] += ml.bandStart[b-1]
+	}
+	n := int(ml.bandStart[nb])
+	ml.marks = slices.Grow(ml.marks[:0], n)[:n]
+	next := append(r.next[:0], ml.bandStart[:nb]...)
+	r.next = next
+	for _, m := range sm {
+		for b := m.b0; b <= m.b1; b++ {
+			ml.marks[next[b]] = m.pointMark
+			next[b]++
+		}
+	}
+	r.spread = sm[:0]
+}
+
+// snap returns the pixel holding position v (pixels): floor, nudged so
+// that positions on whole pixels — common in drawn scenes — do not flip
+// between frames that differ by a billionth of a pixel.
+func snap(v float64) int { return int(math.Floor(v + 1e-6)) }
+
+// px returns the pixel holding Mercator (mx, my): where a sprite centred
+// on it is stamped.
+func (f *frameState) px(mx, my float64) (int, int) {
+	return snap(f.t.x(mx)), snap(f.t.y(my))
+}
+
+// planPoints projects a point layer's candidates (or clusters) once and
+// groups them by band.
+func (r *Renderer) planPoints(p *layerPlan, nb int) bool {
+	f := &r.f
+	ps := p.fl.l.points
+	stride := f.pb.stride
+	sprites := make([]*sprite, len(ps.styles))
+	for i, st := range ps.styles {
+		sprites[i] = r.sprite(st, f.scale, stride)
+	}
+	q := r.regionBound(ps.maxRadius*f.scale + 2)
+	if !q.intersects(p.fl.l.bound) {
+		return false
+	}
+	r.ensureMarks(ps.len())
+	all := false
+	p.idx, all = ps.grid.query(q, p.idx, r.marks)
+	c := p.fl.clus
 	add := func(k int) {
-		cx, cy := math.Floor(t.x(ps.xs[k])), math.Floor(t.y(ps.ys[k]))
-		si := ps.style(k)
-		rr := float64(p.sprites[si].r)
-		if cx+rr < 0 || cx-rr >= float64(pb.w) || cy+rr < 0 || cy-rr >= float64(pb.h) {
+		if c != nil && c.of[k] >= 0 {
 			return
 		}
-		x, y := int32(cx), int32(cy)
-		rs := int32(p.sprites[si].r)
-		b0 := r.rowBand[max(0, y-rs)]
-		b1 := r.rowBand[min(int32(pb.h-1), y+rs)]
-		sm = append(sm, spreadMark{pointMark{x, y, si}, b0, b1})
+		x, y := f.px(ps.xs[k], ps.ys[k])
+		r.markAdd(x, y, sprites[ps.style(k)])
 	}
-	if p.all {
+	if all {
 		for k := range ps.xs {
 			add(k)
 		}
@@ -288,35 +604,36 @@ func (r *Renderer) bucket(p *layerPlan, t transform, pb pixbuf, nb int) {
 			add(int(k))
 		}
 	}
-	r.spread = sm
-	p.bandStart = slices.Grow(p.bandStart[:0], nb+1)[:nb+1]
-	clear(p.bandStart)
-	for _, m := range sm {
-		for b := m.b0; b <= m.b1; b++ {
-			p.bandStart[b+1]++
+	if c != nil {
+		maxR := 0.45 * ps.clusterCell * f.scale
+		cq := r.regionBound(maxR + 4)
+		for id := range c.cl {
+			cl := &c.cl[id]
+			if cl.x < cq.minX || cl.x > cq.maxX || cl.y < cq.minY || cl.y > cq.maxY {
+				continue
+			}
+			x, y := f.px(cl.x, cl.y)
+			st := ps.styles[cl.style]
+			r.markAdd(x, y, r.sprite(clusterStyle(st.Fill, cl.radius), f.scale, stride))
+			text, fg := clusterText(cl.n, st.Fill)
+			r.markAdd(x, y, r.text(text, clusterTextSize(cl.radius)*f.scale, 0, fg, color.NRGBA{}))
 		}
 	}
-	for b := 1; b <= nb; b++ {
-		p.bandStart[b] += p.bandStart[b-1]
-	}
-	n := int(p.bandStart[nb])
-	p.marks = slices.Grow(p.marks[:0], n)[:n]
-	next := append(r.next[:0], p.bandStart[:nb]...)
-	r.next = next
-	for _, m := range sm {
-		for b := m.b0; b <= m.b1; b++ {
-			p.marks[next[b]] = m.pointMark
-			next[b]++
-		}
-	}
+	r.markEnd(&p.marks, nb)
+	return len(p.marks.marks) > 0
 }
 
 // bandScratch is one worker's scratch space.
 type bandScratch struct {
-	sx, sy []float64 // polygon vertices in pixels
-	edges  []edge
-	active []int32
-	xs     []float64
+	sx, sy   []float64 // polygon vertices in pixels
+	sk       []bool    // whether the edge from each is stroked by a later polygon
+	rk       []int32   // their rings
+	edges    []edge
+	active   []int32
+	xs       []float64
+	heat     heatScratch
+	marks    []uint64
+	tileCols []int32
 }
 
 // edge is a non-horizontal polygon edge in pixels, with y0 < y1.
@@ -326,44 +643,75 @@ type edge struct {
 	dxdy   float64
 }
 
-// band is a horizontal strip [y0, y1) of the destination.
+// band is a rectangle [x0, x1)×[y0, y1) of the destination.
 type band struct {
 	pixbuf
+	x0, x1 int
 	y0, y1 int
 	sc     *bandScratch
 }
 
-func (r *Renderer) drawBand(sc *bandScratch, pb pixbuf, t transform, scale float64, bi, y0, y1 int) {
-	b := band{pixbuf: pb, y0: y0, y1: y1, sc: sc}
+func (r *Renderer) drawBand(sc *bandScratch, bi, x0, y0, x1, y1 int) {
+	f := &r.f
+	t, scale := f.t, f.scale
+	b := band{pixbuf: f.pb, x0: x0, x1: x1, y0: y0, y1: y1, sc: sc}
 	b.clear(premultiply(Background))
+	for i := range f.tiles {
+		b.tile(&f.tiles[i])
+	}
 	for i := range r.plans {
 		p := &r.plans[i]
+		l := p.fl.l
 		switch {
-		case p.l.polys != nil:
+		case l.polys != nil:
 			for _, k := range p.idx {
-				b.polygon(p.l.polys, int(k), t, scale)
+				b.polygon(l.polys, int(k), t, scale)
 			}
-		case p.l.points != nil:
-			for _, m := range p.marks[p.bandStart[bi]:p.bandStart[bi+1]] {
-				b.stamp(int(m.x), int(m.y), p.sprites[m.sprite])
-			}
+		case l.points != nil:
+			b.stampAll(&p.marks, bi)
+		case l.heat != nil:
+			b.heat(l.heat, t, scale, p.fl.peak)
+		case l.routes != nil:
+			b.routeLines(l.routes, p, scale)
+			b.stampAll(&p.marks, bi)
 		}
+	}
+	b.stampAll(&r.labelMarks, bi)
+	for _, s := range r.selSegs {
+		b.segment(s.x0, s.y0, s.x1, s.y1, s.hw, s.c)
+	}
+	b.stampAll(&r.selMarks, bi)
+}
+
+func (b *band) stampAll(ml *markList, bi int) {
+	if len(ml.bandStart) <= bi+1 {
+		return
+	}
+	for _, m := range ml.marks[ml.bandStart[bi]:ml.bandStart[bi+1]] {
+		b.stamp(int(m.x), int(m.y), m.sp)
 	}
 }
 
 // clear fills the band with c.
 func (b *band) clear(c premul) {
-	if b.y0 >= b.y1 {
+	if b.y0 >= b.y1 || b.x0 >= b.x1 {
 		return
 	}
-	row := b.pix[b.y0*b.stride : b.y0*b.stride+b.w*4]
+	row := b.pix[b.y0*b.stride+b.x0*4 : b.y0*b.stride+b.x1*4]
 	span(row, c)
 	for y := b.y0 + 1; y < b.y1; y++ {
-		copy(b.pix[y*b.stride:y*b.stride+b.w*4], row)
+		copy(b.pix[y*b.stride+b.x0*4:y*b.stride+b.x1*4], row)
 	}
 }
 
-// polygon fills and strokes polygon i of ps.
+// simplifyPx is the distance (pixels) under which consecutive vertices of
+// a ring are merged when drawing.
+const simplifyPx = 0.5
+
+// polygon fills and strokes polygon i of ps. Vertices closer than
+// simplifyPx to the last kept one are dropped, so detailed outlines cost
+// what they show at low zoom; rings left with fewer than three vertices
+// are dropped (they are smaller than a pixel).
 func (b *band) polygon(ps *polygonSet, i int, t transform, scale float64) {
 	st := ps.styles[i]
 	bd := ps.bounds[i]
@@ -371,25 +719,57 @@ func (b *band) polygon(ps *polygonSet, i int, t transform, scale float64) {
 	if st.Stroke.A == 0 {
 		hw = 0
 	}
-	if t.y(bd.maxY)+hw+1 < float64(b.y0) || t.y(bd.minY)-hw-1 > float64(b.y1) {
+	if t.y(bd.maxY)+hw+1 < float64(b.y0) || t.y(bd.minY)-hw-1 > float64(b.y1) ||
+		t.x(bd.maxX)+hw+1 < float64(b.x0) || t.x(bd.minX)-hw-1 > float64(b.x1) {
 		return
 	}
 	sc := b.sc
 	r0, r1 := ps.polyRings[i], ps.polyRings[i+1]
-	p0, p1 := ps.rings[r0], ps.rings[r1]
-	sc.sx, sc.sy = sc.sx[:0], sc.sy[:0]
-	for k := p0; k < p1; k++ {
-		sc.sx = append(sc.sx, t.x(ps.xs[k]))
-		sc.sy = append(sc.sy, t.y(ps.ys[k]))
+	sc.sx, sc.sy, sc.sk, sc.rk = sc.sx[:0], sc.sy[:0], sc.sk[:0], append(sc.rk[:0], 0)
+	const d2 = simplifyPx * simplifyPx
+	for r := r0; r < r1; r++ {
+		start := len(sc.sx)
+		lx, ly := math.Inf(1), math.Inf(1)
+		for k := ps.rings[r]; k < ps.rings[r+1]; k++ {
+			x, y := t.x(ps.xs[k]), t.y(ps.ys[k])
+			shared := ps.isShared(k)
+			if dx, dy := x-lx, y-ly; dx*dx+dy*dy < d2 {
+				// Dropped: the last kept vertex's edge now spans this
+				// one's, and is shared only if all it spans are.
+				n := len(sc.sk) - 1
+				sc.sk[n] = sc.sk[n] && shared
+				continue
+			}
+			sc.sx, sc.sy, sc.sk = append(sc.sx, x), append(sc.sy, y), append(sc.sk, shared)
+			lx, ly = x, y
+		}
+		// The ring closes on its first vertex: drop a last one on top of it.
+		if n := len(sc.sx); n-start > 1 {
+			if dx, dy := sc.sx[n-1]-sc.sx[start], sc.sy[n-1]-sc.sy[start]; dx*dx+dy*dy < d2 {
+				sc.sk[n-2] = sc.sk[n-2] && sc.sk[n-1]
+				sc.sx, sc.sy, sc.sk = sc.sx[:n-1], sc.sy[:n-1], sc.sk[:n-1]
+			}
+		}
+		if len(sc.sx)-start < 3 {
+			sc.sx, sc.sy, sc.sk = sc.sx[:start], sc.sy[:start], sc.sk[:start]
+			continue
+		}
+		sc.rk = append(sc.rk, int32(len(sc.sx)))
+	}
+	if len(sc.rk) < 2 {
+		return
 	}
 	if st.Fill.A > 0 {
-		b.fill(ps.rings[r0:r1+1], premultiply(st.Fill))
+		b.fill(sc.rk, premultiply(st.Fill))
 	}
 	if st.Stroke.A > 0 {
 		c := premultiply(st.Stroke)
-		for r := r0; r < r1; r++ {
-			a, z := int(ps.rings[r]-p0), int(ps.rings[r+1]-p0)
+		for r := 0; r+1 < len(sc.rk); r++ {
+			a, z := int(sc.rk[r]), int(sc.rk[r+1])
 			for k := a; k < z; k++ {
+				if sc.sk[k] {
+					continue // a later polygon strokes it
+				}
 				n := k + 1
 				if n == z {
 					n = a
@@ -400,457 +780,23 @@ func (b *band) polygon(ps *polygonSet, i int, t transform, scale float64) {
 	}
 }
 
-// fill paints the inside (even-odd) of the rings whose vertices are in
-// sc.sx/sc.sy; rings holds the ring offsets relative to rings[0]. Pixels
-// whose centre is inside are painted.
-func (b *band) fill(rings []int32, c premul) {
-	sc := b.sc
-	sc.edges = sc.edges[:0]
-	top, bot := float64(b.y0)+0.5, float64(b.y1)-0.5 // first and last sample rows
-	base := rings[0]
-	ymin, ymax := math.Inf(1), math.Inf(-1)
-	for r := 0; r+1 < len(rings); r++ {
-		a, z := int(rings[r]-base), int(rings[r+1]-base)
-		for k := a; k < z; k++ {
-			n := k + 1
-			if n == z {
-				n = a
-			}
-			x0, y0, x1, y1 := sc.sx[k], sc.sy[k], sc.sx[n], sc.sy[n]
-			if y0 == y1 {
-				continue
-			}
-			if y0 > y1 {
-				x0, y0, x1, y1 = x1, y1, x0, y0
-			}
-			if y1 <= top || y0 > bot {
-				continue
-			}
-			sc.edges = append(sc.edges, edge{y0: y0, y1: y1, x0: x0, dxdy: (x1 - x0) / (y1 - y0)})
-			ymin, ymax = math.Min(ymin, y0), math.Max(ymax, y1)
-		}
-	}
-	if len(sc.edges) < 2 {
-		return
-	}
-	slices.SortFunc(sc.edges, func(p, q edge) int {
-		switch {
-		case p.y0 < q.y0:
-			return -1
-		case p.y0 > q.y0:
-			return 1
-		}
-		return 0
-	})
-	// Rows whose centre j+0.5 lies in [ymin, ymax).
-	j0 := max(b.y0, int(math.Ceil(ymin-0.5)))
-	j1 := min(b.y1, int(math.Ceil(ymax-0.5)))
-	sc.active = sc.active[:0]
-	next := 0
-	for j := j0; j < j1; j++ {
-		y := float64(j) + 0.5
-		// Drop finished edges, add starting ones.
-		act := sc.active[:0]
-		for _, e := range sc.active {
-			if sc.edges[e].y1 > y {
-				act = append(act, e)
-			}
-		}
-		for next < len(sc.edges) && sc.edges[next].y0 <= y {
-			if sc.edges[next].y1 > y {
-				act = append(act, int32(next))
-			}
-			next++
-		}
-		sc.active = act
-		if len(act) < 2 {
-			continue
-		}
-		xs := sc.xs[:0]
-		for _, e := range act {
-			ed := &sc.edges[e]
-			x := ed.x0 + (y-ed.y0)*ed.dxdy
-			// insertion sort: few crossings per row
-			k := len(xs)
-			xs = append(xs, x)
-			for k > 0 && xs[k-1] > x {
-				xs[k] = xs[k-1]
-				k--
-			}
-			xs[k] = x
-		}
-		sc.xs = xs
-		row := b.pix[j*b.stride : j*b.stride+b.w*4]
-		for k := 0; k+1 < len(xs); k += 2 {
-			// Pixels i with xs[k] <= i+0.5 < xs[k+1].
-			a := int(math.Ceil(math.Max(xs[k]-0.5, -1)))
-			z := int(math.Ceil(math.Min(xs[k+1]-0.5, float64(b.w))))
-			a, z = max(a, 0), min(z, b.w)
-			if a < z {
-				span(row[a*4:z*4], c)
-			}
-		}
-	}
+// textKey identifies a text sprite.
+type textKey struct {
+	fonts    *Fonts
+	text     string
+	size, hw float64
+	fg, halo color.NRGBA
 }
 
-// span blends c over every pixel of row.
-func span(row []uint8, c premul) {
-	ia := 255 - c.alpha()
-	if ia == 0 {
-		for x := 0; x+3 < len(row); x += 4 {
-			binary.LittleEndian.PutUint32(row[x:x+4:x+4], uint32(c))
-		}
-		return
-	}
-	for x := 0; x+3 < len(row); x += 4 {
-		p := row[x : x+4 : x+4]
-		binary.LittleEndian.PutUint32(p, uint32(c)+fade(binary.LittleEndian.Uint32(p), ia))
-	}
-}
-
-// segment draws an anti-aliased line of half-width hw pixels with round
-// ends; each pixel gets the coverage clamp(hw+0.5-d, 0, 1) where d is the
-// distance from its centre to the segment.
-func (b *band) segment(x0, y0, x1, y1, hw float64, c premul) {
-	rad := hw + 0.5
-	ok := false
-	x0, y0, x1, y1, ok = clipSegment(x0, y0, x1, y1, -rad, float64(b.y0)-rad, float64(b.w)+rad, float64(b.y1)+rad)
-	if !ok {
-		return
-	}
-	s := segmentCover{x0: x0, y0: y0, x1: x1, y1: y1, dx: x1 - x0, dy: y1 - y0, rad: rad}
-	s.l2 = s.dx*s.dx + s.dy*s.dy
-	if s.l2 < 1e-18 {
-		s.l2 = 0
-	} else {
-		l := math.Sqrt(s.l2)
-		s.nx, s.ny = -s.dy/l, s.dx/l
-	}
-	if math.Abs(s.dx) >= math.Abs(s.dy) {
-		// Mostly horizontal: walk columns, cover a few rows around the line.
-		lo, hi := min(x0, x1), max(x0, x1)
-		ext := rad
-		if s.l2 > 0 {
-			ext = rad * math.Sqrt(s.l2) / math.Abs(s.dx)
-		}
-		// Only pixel centres strictly within rad (ext across) can be covered.
-		i0, i1 := max(0, int(math.Ceil(lo-rad-0.5))), min(b.w-1, int(math.Floor(hi+rad-0.5)))
-		for i := i0; i <= i1; i++ {
-			px := float64(i) + 0.5
-			cy := y0
-			if s.dx != 0 {
-				cy = y0 + (max(lo, min(hi, px))-x0)*s.dy/s.dx
-			}
-			j0, j1 := max(b.y0, int(math.Ceil(cy-ext-0.5))), min(b.y1-1, int(math.Floor(cy+ext-0.5)))
-			for j := j0; j <= j1; j++ {
-				if cov := s.coverage(px, float64(j)+0.5); cov > 0 {
-					blend(b.pix, j*b.stride+i*4, c.scaled(cov))
-				}
-			}
-		}
-		return
-	}
-	// Mostly vertical: walk rows.
-	lo, hi := min(y0, y1), max(y0, y1)
-	ext := rad * math.Sqrt(s.l2) / math.Abs(s.dy)
-	j0, j1 := max(b.y0, int(math.Ceil(lo-rad-0.5))), min(b.y1-1, int(math.Floor(hi+rad-0.5)))
-	for j := j0; j <= j1; j++ {
-		py := float64(j) + 0.5
-		cx := x0 + (max(lo, min(hi, py))-y0)*s.dx/s.dy
-		i0, i1 := max(0, int(math.Ceil(cx-ext-0.5))), min(b.w-1, int(math.Floor(cx+ext-0.5)))
-		for i := i0; i <= i1; i++ {
-			if cov := s.coverage(float64(i)+0.5, py); cov > 0 {
-				blend(b.pix, j*b.stride+i*4, c.scaled(cov))
-			}
-		}
-	}
-}
-
-// segmentCover computes a segment's per-pixel coverage.
-type segmentCover struct {
-	x0, y0, x1, y1 float64
-	dx, dy, l2     float64
-	nx, ny         float64 // unit normal
-	rad            float64 // half-width + 0.5
-}
-
-// coverage returns the coverage of the pixel centred at (px, py), 0..256.
-func (s *segmentCover) coverage(px, py float64) uint32 {
-	ex, ey := px-s.x0, py-s.y0
-	var d float64
-	if t := ex*s.dx + ey*s.dy; t <= 0 || s.l2 == 0 {
-		d = math.Sqrt(ex*ex + ey*ey)
-	} else if t >= s.l2 {
-		fx, fy := px-s.x1, py-s.y1
-		d = math.Sqrt(fx*fx + fy*fy)
-	} else {
-		d = math.Abs(ex*s.nx + ey*s.ny)
-	}
-	cov := s.rad - d
-	switch {
-	case cov <= 0:
-		return 0
-	case cov >= 1:
-		return 256
-	}
-	return uint32(cov * 256)
-}
-
-// clipSegment clips a segment to a rectangle (Liang–Barsky).
-func clipSegment(x0, y0, x1, y1, minX, minY, maxX, maxY float64) (float64, float64, float64, float64, bool) {
-	t0, t1 := 0.0, 1.0
-	dx, dy := x1-x0, y1-y0
-	for _, e := range [4][2]float64{{-dx, x0 - minX}, {dx, maxX - x0}, {-dy, y0 - minY}, {dy, maxY - y0}} {
-		p, q := e[0], e[1]
-		if p == 0 {
-			if q < 0 {
-				return 0, 0, 0, 0, false
-			}
-			continue
-		}
-		r := q / p
-		if p < 0 {
-			if r > t1 {
-				return 0, 0, 0, 0, false
-			}
-			t0 = math.Max(t0, r)
-		} else {
-			if r < t0 {
-				return 0, 0, 0, 0, false
-			}
-			t1 = math.Min(t1, r)
-		}
-	}
-	return x0 + t0*dx, y0 + t0*dy, x0 + t1*dx, y0 + t1*dy, true
-}
-
-// stamp draws sprite sp centred on pixel (cx, cy).
-func (b *band) stamp(cx, cy int, sp *sprite) {
-	r := sp.r
-	if cy+r < b.y0 || cy-r >= b.y1 || cx+r < 0 || cx-r >= b.w {
-		return
-	}
-	if cy-r >= b.y0 && cy+r < b.y1 && cx-r >= 0 && cx+r < b.w {
-		base := cy*b.stride + cx*4
-		pix := b.pix
-		for _, p := range sp.px {
-			o := base + int(p.off)
-			d := pix[o : o+4 : o+4]
-			if ia := 255 - p.c.alpha(); ia == 0 {
-				binary.LittleEndian.PutUint32(d, uint32(p.c))
-			} else {
-				binary.LittleEndian.PutUint32(d, uint32(p.c)+fade(binary.LittleEndian.Uint32(d), ia))
-			}
-		}
-		return
-	}
-	for n, p := range sp.pos {
-		x, y := cx+int(p[0]), cy+int(p[1])
-		if x >= 0 && x < b.w && y >= b.y0 && y < b.y1 {
-			blend(b.pix, y*b.stride+x*4, sp.px[n].c)
-		}
-	}
-}
-
-// Markers.
-
-// shapeExtent is how far a marker of radius 1 reaches from its centre.
-func shapeExtent(s Shape) float64 {
-	switch s {
-	case Square:
-		return squareHalf * math.Sqrt2
-	case Triangle:
-		return triangleCircum
-	case Diamond:
-		return diamondHalf
-	}
-	return 1
-}
-
-// Marker proportions, relative to the radius; chosen so that the four
-// shapes cover roughly the same area and read as the same size.
-const (
-	squareHalf     = 0.89
-	diamondHalf    = 1.25
-	triangleCircum = 1.35
-)
-
-// markerExtent is how far a marker of style st reaches, in screen units.
-func markerExtent(st Style) float64 {
-	return st.radius() * shapeExtent(st.Shape)
-}
-
-// shapeDistance is an approximate signed distance (negative inside) from
-// (x, y) to the outline of a marker of shape s and radius r, in the same
-// units; exact inside, which is what matters for the outline band.
-func shapeDistance(s Shape, x, y, r float64) float64 {
-	switch s {
-	case Square:
-		return math.Max(math.Abs(x), math.Abs(y)) - r*squareHalf
-	case Diamond:
-		return (math.Abs(x) + math.Abs(y) - r*diamondHalf) / math.Sqrt2
-	case Triangle:
-		// Equilateral, pointing up (y grows down), centroid at the origin.
-		in := r * triangleCircum / 2
-		const s60, c60 = 0.8660254037844386, 0.5
-		d := y - in
-		d = math.Max(d, s60*x-c60*y-in)
-		d = math.Max(d, -s60*x-c60*y-in)
-		return d
-	}
-	return math.Hypot(x, y) - r
-}
-
-type spriteKey struct {
-	st    Style
-	scale float64
-}
-
-// sprite is a rasterized marker: its non-transparent pixels, as positions
-// relative to the centre pixel and as byte offsets for the destination
-// stride it was last used with, with their premultiplied colours.
-type sprite struct {
-	r      int // the marker fits in [-r, r]²
-	pos    [][2]int16
-	px     []spritePixel
-	stride int
-}
-
-type spritePixel struct {
-	off int32
-	c   premul
-}
-
-func (r *Renderer) sprite(st Style, scale float64, stride int) *sprite {
-	k := spriteKey{st, scale}
-	sp := r.sprites[k]
+// text returns the sprite of text at size px with a halo of hw px,
+// cached, ready for the frame's stride.
+func (r *Renderer) text(text string, size, hw float64, fg, halo color.NRGBA) *sprite {
+	k := textKey{r.f.fonts, text, size, hw, fg, halo}
+	sp := r.texts[k]
 	if sp == nil {
-		sp = newSprite(st, scale)
-		r.sprites[k] = sp
+		sp = textSprite(r.f.fonts, text, size, hw, fg, halo)
+		r.texts[k] = sp
 	}
-	if sp.stride != stride {
-		sp.stride = stride
-		for n, p := range sp.pos {
-			sp.px[n].off = int32(int(p[1])*stride + int(p[0])*4)
-		}
-	}
+	sp.forStride(r.f.pb.stride)
 	return sp
-}
-
-// newSprite rasterizes a marker centred on the centre of pixel (0, 0).
-func newSprite(st Style, scale float64) *sprite {
-	rad := st.radius() * scale
-	ow := math.Max(st.strokeWidth()*scale, 0.5)
-	fill := st.Fill
-	line := st.Stroke
-	if line.A == 0 {
-		line = color.NRGBA{uint8(int(fill.R) * 3 / 5), uint8(int(fill.G) * 3 / 5), uint8(int(fill.B) * 3 / 5), fill.A}
-	}
-	fr, fg, fb, fa := nrgbaF(fill)
-	lr, lg, lb, la := nrgbaF(line)
-	sp := &sprite{r: int(math.Ceil(rad*shapeExtent(st.Shape) + 0.5)), stride: -1}
-	const ss = 4 // supersampling per axis
-	for y := -sp.r; y <= sp.r; y++ {
-		for x := -sp.r; x <= sp.r; x++ {
-			var inFill, inLine int
-			for sy := range ss {
-				for sx := range ss {
-					px := float64(x) + (float64(sx)+0.5)/ss - 0.5
-					py := float64(y) + (float64(sy)+0.5)/ss - 0.5
-					d := shapeDistance(st.Shape, px, py, rad)
-					switch {
-					case d <= -ow:
-						inFill++
-					case d <= 0:
-						inLine++
-					}
-				}
-			}
-			cf, cl := float64(inFill)/(ss*ss), float64(inLine)/(ss*ss)
-			a := fa*cf + la*cl
-			if a*255 < 0.5 {
-				continue
-			}
-			c := pack(
-				uint32(math.Round((fr*fa*cf+lr*la*cl)*255)),
-				uint32(math.Round((fg*fa*cf+lg*la*cl)*255)),
-				uint32(math.Round((fb*fa*cf+lb*la*cl)*255)),
-				uint32(math.Round(a*255)),
-			)
-			sp.pos = append(sp.pos, [2]int16{int16(x), int16(y)})
-			sp.px = append(sp.px, spritePixel{c: c})
-		}
-	}
-	return sp
-}
-
-func nrgbaF(c color.NRGBA) (r, g, b, a float64) {
-	return float64(c.R) / 255, float64(c.G) / 255, float64(c.B) / 255, float64(c.A) / 255
-}
-
-// Reproject fills dst with src — an image rendered for view from — as it
-// appears for view to, by nearest-neighbour resampling; pixels src does not
-// cover get the Background. Both images use the same scale (pixels per
-// screen unit). It is a fast stand-in while a real render is under way:
-// a pure pan is a row copy.
-func Reproject(dst, src *image.RGBA, from, to View, scale float64) {
-	db, sb := dst.Bounds(), src.Bounds()
-	if db.Empty() {
-		return
-	}
-	if scale <= 0 {
-		scale = 1
-	}
-	tf := from.transform(float64(sb.Dx()), float64(sb.Dy()), scale)
-	tt := to.transform(float64(db.Dx()), float64(db.Dy()), scale)
-	// src pixel = a·(dst pixel) + off, per axis.
-	a := tf.k / tt.k
-	cols := make([]int32, db.Dx())
-	contiguous := math.Abs(a-1) < 1e-9
-	for x := range cols {
-		sx := int(math.Floor(tf.x(tt.mx(float64(x) + 0.5))))
-		if sx < 0 || sx >= sb.Dx() {
-			sx = -1
-		}
-		cols[x] = int32(sx)
-	}
-	bg := premultiply(Background)
-	for y := range db.Dy() {
-		drow := dst.Pix[dst.PixOffset(db.Min.X, db.Min.Y+y):]
-		drow = drow[:db.Dx()*4]
-		sy := int(math.Floor(tf.y(tt.my(float64(y) + 0.5))))
-		if sy < 0 || sy >= sb.Dy() {
-			span(drow, bg)
-			continue
-		}
-		srow := src.Pix[src.PixOffset(sb.Min.X, sb.Min.Y+sy):]
-		srow = srow[:sb.Dx()*4]
-		if contiguous {
-			// Find the covered run and copy it.
-			x0 := 0
-			for x0 < len(cols) && cols[x0] < 0 {
-				x0++
-			}
-			x1 := x0
-			for x1 < len(cols) && cols[x1] >= 0 {
-				x1++
-			}
-			span(drow[:x0*4], bg)
-			if x1 > x0 {
-				s0 := int(cols[x0])
-				copy(drow[x0*4:x1*4], srow[s0*4:(s0+x1-x0)*4])
-			}
-			span(drow[x1*4:], bg)
-			continue
-		}
-		for x, sx := range cols {
-			d := drow[x*4 : x*4+4 : x*4+4]
-			if sx < 0 {
-				binary.LittleEndian.PutUint32(d, uint32(bg))
-				continue
-			}
-			s := srow[sx*4 : sx*4+4 : sx*4+4]
-			d[0], d[1], d[2], d[3] = s[0], s[1], s[2], s[3]
-		}
-	}
 }

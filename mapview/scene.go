@@ -1,8 +1,10 @@
 package mapview
 
 import (
+	"cmp"
 	"image/color"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -15,10 +17,13 @@ var (
 
 // Scene is an immutable, pre-projected copy of a set of layers, ready to be
 // rendered and hit-tested: coordinates are converted to Web Mercator once,
-// bounds are computed per item and per layer, and points are indexed.
-// Building one costs a few milliseconds per 100,000 points, so it may be
-// built off the UI goroutine (NewScene) and handed to Map.SetScene.
-// Later layers are drawn on top.
+// bounds are computed per item and per layer, points and polygons are
+// indexed and label anchors found. Building one costs a few tens of
+// milliseconds for a city, so build it off the UI goroutine (NewScene) and
+// hand it to Map.SetScene. Later layers are drawn on top.
+//
+// A Scene is safe for concurrent use: per-zoom results (clusters, heat
+// scales) are cached inside it under a lock.
 type Scene struct {
 	layers []*sceneLayer
 }
@@ -29,6 +34,8 @@ type sceneLayer struct {
 	bound            mbound
 	polys            *polygonSet
 	points           *pointSet
+	heat             *heatSet
+	routes           *routeSet
 }
 
 // visibleAt reports whether the layer is drawn at zoom.
@@ -77,6 +84,26 @@ type polygonSet struct {
 	polyRings []int32
 	rings     []int32
 	xs, ys    []float64
+	maxStroke float64 // widest outline, screen units
+	grid      *boxGrid
+	// shared marks (bit k) the edges from vertex k to the next one that a
+	// later polygon of the layer also has, with the same outline: only
+	// the later one strokes it, so shared borders are drawn once.
+	shared []uint64
+
+	// Labels: the text per polygon, anchors, and the polygons with a label
+	// in placement order (largest first).
+	labels       []string
+	labelStyle   LabelStyle
+	labelMinZoom float64
+	anchors      []labelAnchor
+	labelOrder   []int32
+}
+
+// labelAnchor is where a polygon's label may go (Mercator): the pole of
+// inaccessibility, else the centroid; area ranks the polygon.
+type labelAnchor struct {
+	px, py, cx, cy, area float64
 }
 
 func (ps *polygonSet) len() int { return len(ps.bounds) }
@@ -88,6 +115,21 @@ type pointSet struct {
 	styles    []Style // distinct styles
 	maxRadius float64 // largest marker radius incl. outline, screen units
 	grid      *pointGrid
+	pulse     []int32 // the points whose style pulses, ascending
+
+	cluster      bool
+	clusterBelow float64 // clusters below this zoom; 0: always
+	clusterCell  float64 // screen units
+	clusters     clusterCache
+
+	labels       []string
+	labelStyle   LabelStyle
+	labelMinZoom float64
+}
+
+// clustered reports whether the points are drawn as clusters at zoom.
+func (ps *pointSet) clustered(zoom float64) bool {
+	return ps.cluster && (ps.clusterBelow <= 0 || zoom < ps.clusterBelow)
 }
 
 func (ps *pointSet) len() int { return len(ps.xs) }
@@ -99,29 +141,58 @@ func (ps *pointSet) style(i int) int32 {
 	return ps.styleIdx[i]
 }
 
-// NewScene builds a Scene from layers. Only *PolygonLayer and *PointLayer
-// (or their values) are drawn; other Layer implementations and nil
-// pointers are skipped. The layers' slices are copied, so callers may reuse
-// them afterwards.
+// NewScene builds a Scene from layers. *PolygonLayer, *PointLayer,
+// *HeatLayer and *RouteLayer (or their values) are drawn; other Layer
+// implementations and nil pointers are skipped. The layers' slices are
+// copied, so callers may reuse them afterwards.
 func NewScene(layers ...Layer) *Scene {
 	s := &Scene{}
 	for _, l := range layers {
+		var sl *sceneLayer
 		switch l := l.(type) {
 		case *PolygonLayer:
 			if l != nil {
-				s.layers = append(s.layers, newPolygonLayer(l))
+				sl = newPolygonLayer(l)
 			}
 		case PolygonLayer:
-			s.layers = append(s.layers, newPolygonLayer(&l))
+			sl = newPolygonLayer(&l)
 		case *PointLayer:
 			if l != nil {
-				s.layers = append(s.layers, newPointLayer(l))
+				sl = newPointLayer(l)
 			}
 		case PointLayer:
-			s.layers = append(s.layers, newPointLayer(&l))
+			sl = newPointLayer(&l)
+		case *HeatLayer:
+			if l != nil {
+				sl = newHeatLayer(l)
+			}
+		case HeatLayer:
+			sl = newHeatLayer(&l)
+		case *RouteLayer:
+			if l != nil {
+				sl = newRouteLayer(l)
+			}
+		case RouteLayer:
+			sl = newRouteLayer(&l)
+		}
+		if sl != nil {
+			s.layers = append(s.layers, sl)
 		}
 	}
 	return s
+}
+
+// layer returns the layer with the given ID, or nil.
+func (s *Scene) layer(id string) *sceneLayer {
+	if s == nil {
+		return nil
+	}
+	for _, l := range s.layers {
+		if l.id == id {
+			return l
+		}
+	}
+	return nil
 }
 
 // LayerIDs returns the IDs of the scene's layers in draw order.
@@ -141,7 +212,7 @@ func (s *Scene) Bound() orb.Bound {
 		b.union(l.bound)
 	}
 	if b.empty() {
-		return orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{-1, -1}}
+		return emptyBound
 	}
 	nw, se := lonLat(b.minX, b.minY), lonLat(b.maxX, b.maxY)
 	return orb.Bound{Min: orb.Point{nw[0], se[1]}, Max: orb.Point{se[0], nw[1]}}
@@ -193,7 +264,32 @@ func newPolygonLayer(l *PolygonLayer) *sceneLayer {
 		ps.polyRings = append(ps.polyRings, int32(len(ps.rings)-1))
 		lb.union(b)
 	}
+	for _, st := range ps.styles {
+		ps.maxStroke = math.Max(ps.maxStroke, st.strokeWidth())
+	}
+	ps.grid = newBoxGrid(ps.bounds, lb)
+	ps.findSharedEdges()
+	if hasLabels(l.Labels) {
+		ps.labels = slices.Clone(l.Labels[:min(len(l.Labels), n)])
+		ps.labelStyle, ps.labelMinZoom = l.LabelStyle, l.LabelMinZoom
+		ps.anchors = make([]labelAnchor, n)
+		for i, text := range ps.labels {
+			if text == "" || ps.bounds[i].empty() {
+				continue
+			}
+			a := &ps.anchors[i]
+			a.px, a.py, a.cx, a.cy, a.area = ps.labelAnchors(i)
+			ps.labelOrder = append(ps.labelOrder, int32(i))
+		}
+		slices.SortStableFunc(ps.labelOrder, func(a, b int32) int {
+			return cmp.Compare(ps.anchors[b].area, ps.anchors[a].area)
+		})
+	}
 	return &sceneLayer{id: l.ID, minZoom: l.MinZoom, maxZoom: l.MaxZoom, bound: lb, polys: ps}
+}
+
+func hasLabels(labels []string) bool {
+	return slices.ContainsFunc(labels, func(s string) bool { return s != "" })
 }
 
 func newPointLayer(l *PointLayer) *sceneLayer {
@@ -228,5 +324,61 @@ func newPointLayer(l *PointLayer) *sceneLayer {
 		ps.maxRadius = math.Max(ps.maxRadius, markerExtent(st))
 	}
 	ps.grid = newPointGrid(ps.xs, ps.ys, lb)
+	for i := range n {
+		if ps.styles[ps.style(i)].Pulse {
+			ps.pulse = append(ps.pulse, int32(i))
+		}
+	}
+	ps.cluster, ps.clusterBelow = l.Cluster, l.ClusterBelowZoom
+	ps.clusterCell = float64(l.ClusterCell)
+	if ps.clusterCell <= 0 {
+		ps.clusterCell = DefaultClusterCell
+	}
+	if hasLabels(l.Labels) {
+		ps.labels = slices.Clone(l.Labels[:min(len(l.Labels), n)])
+		ps.labelStyle, ps.labelMinZoom = l.LabelStyle, l.LabelMinZoom
+	}
 	return &sceneLayer{id: l.ID, minZoom: l.MinZoom, maxZoom: l.MaxZoom, bound: lb, points: ps}
+}
+
+// findSharedEdges fills ps.shared.
+func (ps *polygonSet) findSharedEdges() {
+	type edgeKey struct{ x0, y0, x1, y1 float64 }
+	type outline struct {
+		c color.NRGBA
+		w float64
+	}
+	seen := make(map[edgeKey]outline, len(ps.xs))
+	ps.shared = make([]uint64, (len(ps.xs)+63)/64)
+	for i := ps.len() - 1; i >= 0; i-- {
+		st := ps.styles[i]
+		if st.Stroke.A == 0 {
+			continue
+		}
+		o := outline{st.Stroke, st.strokeWidth()}
+		for r := ps.polyRings[i]; r < ps.polyRings[i+1]; r++ {
+			a, z := int(ps.rings[r]), int(ps.rings[r+1])
+			for k := a; k < z; k++ {
+				n := k + 1
+				if n == z {
+					n = a
+				}
+				e := edgeKey{ps.xs[k], ps.ys[k], ps.xs[n], ps.ys[n]}
+				if e.x1 < e.x0 || e.x1 == e.x0 && e.y1 < e.y0 {
+					e = edgeKey{e.x1, e.y1, e.x0, e.y0}
+				}
+				if prev, ok := seen[e]; ok && prev == o {
+					ps.shared[k>>6] |= 1 << (uint(k) & 63)
+					continue
+				}
+				seen[e] = o
+			}
+		}
+	}
+}
+
+// isShared reports whether the edge from vertex k is stroked by a later
+// polygon.
+func (ps *polygonSet) isShared(k int32) bool {
+	return ps.shared[k>>6]&(1<<(uint(k)&63)) != 0
 }
