@@ -93,7 +93,7 @@ func startXvfb(t *testing.T) string {
 func startDesk(t *testing.T, bin, display, data, locale string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "-data", data)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG="+locale, "LC_ALL="+locale)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG="+locale, "LC_ALL="+locale, "XDG_CONFIG_HOME="+filepath.Join(data, "config"))
 	logf, _ := os.Create(filepath.Join(t.TempDir(), "desk.log"))
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {

@@ -17,6 +17,7 @@ type MapData struct {
 	Grids    []store.Grid
 	Entities []store.Entity
 	Bound    orb.Bound // the grids' extent (zero when the copy is empty)
+	Hazards  []orb.Point // entities with open hazards (the heat layer)
 }
 
 // MapData reads the map's layers from the local copy.
@@ -28,6 +29,13 @@ func (d *Desk) MapData(ctx context.Context) (MapData, error) {
 	}
 	if m.Entities, err = d.cache.Entities(ctx); err != nil {
 		return m, fmt.Errorf("app: map data: %w", err)
+	}
+	hz, err := d.cache.OpenHazardPoints(ctx)
+	if err != nil {
+		return m, fmt.Errorf("app: map data: %w", err)
+	}
+	for _, p := range hz {
+		m.Hazards = append(m.Hazards, orb.Point(p))
 	}
 	for i, g := range m.Grids {
 		if i == 0 {

@@ -294,3 +294,22 @@ func (t *Tx) CheckItemDepartment(id string) (string, bool) {
 	}
 	return dep, true
 }
+
+// OpenHazardPoints returns the location of every open hazard's entity (the
+// map's heat layer).
+func (s *Store) OpenHazardPoints(ctx context.Context) ([][2]float64, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT e.lon, e.lat FROM findings f JOIN entities e ON e.id = f.entity_id WHERE f.status = 'open'`)
+	if err != nil {
+		return nil, fmt.Errorf("store: open hazards: %w", err)
+	}
+	defer rows.Close()
+	var out [][2]float64
+	for rows.Next() {
+		var p [2]float64
+		if err := rows.Scan(&p[0], &p[1]); err != nil {
+			return nil, fmt.Errorf("store: open hazards: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

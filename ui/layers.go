@@ -17,7 +17,10 @@ const (
 	layerInspection  = "grids.inspection"
 	layerBase        = "grids.base"
 	layerMicro       = "grids.micro"
+	layerHeat        = "heat"
 	layerEntities    = "entities"
+	layerRed         = "entities.red"        // red-coded entities, never clustered
+	layerRedSpecks   = "entities.red.specks" // the same, small, at city zoom
 	layerCases       = "cases"
 )
 
@@ -65,16 +68,37 @@ var gridStyles = map[string]mapview.Style{
 	store.LevelMicro:       {Stroke: color.NRGBA{R: 0x8a, G: 0x98, B: 0xa8, A: 0xa0}, StrokeWidth: 0.6},
 }
 
+// Grid names: coarser levels win where labels would overlap, and fine
+// levels are named only when zoomed in.
+var labelStyles = map[string]mapview.LabelStyle{
+	store.LevelEnforcement: {Color: color.NRGBA{R: 0x4a, G: 0x25, B: 0x70, A: 0xff}, Size: 15, Priority: 4},
+	store.LevelInspection:  {Color: color.NRGBA{R: 0x9a, G: 0x50, B: 0x00, A: 0xff}, Size: 14, Priority: 3},
+	store.LevelBase:        {Color: color.NRGBA{R: 0x2a, G: 0x36, B: 0x48, A: 0xff}, Size: 12, Priority: 2},
+	store.LevelMicro:       {Color: color.NRGBA{R: 0x55, G: 0x60, B: 0x70, A: 0xff}, Size: 11, Priority: 1},
+}
+
+var labelZoom = map[string]float64{store.LevelEnforcement: 0, store.LevelInspection: 12.5, store.LevelBase: 13.5, store.LevelMicro: 15.5}
+
 // mapLayers is the scene the map draws, and what each item index means.
 type mapLayers struct {
 	layers   []mapview.Layer
 	grids    map[string][]store.Grid // by layer ID
 	entities []store.Entity
+	entityAt map[string][]int // point layer → its item's index in entities
 	cases    []app.CaseRow
 }
 
+// entity resolves a hit on an entity layer.
+func (ml *mapLayers) entity(h mapview.Hit) (store.Entity, bool) {
+	idx := ml.entityAt[h.Layer]
+	if h.Index < 0 || h.Index >= len(idx) {
+		return store.Entity{}, false
+	}
+	return ml.entities[idx[h.Index]], true
+}
+
 func buildLayers(m app.MapData, cases []app.CaseRow) mapLayers {
-	ml := mapLayers{grids: map[string][]store.Grid{}, entities: m.Entities, cases: cases}
+	ml := mapLayers{grids: map[string][]store.Grid{}, entities: m.Entities, cases: cases, entityAt: map[string][]int{}}
 	byLevel := map[string][]store.Grid{}
 	for _, g := range m.Grids {
 		byLevel[g.Level] = append(byLevel[g.Level], g)
@@ -86,25 +110,51 @@ func buildLayers(m app.MapData, cases []app.CaseRow) mapLayers {
 		for i, g := range gs {
 			polys[i] = g.Geometry
 		}
-		l := &mapview.PolygonLayer{ID: ids[level], Polygons: polys, Styles: []mapview.Style{gridStyles[level]}}
+		names := make([]string, len(gs))
+		for i, g := range gs {
+			names[i] = g.Name
+		}
+		l := &mapview.PolygonLayer{ID: ids[level], Polygons: polys, Styles: []mapview.Style{gridStyles[level]},
+			Labels: names, LabelStyle: labelStyles[level], LabelMinZoom: labelZoom[level]}
 		if level == store.LevelMicro {
 			l.MinZoom = 13.5 // micro grids only where they can be told apart
 		}
 		ml.layers = append(ml.layers, l)
 		ml.grids[ids[level]] = gs
 	}
-	pts := make([]orb.Point, len(m.Entities))
-	styles := make([]mapview.Style, len(m.Entities))
+	ml.layers = append(ml.layers, &mapview.HeatLayer{ID: layerHeat, Points: m.Hazards, Radius: 28})
+	// Green and yellow entities cluster below zoom 12.5 (a whole city; a
+	// town fits above it, dot by dot), a cluster coloured by its majority;
+	// red entities are never folded into a cluster, so what is red shows at
+	// a glance at any zoom.
+	var pts, red []orb.Point
+	var styles, redStyles []mapview.Style
 	for i, e := range m.Entities {
-		pts[i] = orb.Point{e.Lon, e.Lat}
-		styles[i] = mapview.Style{Fill: codeColor(e.Code), Radius: 3, Shape: kindShape[e.Kind]}
+		st := mapview.Style{Fill: codeColor(e.Code), Radius: 3, Shape: kindShape[e.Kind]}
+		if e.Code == store.CodeRed {
+			red, redStyles = append(red, orb.Point{e.Lon, e.Lat}), append(redStyles, st)
+			ml.entityAt[layerRed] = append(ml.entityAt[layerRed], i)
+			continue
+		}
+		pts, styles = append(pts, orb.Point{e.Lon, e.Lat}), append(styles, st)
+		ml.entityAt[layerEntities] = append(ml.entityAt[layerEntities], i)
 	}
-	ml.layers = append(ml.layers, &mapview.PointLayer{ID: layerEntities, Points: pts, Styles: styles})
+	// at city zoom the red ones are specks, so the clusters stay readable
+	specks := make([]mapview.Style, len(redStyles))
+	for i, st := range redStyles {
+		st.Radius, st.StrokeWidth = 1.3, 0.5
+		specks[i] = st
+	}
+	ml.layers = append(ml.layers, &mapview.PointLayer{ID: layerEntities, Points: pts, Styles: styles, Cluster: true, ClusterBelowZoom: 12.5},
+		&mapview.PointLayer{ID: layerRed, Points: red, Styles: redStyles, MinZoom: 12.5},
+		&mapview.PointLayer{ID: layerRedSpecks, Points: red, Styles: specks, MaxZoom: 12.5})
+	ml.entityAt[layerRedSpecks] = ml.entityAt[layerRed]
 	cpts := make([]orb.Point, len(cases))
 	cstyles := make([]mapview.Style, len(cases))
 	for i, c := range cases {
 		cpts[i] = orb.Point{c.Lon, c.Lat}
-		cstyles[i] = mapview.Style{Fill: lightColor(c.Light), Stroke: color.NRGBA{A: 0xff}, StrokeWidth: 1.5, Radius: 6, Shape: mapview.Diamond}
+		cstyles[i] = mapview.Style{Fill: lightColor(c.Light), Stroke: color.NRGBA{A: 0xff}, StrokeWidth: 1.5, Radius: 6, Shape: mapview.Diamond,
+			Pulse: c.Overdue || c.DueSoon} // late and nearly late cases pulse
 	}
 	ml.layers = append(ml.layers, &mapview.PointLayer{ID: layerCases, Points: cpts, Styles: cstyles})
 	return ml

@@ -49,6 +49,9 @@ type mainWindow struct {
 	usersBtn     *widget.Button
 	lastRejected int
 	banner       *fyne.Container // the read-only notice of a snapshot under review
+	wall         *mapview.Map    // the video-wall map, when open
+	wallWin      fyne.Window
+	boxed        []mapview.Hit // entities picked with a shift-drag box
 	newCaseBtn   *widget.Button
 	baseTitle    string
 }
@@ -58,8 +61,8 @@ func newMainWindow(a fyne.App, d *app.Desk) *mainWindow {
 	mw := &mainWindow{win: a.NewWindow(title), desk: d, toggles: map[string]*widget.Check{}, baseTitle: title}
 	mw.state = d.Status()
 	mw.m = mapview.New()
-	mw.m.OnTapped = mw.tapped
 	mw.win.SetContent(mw.build())
+	mw.setupMap()
 	mw.win.SetMainMenu(mw.mainMenu())
 	mw.shortcuts()
 	if meta, ok := d.Snapshot(); ok {
@@ -101,22 +104,37 @@ func (mw *mainWindow) toolbar() fyne.CanvasObject {
 	items := []fyne.CanvasObject{}
 	for _, l := range []struct{ id, label string }{
 		{layerEnforcement, "Enforcement grids"}, {layerInspection, "Inspection grids"}, {layerBase, "Base grids"},
-		{layerMicro, "Micro grids"}, {layerEntities, "Entities"}, {layerCases, "Cases"},
+		{layerMicro, "Micro grids"}, {layerHeat, "Hazard density"}, {layerEntities, "Entities"}, {layerCases, "Cases"},
 	} {
 		id := l.id
-		c := widget.NewCheck(lang.L(l.label), func(on bool) { mw.m.SetVisible(id, on) })
-		c.SetChecked(true)
+		c := widget.NewCheck(lang.L(l.label), func(on bool) {
+			ids := []string{id}
+			if id == layerEntities {
+				ids = append(ids, layerRed, layerRedSpecks)
+			}
+			for _, x := range ids {
+				mw.m.SetVisible(x, on)
+				if mw.wall != nil {
+					mw.wall.SetVisible(x, on)
+				}
+			}
+		})
+		c.SetChecked(id != layerHeat) // density is an extra view, off at first
 		mw.toggles[id] = c
 		items = append(items, c)
 	}
 	fit := widget.NewButtonWithIcon(lang.L("Whole town"), theme.ZoomFitIcon(), func() { mw.fitAll() })
+	sel := widget.NewButtonWithIcon(lang.L("Selection"), theme.ZoomInIcon(), mw.zoomToSelection)
+	wall := widget.NewButtonWithIcon(lang.L("Wall (F11)"), theme.ViewFullScreenIcon(), mw.toggleWall)
 	mw.outboxBtn = widget.NewButtonWithIcon(lang.L("Outbox"), theme.UploadIcon(), mw.showOutbox)
 	mw.usersBtn = widget.NewButtonWithIcon(lang.L("Users"), theme.AccountIcon(), mw.showUsers)
 	rankings := widget.NewButtonWithIcon(lang.L("Unit rankings"), theme.ListIcon(), mw.showKPI)
 	mw.usersBtn.Disable() // enabled for admins once signed in
 	legend := container.NewHBox(
-		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")))
-	return container.NewHBox(append(items, layout.NewSpacer(), legend, fit, rankings, mw.outboxBtn, mw.usersBtn)...)
+		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")),
+		widget.NewLabel("● "+lang.L("Shop")+" ■ "+lang.L("Enterprise")+" ▲ "+lang.L("Rental house")+" ◆ "+lang.L("Small venue")+" · ◆ "+lang.L("Cases")))
+	buttons := container.NewHBox(fit, sel, wall, rankings, mw.outboxBtn, mw.usersBtn, layout.NewSpacer(), legend)
+	return container.NewVBox(buttons, container.NewHBox(items...))
 }
 
 func legendDot(c color.Color, label string) fyne.CanvasObject {
@@ -134,8 +152,15 @@ func (mw *mainWindow) show(s snapshot) {
 	}
 	mw.layers = s.Layers
 	mw.m.SetScene(s.Scene)
+	if mw.wall != nil {
+		mw.wall.SetScene(s.Scene)
+	}
 	for id, c := range mw.toggles {
 		mw.m.SetVisible(id, c.Checked)
+		if id == layerEntities {
+			mw.m.SetVisible(layerRed, c.Checked)
+			mw.m.SetVisible(layerRedSpecks, c.Checked)
+		}
 	}
 	if !mw.fitted && len(s.Map.Grids) > 0 {
 		mw.fitted = true
@@ -235,6 +260,11 @@ func (mw *mainWindow) selectCase(id int) {
 	mw.selected = c.ID
 	mw.info.SetText(caseText(c))
 	mw.actions.show(&c)
+	for i, lc := range mw.layers.cases {
+		if lc.ID == c.ID {
+			mw.setSelection([]mapview.Hit{{Layer: layerCases, Index: i}})
+		}
+	}
 	mw.m.SetView(mapview.View{Center: orb.Point{c.Lon, c.Lat}, Zoom: max(mw.m.View().Zoom, 15)})
 }
 
@@ -243,6 +273,15 @@ func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
 		mw.pickFn = nil
 		pick(at)
 		return
+	}
+	if ok && h.IsCluster() { // a cluster: zoom in on its members
+		mw.m.FitBounds(mw.m.Scene().HitsBound([]mapview.Hit{h}))
+		return
+	}
+	if ok {
+		mw.setSelection([]mapview.Hit{h})
+	} else {
+		mw.setSelection(nil)
 	}
 	if !(ok && h.Layer == layerCases) {
 		mw.selected = ""
@@ -253,9 +292,9 @@ func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
 		return
 	}
 	switch h.Layer {
-	case layerEntities:
-		if h.Index < len(mw.layers.entities) {
-			mw.info.SetText(entityText(mw.layers.entities[h.Index]))
+	case layerEntities, layerRed, layerRedSpecks:
+		if e, ok := mw.layers.entity(h); ok {
+			mw.info.SetText(entityText(e))
 		}
 	case layerCases:
 		if h.Index < len(mw.layers.cases) {
@@ -265,9 +304,8 @@ func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
 			mw.actions.show(&c)
 		}
 	default:
-		if gs := mw.layers.grids[h.Layer]; h.Index < len(gs) {
-			g := gs[h.Index]
-			mw.info.SetText(fmt.Sprintf("%s\n%s · %s", g.Name, lang.L(levelLabel[g.Level]), g.ID))
+		if text := mw.describe(h, false); text != "" {
+			mw.info.SetText(text + "\n" + lang.L("Zoom to selection shows the whole grid."))
 		}
 	}
 }

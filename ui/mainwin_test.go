@@ -78,7 +78,7 @@ func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 	// a layer toggle hides the layer on the map
 	fyne.DoAndWait(func() { test.Tap(mw.toggles[layerEntities]) })
 	fyne.DoAndWait(func() {
-		if mw.m.LayerVisible(layerEntities) {
+		if mw.m.LayerVisible(layerEntities) || mw.m.LayerVisible(layerRed) {
 			t.Error("entities still visible after unticking them")
 		}
 	})
@@ -95,7 +95,7 @@ func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 	})
 	// a tap on an entity describes it
 	fyne.DoAndWait(func() {
-		e := mw.layers.entities[0]
+		e, _ := mw.layers.entity(mapview.Hit{Layer: layerEntities, Index: 0})
 		mw.tapped(mapview.Hit{Layer: layerEntities, Index: 0}, true, [2]float64{e.Lon, e.Lat})
 		if !strings.Contains(mw.info.Text, e.Name) || !strings.Contains(mw.info.Text, e.Address) {
 			t.Errorf("info = %q, want entity %s", mw.info.Text, e.Name)

@@ -113,6 +113,7 @@ func (mw *mainWindow) shortcuts() {
 	ctrl(fyne.KeyL, func() { c.Focus(mw.list) })
 	ctrl(fyne.KeyD, func() { mw.quickAction("dispatch") })
 	ctrl(fyne.KeyE, mw.showDetail)
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF11}, func(fyne.Shortcut) { mw.toggleWall() })
 }
 
 // quickAction runs a selected case's action by keyboard.
