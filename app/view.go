@@ -16,7 +16,7 @@ import (
 type MapData struct {
 	Grids    []store.Grid
 	Entities []store.Entity
-	Bound    orb.Bound // the grids' extent (zero when the copy is empty)
+	Bound    orb.Bound   // the grids' extent (zero when the copy is empty)
 	Hazards  []orb.Point // entities with open hazards (the heat layer)
 }
 
