@@ -32,6 +32,7 @@ func run() error {
 	srv := flag.String("server", "", "GridDesk server URL (empty: run the demo town in-process)")
 	seed := flag.String("seed", "town", "demo data for the in-process server on first start: town or city")
 	open := flag.String("open", "", "review a snapshot (.gpkg) read-only, offline")
+	simulate := flag.Bool("simulate", true, "the in-process demo server simulates the town's working day")
 	flag.Parse()
 	if *open != "" {
 		d, err := app.OpenSnapshot(context.Background(), *open, *data)
@@ -47,6 +48,7 @@ func run() error {
 		User:      os.Getenv("GRIDDESK_USER"),
 		Password:  os.Getenv("GRIDDESK_PASSWORD"),
 		Seed:      *seed,
+		Simulate:  *simulate && *srv == "",
 	})
 	if err != nil {
 		return err

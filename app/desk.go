@@ -29,6 +29,7 @@ type Config struct {
 	User      string // optional; with ServerURL and no user the UI asks
 	Password  string
 	Seed      string // embedded server's seed: town (default) or city
+	Simulate  bool   // the embedded server simulates the town's working day
 	// Transport replaces the HTTP transport to the server (fault tests).
 	Transport http.RoundTripper
 	// Wait is the long-poll wait (default 25s; tests shorten it).
@@ -163,7 +164,7 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 	d.mu.Unlock()
 	url := d.cfg.ServerURL
 	if url == "" {
-		emb, err := startEmbedded(ctx, d.cfg.DataDir, d.cfg.Seed)
+		emb, err := startEmbedded(ctx, d.cfg.DataDir, d.cfg.Seed, d.cfg.Simulate)
 		if err != nil {
 			return err
 		}

@@ -134,3 +134,25 @@ func TestWrongPasswordIsRefused(t *testing.T) {
 		t.Fatalf("start with a wrong password: %v", err)
 	}
 }
+
+func TestEmbeddedSimulatorStartsAndStops(t *testing.T) {
+	ctx := context.Background()
+	d, err := app.Open(ctx, app.Config{DataDir: t.TempDir(), Simulate: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Start(ctx, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	waitOnline(t, d)
+	done := make(chan error, 1)
+	go func() { done <- d.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("closing a desk with a running simulator hung")
+	}
+}

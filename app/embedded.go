@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"griddesk/server"
+	"griddesk/server/sim"
 	"griddesk/store"
 )
 
@@ -24,12 +25,14 @@ type embedded struct {
 	hs       *http.Server
 	url      string
 	password string
+	stopSim  context.CancelFunc
+	simDone  chan struct{}
 }
 
 // startEmbedded opens (seeding on first start) DataDir/server.db and serves
 // it on a free loopback port. The admin password is made once and kept in
 // DataDir/embedded-admin (mode 0600).
-func startEmbedded(ctx context.Context, dir, seed string) (*embedded, error) {
+func startEmbedded(ctx context.Context, dir, seed string, simulate bool) (*embedded, error) {
 	if seed == "" {
 		seed = server.SeedTown
 	}
@@ -66,10 +69,24 @@ func startEmbedded(ctx context.Context, dir, seed string) (*embedded, error) {
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go hs.Serve(l)
-	return &embedded{st: st, hs: hs, url: "http://" + l.Addr().String(), password: pw}, nil
+	e := &embedded{st: st, hs: hs, url: "http://" + l.Addr().String(), password: pw}
+	if simulate { // the demo town lives: cases come in, units work them
+		simCtx, stop := context.WithCancel(context.Background())
+		e.stopSim, e.simDone = stop, make(chan struct{})
+		s := sim.New(srv, st, sim.Options{Speed: 1})
+		go func() {
+			defer close(e.simDone)
+			s.Run(simCtx)
+		}()
+	}
+	return e, nil
 }
 
 func (e *embedded) close() {
+	if e.stopSim != nil {
+		e.stopSim()
+		<-e.simDone // a step in progress must not meet a closed database
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	e.hs.Shutdown(ctx)

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"griddesk/server"
+	"griddesk/server/sim"
 	"griddesk/store"
 )
 
@@ -47,6 +48,8 @@ func run() error {
 	seed := flag.String("seed", server.SeedTown, "seed an empty database with: town, city or none")
 	cert := flag.String("tls-cert", "", "TLS certificate file (with -tls-key)")
 	key := flag.String("tls-key", "", "TLS key file (with -tls-cert)")
+	simulate := flag.Bool("simulate", false, "simulate the town's working day: reports, duty officers, units")
+	speed := flag.Float64("speed", 1, "with -simulate: simulated seconds per real second (60 = an hour a minute; use a scratch database above 1)")
 	flag.Parse()
 	if (*cert == "") != (*key == "") {
 		return errors.New("-tls-cert and -tls-key go together")
@@ -66,9 +69,31 @@ func run() error {
 	if pw != "" {
 		fmt.Printf("admin password (shown once): %s\n", pw)
 	}
-	srv, err := server.New(ctx, st, server.Options{})
+	opts := server.Options{}
+	var clk *sim.Clock
+	if *simulate {
+		start := time.Now()
+		if *speed != 1 {
+			if start, err = sim.StartTime(ctx, st); err != nil {
+				return err
+			}
+		}
+		clk = sim.NewClock(start, *speed)
+		opts.Now = clk.Now
+		opts.TokenTTL = time.Duration(float64(12*time.Hour) * max(*speed, 1)) // sessions expire in server time
+	}
+	srv, err := server.New(ctx, st, opts)
 	if err != nil {
 		return err
+	}
+	if *simulate {
+		s := sim.New(srv, st, sim.Options{Speed: *speed, Now: clk.Now})
+		go func() {
+			if err := s.Run(ctx); err != nil {
+				slog.Error("simulator stopped", "err", err)
+			}
+		}()
+		slog.Info("simulating the town's day", "speed", *speed)
 	}
 	hs := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
