@@ -38,7 +38,7 @@ type CommandsResponse struct {
 
 func (s *Server) commands(w http.ResponseWriter, r *http.Request) {
 	var req CommandsRequest
-	if !decode(w, r, &req) {
+	if !decodeLimit(w, r, &req, maxCommandsBody) {
 		return
 	}
 	switch {

@@ -45,17 +45,25 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// maxBody is the largest request body the API reads.
-const maxBody = 1 << 20
+// maxBody is the largest request body the API reads; a batch of commands
+// may be larger (maxCommandsBody), as plan.publish carries a team's visits.
+const (
+	maxBody         = 1 << 20
+	maxCommandsBody = 16 << 20
+)
 
 // decode reads a JSON body strictly: size-limited, one value, no unknown
 // fields. On error it has already answered with a problem naming the cause.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	return decodeLimit(w, r, v, maxBody)
+}
+
+func decodeLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) bool {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
 		problem(w, http.StatusUnsupportedMediaType, "unsupported-media-type", "Unsupported media type", "send application/json, not "+ct)
 		return false
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBody))
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, limit))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil && dec.More() {
@@ -69,7 +77,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.As(err, &tooBig):
-		problem(w, http.StatusRequestEntityTooLarge, "too-large", "Request body too large", fmt.Sprintf("the body is over %d bytes", maxBody))
+		problem(w, http.StatusRequestEntityTooLarge, "too-large", "Request body too large", fmt.Sprintf("the body is over %d bytes", limit))
 	case errors.As(err, &typeErr):
 		badField(w, typeErr.Field, fmt.Sprintf("field %q must be %s, got %s", typeErr.Field, typeErr.Type, typeErr.Value))
 	case errors.As(err, &syntaxErr):

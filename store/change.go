@@ -18,6 +18,8 @@ const (
 	KindCheckItem  = "check_item"
 	KindInspection = "inspection"
 	KindFinding    = "finding"
+	KindPlan       = "plan"
+	KindVisit      = "visit"
 )
 
 // Change operations.
@@ -30,12 +32,12 @@ const (
 var tables = map[string]string{
 	KindGrid: "grids", KindEntity: "entities", KindUnit: "units", KindUser: "users", KindCase: "cases",
 	KindTask: "tasks", KindCaseAction: "case_actions", KindCheckItem: "check_items",
-	KindInspection: "inspections", KindFinding: "findings",
+	KindInspection: "inspections", KindFinding: "findings", KindPlan: "plans", KindVisit: "visits",
 }
 
 // Kinds lists every kind in the feed.
 func Kinds() []string {
-	return []string{KindGrid, KindEntity, KindUnit, KindUser, KindCase, KindTask, KindCaseAction, KindCheckItem, KindInspection, KindFinding}
+	return []string{KindGrid, KindEntity, KindUnit, KindUser, KindCase, KindTask, KindCaseAction, KindCheckItem, KindInspection, KindFinding, KindPlan, KindVisit}
 }
 
 // Change is one row of the change feed: the newest state of (Kind, ID).
@@ -164,6 +166,10 @@ func (t *Tx) Apply(c Change) error {
 		err = applyAs(c, t.PutInspection)
 	case KindFinding:
 		err = applyAs(c, t.PutFinding)
+	case KindPlan:
+		err = applyAs(c, t.PutPlan)
+	case KindVisit:
+		err = applyAs(c, t.PutVisit)
 	}
 	if err != nil {
 		return fmt.Errorf("store: apply change %d (%s %s): %w", c.Seq, c.Kind, c.ID, err)

@@ -237,6 +237,14 @@ func (t *Tx) Row(r Ref) (json.RawMessage, bool, error) {
 		var f Finding
 		f, err = scanFinding(t.tx.QueryRowContext(t.ctx, `SELECT `+findingCols+` FROM findings WHERE id = ?`, r.ID))
 		v = f
+	case KindPlan:
+		var p Plan
+		p, err = scanPlan(t.tx.QueryRowContext(t.ctx, `SELECT `+planCols+` FROM plans WHERE id = ?`, r.ID))
+		v = p
+	case KindVisit:
+		var vi Visit
+		vi, err = scanVisit(t.tx.QueryRowContext(t.ctx, `SELECT `+visitCols+` FROM visits WHERE id = ?`, r.ID))
+		v = vi
 	default:
 		return nil, false, fmt.Errorf("store: row %s %s: kind not readable in a transaction", r.Kind, r.ID)
 	}

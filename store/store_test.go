@@ -104,6 +104,12 @@ func TestRoundTripEveryKind(t *testing.T) {
 			func() error {
 				return tx.PutFinding(&store.Finding{ID: "H1", InspectionID: "N1", EntityID: "E1", ItemID: "FIRE-01", Severity: "general", Status: "open"})
 			},
+			func() error {
+				return tx.PutPlan(&store.Plan{ID: "P1", Title: "第四季度", Start: at, End: at.Add(24 * time.Hour), PublishedAt: at})
+			},
+			func() error {
+				return tx.PutVisit(&store.Visit{ID: "P1/1", PlanID: "P1", TeamID: "T01", EntityID: "E1", Day: at, Seq: 1, Items: []string{"FIRE-01"}, Status: "planned"})
+			},
 		} {
 			if err := f(); err != nil {
 				return err

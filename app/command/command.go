@@ -66,7 +66,7 @@ var roles = map[string][]string{
 func Types() []string {
 	out := make([]string, 0, len(roles))
 	for _, t := range []string{CaseRegister, CaseReject, CaseDispatch, CaseAccept, CaseReturn, CaseArrive, CaseFeedback, CaseHandle,
-		CaseVerify, CaseClose, CaseDefer, CaseResume, CaseEscalate, CaseEvaluate, InspectionRecord, InspectionReview, HazardRectify} {
+		CaseVerify, CaseClose, CaseDefer, CaseResume, CaseEscalate, CaseEvaluate, InspectionRecord, InspectionReview, HazardRectify, PlanPublish} {
 		out = append(out, t)
 	}
 	return out
@@ -144,6 +144,10 @@ func New(typ string, args any, baseVersion int64, now time.Time) (store.Command,
 func Validate(c store.Command) (CaseArgs, error) {
 	var a CaseArgs
 	if err := validateEnvelope(c); err != nil {
+		return a, err
+	}
+	if c.Type == PlanPublish {
+		_, err := decodePlan(c)
 		return a, err
 	}
 	if !strings.HasPrefix(c.Type, "case.") {

@@ -36,6 +36,10 @@ func Execute(tx *store.Tx, c store.Command, by Actor, opts Options) ([]store.Ref
 	if err != nil {
 		return nil, err
 	}
+	if c.Type == PlanPublish {
+		pa, _ := decodePlan(c)
+		return publish(tx, c, pa, by)
+	}
 	if !strings.HasPrefix(c.Type, "case.") {
 		ia, _ := decodeInspection(c)
 		return executeInspection(tx, c, ia, by)

@@ -7,8 +7,23 @@ import (
 	"griddesk/store"
 )
 
-// pushBatch is how many commands go in one POST.
-const pushBatch = 100
+// A POST carries at most pushBatch commands and about pushBytes of
+// arguments (a plan.publish is large), but always at least one command.
+const (
+	pushBatch = 100
+	pushBytes = 4 << 20
+)
+
+func batch(items []store.OutboxItem) []store.OutboxItem {
+	size := 0
+	for i, it := range items {
+		size += len(it.Command.Args)
+		if i == pushBatch || (i > 0 && size > pushBytes) {
+			return items[:i]
+		}
+	}
+	return items
+}
 
 // Push drains the outbox in issue order. Applied and duplicate commands leave
 // it; rejected ones stay, marked with the server's reason, and their local
@@ -24,9 +39,7 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 			r.refreshOutbox(ctx)
 			return total, nil
 		}
-		if len(items) > pushBatch {
-			items = items[:pushBatch]
-		}
+		items = batch(items)
 		cmds := make([]store.Command, len(items))
 		for i, it := range items {
 			cmds[i] = it.Command
