@@ -181,6 +181,8 @@ func TestRoles(t *testing.T) {
 		{store.RoleUnitMember, command.CaseAccept, true},
 		{store.RoleUnitMember, command.CaseClose, false},
 		{store.RoleAuditor, command.HazardRectify, false},
+		{store.RoleTeamLeader, command.PlanPublish, true},
+		{store.RoleDutyOfficer, command.PlanPublish, false},
 	}
 	for _, tt := range tests {
 		if got := command.Allowed(tt.role, tt.typ); got != tt.ok {
