@@ -43,3 +43,8 @@ func (d *Desk) SaveUser(ctx context.Context, id string, ch replica.UserChange) (
 	}
 	return u, nil
 }
+
+// CheckItems lists the joint checklist catalog.
+func (d *Desk) CheckItems(ctx context.Context) ([]store.CheckItem, error) {
+	return d.cache.CheckItems(ctx)
+}

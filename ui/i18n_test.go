@@ -49,6 +49,12 @@ func TestEveryStringTranslated(t *testing.T) {
 	for _, c := range []string{"dispatch", "arrive", "feedback", "close"} {
 		used[clockLabel(c)] = true
 	}
+	for _, d := range []string{"fire", "gas", "market", "law", "eco", "health", "safety", "build"} {
+		used[departmentLabel(d)] = true
+	}
+	for _, p := range periods {
+		used[p.label] = true
+	}
 	for _, o := range sortLabels {
 		used[o.label] = true
 	}

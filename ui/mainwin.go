@@ -52,6 +52,8 @@ type mainWindow struct {
 	wall         *mapview.Map    // the video-wall map, when open
 	wallWin      fyne.Window
 	boxed        []mapview.Hit // entities picked with a shift-drag box
+	planner      *planWindow
+	routes       mapview.Layer // the planner's rounds, drawn over the layers
 	newCaseBtn   *widget.Button
 	baseTitle    string
 }
@@ -129,12 +131,13 @@ func (mw *mainWindow) toolbar() fyne.CanvasObject {
 	mw.outboxBtn = widget.NewButtonWithIcon(lang.L("Outbox"), theme.UploadIcon(), mw.showOutbox)
 	mw.usersBtn = widget.NewButtonWithIcon(lang.L("Users"), theme.AccountIcon(), mw.showUsers)
 	rankings := widget.NewButtonWithIcon(lang.L("Unit rankings"), theme.ListIcon(), mw.showKPI)
+	planner := widget.NewButtonWithIcon(lang.L("Plan rounds"), theme.CalendarIcon(), mw.showPlanner)
 	mw.usersBtn.Disable() // enabled for admins once signed in
 	legend := container.NewHBox(
 		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")),
 		widget.NewLabel("● "+lang.L("Shop")+" ■ "+lang.L("Enterprise")+" ▲ "+lang.L("Rental house")+" ◆ "+lang.L("Small venue")+" · ◆ "+lang.L("Cases")))
-	buttons := container.NewHBox(fit, sel, wall, rankings, mw.outboxBtn, mw.usersBtn, layout.NewSpacer(), legend)
-	return container.NewVBox(buttons, container.NewHBox(items...))
+	buttons := container.NewHBox(fit, sel, wall, rankings, planner, mw.outboxBtn, mw.usersBtn)
+	return container.NewVBox(buttons, container.NewHBox(append(items, layout.NewSpacer(), legend)...))
 }
 
 func legendDot(c color.Color, label string) fyne.CanvasObject {
@@ -151,6 +154,9 @@ func (mw *mainWindow) show(s snapshot) {
 		return
 	}
 	mw.layers = s.Layers
+	if mw.routes != nil {
+		s.Scene = mapview.NewScene(append(append([]mapview.Layer{}, mw.layers.layers...), mw.routes)...)
+	}
 	mw.m.SetScene(s.Scene)
 	if mw.wall != nil {
 		mw.wall.SetScene(s.Scene)
@@ -417,4 +423,18 @@ func (mw *mainWindow) readOnly(at time.Time, title, server string) {
 	mw.newCaseBtn.Disable()
 	mw.outboxBtn.Disable()
 	mw.usersBtn.Disable()
+}
+
+// setRoutes draws (or, nil, removes) the planner's rounds on the map.
+func (mw *mainWindow) setRoutes(l mapview.Layer) {
+	mw.routes = l
+	layers := append([]mapview.Layer{}, mw.layers.layers...)
+	if l != nil {
+		layers = append(layers, l)
+	}
+	sc := mapview.NewScene(layers...)
+	mw.m.SetScene(sc)
+	if mw.wall != nil {
+		mw.wall.SetScene(sc)
+	}
 }

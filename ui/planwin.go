@@ -1,0 +1,424 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+	"slices"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
+
+	"griddesk/app"
+	"griddesk/app/plan"
+	"griddesk/mapview"
+	"griddesk/store"
+)
+
+const layerRoutes = "routes"
+
+// planWindow is the team leader's planner: period, teams and scope in,
+// merged itineraries, routes on the map and the 三相一就 totals out.
+type planWindow struct {
+	mw     *mainWindow
+	win    fyne.Window
+	plan   *plan.Plan
+	names  map[string]string // entity ID → name
+	items  map[string]string // item ID → name
+	teams  []store.Unit
+	dayIdx []int // list rows → index into plan.Days (filtered by team)
+	day    int   // selected day index into plan.Days, -1 none
+	stop   int   // selected stop in the day, -1 none
+
+	period  *widget.Select
+	start   *widget.Entry
+	teamSel *widget.CheckGroup
+	scope   *widget.RadioGroup
+	totals  *widget.Label
+	days    *widget.List
+	stops   *widget.List
+	detail  *widget.Label
+	actions *fyne.Container
+}
+
+var periods = []struct {
+	label string
+	days  func(time.Time) time.Time
+}{
+	{"One week", func(s time.Time) time.Time { return s.AddDate(0, 0, 6) }},
+	{"Two weeks", func(s time.Time) time.Time { return s.AddDate(0, 0, 13) }},
+	{"One month", func(s time.Time) time.Time { return s.AddDate(0, 1, -1) }},
+	{"One quarter", func(s time.Time) time.Time { return s.AddDate(0, 3, -1) }},
+}
+
+func (mw *mainWindow) showPlanner() {
+	if mw.planner != nil {
+		mw.planner.win.RequestFocus()
+		return
+	}
+	pw := &planWindow{mw: mw, day: -1, stop: -1}
+	pw.win = fyne.CurrentApp().NewWindow(lang.L("Plan inspection rounds"))
+	pw.win.SetContent(pw.build())
+	pw.win.Resize(fyne.NewSize(1100, 720))
+	pw.win.SetOnClosed(func() {
+		mw.planner = nil
+		mw.setRoutes(nil)
+	})
+	mw.planner = pw
+	pw.win.Show()
+	go func() {
+		units, err := mw.desk.Units(context.Background())
+		fyne.Do(func() {
+			if err != nil {
+				dialog.ShowError(err, pw.win)
+				return
+			}
+			var opts []string
+			for _, u := range units {
+				if u.Kind == store.UnitTeam {
+					pw.teams = append(pw.teams, u)
+					opts = append(opts, u.Name)
+				}
+			}
+			pw.teamSel.Options = opts
+			pw.teamSel.SetSelected(opts)
+			pw.teamSel.Refresh()
+		})
+	}()
+}
+
+func (pw *planWindow) build() fyne.CanvasObject {
+	var labels []string
+	for _, p := range periods {
+		labels = append(labels, lang.L(p.label))
+	}
+	pw.period = widget.NewSelect(labels, nil)
+	pw.period.SetSelectedIndex(0)
+	next := time.Now().AddDate(0, 0, 1)
+	for next.Weekday() != time.Monday {
+		next = next.AddDate(0, 0, 1)
+	}
+	pw.start = widget.NewEntry()
+	pw.start.SetText(next.Format("2006-01-02"))
+	pw.teamSel = widget.NewCheckGroup(nil, nil)
+	pw.scope = widget.NewRadioGroup([]string{lang.L("Everything the teams cover"), lang.L("The entities picked on the map (shift-drag)")}, nil)
+	pw.scope.SetSelected(lang.L("Everything the teams cover"))
+	gen := widget.NewButton(lang.L("Generate"), pw.generate)
+	gen.Importance = widget.HighImportance
+	form := widget.NewForm(widget.NewFormItem(lang.L("Starting"), pw.start), widget.NewFormItem(lang.L("Period"), pw.period),
+		widget.NewFormItem(lang.L("Scope"), pw.scope))
+	left := container.NewBorder(container.NewVBox(form, widget.NewLabel(lang.L("Teams"))), gen, nil, nil, container.NewVScroll(pw.teamSel))
+
+	pw.totals = widget.NewLabel(lang.L("Generate a plan to see the merged rounds."))
+	pw.totals.Wrapping = fyne.TextWrapWord
+	pw.days = widget.NewList(func() int { return len(pw.dayIdx) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			d := pw.plan.Days[pw.dayIdx[i]]
+			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s · %d %s · %.1f km · %.0f/%0.f min", d.Date.Format("01-02 Mon"), pw.teamName(d.TeamID),
+				len(d.Stops), lang.L("stops"), d.Km, d.Minutes, d.Capacity))
+		})
+	pw.days.OnSelected = func(i widget.ListItemID) { pw.selectDay(pw.dayIdx[i]) }
+	pw.stops = widget.NewList(func() int {
+		if pw.day < 0 {
+			return 0
+		}
+		return len(pw.plan.Days[pw.day].Stops)
+	}, func() fyne.CanvasObject { return widget.NewLabel("") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			s := pw.plan.Days[pw.day].Stops[i]
+			mark := ""
+			if s.Joint {
+				mark += " · " + lang.L("joint visit")
+			}
+			if s.Locked {
+				mark += " · 🔒"
+			}
+			if s.Late {
+				mark += " · " + lang.L("late")
+			}
+			o.(*widget.Label).SetText(fmt.Sprintf("%d. %s %s · %d %s%s", i+1, s.Arrive.Format("15:04"), s.Name, len(s.Items), lang.L("items"), mark))
+		})
+	pw.stops.OnSelected = func(i widget.ListItemID) { pw.selectStop(i) }
+	pw.detail = widget.NewLabel("")
+	pw.detail.Wrapping = fyne.TextWrapWord
+	pw.actions = container.NewHBox(
+		widget.NewButton(lang.L("Earlier"), func() { pw.shift(-1) }),
+		widget.NewButton(lang.L("Later"), func() { pw.shift(1) }),
+		widget.NewButton(lang.L("Lock / unlock"), pw.toggleLock),
+		widget.NewButton(lang.L("Move…"), pw.move),
+	)
+	right := container.NewBorder(nil, container.NewVBox(pw.actions, pw.detail), nil, nil, pw.stops)
+	split := container.NewHSplit(pw.days, right)
+	publish := widget.NewButton(lang.L("Publish to the teams"), pw.publish)
+	publish.Importance = widget.HighImportance
+	center := container.NewBorder(pw.totals, container.NewHBox(publish), nil, nil, split)
+	main := container.NewHSplit(left, center)
+	main.Offset = 0.25
+	return main
+}
+
+func (pw *planWindow) teamName(id string) string {
+	for _, t := range pw.teams {
+		if t.ID == id {
+			return t.Name
+		}
+	}
+	return id
+}
+
+func (pw *planWindow) generate() {
+	start, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(pw.start.Text), time.Local)
+	if err != nil {
+		dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), pw.start.Text), pw.win)
+		return
+	}
+	req := app.PlanRequest{Start: start, End: periods[max(pw.period.SelectedIndex(), 0)].days(start)}
+	for _, t := range pw.teams {
+		if slices.Contains(pw.teamSel.Selected, t.Name) {
+			req.TeamIDs = append(req.TeamIDs, t.ID)
+		}
+	}
+	if len(req.TeamIDs) == 0 {
+		dialog.ShowError(fmt.Errorf("%s", lang.L("Choose at least one team.")), pw.win)
+		return
+	}
+	if pw.scope.Selected != lang.L("Everything the teams cover") {
+		for _, h := range pw.mw.boxed {
+			if e, ok := pw.mw.layers.entity(h); ok {
+				req.EntityIDs = append(req.EntityIDs, e.ID)
+			}
+		}
+		if len(req.EntityIDs) == 0 {
+			dialog.ShowError(fmt.Errorf("%s", lang.L("Pick entities on the map first: hold shift and drag a box.")), pw.win)
+			return
+		}
+	}
+	prog := dialog.NewCustomWithoutButtons(lang.L("Planning…"), widget.NewProgressBarInfinite(), pw.win)
+	prog.Show()
+	go func() {
+		p, err := pw.mw.desk.GeneratePlan(context.Background(), req)
+		items, _ := pw.mw.desk.CheckItems(context.Background())
+		fyne.Do(func() {
+			prog.Hide()
+			if err != nil && p == nil {
+				dialog.ShowError(err, pw.win)
+				return
+			}
+			if err != nil {
+				dialog.ShowError(err, pw.win) // a plan came back with a failed self-check: show both
+			}
+			pw.items = map[string]string{}
+			for _, it := range items {
+				pw.items[it.ID] = it.Name
+			}
+			pw.show(p)
+		})
+	}()
+}
+
+// show puts a (re)computed plan on screen.
+func (pw *planWindow) show(p *plan.Plan) {
+	pw.plan = p
+	pw.dayIdx = pw.dayIdx[:0]
+	for i := range p.Days {
+		pw.dayIdx = append(pw.dayIdx, i)
+	}
+	pw.totals.SetText(lang.L("Baseline (each department alone): {{.BV}} entity-visits, {{.BT}} trips, {{.BM}} min. Merged (三相一就): {{.MV}} visits, {{.MT}} trips, {{.MM}} min. Fewer visits {{.RV}}%, trips {{.RT}}%, minutes {{.RM}}%, km {{.RK}}%. Not fitted: {{.O}}.",
+		map[string]any{"BV": p.Baseline.Visits, "BT": p.Baseline.Trips, "BM": int(p.Baseline.Minutes), "MV": p.Merged.Visits, "MT": p.Merged.Trips,
+			"MM": int(p.Merged.Minutes), "RV": fmt.Sprintf("%.1f", p.Reduction.Visits), "RT": fmt.Sprintf("%.1f", p.Reduction.Trips),
+			"RM": fmt.Sprintf("%.1f", p.Reduction.Minutes), "RK": fmt.Sprintf("%.1f", p.Reduction.Km), "O": len(p.Overflow)}))
+	pw.days.UnselectAll()
+	pw.days.Refresh()
+	pw.day, pw.stop = -1, -1
+	pw.stops.Refresh()
+	pw.routes()
+}
+
+func (pw *planWindow) selectDay(i int) {
+	pw.day, pw.stop = i, -1
+	pw.stops.UnselectAll()
+	pw.stops.Refresh()
+	pw.detail.SetText("")
+	pw.routes()
+}
+
+func (pw *planWindow) selectStop(i int) {
+	pw.stop = i
+	s := pw.plan.Days[pw.day].Stops[i]
+	var names []string
+	for _, id := range s.Items {
+		names = append(names, pw.items[id])
+	}
+	var deps []string
+	for _, d := range s.Departments {
+		deps = append(deps, lang.L(departmentLabel(d)))
+	}
+	pw.detail.SetText(fmt.Sprintf("%s · %s · %s %s\n%s: %s\n%s", s.Name, lang.L(codeLabel[s.Code]), lang.L("due"), s.Due.Format("01-02"),
+		lang.L("Merged checklist"), strings.Join(names, "；"), strings.Join(deps, "、")))
+}
+
+// routes draws the selected day's round (or every day of the first team)
+// on the desk's map, with numbered stops.
+func (pw *planWindow) routes() {
+	if pw.plan == nil {
+		return
+	}
+	var days []plan.Day
+	if pw.day >= 0 {
+		days = []plan.Day{pw.plan.Days[pw.day]}
+	} else {
+		days = pw.plan.Days
+	}
+	base := map[string]orb.Point{}
+	for _, t := range pw.plan.Teams {
+		base[t.ID] = t.Base
+	}
+	var routes [][]orb.Point
+	var styles []mapview.Style
+	palette := []color.NRGBA{{R: 0x1f, G: 0x5f, B: 0xa8, A: 0xff}, {R: 0x8e, G: 0x24, B: 0xaa, A: 0xff}, {R: 0x00, G: 0x83, B: 0x8f, A: 0xff}, {R: 0xc0, G: 0x39, B: 0x2b, A: 0xff}}
+	for i, d := range days {
+		r := []orb.Point{base[d.TeamID]}
+		for _, s := range d.Stops {
+			r = append(r, orb.Point{s.Lon, s.Lat})
+		}
+		r = append(r, base[d.TeamID])
+		routes = append(routes, r)
+		styles = append(styles, mapview.Style{Stroke: palette[i%len(palette)], StrokeWidth: 2.5, Fill: palette[i%len(palette)]})
+		if len(routes) == 40 { // enough to read; a whole quarter is a day at a time
+			break
+		}
+	}
+	pw.mw.setRoutes(&mapview.RouteLayer{ID: layerRoutes, Routes: routes, Styles: styles, NumberStops: pw.day >= 0})
+	if pw.day >= 0 && len(routes) > 0 {
+		pw.mw.m.FitBounds(orb.LineString(routes[0]).Bound())
+	}
+}
+
+func (pw *planWindow) ref() (plan.StopRef, bool) {
+	if pw.plan == nil || pw.day < 0 || pw.stop < 0 {
+		dialog.ShowInformation(lang.L("Plan"), lang.L("Choose a day and a stop first."), pw.win)
+		return plan.StopRef{}, false
+	}
+	d := pw.plan.Days[pw.day]
+	return plan.StopRef{TeamID: d.TeamID, Date: d.Date, EntityID: d.Stops[pw.stop].EntityID}, true
+}
+
+// recompute re-routes and re-totals after an edit, keeping the selection.
+func (pw *planWindow) recompute(err error) {
+	if err == nil {
+		err = pw.plan.Recompute()
+	}
+	if err != nil {
+		dialog.ShowError(err, pw.win)
+	}
+	day, stop := pw.day, pw.stop
+	pw.show(pw.plan)
+	if day >= 0 && day < len(pw.plan.Days) {
+		pw.days.Select(day)
+		if stop >= 0 && stop < len(pw.plan.Days[day].Stops) {
+			pw.stops.Select(stop)
+		}
+	}
+}
+
+func (pw *planWindow) shift(by int) {
+	ref, ok := pw.ref()
+	if !ok {
+		return
+	}
+	d := pw.plan.Days[pw.day]
+	order := make([]string, len(d.Stops))
+	for i, s := range d.Stops {
+		order[i] = s.EntityID
+	}
+	j := pw.stop + by
+	if j < 0 || j >= len(order) {
+		return
+	}
+	order[pw.stop], order[j] = order[j], order[pw.stop]
+	pw.stop = j
+	pw.recompute(pw.plan.Reorder(plan.DayRef{TeamID: ref.TeamID, Date: ref.Date}, order))
+}
+
+func (pw *planWindow) toggleLock() {
+	ref, ok := pw.ref()
+	if !ok {
+		return
+	}
+	if pw.plan.Days[pw.day].Stops[pw.stop].Locked {
+		pw.recompute(pw.plan.Unlock(ref))
+	} else {
+		pw.recompute(pw.plan.Lock(ref))
+	}
+}
+
+func (pw *planWindow) move() {
+	ref, ok := pw.ref()
+	if !ok {
+		return
+	}
+	date := widget.NewEntry()
+	date.SetText(ref.Date.Format("2006-01-02"))
+	var names []string
+	for _, t := range pw.teams {
+		names = append(names, t.Name)
+	}
+	team := widget.NewSelect(names, nil)
+	team.SetSelected(pw.teamName(ref.TeamID))
+	dialog.ShowForm(lang.L("Move the visit"), lang.L("Move…"), lang.L("Cancel"), []*widget.FormItem{
+		widget.NewFormItem(lang.L("Day"), date), widget.NewFormItem(lang.L("Team"), team)}, func(ok bool) {
+		if !ok {
+			return
+		}
+		to, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(date.Text), time.Local)
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), date.Text), pw.win)
+			return
+		}
+		toTeam := ""
+		if i := team.SelectedIndex(); i >= 0 {
+			toTeam = pw.teams[i].ID
+		}
+		pw.stop = -1
+		pw.recompute(pw.plan.MoveVisit(ref, to, toTeam))
+	}, pw.win)
+}
+
+func (pw *planWindow) publish() {
+	if pw.plan == nil {
+		return
+	}
+	title := widget.NewEntry()
+	title.SetText(fmt.Sprintf("%s %s – %s", lang.L("Inspection rounds"), pw.plan.Period.Start.Format("2006-01-02"), pw.plan.Period.End.Format("01-02")))
+	dialog.ShowForm(lang.L("Publish to the teams"), lang.L("Publish"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Title"), title)}, func(ok bool) {
+		if !ok {
+			return
+		}
+		p := pw.plan
+		go func() {
+			n, err := pw.mw.desk.PublishPlan(context.Background(), p, title.Text)
+			fyne.Do(func() {
+				if err != nil {
+					dialog.ShowError(err, pw.win)
+					return
+				}
+				dialog.ShowInformation(lang.L("Published"), lang.L("{{.N}} visits are on their way to the teams.", map[string]any{"N": n}), pw.win)
+			})
+		}()
+	}, pw.win)
+}
+
+// departmentLabel names a department key of the catalog.
+func departmentLabel(key string) string {
+	if l, ok := map[string]string{"fire": "Fire", "gas": "Gas", "market": "Market supervision", "law": "City management",
+		"eco": "Environment", "health": "Health", "safety": "Emergency management", "build": "Construction"}[key]; ok {
+		return l
+	}
+	return key
+}
