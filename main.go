@@ -15,6 +15,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"griddesk/app"
 	"griddesk/ui"
@@ -33,14 +34,18 @@ func run() error {
 	seed := flag.String("seed", "town", "demo data for the in-process server on first start: town or city")
 	open := flag.String("open", "", "review a snapshot (.gpkg) read-only, offline")
 	simulate := flag.Bool("simulate", true, "the in-process demo server simulates the town's working day")
+	mbtiles := flag.String("mbtiles", "", "an offline basemap under the grids (.mbtiles)")
+	tiles := flag.String("tiles", "", "a basemap tile URL template, e.g. https://host/{z}/{x}/{y}.png (cached in -data)")
+	wall := flag.Bool("wall", false, "also open the map full screen for the video wall")
 	flag.Parse()
+	uiOpts := ui.Options{MBTiles: *mbtiles, TileURL: *tiles, TileDir: filepath.Join(*data, "tiles"), FullWall: *wall}
 	if *open != "" {
 		d, err := app.OpenSnapshot(context.Background(), *open, *data)
 		if err != nil {
 			return err
 		}
 		defer d.Close()
-		return ui.Run(d)
+		return ui.Run(d, uiOpts)
 	}
 	d, err := app.Open(context.Background(), app.Config{
 		DataDir:   *data,
@@ -54,5 +59,5 @@ func run() error {
 		return err
 	}
 	defer d.Close()
-	return ui.Run(d)
+	return ui.Run(d, uiOpts)
 }

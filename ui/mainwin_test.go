@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -253,4 +254,27 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 			t.Errorf("outbox button = %q", mw.outboxBtn.Text)
 		}
 	})
+}
+
+func TestBasemapOptions(t *testing.T) {
+	a := test.NewTempApp(t)
+	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	mw, err := Setup(a, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "none.mbtiles")
+	if err := mw.basemap(Options{MBTiles: bad}); err == nil || !strings.Contains(err.Error(), "none.mbtiles") {
+		t.Errorf("a missing MBTiles file: %v", err)
+	}
+	if err := mw.basemap(Options{TileURL: "http://127.0.0.1:1/{z}/{x}/{y}.png", TileDir: t.TempDir()}); err != nil {
+		t.Errorf("an XYZ basemap: %v", err)
+	}
+	if err := mw.basemap(Options{}); err != nil {
+		t.Errorf("no basemap: %v", err)
+	}
 }

@@ -160,3 +160,21 @@ func (mw *mainWindow) toggleWall() {
 	w.SetFullScreen(true)
 	w.Show()
 }
+
+// basemap puts optional raster tiles under the layers: an offline MBTiles
+// file, or an XYZ URL template with a disk cache. Without either the map
+// keeps its neutral background.
+func (mw *mainWindow) basemap(o Options) error {
+	switch {
+	case o.MBTiles != "":
+		src, err := mapview.MBTiles(o.MBTiles)
+		if err != nil {
+			return fmt.Errorf("basemap %s: %w", o.MBTiles, err)
+		}
+		mw.m.SetBasemap(src)
+		mw.win.SetOnClosed(func() { src.Close() })
+	case o.TileURL != "":
+		mw.m.SetBasemap(mapview.XYZ(o.TileURL, o.TileDir))
+	}
+	return nil
+}

@@ -21,12 +21,26 @@ import (
 // AppID is the desk's application ID (FyneApp.toml).
 const AppID = "cn.griddesk.desk"
 
+// Options are the desk window's settings from the command line.
+type Options struct {
+	MBTiles  string // an offline basemap file (.mbtiles)
+	TileURL  string // or an XYZ tile URL template, cached on disk
+	TileDir  string // where XYZ tiles are cached
+	FullWall bool   // open the video-wall window at start
+}
+
 // Run opens the desk window on d and blocks until it is closed.
-func Run(d *app.Desk) error {
+func Run(d *app.Desk, opts Options) error {
 	a := fyneapp.NewWithID(AppID)
 	mw, err := Setup(a, d)
 	if err != nil {
 		return err
+	}
+	if err := mw.basemap(opts); err != nil {
+		return err
+	}
+	if opts.FullWall {
+		mw.toggleWall()
 	}
 	mw.win.ShowAndRun()
 	return nil
