@@ -117,6 +117,9 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	check("PATCH", "/api/v1/users/nobody", tok, `{"role":"auditor"}`, 404)
 	check("GET", "/api/v1/snapshot.gpkg?from=2026-01-01&to=2026-12-31", tok, "", 200)
 	check("GET", "/api/v1/snapshot.gpkg?from=yesterday", tok, "", 422)
+	check("GET", "/api/v1/inspections/NOPE/report.pdf", tok, "", 404)
+	check("GET", "/api/v1/entities/NOPE/notice.pdf", tok, "", 404)
+	check("GET", "/api/v1/grids/B1/plates.pdf", tok, "", 404)
 	check("POST", "/api/v1/logout", tok, "", 204)
 
 	for path, item := range doc.Paths.Map() {

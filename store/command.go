@@ -237,6 +237,10 @@ func (t *Tx) Row(r Ref) (json.RawMessage, bool, error) {
 		var f Finding
 		f, err = scanFinding(t.tx.QueryRowContext(t.ctx, `SELECT `+findingCols+` FROM findings WHERE id = ?`, r.ID))
 		v = f
+	case KindGrid:
+		var g Grid
+		g, err = scanGrid(t.tx.QueryRowContext(t.ctx, `SELECT `+gridCols+` FROM grids WHERE id = ?`, r.ID))
+		v = g
 	case KindPlan:
 		var p Plan
 		p, err = scanPlan(t.tx.QueryRowContext(t.ctx, `SELECT `+planCols+` FROM plans WHERE id = ?`, r.ID))

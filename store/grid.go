@@ -111,29 +111,39 @@ func (s *Store) Grids(ctx context.Context) ([]Grid, error) {
 	defer rows.Close()
 	var out []Grid
 	for rows.Next() {
-		var g Grid
-		var blob []byte
-		var upd int64
-		if err := rows.Scan(&g.ID, &g.Name, &g.Level, &g.ParentID, &g.Village, &blob, &upd); err != nil {
+		g, err := scanGrid(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: grids: %w", err)
 		}
-		geom, err := wkb.Unmarshal(blob)
-		if err != nil {
-			return nil, fmt.Errorf("store: grid %s: decode boundary: %w", g.ID, err)
-		}
-		switch v := geom.(type) {
-		case orb.MultiPolygon:
-			g.Geometry = v
-		case orb.Polygon:
-			g.Geometry = orb.MultiPolygon{v}
-		default:
-			return nil, fmt.Errorf("store: grid %s: boundary is %s", g.ID, geom.GeoJSONType())
-		}
-		g.UpdatedAt = fromMS(upd)
 		out = append(out, g)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: grids: %w", err)
 	}
 	return out, nil
+}
+
+const gridCols = `id, name, level, parent_id, village, geom, updated_at`
+
+func scanGrid(sc interface{ Scan(...any) error }) (Grid, error) {
+	var g Grid
+	var blob []byte
+	var upd int64
+	if err := sc.Scan(&g.ID, &g.Name, &g.Level, &g.ParentID, &g.Village, &blob, &upd); err != nil {
+		return g, err
+	}
+	geom, err := wkb.Unmarshal(blob)
+	if err != nil {
+		return g, fmt.Errorf("grid %s: decode boundary: %w", g.ID, err)
+	}
+	switch v := geom.(type) {
+	case orb.MultiPolygon:
+		g.Geometry = v
+	case orb.Polygon:
+		g.Geometry = orb.MultiPolygon{v}
+	default:
+		return g, fmt.Errorf("grid %s: boundary is %s", g.ID, geom.GeoJSONType())
+	}
+	g.UpdatedAt = fromMS(upd)
+	return g, nil
 }

@@ -49,6 +49,9 @@ func TestEveryStringTranslated(t *testing.T) {
 	for _, c := range []string{"dispatch", "arrive", "feedback", "close"} {
 		used[clockLabel(c)] = true
 	}
+	for _, l := range []string{"ID column", "Name column", "Kind column", "Address column", "Longitude column", "Latitude column", "Tags column", "Code column"} {
+		used[l] = true
+	}
 	for _, d := range []string{"fire", "gas", "market", "law", "eco", "health", "safety", "build"} {
 		used[departmentLabel(d)] = true
 	}

@@ -40,6 +40,10 @@ func Execute(tx *store.Tx, c store.Command, by Actor, opts Options) ([]store.Ref
 		pa, _ := decodePlan(c)
 		return publish(tx, c, pa, by)
 	}
+	if c.Type == GridImport || c.Type == EntityImport {
+		ia, _ := decodeImport(c)
+		return importRecords(tx, c, ia)
+	}
 	if !strings.HasPrefix(c.Type, "case.") {
 		ia, _ := decodeInspection(c)
 		return executeInspection(tx, c, ia, by)
