@@ -122,6 +122,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/users", s.auth(roles(store.RoleAdmin), s.createUser))
 	mux.Handle("PATCH /api/v1/users/{id}", s.auth(roles(store.RoleAdmin), s.updateUser))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
+	mux.Handle("GET /api/v1/inspections/{id}/report.pdf", s.auth(anyRole, s.inspectionReport))
+	mux.Handle("GET /api/v1/entities/{id}/notice.pdf", s.auth(anyRole, s.rectificationNotice))
+	mux.Handle("GET /api/v1/grids/{id}/plates.pdf", s.auth(anyRole, s.doorPlates))
 	mux.Handle("GET /api/v1/snapshot.gpkg", s.auth(roles(store.RoleAuditor, store.RoleDutyOfficer, store.RoleTeamLeader, store.RoleAdmin), s.snapshot))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "not-found", "Not found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))
