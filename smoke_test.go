@@ -44,7 +44,7 @@ func TestSmokeRealWindow(t *testing.T) {
 	// second start, English: the cached town is on screen at once
 	desk = startDesk(t, bin, display, data, "en_US.UTF-8")
 	defer stopDesk(desk)
-	img = waitForMap(t, display, filepath.Join(shots, "desk-en.png"), 15*time.Second)
+	img = waitForMap(t, display, filepath.Join(shots, "desk-en.png"), 60*time.Second)
 
 	// drive it: drag the map, then zoom with the wheel
 	x, y, w, h := windowGeometry(t, display)
@@ -57,7 +57,7 @@ func TestSmokeRealWindow(t *testing.T) {
 	xdo(t, display, "mouseup", "1")
 	time.Sleep(300 * time.Millisecond)
 	xdo(t, display, "click", "--repeat", "3", "--delay", "80", "4")
-	after := waitForMap(t, display, filepath.Join(shots, "desk-zoomed.png"), 15*time.Second)
+	after := waitForMap(t, display, filepath.Join(shots, "desk-zoomed.png"), 30*time.Second)
 	if changed := diffPixels(img, after); changed < 50000 {
 		t.Errorf("the picture barely changed after a drag and a zoom (%d pixels)", changed)
 	}
@@ -94,8 +94,15 @@ func startDesk(t *testing.T, bin, display, data, locale string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(bin, "-data", data)
 	cmd.Env = append(os.Environ(), "DISPLAY="+display, "LANG="+locale, "LC_ALL="+locale, "XDG_CONFIG_HOME="+filepath.Join(data, "config"))
-	logf, _ := os.Create(filepath.Join(t.TempDir(), "desk.log"))
+	logPath := filepath.Join(t.TempDir(), "desk.log")
+	logf, _ := os.Create(logPath)
 	cmd.Stdout, cmd.Stderr = logf, logf
+	t.Cleanup(func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(logPath)
+			t.Logf("desk log (%s):\n%s", locale, tail(string(b), 4000))
+		}
+	})
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start desk: %v", err)
 	}
@@ -108,7 +115,7 @@ func stopDesk(cmd *exec.Cmd) {
 	go func() { cmd.Wait(); close(done) }()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
+	case <-time.After(15 * time.Second):
 		cmd.Process.Kill()
 		<-done
 	}
@@ -238,3 +245,10 @@ func abs(v int) int {
 }
 
 func itoa(v int) string { return strconv.Itoa(v) }
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return s[len(s)-n:]
+	}
+	return s
+}

@@ -89,7 +89,7 @@ func (mw *mainWindow) importEntities() {
 	mw.pickFile([]string{".csv", ".xlsx"}, func(path string) {
 		fields := []struct {
 			label, def string
-			e         *widget.Entry
+			e          *widget.Entry
 		}{
 			{"ID column", "统一编码", nil}, {"Name column", "名称", nil}, {"Kind column", "类型", nil}, {"Address column", "地址", nil},
 			{"Longitude column", "经度", nil}, {"Latitude column", "纬度", nil}, {"Tags column", "标签", nil}, {"Code column", "三色码", nil},

@@ -7,6 +7,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -42,7 +45,16 @@ func Run(d *app.Desk, opts Options) error {
 	if opts.FullWall {
 		mw.toggleWall()
 	}
+	// Ctrl+C or a service manager's SIGTERM closes the desk cleanly (the
+	// sync loop and the demo server stop, the copy is closed by the caller).
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		fyne.Do(a.Quit)
+	}()
 	mw.win.ShowAndRun()
+	signal.Stop(sig)
 	return nil
 }
 
