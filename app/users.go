@@ -48,3 +48,8 @@ func (d *Desk) SaveUser(ctx context.Context, id string, ch replica.UserChange) (
 func (d *Desk) CheckItems(ctx context.Context) ([]store.CheckItem, error) {
 	return d.cache.CheckItems(ctx)
 }
+
+// Entities lists the entities in the local copy.
+func (d *Desk) Entities(ctx context.Context) ([]store.Entity, error) {
+	return d.cache.Entities(ctx)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 
 	"griddesk/app"
 	"griddesk/app/plan"
+	"griddesk/app/report"
 	"griddesk/mapview"
 	"griddesk/store"
 )
@@ -155,9 +157,11 @@ func (pw *planWindow) build() fyne.CanvasObject {
 	)
 	right := container.NewBorder(nil, container.NewVBox(pw.actions, pw.detail), nil, nil, pw.stops)
 	split := container.NewHSplit(pw.days, right)
+	exportPDF := widget.NewButton(lang.L("Export PDF…"), pw.exportPDF)
+	exportXLSX := widget.NewButton(lang.L("Export XLSX…"), pw.exportXLSX)
 	publish := widget.NewButton(lang.L("Publish to the teams"), pw.publish)
 	publish.Importance = widget.HighImportance
-	center := container.NewBorder(pw.totals, container.NewHBox(publish), nil, nil, split)
+	center := container.NewBorder(pw.totals, container.NewHBox(exportPDF, exportXLSX, publish), nil, nil, split)
 	main := container.NewHSplit(left, center)
 	main.Offset = 0.25
 	return main
@@ -388,6 +392,59 @@ func (pw *planWindow) move() {
 		pw.stop = -1
 		pw.recompute(pw.plan.MoveVisit(ref, to, toTeam))
 	}, pw.win)
+}
+
+// exports gathers the names the plan's documents need, off the UI goroutine.
+func (pw *planWindow) exports(write func(w io.Writer, p *plan.Plan, ents []store.Entity, items []store.CheckItem, units []store.Unit) error, name string) {
+	if pw.plan == nil {
+		return
+	}
+	p := pw.plan
+	pw.mw.saveTo(name, func(w io.Writer) error {
+		ctx := context.Background()
+		ents, err := pw.mw.desk.Entities(ctx)
+		if err != nil {
+			return err
+		}
+		items, err := pw.mw.desk.CheckItems(ctx)
+		if err != nil {
+			return err
+		}
+		units, err := pw.mw.desk.Units(ctx)
+		if err != nil {
+			return err
+		}
+		return write(w, p, ents, items, units)
+	})
+}
+
+func (pw *planWindow) exportXLSX() {
+	pw.exports(func(w io.Writer, p *plan.Plan, ents []store.Entity, items []store.CheckItem, units []store.Unit) error {
+		return plan.WriteXLSX(w, p, plan.NamesOf(ents, items, units))
+	}, "plan-"+pw.planStamp()+".xlsx")
+}
+
+func (pw *planWindow) exportPDF() {
+	pw.exports(func(w io.Writer, p *plan.Plan, ents []store.Entity, items []store.CheckItem, units []store.Unit) error {
+		names := plan.NamesOf(ents, items, units)
+		byID := make(map[string]store.Entity, len(ents))
+		for _, e := range ents {
+			byID[e.ID] = e
+		}
+		itemByID := make(map[string]store.CheckItem, len(items))
+		for _, it := range items {
+			itemByID[it.ID] = it
+		}
+		return report.PlanItinerary(w, report.PlanDoc{Plan: p, Entities: byID, Items: itemByID, Teams: names.Teams,
+			Departments: names.Departments, Generated: time.Now()})
+	}, "plan-"+pw.planStamp()+".pdf")
+}
+
+func (pw *planWindow) planStamp() string {
+	if pw.plan == nil {
+		return ""
+	}
+	return pw.plan.Period.Start.Format("20060102")
 }
 
 func (pw *planWindow) publish() {
