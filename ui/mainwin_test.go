@@ -210,19 +210,24 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 	}
 	mw.win.Show()
 	var target app.CaseRow
-	eventually(t, "a registered case in the queue", func() bool {
-		found := false
-		fyne.DoAndWait(func() {
-			for i, c := range mw.cases {
-				if c.Status == store.StatusRegistered {
-					target, found = c, true
-					mw.list.Select(i)
-					break
-				}
-			}
-		})
-		return found
+	eventually(t, "the synced queue", func() bool {
+		var ok bool
+		fyne.DoAndWait(func() { ok = mw.state.State == replica.StateOnline && len(mw.allCases) > 0 })
+		return ok
 	})
+	fyne.DoAndWait(func() {
+		for _, c := range mw.allCases {
+			if c.Status == store.StatusRegistered {
+				target = c
+				break
+			}
+		}
+		mw.selected = target.ID
+		mw.actions.show(&target)
+	})
+	if target.ID == "" {
+		t.Fatal("no registered case in the demo queue")
+	}
 	fyne.DoAndWait(func() {
 		var labels []string
 		for _, o := range mw.actions.box.Objects {
