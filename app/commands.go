@@ -73,7 +73,11 @@ func (d *Desk) Issue(ctx context.Context, cmd store.Command) error {
 	if err != nil {
 		return fmt.Errorf("app: %s: %w", cmd.Type, err)
 	}
-	d.emit(Event{Data: map[string]bool{store.KindCase: true, "outbox": true}})
+	kinds := map[string]bool{"outbox": true}
+	for _, r := range refs {
+		kinds[r.Kind] = true
+	}
+	d.emit(Event{Data: kinds})
 	d.mu.Lock()
 	rep := d.rep
 	d.mu.Unlock()

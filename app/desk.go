@@ -60,6 +60,7 @@ type Desk struct {
 	emb        *embedded
 	review     *gpkg.Review // set for a snapshot under review: read-only, no network
 	sugg       *dispatch.Suggester
+	cats       []store.Category // categories with the admin's settings
 	started    bool
 	lastIssued time.Time
 }
@@ -91,6 +92,7 @@ func Open(ctx context.Context, cfg Config) (*Desk, error) {
 	}
 	d := &Desk{cfg: cfg, cache: cache, cal: desksCalendar()}
 	d.status = replica.LocalStatus(ctx, cache)
+	d.applySettings(ctx)
 	return d, nil
 }
 
@@ -120,8 +122,12 @@ func (d *Desk) emit(e Event) {
 	if e.Reset || e.Data[store.KindGrid] || e.Data[store.KindUnit] {
 		d.sugg = nil // the dispatch suggestion's grids and units changed
 	}
+	settings := e.Reset || e.Data[store.KindSetting]
 	ls := append([]func(Event){}, d.listeners...)
 	d.mu.Unlock()
+	if settings {
+		d.applySettings(context.Background())
+	}
 	for _, fn := range ls {
 		fn(e)
 	}

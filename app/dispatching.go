@@ -38,7 +38,7 @@ func (d *Desk) suggester(ctx context.Context) (*dispatch.Suggester, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: suggest: %w", err)
 	}
-	s = dispatch.New(grids, units)
+	s = dispatch.NewWithCategories(grids, units, d.Categories())
 	d.mu.Lock()
 	d.sugg = s
 	d.mu.Unlock()

@@ -88,8 +88,13 @@ func Arrange(rows []CaseRow, f Filter, order string) []CaseRow {
 // keyword dictionary: the category with the most (and longest) matching
 // keywords. ok is false when no keyword matches.
 func SuggestCategory(text string) (store.Category, bool) {
+	return SuggestCategoryIn(store.Categories(), text)
+}
+
+// SuggestCategoryIn is SuggestCategory over a given category list.
+func SuggestCategoryIn(cats []store.Category, text string) (store.Category, bool) {
 	best, bestScore := store.Category{}, 0
-	for _, c := range store.Categories() {
+	for _, c := range cats {
 		score := 0
 		for _, k := range c.Keywords {
 			if strings.Contains(text, k) {

@@ -31,6 +31,7 @@ func OpenSnapshot(ctx context.Context, path, dataDir string) (*Desk, error) {
 	d := &Desk{cache: r.Store, review: r, cfg: Config{DataDir: dataDir}}
 	d.cal = desksCalendar()
 	d.status = replica.Status{State: replica.StateOffline, Rows: countRows(ctx, r.Store), LastSync: r.Meta.ExportedAt}
+	d.applySettings(ctx)
 	return d, nil
 }
 

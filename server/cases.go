@@ -78,10 +78,13 @@ func (s *Server) reportCase(w http.ResponseWriter, r *http.Request) {
 func (s *Server) ReportCase(ctx context.Context, by store.User, req ReportRequest) (store.Case, error) {
 	now := s.opts.Now()
 	cat, _ := store.CategoryByKey(req.Category)
+	if settings, err := s.st.Settings(ctx); err == nil {
+		cat, _ = store.CategoryIn(store.CategoriesWith(settings), req.Category)
+	}
 	c := store.Case{
 		ID: uuid.NewString(), Title: strings.TrimSpace(req.Title), Description: req.Description, Category: cat.Key,
 		Source: req.Source, Lon: req.Lon, Lat: req.Lat, EntityID: req.EntityID, Status: store.StatusReported,
-		Priority: req.Priority, Policy: cat.Policy, Reporter: by.ID, ReportedAt: now, UpdatedAt: now,
+		Priority: req.Priority, Policy: cat.PolicyFor(req.Priority), Reporter: by.ID, ReportedAt: now, UpdatedAt: now,
 	}
 	if c.Source == "" {
 		c.Source = store.SourceGridWorker

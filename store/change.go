@@ -20,6 +20,7 @@ const (
 	KindFinding    = "finding"
 	KindPlan       = "plan"
 	KindVisit      = "visit"
+	KindSetting    = "setting"
 )
 
 // Change operations.
@@ -32,12 +33,12 @@ const (
 var tables = map[string]string{
 	KindGrid: "grids", KindEntity: "entities", KindUnit: "units", KindUser: "users", KindCase: "cases",
 	KindTask: "tasks", KindCaseAction: "case_actions", KindCheckItem: "check_items",
-	KindInspection: "inspections", KindFinding: "findings", KindPlan: "plans", KindVisit: "visits",
+	KindInspection: "inspections", KindFinding: "findings", KindPlan: "plans", KindVisit: "visits", KindSetting: "settings",
 }
 
 // Kinds lists every kind in the feed.
 func Kinds() []string {
-	return []string{KindGrid, KindEntity, KindUnit, KindUser, KindCase, KindTask, KindCaseAction, KindCheckItem, KindInspection, KindFinding, KindPlan, KindVisit}
+	return []string{KindGrid, KindEntity, KindUnit, KindUser, KindCase, KindTask, KindCaseAction, KindCheckItem, KindInspection, KindFinding, KindPlan, KindVisit, KindSetting}
 }
 
 // Change is one row of the change feed: the newest state of (Kind, ID).
@@ -170,6 +171,8 @@ func (t *Tx) Apply(c Change) error {
 		err = applyAs(c, t.PutPlan)
 	case KindVisit:
 		err = applyAs(c, t.PutVisit)
+	case KindSetting:
+		err = applyAs(c, t.PutSetting)
 	}
 	if err != nil {
 		return fmt.Errorf("store: apply change %d (%s %s): %w", c.Seq, c.Kind, c.ID, err)

@@ -241,6 +241,13 @@ func (t *Tx) Row(r Ref) (json.RawMessage, bool, error) {
 		var g Grid
 		g, err = scanGrid(t.tx.QueryRowContext(t.ctx, `SELECT `+gridCols+` FROM grids WHERE id = ?`, r.ID))
 		v = g
+	case KindSetting:
+		var st Setting
+		var val string
+		var upd int64
+		err = t.tx.QueryRowContext(t.ctx, `SELECT id, value, updated_by, updated_at FROM settings WHERE id = ?`, r.ID).Scan(&st.ID, &val, &st.UpdatedBy, &upd)
+		st.Value, st.UpdatedAt = json.RawMessage(val), fromMS(upd)
+		v = st
 	case KindPlan:
 		var p Plan
 		p, err = scanPlan(t.tx.QueryRowContext(t.ctx, `SELECT `+planCols+` FROM plans WHERE id = ?`, r.ID))

@@ -108,6 +108,9 @@ func TestRoundTripEveryKind(t *testing.T) {
 				return tx.PutPlan(&store.Plan{ID: "P1", Title: "第四季度", Start: at, End: at.Add(24 * time.Hour), PublishedAt: at})
 			},
 			func() error {
+				return tx.PutSetting(&store.Setting{ID: "category:noise", Value: []byte(`{"keywords":["噪声"],"policy":"333"}`)})
+			},
+			func() error {
 				return tx.PutVisit(&store.Visit{ID: "P1/1", PlanID: "P1", TeamID: "T01", EntityID: "E1", Day: at, Seq: 1, Items: []string{"FIRE-01"}, Status: "planned"})
 			},
 		} {

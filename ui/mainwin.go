@@ -55,6 +55,7 @@ type mainWindow struct {
 	planner      *planWindow
 	routes       mapview.Layer // the planner's rounds, drawn over the layers
 	newCaseBtn   *widget.Button
+	settingsBtn  *widget.Button
 	baseTitle    string
 }
 
@@ -130,13 +131,15 @@ func (mw *mainWindow) toolbar() fyne.CanvasObject {
 	wall := widget.NewButtonWithIcon(lang.L("Wall (F11)"), theme.ViewFullScreenIcon(), mw.toggleWall)
 	mw.outboxBtn = widget.NewButtonWithIcon(lang.L("Outbox"), theme.UploadIcon(), mw.showOutbox)
 	mw.usersBtn = widget.NewButtonWithIcon(lang.L("Users"), theme.AccountIcon(), mw.showUsers)
+	mw.settingsBtn = widget.NewButtonWithIcon(lang.L("Settings"), theme.SettingsIcon(), mw.showSettings)
+	mw.settingsBtn.Disable() // admins only
 	rankings := widget.NewButtonWithIcon(lang.L("Unit rankings"), theme.ListIcon(), mw.showKPI)
 	planner := widget.NewButtonWithIcon(lang.L("Plan rounds"), theme.CalendarIcon(), mw.showPlanner)
 	mw.usersBtn.Disable() // enabled for admins once signed in
 	legend := container.NewHBox(
 		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")),
 		widget.NewLabel("● "+lang.L("Shop")+" ■ "+lang.L("Enterprise")+" ▲ "+lang.L("Rental house")+" ◆ "+lang.L("Small venue")+" · ◆ "+lang.L("Cases")))
-	buttons := container.NewHBox(fit, sel, wall, rankings, planner, mw.outboxBtn, mw.usersBtn)
+	buttons := container.NewHBox(fit, sel, wall, rankings, planner, mw.outboxBtn, mw.usersBtn, mw.settingsBtn)
 	return container.NewVBox(buttons, container.NewHBox(append(items, layout.NewSpacer(), legend)...))
 }
 
@@ -211,8 +214,9 @@ func (mw *mainWindow) fitAll() {
 func (mw *mainWindow) setStatus(s replica.Status) {
 	mw.state = s
 	mw.renderStatus()
-	if u := mw.desk.User(); u.Role == store.RoleAdmin {
+	if _, review := mw.desk.Snapshot(); !review && mw.desk.User().Role == store.RoleAdmin {
 		mw.usersBtn.Enable()
+		mw.settingsBtn.Enable()
 	}
 	if s.Rejected > mw.lastRejected {
 		mw.showOutbox() // the server refused something: say so, with the reason
@@ -242,6 +246,9 @@ func (mw *mainWindow) renderStatus() {
 	}
 	if s.Pending > 0 {
 		text += "   " + lang.L("Pending: {{.N}}", map[string]any{"N": s.Pending})
+	}
+	for _, y := range mw.desk.CalendarWarning(time.Now()) {
+		text += "   ⚠ " + lang.L("No official holiday calendar for {{.Y}}: working days counted Monday–Friday", map[string]any{"Y": y})
 	}
 	if s.Rejected > 0 {
 		text += "   " + lang.L("Refused: {{.N}}", map[string]any{"N": s.Rejected})

@@ -12,7 +12,6 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
-	"griddesk/app"
 	"griddesk/app/command"
 	"griddesk/store"
 )
@@ -23,7 +22,7 @@ func (mw *mainWindow) showRegister() {
 	title := widget.NewEntry()
 	desc := widget.NewMultiLineEntry()
 	desc.SetMinRowsVisible(3)
-	cats := store.Categories()
+	cats := mw.desk.Categories()
 	var catNames []string
 	for _, c := range cats {
 		catNames = append(catNames, categoryName(c))
@@ -32,7 +31,7 @@ func (mw *mainWindow) showRegister() {
 	category.PlaceHolder = lang.L("Choose…")
 	hint := widget.NewLabel("")
 	suggest := func(string) {
-		if c, ok := app.SuggestCategory(title.Text + " " + desc.Text); ok {
+		if c, ok := mw.desk.SuggestCategory(title.Text + " " + desc.Text); ok {
 			for i, x := range cats {
 				if x.Key == c.Key {
 					category.SetSelectedIndex(i)

@@ -190,3 +190,47 @@ func TestRoles(t *testing.T) {
 		}
 	}
 }
+
+func TestSettingPut(t *testing.T) {
+	st := seeded(t)
+	admin := command.Actor{ID: "U-ADMIN", Role: store.RoleAdmin}
+	put := func(id, value string) error {
+		c, _ := command.New(command.SettingPut, command.SettingArgs{ID: id, Value: json.RawMessage(value)}, 0, t0)
+		return st.Update(context.Background(), func(tx *store.Tx) error {
+			_, err := command.Execute(tx, c, admin, command.Options{})
+			return err
+		})
+	}
+	tests := []struct {
+		id, value, field string
+	}{
+		{"category:noise", `{"keywords":["噪声","广场舞"],"policy":"333","urgent_policy":"333"}`, ""},
+		{"category:ufo", `{"keywords":["x"],"policy":"333"}`, "args.id"},
+		{"category:noise", `{"keywords":["x"],"policy":"999"}`, "args.value.policy"},
+		{"category:noise", `{"keywords":["x"],"colour":"red"}`, "args.value"},
+		{"category:noise", `{"keywords":[" "],"policy":"333"}`, "args.value.keywords[0]"},
+		{"calendar:2031", `{"year":2031,"days":[{"name":"元旦","date":"2031-01-01","isOffDay":true}]}`, ""},
+		{"calendar:2031", `{"year":2030,"days":[]}`, "args.value"},
+		{"calendar:2031", `{"year":2031,"days":[{"name":"元旦","date":"2031-13-01","isOffDay":true}]}`, "args.value"},
+		{"colour:red", `{}`, "args.id"},
+	}
+	for _, tt := range tests {
+		err := put(tt.id, tt.value)
+		var ce *command.Error
+		switch {
+		case tt.field == "" && err != nil:
+			t.Errorf("%s %s: %v", tt.id, tt.value, err)
+		case tt.field != "" && (!errors.As(err, &ce) || ce.Field != tt.field):
+			t.Errorf("%s %s: err %v, want a refusal naming %s", tt.id, tt.value, err, tt.field)
+		}
+	}
+	ss, _ := st.Settings(context.Background())
+	if len(ss) != 2 {
+		t.Fatalf("settings = %+v", ss)
+	}
+	cats := store.CategoriesWith(ss)
+	noise, _ := store.CategoryIn(cats, "noise")
+	if len(noise.Keywords) != 2 || noise.Keywords[1] != "广场舞" || noise.PolicyFor("urgent") != "333" {
+		t.Errorf("noise with settings = %+v", noise)
+	}
+}

@@ -44,6 +44,10 @@ func Execute(tx *store.Tx, c store.Command, by Actor, opts Options) ([]store.Ref
 		ia, _ := decodeImport(c)
 		return importRecords(tx, c, ia)
 	}
+	if c.Type == SettingPut {
+		sa, _ := decodeSetting(c)
+		return putSetting(tx, c, sa, by)
+	}
 	if !strings.HasPrefix(c.Type, "case.") {
 		ia, _ := decodeInspection(c)
 		return executeInspection(tx, c, ia, by)
@@ -182,7 +186,7 @@ func register(tx *store.Tx, c store.Command, a CaseArgs, by Actor, opts Options)
 	case n.Lon < -180 || n.Lon > 180 || n.Lat < -90 || n.Lat > 90 || (n.Lon == 0 && n.Lat == 0):
 		return nil, invalid("args.new.lon", "location %v,%v is not a place", n.Lon, n.Lat)
 	}
-	cat, ok := store.CategoryByKey(n.Category)
+	cat, ok := store.CategoryIn(tx.Categories(), n.Category)
 	if !ok {
 		return nil, invalid("args.new.category", "category %q is unknown", n.Category)
 	}
@@ -192,7 +196,7 @@ func register(tx *store.Tx, c store.Command, a CaseArgs, by Actor, opts Options)
 	at := c.IssuedAt
 	cs := store.Case{ID: a.CaseID, Title: n.Title, Description: n.Description, Category: cat.Key, Source: n.Source,
 		Priority: n.Priority, Lon: n.Lon, Lat: n.Lat, GridID: n.GridID, EntityID: n.EntityID, Status: store.StatusRegistered,
-		Policy: cat.Policy, Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
+		Policy: cat.PolicyFor(n.Priority), Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
 	if cs.Source == "" {
 		cs.Source = store.SourceHotline
 	}
