@@ -43,6 +43,7 @@ type mainWindow struct {
 	queue        *queueBar
 	pickFn       func(orb.Point) // set while the register form waits for a map click
 	seen         map[string]bool // cases already announced
+	late         map[string]bool // overdue or nearly overdue cases already announced
 	actions      *caseActions
 	selected     string // ID of the case shown in the detail panel
 	outboxBtn    *widget.Button

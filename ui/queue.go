@@ -91,6 +91,7 @@ func (mw *mainWindow) arrange() {
 	mw.header.SetText(lang.L("Open cases: {{.N}}", map[string]any{"N": len(mw.allCases)}) +
 		fmt.Sprintf("  ·  %s", lang.L("Shown: {{.N}}", map[string]any{"N": len(mw.cases)})) +
 		fmt.Sprintf("  ·  %s", lang.L("Overdue: {{.N}}", map[string]any{"N": overdue})))
+	mw.alertOverdue()
 	title := mw.baseTitle
 	if overdue > 0 {
 		title = lang.L("({{.N}} overdue)", map[string]any{"N": overdue}) + " " + title
@@ -122,4 +123,47 @@ func (mw *mainWindow) quickAction(action string) {
 		return
 	}
 	mw.actions.ask(*mw.actions.cur, action)
+}
+
+// alertOverdue announces cases that became overdue (or nearly) since the
+// last look, and keeps the system tray's menu counting them.
+func (mw *mainWindow) alertOverdue() {
+	first := mw.late == nil
+	if first {
+		mw.late = map[string]bool{}
+	}
+	var fresh []app.CaseRow
+	overdue, soon := 0, 0
+	for _, c := range mw.allCases {
+		switch {
+		case c.Overdue:
+			overdue++
+		case c.DueSoon:
+			soon++
+		}
+		if (c.Overdue || c.DueSoon) && !mw.late[c.ID] {
+			mw.late[c.ID] = true
+			if !first {
+				fresh = append(fresh, c)
+			}
+		}
+	}
+	if len(fresh) > 0 {
+		body := fresh[0].No + " " + fresh[0].Title + " · " + fresh[0].UnitName
+		if len(fresh) > 1 {
+			body = lang.L("{{.N}} cases", map[string]any{"N": len(fresh)}) + ": " + body + " …"
+		}
+		fyne.CurrentApp().SendNotification(fyne.NewNotification(lang.L("Overdue or about to be"), body))
+	}
+	if d, ok := fyne.CurrentApp().(desktop.App); ok && mw.desk != nil {
+		if _, review := mw.desk.Snapshot(); review {
+			return
+		}
+		show := fyne.NewMenuItem(lang.L("Show the desk"), func() { mw.win.Show(); mw.win.RequestFocus() })
+		late := fyne.NewMenuItem(lang.L("Overdue: {{.N}}", map[string]any{"N": overdue})+" · "+lang.L("Due within the hour: {{.N}}", map[string]any{"N": soon}), func() {
+			mw.win.Show()
+			mw.queue.light.SetSelectedIndex(1) // red
+		})
+		d.SetSystemTrayMenu(fyne.NewMenu("GridDesk", late, show))
+	}
 }
