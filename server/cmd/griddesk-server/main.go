@@ -16,6 +16,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -36,13 +37,17 @@ func main() {
 		}
 		return
 	}
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "griddesk-server:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
+// run serves until ctx ends (a signal) or the listener fails.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	flag := flag.NewFlagSet("griddesk-server", flag.ContinueOnError)
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	dbPath := flag.String("db", "griddesk.db", "SQLite database file")
 	seed := flag.String("seed", server.SeedTown, "seed an empty database with: town, city or none")
@@ -50,13 +55,13 @@ func run() error {
 	key := flag.String("tls-key", "", "TLS key file (with -tls-cert)")
 	simulate := flag.Bool("simulate", false, "simulate the town's working day: reports, duty officers, units")
 	speed := flag.Float64("speed", 1, "with -simulate: simulated seconds per real second (60 = an hour a minute; use a scratch database above 1)")
-	flag.Parse()
+	if err := flag.Parse(args); err != nil {
+		return err
+	}
 	if (*cert == "") != (*key == "") {
 		return errors.New("-tls-cert and -tls-key go together")
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	st, err := store.Open(ctx, *dbPath, store.Options{Journal: true})
 	if err != nil {
 		return err
@@ -67,7 +72,7 @@ func run() error {
 		return err
 	}
 	if pw != "" {
-		fmt.Printf("admin password (shown once): %s\n", pw)
+		fmt.Fprintf(stdout, "admin password (shown once): %s\n", pw)
 	}
 	opts := server.Options{}
 	var clk *sim.Clock
