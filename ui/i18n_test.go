@@ -61,7 +61,7 @@ func TestEveryStringTranslated(t *testing.T) {
 	for _, o := range sortLabels {
 		used[o.label] = true
 	}
-	for _, l := range []string{"Enforcement grids", "Inspection grids", "Base grids", "Micro grids", "Hazard density", "Entities", "Cases"} {
+	for _, l := range []string{"Enforcement grids", "Inspection grids", "Base grids", "Micro grids", "Hazard density", "Entities", "Cases", "Planned routes"} {
 		used[l] = true
 	}
 	if len(used) < 40 {

@@ -108,7 +108,7 @@ func (mw *mainWindow) toolbar() fyne.CanvasObject {
 	items := []fyne.CanvasObject{}
 	for _, l := range []struct{ id, label string }{
 		{layerEnforcement, "Enforcement grids"}, {layerInspection, "Inspection grids"}, {layerBase, "Base grids"},
-		{layerMicro, "Micro grids"}, {layerHeat, "Hazard density"}, {layerEntities, "Entities"}, {layerCases, "Cases"},
+		{layerMicro, "Micro grids"}, {layerHeat, "Hazard density"}, {layerEntities, "Entities"}, {layerCases, "Cases"}, {layerRoutes, "Planned routes"},
 	} {
 		id := l.id
 		c := widget.NewCheck(lang.L(l.label), func(on bool) {
