@@ -6,7 +6,7 @@ GO ?= go
 BIN := bin
 STAMP := .cache/setup.stamp
 
-.PHONY: run test bench server setup build smoke faults clean
+.PHONY: run test bench server setup build smoke faults load fuzz clean
 
 # setup runs .ci/setup when it (or go.mod) changed since the last run
 setup: $(STAMP)
@@ -28,6 +28,8 @@ test: setup
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./server/cmd/griddesk-server
 	$(GO) test -count=1 -timeout 20m ./...
 	$(MAKE) --no-print-directory smoke
+	$(MAKE) --no-print-directory load LOAD=5s
+	$(MAKE) --no-print-directory fuzz FUZZTIME=10s
 
 ## smoke: the desk in a real X window (Xvfb), screenshots checked and kept in .cache/screens
 smoke: build
@@ -37,6 +39,19 @@ smoke: build
 ## server killed mid-batch, 100 offline actions, a flaky network
 faults: setup
 	$(GO) test -count=1 -v -run 'Fault|Hundred|TwoDesks' ./app/ 2>&1 | grep -E '^(---|ok|FAIL|\s+\w+_test.go)'
+
+## load: 200 desks long-polling and 50 case reports a second on loopback (LOAD=60s)
+LOAD ?= 60s
+load: setup
+	GRIDDESK_LOAD=$(LOAD) $(GO) test -count=1 -timeout 10m -run 'TestLoad$$' -v ./server/ 2>&1 | grep -E '^(load:|--- |ok|FAIL)'
+
+## fuzz: the command and change-feed decoders and the importers (FUZZTIME each)
+FUZZTIME ?= 60s
+fuzz: setup
+	$(GO) test -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime $(FUZZTIME) ./app/command/
+	$(GO) test -run '^$$' -fuzz '^FuzzChanges$$' -fuzztime $(FUZZTIME) ./app/replica/
+	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./app/ingest/
+	$(GO) test -run '^$$' -fuzz '^FuzzGeoJSON$$' -fuzztime $(FUZZTIME) ./app/ingest/
 
 ## bench: the performance budgets of DESIGN.md §7
 bench: setup

@@ -59,6 +59,7 @@ type Desk struct {
 	wg         sync.WaitGroup
 	emb        *embedded
 	review     *gpkg.Review // set for a snapshot under review: read-only, no network
+	done       chan struct{} // closed by Close
 	sugg       *dispatch.Suggester
 	cats       []store.Category // categories with the admin's settings
 	started    bool
@@ -90,7 +91,7 @@ func Open(ctx context.Context, cfg Config) (*Desk, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: open cache: %w", err)
 	}
-	d := &Desk{cfg: cfg, cache: cache, cal: desksCalendar()}
+	d := &Desk{cfg: cfg, cache: cache, cal: desksCalendar(), done: make(chan struct{})}
 	d.status = replica.LocalStatus(ctx, cache)
 	d.applySettings(ctx)
 	return d, nil
@@ -213,8 +214,18 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 	return nil
 }
 
+// Done is closed when the desk closes (for the UI's own tickers).
+func (d *Desk) Done() <-chan struct{} { return d.done }
+
 // Close stops the sync loop and the in-process server and closes the copy.
 func (d *Desk) Close() error {
+	d.mu.Lock()
+	select {
+	case <-d.done:
+	default:
+		close(d.done)
+	}
+	d.mu.Unlock()
 	d.mu.Lock()
 	cancel := d.cancel
 	d.mu.Unlock()

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -52,7 +53,7 @@ func (s *Server) auth(allowed roleSet, next http.HandlerFunc) http.Handler {
 			problem(w, http.StatusUnauthorized, "unauthorized", "Not signed in", "send Authorization: Bearer <token> from POST /api/v1/login")
 			return
 		}
-		u, err := s.st.SessionUser(r.Context(), hashToken(tok), s.opts.Now())
+		u, err := s.sessionUser(r.Context(), hashToken(tok))
 		if errors.Is(err, store.ErrNotFound) || (err == nil && u.Disabled) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="griddesk", error="invalid_token"`)
 			problem(w, http.StatusUnauthorized, "unauthorized", "Not signed in", "the token is unknown, expired or revoked")
@@ -116,6 +117,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	tok := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	s.forgetSessions()
 	if err := s.st.Update(r.Context(), func(tx *store.Tx) error { return tx.DeleteSession(hashToken(tok)) }); err != nil {
 		s.internal(w, r, err)
 		return
@@ -141,4 +143,43 @@ func (s *Server) SetPassword(ctx context.Context, username, password string) err
 		return fmt.Errorf("server: set password of %s: %w", username, err)
 	}
 	return s.st.Update(ctx, func(tx *store.Tx) error { return tx.SetPasswordHash(u.ID, string(hash)) })
+}
+
+// sessionTTL is how long a checked token is trusted without asking the
+// database again; logouts and user changes clear the cache at once.
+const sessionTTL = 5 * time.Second
+
+type cachedSession struct {
+	u     store.User
+	until time.Time
+}
+
+// sessionUser resolves a token hash, from a short-lived cache: 200 desks
+// long-polling would otherwise query the sessions table on every wake-up.
+func (s *Server) sessionUser(ctx context.Context, tokenHash string) (store.User, error) {
+	now := s.opts.Now()
+	s.sessMu.Lock()
+	c, ok := s.sessions[tokenHash]
+	s.sessMu.Unlock()
+	if ok && now.Before(c.until) {
+		return c.u, nil
+	}
+	u, err := s.st.SessionUser(ctx, tokenHash, now)
+	if err != nil {
+		return u, err
+	}
+	s.sessMu.Lock()
+	if s.sessions == nil || len(s.sessions) > 10000 {
+		s.sessions = map[string]cachedSession{}
+	}
+	s.sessions[tokenHash] = cachedSession{u: u, until: now.Add(sessionTTL)}
+	s.sessMu.Unlock()
+	return u, nil
+}
+
+// forgetSessions drops every cached session (a logout, a user changed).
+func (s *Server) forgetSessions() {
+	s.sessMu.Lock()
+	s.sessions = nil
+	s.sessMu.Unlock()
 }

@@ -36,19 +36,46 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	}
 	deadline := time.NewTimer(time.Duration(wait) * time.Second)
 	defer deadline.Stop()
+	lingered := false
 	for {
 		woken := s.notify.wait() // take the channel before reading, so no write slips between
-		cs, last, more, err := s.st.Changes(r.Context(), after, int(limit))
+		// desks following the feed are served from its in-memory tail (feed.go)
+		body, n, ok, err := s.page(r.Context(), after, int(limit), wait == 0)
 		if err != nil {
 			s.internal(w, r, err)
 			return
 		}
-		if len(cs) > 0 || wait == 0 {
-			writeJSON(w, http.StatusOK, ChangesResponse{Changes: cs, LastSeq: last, More: more, ServerID: s.id})
+		if ok && (n > 0 || wait == 0) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusOK)
+			w.Write(body)
 			return
+		}
+		if !ok { // behind the tail: read the journal
+			cs, last, more, err := s.st.Changes(r.Context(), after, int(limit))
+			if err != nil {
+				s.internal(w, r, err)
+				return
+			}
+			if len(cs) > 0 || wait == 0 {
+				writeJSON(w, http.StatusOK, ChangesResponse{Changes: cs, LastSeq: last, More: more, ServerID: s.id})
+				return
+			}
 		}
 		select {
 		case <-woken:
+			if !lingered {
+				// let the rest of a burst of writes land: one answer for it,
+				// not one per write (and one more poll per desk per write)
+				lingered = true
+				t := time.NewTimer(feedLinger)
+				select {
+				case <-t.C:
+				case <-r.Context().Done():
+					t.Stop()
+					return
+				}
+			}
 		case <-deadline.C:
 			wait = 0
 		case <-r.Context().Done():

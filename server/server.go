@@ -47,6 +47,9 @@ type Server struct {
 	zones *zone.Index
 
 	logins loginLimiter
+
+	sessMu   sync.Mutex
+	sessions map[string]cachedSession
 }
 
 // New returns a server over st, which must have been opened with Journal.

@@ -180,6 +180,7 @@ func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, u store.User, 
 		s.internal(w, r, err)
 		return
 	}
+	s.forgetSessions() // a new password or a disabled user ends its sessions now
 	writeJSON(w, status, u)
 }
 

@@ -53,6 +53,12 @@ func Open(ctx context.Context, p string, opts Options) (*Store, error) {
 	}
 	if p == ":memory:" {
 		db.SetMaxOpenConns(1)
+	} else {
+		// keep connections: opening one re-reads the schema, and a server
+		// with hundreds of desks long-polling would open one per request.
+		// (No cap on open connections: a command handler reads through a
+		// second connection inside its transaction.)
+		db.SetMaxIdleConns(64)
 	}
 	s := &Store{db: db, journal: opts.Journal, path: p}
 	if err := s.migrate(ctx); err != nil {

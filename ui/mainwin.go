@@ -41,9 +41,10 @@ type mainWindow struct {
 
 	allCases     []app.CaseRow // the whole open queue; cases is what the filters show
 	queue        *queueBar
-	pickFn       func(orb.Point) // set while the register form waits for a map click
-	seen         map[string]bool // cases already announced
-	late         map[string]bool // overdue or nearly overdue cases already announced
+	pickFn       func(orb.Point)      // set while the register form waits for a map click
+	seen         map[string]bool      // cases already announced
+	freshAt      map[string]time.Time // when a new case arrived (marked NEW for a while)
+	late         map[string]bool      // overdue or nearly overdue cases already announced
 	actions      *caseActions
 	selected     string // ID of the case shown in the detail panel
 	outboxBtn    *widget.Button
@@ -76,9 +77,23 @@ func newMainWindow(a fyne.App, d *app.Desk) *mainWindow {
 	mw.bridge = newBridge(d, mw.show, mw.setStatus)
 	mw.lastRejected = mw.state.Rejected
 	mw.renderStatus()
-	go func() { // the data's age in the status bar keeps counting
-		for range time.Tick(15 * time.Second) {
-			fyne.Do(mw.renderStatus)
+	go func() { // clocks in the queue count every second, the data's age every 15
+		n := 0
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+			case <-d.Done():
+				return
+			}
+			n++
+			fyne.Do(func() {
+				mw.list.Refresh()
+				if n%15 == 0 {
+					mw.renderStatus()
+				}
+			})
 		}
 	}()
 	return mw
@@ -89,7 +104,10 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	mw.list = widget.NewList(
 		func() int { return len(mw.cases) },
 		newCaseRowView,
-		func(id widget.ListItemID, o fyne.CanvasObject) { updateCaseRowView(o, mw.cases[id]) },
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			c := mw.cases[id]
+			updateCaseRowView(o, c, time.Now(), time.Since(mw.freshAt[c.ID]) < 10*time.Minute)
+		},
 	)
 	mw.list.OnSelected = func(id widget.ListItemID) { mw.selectCase(id) }
 	mw.info = widget.NewLabel(lang.L("Tap an entity, case or grid on the map to see it here."))
@@ -332,11 +350,15 @@ func (mw *mainWindow) announce(rows []app.CaseRow) {
 		mw.seen = map[string]bool{}
 	}
 	var fresh []app.CaseRow
+	if mw.freshAt == nil {
+		mw.freshAt = map[string]time.Time{}
+	}
 	for _, r := range rows {
 		if !mw.seen[r.ID] {
 			mw.seen[r.ID] = true
 			if !first {
 				fresh = append(fresh, r)
+				mw.freshAt[r.ID] = time.Now()
 			}
 		}
 	}
@@ -399,16 +421,27 @@ func newCaseRowView() fyne.CanvasObject {
 		container.NewVBox(title, detail))
 }
 
-func updateCaseRowView(o fyne.CanvasObject, c app.CaseRow) {
+func updateCaseRowView(o fyne.CanvasObject, c app.CaseRow, now time.Time, fresh bool) {
 	b := o.(*fyne.Container)
 	texts := b.Objects[0].(*fyne.Container)
 	dot := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
 	dot.FillColor = lightColor(c.Light)
 	dot.Refresh()
-	texts.Objects[0].(*widget.Label).SetText(c.No + "  " + c.Title)
+	title := c.No + "  " + c.Title
+	if fresh {
+		title = lang.L("NEW") + "  " + title
+	}
+	texts.Objects[0].(*widget.Label).SetText(title)
 	detail := fmt.Sprintf("%s · %s · %s · %s", categoryName(c.CategoryInfo), lang.L(statusLabel[c.Status]), c.GridName, c.UnitName)
 	if c.Pending {
 		detail = lang.L("Pending sync") + " · " + detail
+	}
+	if !c.NextDeadline.IsZero() { // the running clock, counting live
+		if left := c.NextDeadline.Sub(now); left >= 0 {
+			detail += " · " + lang.L("left {{.T}}", map[string]any{"T": clockText(left)})
+		} else {
+			detail += " · " + lang.L("over by {{.T}}", map[string]any{"T": clockText(-left)})
+		}
 	}
 	texts.Objects[1].(*widget.Label).SetText(detail)
 }
@@ -445,4 +478,16 @@ func (mw *mainWindow) setRoutes(l mapview.Layer) {
 	if mw.wall != nil {
 		mw.wall.SetScene(sc)
 	}
+}
+
+// clockText shows a duration as the desk's clocks do: H:MM:SS, or days.
+func clockText(d time.Duration) string {
+	d = d.Round(time.Second)
+	if d >= 48*time.Hour {
+		return lang.L("{{.D}} days", map[string]any{"D": int(d.Hours() / 24)})
+	}
+	h := int(d.Hours())
+	m := int(d.Minutes()) % 60
+	sec := int(d.Seconds()) % 60
+	return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -183,7 +184,7 @@ func TestCaseRowGolden(t *testing.T) {
 		Case:         store.Case{No: "2026-0113", Title: "井盖缺失", Status: store.StatusDispatched},
 		CategoryInfo: store.Category{Name: "道路设施", NameEn: "Roads and facilities"},
 		GridName:     "浦南村1-3微网格", UnitName: "住房和城乡建设办", Light: clock.LightRed,
-	})
+	}, time.Time{}, false)
 	w := test.NewWindow(row)
 	defer w.Close()
 	w.Resize(fyne.NewSize(420, 70))
@@ -276,7 +277,9 @@ func TestBasemapOptions(t *testing.T) {
 	if err := mw.basemap(Options{MBTiles: bad}); err == nil || !strings.Contains(err.Error(), "none.mbtiles") {
 		t.Errorf("a missing MBTiles file: %v", err)
 	}
-	if err := mw.basemap(Options{TileURL: "http://127.0.0.1:1/{z}/{x}/{y}.png", TileDir: t.TempDir()}); err != nil {
+	tiles, _ := os.MkdirTemp("", "griddesk-tiles-") // tile loads may still write here after the test
+	defer os.RemoveAll(tiles)
+	if err := mw.basemap(Options{TileURL: "http://127.0.0.1:1/{z}/{x}/{y}.png", TileDir: tiles}); err != nil {
 		t.Errorf("an XYZ basemap: %v", err)
 	}
 	if err := mw.basemap(Options{}); err != nil {
@@ -379,5 +382,20 @@ func TestRegisterDispatchClose(t *testing.T) {
 	cd, err := d.Detail(context.Background(), c.ID, time.Now())
 	if err != nil || cd.Row.Status != store.StatusClosed || len(cd.Timeline) != 6 {
 		t.Fatalf("detail: %s with %d steps, %v", cd.Row.Status, len(cd.Timeline), err)
+	}
+}
+
+func TestClockText(t *testing.T) {
+	test.NewTempApp(t)
+	for _, tt := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "0:00:00"}, {29 * time.Second, "0:00:29"}, {3*time.Minute + 5*time.Second, "0:03:05"},
+		{26*time.Hour + 7*time.Minute, "26:07:00"}, {5 * 24 * time.Hour, "5 days"},
+	} {
+		if got := clockText(tt.d); got != tt.want {
+			t.Errorf("clockText(%v) = %q, want %q", tt.d, got, tt.want)
+		}
 	}
 }

@@ -16,10 +16,17 @@ import (
 
 // queueBar holds the queue's search, filters and sort order.
 type queueBar struct {
-	search *widget.Entry
-	status *widget.Select
-	light  *widget.Select
-	order  *widget.Select
+	search   *widget.Entry
+	status   *widget.Select
+	light    *widget.Select
+	order    *widget.Select
+	category *widget.Select
+	source   *widget.Select
+	cats     []store.Category
+}
+
+var sourceChoices = []struct{ key, label string }{
+	{store.SourceGridWorker, "Grid worker"}, {store.SourceHotline, "12345 hotline"}, {store.SourceSensor, "Sensor"}, {store.SourceInspection, "Inspection"},
 }
 
 var sortLabels = []struct{ key, label string }{
@@ -51,9 +58,23 @@ func (mw *mainWindow) queueBar() fyne.CanvasObject {
 	}
 	q.order = widget.NewSelect(orders, func(string) { mw.arrange() })
 	q.order.SetSelectedIndex(0)
+	q.cats = mw.desk.Categories()
+	catNames := []string{lang.L("All categories")}
+	for _, c := range q.cats {
+		catNames = append(catNames, categoryName(c))
+	}
+	q.category = widget.NewSelect(catNames, func(string) { mw.arrange() })
+	q.category.SetSelectedIndex(0)
+	srcNames := []string{lang.L("All sources")}
+	for _, sc := range sourceChoices {
+		srcNames = append(srcNames, lang.L(sc.label))
+	}
+	q.source = widget.NewSelect(srcNames, func(string) { mw.arrange() })
+	q.source.SetSelectedIndex(0)
 	mw.queue = q
 	mw.newCaseBtn = widget.NewButton(lang.L("New case (Ctrl+N)"), mw.showRegister)
-	return container.NewVBox(q.search, container.NewGridWithColumns(3, q.status, q.light, q.order), mw.newCaseBtn)
+	return container.NewVBox(q.search, container.NewGridWithColumns(3, q.status, q.light, q.order),
+		container.NewGridWithColumns(2, q.category, q.source), mw.newCaseBtn)
 }
 
 // filter reads the bar into an app.Filter and sort order.
@@ -65,6 +86,12 @@ func (q *queueBar) filter() (app.Filter, string) {
 	if i := q.light.SelectedIndex(); i > 0 {
 		l := lightChoices[i-1]
 		f.Light = &l
+	}
+	if i := q.category.SelectedIndex(); i > 0 {
+		f.Category = q.cats[i-1].Key
+	}
+	if i := q.source.SelectedIndex(); i > 0 {
+		f.Source = sourceChoices[i-1].key
 	}
 	order := app.SortLight
 	if i := q.order.SelectedIndex(); i >= 0 {
