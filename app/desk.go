@@ -58,7 +58,7 @@ type Desk struct {
 	cancel     context.CancelFunc
 	wg         sync.WaitGroup
 	emb        *embedded
-	review     *gpkg.Review // set for a snapshot under review: read-only, no network
+	review     *gpkg.Review  // set for a snapshot under review: read-only, no network
 	done       chan struct{} // closed by Close
 	sugg       *dispatch.Suggester
 	cats       []store.Category // categories with the admin's settings
