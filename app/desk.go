@@ -164,6 +164,10 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 		return ErrReadOnly
 	}
 	d.mu.Lock()
+	if d.closed() {
+		d.mu.Unlock()
+		return errors.New("app: desk closed")
+	}
 	if d.started {
 		d.mu.Unlock()
 		return errors.New("app: desk already started")
@@ -175,7 +179,14 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 		if err != nil {
 			return err
 		}
+		d.mu.Lock()
+		if d.closed() { // closed while the demo server was starting
+			d.mu.Unlock()
+			emb.close()
+			return errors.New("app: desk closed")
+		}
 		d.emb = emb
+		d.mu.Unlock()
 		url, user, password = emb.url, "admin", emb.password
 	}
 	if user == "" {
@@ -204,14 +215,29 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 		Rebase: d.rebase,
 	})
 	d.mu.Lock()
+	if d.closed() {
+		d.mu.Unlock()
+		cancel()
+		return errors.New("app: desk closed")
+	}
 	d.started, d.client, d.rep, d.cancel = true, c, rep, cancel
-	d.mu.Unlock()
 	d.wg.Add(1)
+	d.mu.Unlock()
 	go func() {
 		defer d.wg.Done()
 		rep.Run(runCtx)
 	}()
 	return nil
+}
+
+// closed reports whether Close ran (d.mu held).
+func (d *Desk) closed() bool {
+	select {
+	case <-d.done:
+		return true
+	default:
+		return false
+	}
 }
 
 // Done is closed when the desk closes (for the UI's own tickers).
@@ -233,8 +259,11 @@ func (d *Desk) Close() error {
 		cancel()
 	}
 	d.wg.Wait()
-	if d.emb != nil {
-		d.emb.close()
+	d.mu.Lock()
+	emb := d.emb
+	d.mu.Unlock()
+	if emb != nil {
+		emb.close()
 	}
 	if d.review != nil {
 		return d.review.Close()
