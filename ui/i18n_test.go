@@ -55,6 +55,9 @@ func TestEveryStringTranslated(t *testing.T) {
 	for _, d := range []string{"fire", "gas", "market", "law", "eco", "health", "safety", "build"} {
 		used[departmentLabel(d)] = true
 	}
+	for _, k := range []string{"dispatch", "accept", "arrive", "feedback", "handle", "close"} {
+		used[stepLabel(k)] = true
+	}
 	for _, sc := range sourceChoices {
 		used[sc.label] = true
 	}

@@ -85,9 +85,36 @@ func kpiTable(r kpi.Report) fyne.CanvasObject {
 		}
 		grid.Add(bar(u.OnTimeRate))
 	}
+	// step times: median / 90th percentile of each clock step, per unit
+	steps := container.NewGridWithColumns(len(kpi.Steps) + 1)
+	steps.Add(widget.NewLabelWithStyle(lang.L("Step times (median / P90)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	for _, st := range kpi.Steps {
+		steps.Add(widget.NewLabelWithStyle(lang.L(stepLabel(st.Key)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	}
+	for _, u := range rows {
+		name := u.UnitName
+		if u.UnitID == "" {
+			name = lang.L("Total")
+		}
+		l := widget.NewLabel(name)
+		l.Truncation = fyne.TextTruncateEllipsis
+		steps.Add(l)
+		byKey := map[string]kpi.StepStat{}
+		for _, s := range u.Steps {
+			byKey[s.Key] = s
+		}
+		for _, st := range kpi.Steps {
+			s := byKey[st.Key]
+			text := "—"
+			if s.N > 0 {
+				text = clockText(s.Median) + " / " + clockText(s.P90)
+			}
+			steps.Add(widget.NewLabel(text))
+		}
+	}
 	note := widget.NewLabel(lang.L("Due: cases whose deadline fell in the month. Rates as in the Jinhua assessment: close rate = closed / (due − deferred); on-time rate = closed on time / (due − deferred); rework rate = reworked / handled; defer rate = deferred / due."))
 	note.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(grid, note)
+	return container.NewVBox(grid, widget.NewSeparator(), steps, note)
 }
 
 // bar draws a ratio as a horizontal bar.
@@ -111,4 +138,22 @@ func (b *barLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Resize(fyne.NewSize(size.Width, h))
 	objs[1].Move(fyne.NewPos(0, y))
 	objs[1].Resize(fyne.NewSize(size.Width*float32(b.v), h))
+}
+
+func stepLabel(key string) string {
+	switch key {
+	case "dispatch":
+		return "Dispatch"
+	case "accept":
+		return "Accept"
+	case "arrive":
+		return "On site"
+	case "feedback":
+		return "Feedback"
+	case "handle":
+		return "Handled"
+	case "close":
+		return "Closing"
+	}
+	return key
 }

@@ -57,10 +57,30 @@ func (mw *mainWindow) showRegister() {
 			d.Show()
 		}
 	})
+	// or by grid, when the caller names a place rather than a point
+	var gridNames []string
+	var gridAt []orb.Point
+	for _, id := range []string{layerBase, layerMicro} {
+		for _, g := range mw.layers.grids[id] {
+			c, _ := planar.CentroidArea(g.Geometry)
+			gridNames, gridAt = append(gridNames, g.Name), append(gridAt, c)
+		}
+	}
+	byGrid := widget.NewSelectEntry(gridNames)
+	byGrid.SetPlaceHolder(lang.L("or type a grid's name"))
+	byGrid.OnChanged = func(text string) {
+		for i, n := range gridNames {
+			if n == text {
+				p := gridAt[i]
+				at = &p
+				where.SetText(fmt.Sprintf("%.5f, %.5f  %s", p[0], p[1], n))
+			}
+		}
+	}
 	items := []*widget.FormItem{
 		widget.NewFormItem(lang.L("Title"), title), widget.NewFormItem(lang.L("Caller's report"), desc),
 		widget.NewFormItem(lang.L("Category"), container.NewVBox(category, hint)),
-		widget.NewFormItem(lang.L("Location"), container.NewBorder(nil, nil, nil, pick, where)),
+		widget.NewFormItem(lang.L("Location"), container.NewVBox(container.NewBorder(nil, nil, nil, pick, where), byGrid)),
 		widget.NewFormItem(lang.L("Source"), source), widget.NewFormItem("", urgent),
 	}
 	d = dialog.NewForm(lang.L("New case"), lang.L("Register"), lang.L("Cancel"), items, func(ok bool) {
