@@ -346,3 +346,8 @@ func (s *Store) AllTimelines(ctx context.Context) (map[string][]Action, error) {
 	}
 	return out, rows.Err()
 }
+
+// CasesOf returns an entity's cases, newest first.
+func (s *Store) CasesOf(ctx context.Context, entityID string) ([]Case, error) {
+	return s.queryCases(ctx, `SELECT `+caseCols+` FROM cases WHERE entity_id = ? ORDER BY reported_at DESC, id`, entityID)
+}

@@ -1,0 +1,93 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"griddesk/app"
+	"griddesk/app/command"
+	"griddesk/store"
+)
+
+func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
+	ctx := context.Background()
+	d, err := app.Open(ctx, app.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Start(ctx, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the town", 60*time.Second, func() bool { return d.Status().State == "online" && d.Status().Cursor > 0 })
+	es, _ := d.Entities(ctx)
+	var e store.Entity
+	for _, x := range es {
+		if x.Kind == store.KindShop && x.Code == store.CodeGreen {
+			e = x
+			break
+		}
+	}
+	p, err := d.EntityPage(ctx, e.ID)
+	if err != nil || len(p.Applicable) == 0 || p.GridName == "" {
+		t.Fatalf("entity page: %d items, grid %q, %v", len(p.Applicable), p.GridName, err)
+	}
+	var results []store.ItemResult
+	for i, it := range p.Applicable {
+		r := "pass"
+		if i == 0 {
+			r = "fail"
+		}
+		results = append(results, store.ItemResult{ItemID: it.ID, Result: r})
+	}
+	hazard := command.Hazard{ItemID: p.Applicable[0].ID, Severity: "general", Description: "测试隐患"}
+	if err := d.RecordInspection(ctx, e.ID, time.Now(), results, []command.Hazard{hazard}); err != nil {
+		t.Fatal(err)
+	}
+	var mine app.Review
+	waitFor(t, "the inspection to wait for review", 20*time.Second, func() bool {
+		rs, _ := d.PendingReviews(ctx)
+		for _, r := range rs {
+			if r.EntityID == e.ID && len(r.Hazards) == 1 {
+				mine = r
+				return d.Status().Pending == 0
+			}
+		}
+		return false
+	})
+	if err := d.ReviewInspection(ctx, mine.ID, "accept", ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the code to turn yellow", 20*time.Second, func() bool {
+		x, _ := d.EntityPage(ctx, e.ID)
+		return x.Entity.Code == store.CodeYellow && d.Status().Pending == 0
+	})
+	var b bytes.Buffer
+	if err := d.InspectionPDF(ctx, &b, mine.ID); err != nil || !bytes.HasPrefix(b.Bytes(), []byte("%PDF")) {
+		t.Fatalf("inspection pdf: %v", err)
+	}
+	b.Reset()
+	if err := d.NoticePDF(ctx, &b, e.ID); err != nil || b.Len() == 0 {
+		t.Fatalf("notice pdf: %v", err)
+	}
+	b.Reset()
+	if err := d.PlatesPDF(ctx, &b, e.GridID); err != nil || b.Len() == 0 {
+		t.Fatalf("plates pdf: %v", err)
+	}
+	p, _ = d.EntityPage(ctx, e.ID)
+	var open store.Finding
+	for _, f := range p.Findings {
+		if f.Status == "open" && f.InspectionID == mine.ID {
+			open = f
+		}
+	}
+	if err := d.RectifyHazard(ctx, open.ID, "已整改"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := d.Stats(ctx, "", time.Now().AddDate(0, -3, 0), time.Now().Add(time.Hour))
+	if err != nil || rep.Inspections == 0 || !rep.RectificationRate.Valid() {
+		t.Fatalf("stats: %+v %v", rep, err)
+	}
+}
