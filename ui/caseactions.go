@@ -179,3 +179,11 @@ func (ca *caseActions) issue(typ string, args command.CaseArgs, version int64) {
 		})
 	}()
 }
+
+// showButtons offers other actions in the detail panel (an entity's page, a
+// grid's documents).
+func (ca *caseActions) showButtons(bs ...fyne.CanvasObject) {
+	ca.cur = nil
+	ca.box.Objects = bs
+	ca.box.Refresh()
+}

@@ -38,7 +38,7 @@ func TestEveryStringTranslated(t *testing.T) {
 			used[string(m[1])] = true
 		}
 	}
-	for _, labels := range []map[string]string{levelLabel, kindLabel, codeLabel, statusLabel, actionLabel, roleLabel} {
+	for _, labels := range []map[string]string{levelLabel, kindLabel, codeLabel, statusLabel, actionLabel, roleLabel, severityLabel, inspectionLabel} {
 		for _, l := range labels {
 			used[l] = true
 		}
@@ -57,6 +57,9 @@ func TestEveryStringTranslated(t *testing.T) {
 	}
 	for _, k := range []string{"dispatch", "accept", "arrive", "feedback", "handle", "close"} {
 		used[stepLabel(k)] = true
+	}
+	for _, l := range []string{"Last 30 days", "Last quarter", "Last year"} {
+		used[l] = true
 	}
 	for _, sc := range sourceChoices {
 		used[sc.label] = true

@@ -118,7 +118,10 @@ func kpiTable(r kpi.Report) fyne.CanvasObject {
 }
 
 // bar draws a ratio as a horizontal bar.
-func bar(r kpi.Ratio) fyne.CanvasObject {
+func bar(r interface {
+	Valid() bool
+	Value() float64
+}) fyne.CanvasObject {
 	v := 0.0
 	if r.Valid() {
 		v = r.Value()

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"image/color"
+	"io"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +19,7 @@ import (
 	"griddesk/app"
 	"griddesk/app/clock"
 	"griddesk/app/replica"
+	"griddesk/app/report"
 	"griddesk/mapview"
 	"griddesk/store"
 )
@@ -154,11 +157,13 @@ func (mw *mainWindow) toolbar() fyne.CanvasObject {
 	mw.settingsBtn.Disable() // admins only
 	rankings := widget.NewButtonWithIcon(lang.L("Unit rankings"), theme.ListIcon(), mw.showKPI)
 	planner := widget.NewButtonWithIcon(lang.L("Plan rounds"), theme.CalendarIcon(), mw.showPlanner)
+	reviews := widget.NewButtonWithIcon(lang.L("Reviews"), theme.ConfirmIcon(), mw.showReviews)
+	statsBtn := widget.NewButtonWithIcon(lang.L("Statistics"), theme.InfoIcon(), func() { mw.showStats("") })
 	mw.usersBtn.Disable() // enabled for admins once signed in
 	legend := container.NewHBox(
 		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")),
 		widget.NewLabel("● "+lang.L("Shop")+" ■ "+lang.L("Enterprise")+" ▲ "+lang.L("Rental house")+" ◆ "+lang.L("Small venue")+" · ◆ "+lang.L("Cases")))
-	buttons := container.NewHBox(fit, sel, wall, rankings, planner, mw.outboxBtn, mw.usersBtn, mw.settingsBtn)
+	buttons := container.NewHBox(fit, sel, wall, rankings, statsBtn, planner, reviews, mw.outboxBtn, mw.usersBtn, mw.settingsBtn)
 	return container.NewVBox(buttons, container.NewHBox(append(items, layout.NewSpacer(), legend)...))
 }
 
@@ -327,6 +332,7 @@ func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
 	case layerEntities, layerRed, layerRedSpecks:
 		if e, ok := mw.layers.entity(h); ok {
 			mw.info.SetText(entityText(e))
+			mw.actions.showButtons(widget.NewButton(lang.L("Entity page"), func() { mw.showEntity(e.ID) }))
 		}
 	case layerCases:
 		if h.Index < len(mw.layers.cases) {
@@ -338,6 +344,14 @@ func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
 	default:
 		if text := mw.describe(h, false); text != "" {
 			mw.info.SetText(text + "\n" + lang.L("Zoom to selection shows the whole grid."))
+		}
+		if gs := mw.layers.grids[h.Layer]; h.Index >= 0 && h.Index < len(gs) {
+			g := gs[h.Index]
+			mw.actions.showButtons(
+				widget.NewButton(lang.L("Statistics"), func() { mw.showStats(g.ID) }),
+				widget.NewButton(lang.L("Door plates PDF…"), func() {
+					mw.saveTo(report.Filename(report.KindPlates, g.ID), func(w io.Writer) error { return mw.desk.PlatesPDF(context.Background(), w, g.ID) })
+				}))
 		}
 	}
 }

@@ -1,0 +1,209 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"griddesk/app"
+	"griddesk/app/command"
+	"griddesk/app/report"
+	"griddesk/store"
+)
+
+// showEntity opens an entity's page: details, QR token, code and its
+// history with reasons, inspections, open hazards and cases.
+func (mw *mainWindow) showEntity(id string) {
+	go func() {
+		p, err := mw.desk.EntityPage(context.Background(), id)
+		fyne.Do(func() {
+			if err != nil {
+				dialog.ShowError(err, mw.win)
+				return
+			}
+			mw.entityDialog(p)
+		})
+	}()
+}
+
+func bold(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func (mw *mainWindow) entityDialog(p app.EntityPage) {
+	e := p.Entity
+	body := container.NewVBox(
+		container.NewHBox(legendDot(codeColor(e.Code), ""), bold(e.Name+" · "+lang.L(codeLabel[e.Code]))),
+		widget.NewLabel(fmt.Sprintf("%s · %s · %s\n%s: %s · %s %s", lang.L(kindLabel[e.Kind]), e.Address, p.GridName, lang.L("QR token"), e.QRToken, lang.L("Number"), e.ID)),
+		widget.NewSeparator(), bold(lang.L("Code history")))
+	if len(p.CodeHistory) == 0 {
+		body.Add(widget.NewLabel(lang.L("No change in the reviewed inspections.")))
+	}
+	for _, c := range p.CodeHistory {
+		body.Add(widget.NewLabel(fmt.Sprintf("%s  %s → %s  %s", c.At.Format("2006-01-02"), lang.L(codeLabel[c.From]), lang.L(codeLabel[c.To]), c.Reason)))
+	}
+	var d dialog.Dialog
+	body.Add(widget.NewSeparator())
+	body.Add(bold(lang.L("Open hazards")))
+	now := time.Now()
+	openN := 0
+	for _, f := range p.Findings {
+		if f.Status != "open" {
+			continue
+		}
+		openN++
+		f := f
+		text := fmt.Sprintf("%s · %s · %s %s", p.Items[f.ItemID].Name, lang.L(severityLabel[f.Severity]), lang.L("deadline"), f.Deadline.Format("2006-01-02"))
+		if f.Deadline.Before(now) {
+			text += " · " + lang.L("overdue")
+		}
+		if f.Description != "" {
+			text += "\n" + f.Description
+		}
+		l := widget.NewLabel(text)
+		l.Wrapping = fyne.TextWrapWord
+		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Rectified…"), func() {
+			mw.askNote(lang.L("Rectified…"), func(note string) error {
+				return mw.desk.RectifyHazard(context.Background(), f.ID, note)
+			}, func() { d.Hide(); mw.showEntity(e.ID) })
+		}), l))
+	}
+	if openN == 0 {
+		body.Add(widget.NewLabel(lang.L("None.")))
+	}
+	body.Add(widget.NewSeparator())
+	body.Add(bold(lang.L("Inspections")))
+	for i := len(p.Inspections) - 1; i >= 0; i-- {
+		in := p.Inspections[i]
+		failed := 0
+		for _, r := range in.Results {
+			if r.Result == "fail" {
+				failed++
+			}
+		}
+		l := widget.NewLabel(fmt.Sprintf("%s · %s · %d %s, %d %s", in.At.Format("2006-01-02 15:04"), lang.L(inspectionLabel[in.Status]),
+			len(in.Results), lang.L("items"), failed, lang.L("failed")))
+		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Report PDF…"), func() {
+			mw.saveTo(report.Filename(report.KindInspection, in.ID), func(w io.Writer) error { return mw.desk.InspectionPDF(context.Background(), w, in.ID) })
+		}), l))
+	}
+	if len(p.Cases) > 0 {
+		body.Add(widget.NewSeparator())
+		body.Add(bold(lang.L("Cases")))
+		for _, c := range p.Cases {
+			body.Add(widget.NewLabel(fmt.Sprintf("%s %s · %s · %s", c.No, c.Title, lang.L(statusLabel[c.Status]), c.ReportedAt.Format("2006-01-02"))))
+		}
+	}
+	buttons := container.NewHBox(
+		widget.NewButton(lang.L("Record inspection…"), func() { d.Hide(); mw.recordInspection(p) }),
+		widget.NewButton(lang.L("Rectification notice PDF…"), func() {
+			mw.saveTo(report.Filename(report.KindNotice, e.ID), func(w io.Writer) error { return mw.desk.NoticePDF(context.Background(), w, e.ID) })
+		}))
+	if _, review := mw.desk.Snapshot(); review {
+		buttons.Objects = buttons.Objects[1:]
+	}
+	d = dialog.NewCustom(e.Name, lang.L("Close"), container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(body)), mw.win)
+	d.Resize(fyne.NewSize(760, 600))
+	d.Show()
+}
+
+var severityLabel = map[string]string{"general": "General hazard", "major": "Major hazard"}
+
+var inspectionLabel = map[string]string{"submitted": "Awaiting review", "accepted": "Accepted", "returned": "Sent back", "enforcement": "Handed to enforcement"}
+
+// askNote asks for a note, then runs act off the UI goroutine.
+func (mw *mainWindow) askNote(title string, act func(note string) error, done func()) {
+	note := widget.NewMultiLineEntry()
+	dialog.ShowForm(title, lang.L("OK"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Note"), note)}, func(ok bool) {
+		if !ok {
+			return
+		}
+		go func() {
+			err := act(note.Text)
+			fyne.Do(func() {
+				if err != nil {
+					dialog.ShowError(err, mw.win)
+					return
+				}
+				done()
+			})
+		}()
+	}, mw.win)
+}
+
+// recordInspection is the paper form transcribed at the desk: every
+// applicable item of the joint checklist, pass / fail / not applicable, and
+// a severity for each failed item.
+func (mw *mainWindow) recordInspection(p app.EntityPage) {
+	choices := []string{lang.L("Pass"), lang.L("Fail"), lang.L("N/A")}
+	type row struct {
+		item     store.CheckItem
+		result   *widget.RadioGroup
+		severity *widget.Select
+	}
+	var rows []row
+	list := container.NewVBox()
+	for _, it := range p.Applicable {
+		r := row{item: it, result: widget.NewRadioGroup(choices, nil), severity: widget.NewSelect([]string{lang.L("General hazard"), lang.L("Major hazard")}, nil)}
+		r.result.Horizontal = true
+		r.result.SetSelected(choices[0])
+		r.severity.SetSelectedIndex(0)
+		r.severity.Hide()
+		sev := r.severity
+		r.result.OnChanged = func(s string) {
+			if s == choices[1] {
+				sev.Show()
+			} else {
+				sev.Hide()
+			}
+		}
+		rows = append(rows, r)
+		list.Add(container.NewBorder(nil, nil, nil, container.NewHBox(r.result, r.severity),
+			widget.NewLabel(fmt.Sprintf("%s · %s", it.Domain, it.Name))))
+	}
+	when := widget.NewEntry()
+	when.SetText(time.Now().Format("2006-01-02 15:04"))
+	top := widget.NewForm(widget.NewFormItem(lang.L("Visited at"), when))
+	var d dialog.Dialog
+	d = dialog.NewCustomConfirm(lang.L("Record inspection")+" — "+p.Entity.Name, lang.L("Submit"), lang.L("Cancel"),
+		container.NewBorder(top, nil, nil, nil, container.NewVScroll(list)), func(ok bool) {
+			if !ok {
+				return
+			}
+			at, err := time.ParseInLocation("2006-01-02 15:04", when.Text, time.Local)
+			if err != nil {
+				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The visit time is not like 2026-11-22 09:30"), when.Text), mw.win)
+				return
+			}
+			var res []store.ItemResult
+			var hazards []command.Hazard
+			for _, r := range rows {
+				v := map[string]string{choices[0]: "pass", choices[1]: "fail", choices[2]: "na"}[r.result.Selected]
+				res = append(res, store.ItemResult{ItemID: r.item.ID, Result: v})
+				if v == "fail" {
+					sev := "general"
+					if r.severity.SelectedIndex() == 1 {
+						sev = "major"
+					}
+					hazards = append(hazards, command.Hazard{ItemID: r.item.ID, Severity: sev, Description: r.item.Name + lang.L(" not met")})
+				}
+			}
+			go func() {
+				err := mw.desk.RecordInspection(context.Background(), p.Entity.ID, at, res, hazards)
+				fyne.Do(func() {
+					if err != nil {
+						dialog.ShowError(err, mw.win)
+					}
+				})
+			}()
+		}, mw.win)
+	d.Resize(fyne.NewSize(900, 640))
+	d.Show()
+}
