@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"time"
 
 	"github.com/google/uuid"
@@ -120,6 +121,7 @@ func (d *Desk) PendingReviews(ctx context.Context) ([]Review, error) {
 		hz, _ := d.cache.FindingsOf(ctx, in.ID)
 		out = append(out, Review{Inspection: in, EntityName: e.Name, TeamName: names.Units[in.TeamID], Hazards: hz})
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) }) // the longest waiting first
 	return out, nil
 }
 

@@ -116,7 +116,7 @@ func (mw *mainWindow) entityDialog(p app.EntityPage) {
 
 var severityLabel = map[string]string{"general": "General hazard", "major": "Major hazard"}
 
-var inspectionLabel = map[string]string{"submitted": "Awaiting review", "accepted": "Accepted", "returned": "Sent back", "enforcement": "Handed to enforcement"}
+var inspectionLabel = map[string]string{"submitted": "Awaiting review", "accepted": "Approved", "returned": "Sent back", "enforcement": "Handed to enforcement"}
 
 // askNote asks for a note, then runs act off the UI goroutine.
 func (mw *mainWindow) askNote(title string, act func(note string) error, done func()) {

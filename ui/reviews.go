@@ -85,7 +85,7 @@ func (mw *mainWindow) reviewsDialog(rs []app.Review, itemNames map[string]string
 			mw.askNote(lang.L("Reason (required)"), run, after)
 		}
 	}
-	buttons := container.NewHBox(widget.NewButton(lang.L("Accept"), decide("accept", false)),
+	buttons := container.NewHBox(widget.NewButton(lang.L("Approve"), decide("accept", false)),
 		widget.NewButton(lang.L("Send back for re-inspection"), decide("return", true)),
 		widget.NewButton(lang.L("Hand to enforcement"), decide("enforcement", true)))
 	split := container.NewHSplit(list, container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(detail)))
