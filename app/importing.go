@@ -86,3 +86,23 @@ func (d *Desk) issueImport(ctx context.Context, typ string, a command.ImportArgs
 	}
 	return d.Issue(ctx, store.Command{ID: uuid.NewString(), Type: typ, Args: raw, IssuedAt: d.issueTime()})
 }
+
+// ReadCatalog reads a check catalog file for a preview; with any bad row
+// (errs) nothing may be imported.
+func (d *Desk) ReadCatalog(path string) ([]store.CheckItem, ingest.Errors, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("app: import catalog: %w", err)
+	}
+	defer f.Close()
+	return ingest.ReadCatalog(f, filepath.Base(path), ingest.Options{})
+}
+
+// PutCatalog adds or replaces check items (admin): one command, all or none.
+func (d *Desk) PutCatalog(ctx context.Context, file string, items []store.CheckItem) error {
+	raw, err := json.Marshal(command.CatalogArgs{File: file, Items: items})
+	if err != nil {
+		return err
+	}
+	return d.Issue(ctx, store.Command{ID: uuid.NewString(), Type: command.CatalogPut, Args: raw, IssuedAt: d.issueTime()})
+}

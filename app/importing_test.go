@@ -68,3 +68,33 @@ func TestImportsPreviewThenLandWhole(t *testing.T) {
 		t.Fatalf("a refused import left %d commands pending", p)
 	}
 }
+
+func TestCatalogImportLandsWhole(t *testing.T) {
+	ctx := context.Background()
+	ts := newTownServer(t, server.SeedTown)
+	d := startDesk(t, ts.ts.URL, "admin", nil)
+	items, _ := d.CheckItems(ctx)
+	path := filepath.Join(t.TempDir(), "catalog.csv")
+	f, _ := os.Create(path)
+	items[0].Name = "灭火器配置且在有效期内（2026版）"
+	if err := ingest.WriteCatalogCSV(f, items); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	got, errs, err := d.ReadCatalog(path)
+	if err != nil || len(errs) != 0 || len(got) != len(items) {
+		t.Fatalf("read catalog: %d items, %v, %v", len(got), errs, err)
+	}
+	if err := d.PutCatalog(ctx, "catalog.csv", got); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the catalog to land", 20*time.Second, func() bool { return d.Status().Pending == 0 })
+	server, _ := ts.st.CheckItems(ctx)
+	found := false
+	for _, it := range server {
+		found = found || it.Name == "灭火器配置且在有效期内（2026版）"
+	}
+	if !found || d.Status().Rejected != 0 {
+		t.Fatalf("the edited item is not on the server (rejected %d)", d.Status().Rejected)
+	}
+}

@@ -241,6 +241,15 @@ func (t *Tx) Row(r Ref) (json.RawMessage, bool, error) {
 		var g Grid
 		g, err = scanGrid(t.tx.QueryRowContext(t.ctx, `SELECT `+gridCols+` FROM grids WHERE id = ?`, r.ID))
 		v = g
+	case KindCheckItem:
+		items, err2 := scanCheckItems(t.tx.QueryContext(t.ctx, `SELECT `+checkItemCols+` FROM check_items WHERE id = ?`, r.ID))
+		if err2 != nil {
+			return nil, false, fmt.Errorf("store: row %s %s: %w", r.Kind, r.ID, err2)
+		}
+		if len(items) == 0 {
+			return nil, false, nil
+		}
+		v = items[0]
 	case KindSetting:
 		var st Setting
 		var val string

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -42,10 +43,14 @@ func (t *Tx) PutCheckItem(c *CheckItem) error {
 	return t.record(KindCheckItem, c.ID, c)
 }
 
+const checkItemCols = `id, department, domain, name, kinds, tags, method, minutes, frequency_days, key_domain, legal_basis, updated_at`
+
 // CheckItems returns the catalog ordered by department and ID.
 func (s *Store) CheckItems(ctx context.Context) ([]CheckItem, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, department, domain, name, kinds, tags, method, minutes,
-		frequency_days, key_domain, legal_basis, updated_at FROM check_items ORDER BY department, id`)
+	return scanCheckItems(s.db.QueryContext(ctx, `SELECT `+checkItemCols+` FROM check_items ORDER BY department, id`))
+}
+
+func scanCheckItems(rows *sql.Rows, err error) ([]CheckItem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: check items: %w", err)
 	}

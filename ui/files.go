@@ -26,6 +26,8 @@ func (mw *mainWindow) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(lang.L("Import grid boundaries (GeoJSON)…"), mw.importGrids),
 		fyne.NewMenuItem(lang.L("Import entity register (CSV/XLSX)…"), mw.importEntities),
+		fyne.NewMenuItem(lang.L("Import check catalog (CSV/XLSX)…"), mw.importCatalog),
+		fyne.NewMenuItem(lang.L("Export check catalog…"), mw.exportCatalog),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(lang.L("Export map layer as GeoJSON…"), mw.exportLayer),
 		fyne.NewMenuItem(lang.L("Export case list as CSV…"), func() { mw.exportCases("csv") }),

@@ -39,7 +39,8 @@ func (mw *mainWindow) showSettings() {
 	}
 	cal := widget.NewLabel(lang.L("Official holiday calendars: {{.Y}}", map[string]any{"Y": strings.Join(ys, ", ")}))
 	load := widget.NewButton(lang.L("Load a newer calendar (holiday-cn JSON)…"), func() { d.Hide(); mw.loadCalendar() })
-	body := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), cal, load), nil, nil, container.NewVScroll(rows))
+	catalog := widget.NewButton(lang.L("Check catalog"), func() { d.Hide(); mw.catalogDialog() })
+	body := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), cal, container.NewHBox(load, catalog)), nil, nil, container.NewVScroll(rows))
 	d = dialog.NewCustom(lang.L("Settings"), lang.L("Close"), body, mw.win)
 	d.Resize(fyne.NewSize(720, 560))
 	d.Show()

@@ -66,7 +66,7 @@ var roles = map[string][]string{
 func Types() []string {
 	out := make([]string, 0, len(roles))
 	for _, t := range []string{CaseRegister, CaseReject, CaseDispatch, CaseAccept, CaseReturn, CaseArrive, CaseFeedback, CaseHandle,
-		CaseVerify, CaseClose, CaseDefer, CaseResume, CaseEscalate, CaseEvaluate, InspectionRecord, InspectionReview, HazardRectify, PlanPublish, GridImport, EntityImport, SettingPut} {
+		CaseVerify, CaseClose, CaseDefer, CaseResume, CaseEscalate, CaseEvaluate, InspectionRecord, InspectionReview, HazardRectify, PlanPublish, GridImport, EntityImport, SettingPut, CatalogPut} {
 		out = append(out, t)
 	}
 	return out
@@ -156,6 +156,10 @@ func Validate(c store.Command) (CaseArgs, error) {
 	}
 	if c.Type == SettingPut {
 		_, err := decodeSetting(c)
+		return a, err
+	}
+	if c.Type == CatalogPut {
+		_, err := decodeCatalog(c)
 		return a, err
 	}
 	if !strings.HasPrefix(c.Type, "case.") {

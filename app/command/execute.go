@@ -48,6 +48,10 @@ func Execute(tx *store.Tx, c store.Command, by Actor, opts Options) ([]store.Ref
 		sa, _ := decodeSetting(c)
 		return putSetting(tx, c, sa, by)
 	}
+	if c.Type == CatalogPut {
+		ca, _ := decodeCatalog(c)
+		return putCatalog(tx, c, ca)
+	}
 	if !strings.HasPrefix(c.Type, "case.") {
 		ia, _ := decodeInspection(c)
 		return executeInspection(tx, c, ia, by)
