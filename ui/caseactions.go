@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -132,6 +133,9 @@ func (ca *caseActions) form(c app.CaseRow, action string, units []store.Unit, su
 		noteLabel = lang.L("Reason (required)")
 	}
 	items = append(items, widget.NewFormItem(noteLabel, note))
+	photos := widget.NewEntry()
+	photos.SetPlaceHolder(lang.L("photo links, separated by spaces (from the field app or the photo server)"))
+	items = append(items, widget.NewFormItem(lang.L("Photos"), photos))
 	var rating *widget.RadioGroup
 	if action == workflow.Evaluate {
 		rating = widget.NewRadioGroup([]string{lang.L("Satisfied"), lang.L("Basically satisfied"), lang.L("Dissatisfied")}, nil)
@@ -144,6 +148,7 @@ func (ca *caseActions) form(c app.CaseRow, action string, units []store.Unit, su
 			return
 		}
 		args.Note = note.Text
+		args.Photos = strings.Fields(photos.Text)
 		if unit != nil && unit.SelectedIndex() >= 0 {
 			args.UnitID = unitIDs[unit.SelectedIndex()]
 		}
