@@ -378,3 +378,19 @@ func TestFaultFlakyTransportEndsLikeACleanRun(t *testing.T) {
 		}
 	}
 }
+
+// demoDesk is a desk on its own embedded demo town, synced.
+func demoDesk(t *testing.T) *app.Desk {
+	t.Helper()
+	ctx := context.Background()
+	d, err := app.Open(ctx, app.Config{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if err := d.Start(ctx, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the town", 60*time.Second, func() bool { return d.Status().State == "online" && d.Status().Cursor > 0 })
+	return d
+}

@@ -13,15 +13,7 @@ import (
 
 func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 	ctx := context.Background()
-	d, err := app.Open(ctx, app.Config{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if err := d.Start(ctx, "", ""); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the town", 60*time.Second, func() bool { return d.Status().State == "online" && d.Status().Cursor > 0 })
+	d := demoDesk(t)
 	es, _ := d.Entities(ctx)
 	var e store.Entity
 	for _, x := range es {

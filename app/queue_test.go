@@ -85,15 +85,7 @@ func TestSuggestCategory(t *testing.T) {
 
 func TestSuggestAndKPIOnTheDemoTown(t *testing.T) {
 	ctx := context.Background()
-	d, err := app.Open(ctx, app.Config{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if err := d.Start(ctx, "", ""); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the town", 60*time.Second, func() bool { return d.Status().State == "online" && d.Status().Cursor > 0 })
+	d := demoDesk(t)
 	rows, _ := d.OpenCases(ctx, time.Now())
 	matched := 0
 	for _, r := range rows {

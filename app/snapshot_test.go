@@ -89,15 +89,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 
 func TestExportsOfListsAndLayers(t *testing.T) {
 	ctx := context.Background()
-	d, err := app.Open(ctx, app.Config{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if err := d.Start(ctx, "", ""); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, "the town", 60*time.Second, func() bool { return d.Status().State == "online" && d.Status().Cursor > 0 })
+	d := demoDesk(t)
 	for layer, n := range map[string]int{"grids.micro": 675, "grids.base": 92, "entities": 5960} {
 		var b bytes.Buffer
 		if err := d.ExportGeoJSON(ctx, &b, layer); err != nil {
