@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -77,7 +78,7 @@ func startXvfb(t *testing.T) string {
 		if err := cmd.Start(); err != nil {
 			t.Fatalf("Xvfb: %v", err)
 		}
-		t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+		t.Cleanup(func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }) // TERM lets Xvfb remove its lock
 		for i := 0; i < 100; i++ {
 			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
 				return display
@@ -100,7 +101,7 @@ func startDesk(t *testing.T, bin, display, data, locale string) *exec.Cmd {
 	t.Cleanup(func() {
 		if t.Failed() {
 			b, _ := os.ReadFile(logPath)
-			t.Logf("desk log (%s):\n%s", locale, tail(string(b), 4000))
+			t.Logf("desk log (%s, %d bytes, process %v):\n%s", locale, len(b), cmd.ProcessState, tail(string(b), 4000))
 		}
 	})
 	if err := cmd.Start(); err != nil {
@@ -246,9 +247,10 @@ func abs(v int) int {
 
 func itoa(v int) string { return strconv.Itoa(v) }
 
+// tail keeps the start (where a panic's message is) and the end of a log.
 func tail(s string, n int) string {
 	if len(s) > n {
-		return s[len(s)-n:]
+		return s[:n/2] + "\n…\n" + s[len(s)-n/2:]
 	}
 	return s
 }

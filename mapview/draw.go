@@ -566,13 +566,17 @@ func Reproject(dst, src *image.RGBA, from, to View, scale float64) {
 			for x1 < len(cols) && cols[x1] >= 0 {
 				x1++
 			}
-			span(drow[:x0*4], bg)
-			if x1 > x0 {
-				s0 := int(cols[x0])
-				copy(drow[x0*4:x1*4], srow[s0*4:(s0+x1-x0)*4])
+			// floating-point rounding can repeat or skip a source column
+			// even at scale 1: copy only a run that really is consecutive
+			if x1 == x0 || int(cols[x1-1]-cols[x0]) == x1-1-x0 {
+				span(drow[:x0*4], bg)
+				if x1 > x0 {
+					s0 := int(cols[x0])
+					copy(drow[x0*4:x1*4], srow[s0*4:(s0+x1-x0)*4])
+				}
+				span(drow[x1*4:], bg)
+				continue
 			}
-			span(drow[x1*4:], bg)
-			continue
 		}
 		for x, sx := range cols {
 			d := drow[x*4 : x*4+4 : x*4+4]

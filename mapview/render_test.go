@@ -6,6 +6,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -323,4 +325,41 @@ func TestBlendArithmetic(t *testing.T) {
 	if got := c.scaled(256); got != c {
 		t.Errorf("scaled(256) = %#x", got)
 	}
+}
+
+// TestReprojectAcrossSizes moves frames between canvases of other sizes
+// at the same zoom (a window being resized), over many views and scales:
+// rounding must never make it read a pixel out of range.
+func TestReprojectAcrossSizes(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	src := image.NewRGBA(image.Rect(0, 0, 1200, 700))
+	dst := image.NewRGBA(image.Rect(0, 0, 1200, 700))
+	for i := 0; i < 3000; i++ {
+		sw, sh := 600+r.IntN(600), 400+r.IntN(300)
+		dw, dh := 600+r.IntN(600), 400+r.IntN(300)
+		s, d := src.SubImage(image.Rect(0, 0, sw, sh)).(*image.RGBA), dst.SubImage(image.Rect(0, 0, dw, dh)).(*image.RGBA)
+		z := 10 + 8*r.Float64()
+		v := View{Center: orb.Point{120 + r.Float64(), 30 + r.Float64()}, Zoom: z}
+		w := v // a resize keeps the view: the frame only grows or shrinks
+		if i%2 == 1 {
+			w.Center = orb.Point{v.Center[0] + (r.Float64()-0.5)*1e-3, v.Center[1] + (r.Float64()-0.5)*1e-3}
+		}
+		scale := []float64{1, 1.25, 1.5, 2}[r.IntN(4)]
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Fatalf("trial %d (%dx%d → %dx%d, zoom %v, scale %v): %v", i, sw, sh, dw, dh, z, scale, p)
+				}
+			}()
+			Reproject(d, s, v, w, scale)
+		}()
+	}
+}
+
+// TestReprojectResizeRegression is the frame that crashed the desk when its
+// window grew from 872 to 1123 pixels at 30.06°N 120.25°E, zoom 13.7.
+func TestReprojectResizeRegression(t *testing.T) {
+	v := View{Center: orb.Point{math.Float64frombits(0x405e1000816f4eb0), math.Float64frombits(0x403e0f8fc5055dea)},
+		Zoom: math.Float64frombits(0x402b7f8d8d7baddb)}
+	Reproject(image.NewRGBA(image.Rect(0, 0, 1123, 640)), image.NewRGBA(image.Rect(0, 0, 872, 400)), v, v, 1)
 }

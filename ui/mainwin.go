@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
@@ -62,6 +61,7 @@ type mainWindow struct {
 	newCaseBtn   *widget.Button
 	settingsBtn  *widget.Button
 	baseTitle    string
+	legend       fyne.CanvasObject
 }
 
 func newMainWindow(a fyne.App, d *app.Desk) *mainWindow {
@@ -119,10 +119,12 @@ func (mw *mainWindow) build() fyne.CanvasObject {
 	side := container.NewBorder(container.NewVBox(mw.header, mw.queueBar()), container.NewVBox(widget.NewSeparator(), mw.info, mw.actions.box), nil, nil, mw.list)
 
 	mw.status = widget.NewLabel("")
+	mw.status.Truncation = fyne.TextTruncateEllipsis
 	split := container.NewHSplit(mw.m, side)
 	split.Offset = 0.7
 	mw.banner = container.NewVBox()
-	return container.NewBorder(container.NewVBox(mw.banner, mw.toolbar()), container.NewVBox(widget.NewSeparator(), mw.status), nil, nil, split)
+	top := container.NewVBox(mw.banner, mw.toolbar())
+	return container.NewBorder(top, container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, mw.legend, mw.status)), nil, nil, split)
 }
 
 func (mw *mainWindow) toolbar() fyne.CanvasObject {
@@ -164,7 +166,8 @@ func (mw *mainWindow) toolbar() fyne.CanvasObject {
 		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")),
 		widget.NewLabel("● "+lang.L("Shop")+" ■ "+lang.L("Enterprise")+" ▲ "+lang.L("Rental house")+" ◆ "+lang.L("Small venue")+" · ◆ "+lang.L("Cases")))
 	buttons := container.NewHBox(fit, sel, wall, rankings, statsBtn, planner, reviews, mw.outboxBtn, mw.usersBtn, mw.settingsBtn)
-	return container.NewVBox(buttons, container.NewHBox(append(items, layout.NewSpacer(), legend)...))
+	mw.legend = legend // shown at the right of the status bar, so the toolbar fits 1280 px
+	return container.NewVBox(buttons, container.NewHBox(items...))
 }
 
 func legendDot(c color.Color, label string) fyne.CanvasObject {

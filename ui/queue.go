@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"runtime"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -182,7 +184,7 @@ func (mw *mainWindow) alertOverdue() {
 		}
 		fyne.CurrentApp().SendNotification(fyne.NewNotification(lang.L("Overdue or about to be"), body))
 	}
-	if d, ok := fyne.CurrentApp().(desktop.App); ok && mw.desk != nil {
+	if d, ok := fyne.CurrentApp().(desktop.App); ok && mw.desk != nil && trayAvailable() {
 		if _, review := mw.desk.Snapshot(); review {
 			return
 		}
@@ -193,4 +195,10 @@ func (mw *mainWindow) alertOverdue() {
 		})
 		d.SetSystemTrayMenu(fyne.NewMenu("GridDesk", late, show))
 	}
+}
+
+// trayAvailable: on Linux the system tray needs a D-Bus session (Fyne's
+// tray crashes on quit without one, as under Xvfb or a bare X server).
+func trayAvailable() bool {
+	return runtime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != ""
 }
