@@ -65,10 +65,10 @@ package stats
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
 
+	"griddesk/app/kpi"
 	"griddesk/store"
 )
 
@@ -86,30 +86,9 @@ type Input struct {
 	Departments map[string]string // department key → name (optional; see DepartmentNames)
 }
 
-// Ratio is a rate kept as a fraction, so that a zero denominator is
-// "undefined" rather than NaN.
-type Ratio struct {
-	Num, Den int
-}
-
-// Valid reports whether the rate is defined (a positive denominator).
-func (r Ratio) Valid() bool { return r.Den > 0 }
-
-// Value returns the rate; 0 when undefined.
-func (r Ratio) Value() float64 {
-	if r.Den <= 0 {
-		return 0
-	}
-	return float64(r.Num) / float64(r.Den)
-}
-
-// String returns e.g. "92.3%", or "—" when undefined.
-func (r Ratio) String() string {
-	if !r.Valid() {
-		return "—"
-	}
-	return fmt.Sprintf("%.1f%%", 100*r.Value())
-}
+// Ratio is a rate kept as a fraction ("—" rather than NaN when its
+// denominator is zero): the same type as the unit KPIs'.
+type Ratio = kpi.Ratio
 
 // Codes in report order.
 var Codes = []string{store.CodeGreen, store.CodeYellow, store.CodeRed}
@@ -255,7 +234,7 @@ func Compute(in Input) Report {
 		}
 	}
 	r.Covered = len(covered)
-	r.Coverage = Ratio{r.Covered, r.Entities}
+	r.Coverage = Ratio{Num: r.Covered, Den: r.Entities}
 	for _, b := range []int{0, 1, 2} {
 		for _, a := range []int{0, 1, 2} {
 			if a == b {
@@ -348,13 +327,13 @@ func Compute(in Input) Report {
 			r.HandedOver++
 		}
 	}
-	r.RectificationRate = Ratio{r.Rectified, r.Due}
-	r.RectifiedShare = Ratio{r.Rectified, r.Hazards}
+	r.RectificationRate = Ratio{Num: r.Rectified, Den: r.Due}
+	r.RectifiedShare = Ratio{Num: r.Rectified, Den: r.Hazards}
 	for _, d := range depts {
 		if d.Key == "" && d.Hazards == 0 {
 			continue
 		}
-		d.Rate = Ratio{d.Rectified, d.Due}
+		d.Rate = Ratio{Num: d.Rectified, Den: d.Due}
 		r.Departments = append(r.Departments, *d)
 	}
 	slices.SortFunc(r.Departments, func(a, b Department) int {

@@ -194,7 +194,7 @@ func writeBook(f *excelize.File, r *Report) error {
 		total += r.Codes[c]
 	}
 	for i, c := range Codes {
-		if err := s.row(CodesRow+1+i, st.text, CodeNames[c], r.Codes[c], Ratio{r.Codes[c], total}); err != nil {
+		if err := s.row(CodesRow+1+i, st.text, CodeNames[c], r.Codes[c], Ratio{Num: r.Codes[c], Den: total}); err != nil {
 			return err
 		}
 	}
