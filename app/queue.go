@@ -20,6 +20,8 @@ type Filter struct {
 	UnitID   string
 	Source   string
 	Light    *clock.Light
+	GridName string // a grid's name (what the desk shows)
+	UnitName string
 }
 
 // Sort orders of the queue.
@@ -38,7 +40,9 @@ func (f Filter) Match(r CaseRow) bool {
 		f.GridID != "" && r.GridID != f.GridID,
 		f.UnitID != "" && r.UnitID != f.UnitID,
 		f.Source != "" && r.Source != f.Source,
-		f.Light != nil && r.Light != *f.Light:
+		f.Light != nil && r.Light != *f.Light,
+		f.GridName != "" && r.GridName != f.GridName,
+		f.UnitName != "" && r.UnitName != f.UnitName:
 		return false
 	}
 	if q := strings.TrimSpace(f.Text); q != "" {

@@ -46,6 +46,8 @@ func TestArrangeFiltersAndSorts(t *testing.T) {
 		{"search by English category word", app.Filter{Text: "roads"}, app.SortLight, "D"},
 		{"search two words", app.Filter{Text: "浦南村 道路"}, app.SortLight, "D"},
 		{"nothing", app.Filter{Text: "没有"}, app.SortLight, ""},
+		{"by grid name", app.Filter{GridName: "浦南村1号网格"}, app.SortOldest, "CBAD"},
+		{"by unknown unit", app.Filter{UnitName: "消防救援站"}, app.SortLight, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,11 +76,14 @@ func (mw *mainWindow) detailDialog(cd app.CaseDetail) {
 		tl.Add(l)
 	}
 	body := container.NewVBox(head, widget.NewSeparator(), clocks, widget.NewSeparator(), tl)
+	var d dialog.Dialog
 	if cd.Entity != nil {
+		e := *cd.Entity
 		body.Add(widget.NewSeparator())
-		body.Add(widget.NewLabel(lang.L("Related entity") + ": " + entityText(*cd.Entity)))
+		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Entity page"), func() { d.Hide(); mw.showEntity(e.ID) }),
+			widget.NewLabel(lang.L("Related entity")+": "+entityText(e))))
 	}
-	d := dialog.NewCustom(cd.Row.No+" "+cd.Row.Title, lang.L("Close"), container.NewVScroll(body), mw.win)
+	d = dialog.NewCustom(cd.Row.No+" "+cd.Row.Title, lang.L("Close"), container.NewVScroll(body), mw.win)
 	d.Resize(fyne.NewSize(720, 560))
 	d.Show()
 }

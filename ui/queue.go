@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sort"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,6 +26,8 @@ type queueBar struct {
 	order    *widget.Select
 	category *widget.Select
 	source   *widget.Select
+	grid     *widget.SelectEntry // a grid's name: its cases and those of the grids below it
+	unit     *widget.SelectEntry // a unit's name
 	cats     []store.Category
 }
 
@@ -73,10 +77,16 @@ func (mw *mainWindow) queueBar() fyne.CanvasObject {
 	}
 	q.source = widget.NewSelect(srcNames, func(string) { mw.arrange() })
 	q.source.SetSelectedIndex(0)
+	q.grid = widget.NewSelectEntry(nil)
+	q.grid.SetPlaceHolder(lang.L("Grid…"))
+	q.grid.OnChanged = func(string) { mw.arrange() }
+	q.unit = widget.NewSelectEntry(nil)
+	q.unit.SetPlaceHolder(lang.L("Unit…"))
+	q.unit.OnChanged = func(string) { mw.arrange() }
 	mw.queue = q
 	mw.newCaseBtn = widget.NewButton(lang.L("New case (Ctrl+N)"), mw.showRegister)
 	return container.NewVBox(q.search, container.NewGridWithColumns(3, q.status, q.light, q.order),
-		container.NewGridWithColumns(2, q.category, q.source), mw.newCaseBtn)
+		container.NewGridWithColumns(2, q.category, q.source), container.NewGridWithColumns(2, q.grid, q.unit), mw.newCaseBtn)
 }
 
 // filter reads the bar into an app.Filter and sort order.
@@ -95,6 +105,7 @@ func (q *queueBar) filter() (app.Filter, string) {
 	if i := q.source.SelectedIndex(); i > 0 {
 		f.Source = sourceChoices[i-1].key
 	}
+	f.GridName, f.UnitName = strings.TrimSpace(q.grid.Text), strings.TrimSpace(q.unit.Text)
 	order := app.SortLight
 	if i := q.order.SelectedIndex(); i >= 0 {
 		order = sortLabels[i].key
@@ -107,6 +118,7 @@ func (mw *mainWindow) arrange() {
 	if mw.queue == nil {
 		return
 	}
+	mw.queue.offer(mw.allCases)
 	f, order := mw.queue.filter()
 	mw.cases = app.Arrange(mw.allCases, f, order)
 	mw.list.UnselectAll()
@@ -201,4 +213,24 @@ func (mw *mainWindow) alertOverdue() {
 // tray crashes on quit without one, as under Xvfb or a bare X server).
 func trayAvailable() bool {
 	return runtime.GOOS != "linux" || os.Getenv("DBUS_SESSION_BUS_ADDRESS") != ""
+}
+
+// offer fills the grid and unit pickers with the names in the queue.
+func (q *queueBar) offer(rows []app.CaseRow) {
+	grids, units := map[string]bool{}, map[string]bool{}
+	for _, r := range rows {
+		grids[r.GridName], units[r.UnitName] = true, true
+	}
+	list := func(m map[string]bool) []string {
+		var out []string
+		for k := range m {
+			if k != "" {
+				out = append(out, k)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	q.grid.SetOptions(list(grids))
+	q.unit.SetOptions(list(units))
 }
