@@ -35,6 +35,13 @@ type EntityPage struct {
 	Items       map[string]store.CheckItem
 	Applicable  []store.CheckItem // the union of every department's items for it
 	CodeHistory []CodeChange
+	Visits      []PlannedVisit // published plans' visits to it, by day
+}
+
+// PlannedVisit is a published plan's visit with the plan's title.
+type PlannedVisit struct {
+	store.Visit
+	PlanTitle string
 }
 
 // Entity reads an entity's page from the local copy.
@@ -56,6 +63,9 @@ func (d *Desk) EntityPage(ctx context.Context, id string) (EntityPage, error) {
 		return p, fmt.Errorf("app: entity page: %w", err)
 	}
 	if p.Cases, err = d.cache.CasesOf(ctx, id); err != nil {
+		return p, fmt.Errorf("app: entity page: %w", err)
+	}
+	if err := d.plannedVisits(ctx, &p); err != nil {
 		return p, fmt.Errorf("app: entity page: %w", err)
 	}
 	items, err := d.cache.CheckItems(ctx)
@@ -92,6 +102,26 @@ func (d *Desk) EntityPage(ctx context.Context, id string) (EntityPage, error) {
 		}
 	}
 	return p, nil
+}
+
+// plannedVisits fills the page's visits and names their plans.
+func (d *Desk) plannedVisits(ctx context.Context, p *EntityPage) error {
+	vs, err := d.cache.EntityVisits(ctx, p.Entity.ID)
+	if err != nil || len(vs) == 0 {
+		return err
+	}
+	plans, err := d.cache.Plans(ctx)
+	if err != nil {
+		return err
+	}
+	title := make(map[string]string, len(plans))
+	for _, pl := range plans {
+		title[pl.ID] = pl.Title
+	}
+	for _, v := range vs {
+		p.Visits = append(p.Visits, PlannedVisit{Visit: v, PlanTitle: title[v.PlanID]})
+	}
+	return nil
 }
 
 // Review is an inspection waiting for the team leader.

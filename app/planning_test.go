@@ -52,4 +52,17 @@ func TestPlanGenerateAndPublish(t *testing.T) {
 		ps, _ := d.Plans(ctx)
 		return len(ps) == 2
 	})
+	// the visited entity's page lists its visit under the plan's title
+	vs, _ := ts.st.Visits(ctx, plans[0].ID)
+	page, err := d.EntityPage(ctx, vs[0].EntityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, v := range page.Visits {
+		found = found || v.ID == vs[0].ID && v.PlanTitle == "十二月第二、三周" && v.Day.Equal(vs[0].Day)
+	}
+	if !found {
+		t.Fatalf("entity page visits = %+v, want %s", page.Visits, vs[0].ID)
+	}
 }

@@ -99,16 +99,25 @@ func (s *Store) Plans(ctx context.Context) ([]Plan, error) {
 
 // Visits returns a plan's visits by team, day and order.
 func (s *Store) Visits(ctx context.Context, planID string) ([]Visit, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+visitCols+` FROM visits WHERE plan_id = ? ORDER BY team_id, day, seq`, planID)
+	return s.visits(ctx, "visits of "+planID, `plan_id = ? ORDER BY team_id, day, seq`, planID)
+}
+
+// EntityVisits returns the visits planned for an entity, by day.
+func (s *Store) EntityVisits(ctx context.Context, entityID string) ([]Visit, error) {
+	return s.visits(ctx, "visits to "+entityID, `entity_id = ? ORDER BY day, seq, id`, entityID)
+}
+
+func (s *Store) visits(ctx context.Context, what, where string, args ...any) ([]Visit, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+visitCols+` FROM visits WHERE `+where, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: visits of %s: %w", planID, err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []Visit
 	for rows.Next() {
 		v, err := scanVisit(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: visits of %s: %w", planID, err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, v)
 	}

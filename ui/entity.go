@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -48,6 +49,18 @@ func (mw *mainWindow) entityDialog(p app.EntityPage) {
 	}
 	for _, c := range p.CodeHistory {
 		body.Add(widget.NewLabel(fmt.Sprintf("%s  %s → %s  %s", c.At.Format("2006-01-02"), lang.L(codeLabel[c.From]), lang.L(codeLabel[c.To]), c.Reason)))
+	}
+	if len(p.Visits) > 0 {
+		body.Add(widget.NewSeparator())
+		body.Add(bold(lang.L("Planned visits")))
+		for _, v := range p.Visits {
+			text := fmt.Sprintf("%s · %s · %s · %.0f %s · %s", v.Day.Format("2006-01-02"), v.PlanTitle,
+				strings.Join(v.Departments, "、"), v.Minutes, lang.L("min"), lang.L(visitLabel[v.Status]))
+			if v.Joint {
+				text += " · " + lang.L("joint visit")
+			}
+			body.Add(widget.NewLabel(text))
+		}
 	}
 	var d dialog.Dialog
 	body.Add(widget.NewSeparator())
@@ -113,6 +126,8 @@ func (mw *mainWindow) entityDialog(p app.EntityPage) {
 	d.Resize(fyne.NewSize(760, 600))
 	d.Show()
 }
+
+var visitLabel = map[string]string{"planned": "Planned", "done": "Done", "cancelled": "Cancelled"}
 
 var severityLabel = map[string]string{"general": "General hazard", "major": "Major hazard"}
 

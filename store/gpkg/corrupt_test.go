@@ -236,3 +236,35 @@ func TestOpenIsReadOnly(t *testing.T) {
 		t.Errorf("Open left files beside the snapshot: %v", entries)
 	}
 }
+
+// TestOpensFormat1 opens a snapshot written before plans were carried (its
+// plans table had another, always-empty layout and there was no visits
+// table): it opens and reviews with no plans; a format 2 file without its
+// visits table is corrupt.
+func TestOpensFormat1(t *testing.T) {
+	ctx := context.Background()
+	f := town(t)
+	drop := []string{
+		`DELETE FROM gpkg_contents WHERE table_name IN ('plans', 'visits')`,
+		`DROP TABLE visits`, `DROP TABLE plans`,
+	}
+	v1 := edit(t, f.path, append(drop,
+		`CREATE TABLE plans (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL DEFAULT '',
+			team_id TEXT NOT NULL DEFAULT '', grid_ids TEXT NOT NULL DEFAULT '[]', period_from DATETIME, period_to DATETIME,
+			status TEXT NOT NULL DEFAULT '', visits TEXT NOT NULL DEFAULT '[]', created_by TEXT NOT NULL DEFAULT '', updated_at DATETIME)`,
+		`UPDATE griddesk_metadata SET value = '1' WHERE key = 'format_version'`)...)
+	r, err := gpkg.OpenReview(ctx, v1, t.TempDir())
+	if err != nil {
+		t.Fatalf("format 1 snapshot: %v", err)
+	}
+	defer r.Close()
+	if got := must(r.Store.Plans(ctx)); len(got) != 0 {
+		t.Errorf("format 1 review has %d plans", len(got))
+	}
+	if got, want := len(must(r.Store.Entities(ctx))), f.sum.Counts[store.KindEntity]; got != want {
+		t.Errorf("format 1 review has %d entities, want %d", got, want)
+	}
+
+	_, err = gpkg.Open(ctx, edit(t, f.path, drop[0], drop[1]))
+	wantErr(t, err, gpkg.ErrCorrupt, "visits")
+}

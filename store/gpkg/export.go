@@ -416,6 +416,20 @@ func (w *writer) content(c *content, meta Metadata) error {
 			return nil, []any{k.ID, k.Department, k.Domain, k.Name, encodeList(k.Kinds), encodeList(k.Tags), k.Method,
 				k.Minutes, k.FrequencyDays, k.KeyDomain, k.LegalBasis, timeValue(k.UpdatedAt)}
 		}},
+		{plansTable, len(c.plans), func(i int) (orb.Geometry, []any) {
+			p := &c.plans[i]
+			summary := string(p.Summary)
+			if summary == "" {
+				summary = "{}"
+			}
+			return nil, []any{p.ID, p.Title, p.TeamID, timeValue(p.Start), timeValue(p.End), summary, p.PublishedBy,
+				timeValue(p.PublishedAt), timeValue(p.UpdatedAt)}
+		}},
+		{visitsTable, len(c.visits), func(i int) (orb.Geometry, []any) {
+			v := &c.visits[i]
+			return nil, []any{v.ID, v.PlanID, v.TeamID, v.EntityID, timeValue(v.Day), v.Seq, encodeList(v.Items),
+				encodeList(v.Departments), v.Minutes, v.Joint, v.Status, timeValue(v.UpdatedAt)}
+		}},
 		{metadataTable, len(pairs), func(i int) (orb.Geometry, []any) { return nil, []any{pairs[i][0], pairs[i][1]} }},
 	}
 	for _, s := range steps {

@@ -2,6 +2,8 @@ package gpkg_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
@@ -23,6 +25,10 @@ type townFixture struct {
 	dir  string
 	path string // whole-town snapshot
 	sum  gpkg.Summary
+	// plans and visits published in the town (the demo publishes none):
+	// one round in the past, one under way.
+	plans  []store.Plan
+	visits []store.Visit
 }
 
 var (
@@ -55,6 +61,9 @@ func town(tb testing.TB) *townFixture {
 		if fixErr = f.d.Save(ctx, f.st); fixErr != nil {
 			return
 		}
+		if fixErr = f.publishPlans(ctx); fixErr != nil {
+			return
+		}
 		f.path = filepath.Join(f.dir, "town.gpkg")
 		f.sum, fixErr = gpkg.Export(ctx, f.st, f.path, gpkg.ExportOptions{Meta: gpkg.Metadata{
 			Title: "临浦镇 test snapshot", ExportedBy: "auditor", Server: "https://griddesk.example", ServerID: "abc123",
@@ -80,4 +89,41 @@ func copyFile(t *testing.T, src string) string {
 		t.Fatal(err)
 	}
 	return dst
+}
+
+// publishPlans stores two published rounds: every 7th entity visited in a
+// round that ended three weeks ago, every 5th in one under way.
+func (f *townFixture) publishPlans(ctx context.Context) error {
+	team := f.d.Inspections[0].TeamID
+	for i, r := range []struct {
+		start, end time.Time
+		every      int
+	}{
+		{now.AddDate(0, 0, -40), now.AddDate(0, 0, -20), 7},
+		{now.AddDate(0, 0, -3), now.AddDate(0, 0, 25), 5},
+	} {
+		p := store.Plan{ID: fmt.Sprintf("P%d", i+1), Title: fmt.Sprintf("第%d轮综合查一次", i+1), TeamID: team,
+			Start: r.start, End: r.end, Summary: json.RawMessage(`{"visits":1}`), PublishedBy: "leader01",
+			PublishedAt: r.start.Add(-time.Hour)}
+		f.plans = append(f.plans, p)
+		for j := 0; j*r.every < len(f.d.Entities); j++ {
+			e := f.d.Entities[j*r.every]
+			f.visits = append(f.visits, store.Visit{ID: fmt.Sprintf("%s-V%04d", p.ID, j), PlanID: p.ID, TeamID: team,
+				EntityID: e.ID, Day: r.start.AddDate(0, 0, j/6), Seq: j % 6, Items: []string{"CI001"},
+				Departments: []string{"应急", "消防"}, Minutes: 25, Joint: j%2 == 0, Status: "planned"})
+		}
+	}
+	return f.st.Update(ctx, func(tx *store.Tx) error {
+		for i := range f.plans {
+			if err := tx.PutPlan(&f.plans[i]); err != nil {
+				return err
+			}
+		}
+		for i := range f.visits {
+			if err := tx.PutVisit(&f.visits[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

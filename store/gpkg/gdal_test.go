@@ -40,7 +40,8 @@ func TestGDALReadsSnapshot(t *testing.T) {
 		"cases":    {"Point", f.sum.Counts[store.KindCase]},
 		"units":    {"None", f.sum.Counts[store.KindUnit]},
 		"findings": {"None", f.sum.Counts[store.KindFinding]},
-		"plans":    {"None", 0},
+		"plans":    {"None", f.sum.Counts[store.KindPlan]},
+		"visits":   {"None", f.sum.Counts[store.KindVisit]},
 	}
 	for name, w := range want {
 		l, ok := layers[name]

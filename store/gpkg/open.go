@@ -188,6 +188,9 @@ func (s *Snapshot) validate(ctx context.Context) error {
 		return err
 	}
 	for _, t := range allTables {
+		if !t.in(s.meta.FormatVersion) {
+			continue
+		}
 		if !tables[t.name] {
 			return fmt.Errorf("%w: table %s is missing", ErrCorrupt, t.name)
 		}

@@ -3,6 +3,7 @@ package gpkg
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
@@ -253,6 +254,48 @@ func scanCheckItem(rows *sql.Rows) (store.CheckItem, error) {
 	return c, rowErr(fid, err)
 }
 
+func scanPlan(rows *sql.Rows) (store.Plan, error) {
+	var p store.Plan
+	var fid int64
+	var summary string
+	err := rows.Scan(&fid, textCol{&p.ID}, textCol{&p.Title}, textCol{&p.TeamID}, timeCol{&p.Start}, timeCol{&p.End},
+		textCol{&summary}, textCol{&p.PublishedBy}, timeCol{&p.PublishedAt}, timeCol{&p.UpdatedAt})
+	if err == nil && summary != "" && !json.Valid([]byte(summary)) {
+		err = fmt.Errorf("summary is not JSON")
+	}
+	p.Summary = json.RawMessage(summary)
+	return p, rowErr(fid, err)
+}
+
+func scanVisit(rows *sql.Rows) (store.Visit, error) {
+	var v store.Visit
+	var fid int64
+	var minutes sql.NullFloat64
+	var seq sql.NullInt64
+	err := rows.Scan(&fid, textCol{&v.ID}, textCol{&v.PlanID}, textCol{&v.TeamID}, textCol{&v.EntityID},
+		timeCol{&v.Day}, &seq, listCol[string]{&v.Items}, listCol[string]{&v.Departments}, &minutes,
+		boolCol{&v.Joint}, textCol{&v.Status}, timeCol{&v.UpdatedAt})
+	v.Seq, v.Minutes = int(seq.Int64), minutes.Float64
+	return v, rowErr(fid, err)
+}
+
+// Plans returns the published plans, newest first (none in a format 1
+// snapshot).
+func (s *Snapshot) Plans(ctx context.Context) ([]store.Plan, error) {
+	if !plansTable.in(s.meta.FormatVersion) {
+		return nil, nil
+	}
+	return queryRows(ctx, s, plansTable, "", "published_at DESC, id", scanPlan)
+}
+
+// Visits returns a plan's visits by team, day and order.
+func (s *Snapshot) Visits(ctx context.Context, planID string) ([]store.Visit, error) {
+	if !visitsTable.in(s.meta.FormatVersion) {
+		return nil, nil
+	}
+	return queryRows(ctx, s, visitsTable, "plan_id = ?", "team_id, day, seq", scanVisit, planID)
+}
+
 // Grids returns every grid, ordered by level then ID.
 func (s *Snapshot) Grids(ctx context.Context) ([]store.Grid, error) {
 	return queryRows(ctx, s, gridsTable, "", "level, id", scanGrid)
@@ -320,17 +363,21 @@ func (s *Snapshot) Findings(ctx context.Context, entityID string) ([]store.Findi
 	return queryRows(ctx, s, findingsTable, "entity_id = ?", "id", scanFinding, entityID)
 }
 
-// Counts returns the number of rows of each kind, keyed like store.Counts
-// plus KindPlan.
+// Counts returns the number of rows of each kind, keyed like store.Counts.
 func (s *Snapshot) Counts(ctx context.Context) (map[string]int, error) {
 	kinds := map[string]table{
 		store.KindGrid: gridsTable, store.KindEntity: entitiesTable, store.KindUnit: unitsTable,
 		store.KindUser: usersTable, store.KindCase: casesTable, store.KindTask: tasksTable,
 		store.KindCaseAction: actionsTable, store.KindCheckItem: checkItemsTable,
-		store.KindInspection: inspectionsTable, store.KindFinding: findingsTable, KindPlan: plansTable,
+		store.KindInspection: inspectionsTable, store.KindFinding: findingsTable, store.KindPlan: plansTable,
+		store.KindVisit: visitsTable,
 	}
 	out := make(map[string]int, len(kinds))
 	for kind, t := range kinds {
+		if !t.in(s.meta.FormatVersion) {
+			out[kind] = 0
+			continue
+		}
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+t.name).Scan(&n); err != nil {
 			return nil, fmt.Errorf("gpkg: snapshot count %s: %w", t.name, err)
@@ -384,6 +431,14 @@ func (s *Snapshot) all(ctx context.Context) (*content, error) {
 	}
 	if c.findings, err = queryRows(ctx, s, findingsTable, "", "fid", scanFinding); err != nil {
 		return nil, err
+	}
+	if c.plans, err = s.Plans(ctx); err != nil {
+		return nil, err
+	}
+	if visitsTable.in(s.meta.FormatVersion) {
+		if c.visits, err = queryRows(ctx, s, visitsTable, "", "fid", scanVisit); err != nil {
+			return nil, err
+		}
 	}
 	return c, nil
 }

@@ -59,6 +59,12 @@ func (s *Snapshot) Load(ctx context.Context, dst *store.Store) error {
 		if err := putAll(tx.PutAction, c.actions); err != nil {
 			return err
 		}
+		if err := putAll(tx.PutPlan, c.plans); err != nil {
+			return err
+		}
+		if err := putAll(tx.PutVisit, c.visits); err != nil {
+			return err
+		}
 		return tx.SetMeta(MetaKey, string(meta))
 	})
 	if err != nil {

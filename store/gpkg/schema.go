@@ -15,8 +15,10 @@ const (
 )
 
 // FormatVersion is the snapshot layout this build writes; Open refuses newer
-// ones with ErrUnsupported.
-const FormatVersion = 1
+// ones with ErrUnsupported. Version 2 carries published inspection plans
+// and their visits (version 1 had an always-empty, differently shaped
+// plans table, which readers skip).
+const FormatVersion = 2
 
 // formatName is the griddesk_metadata "format" value of every snapshot.
 const formatName = "griddesk-snapshot"
@@ -82,7 +84,12 @@ type table struct {
 	desc     string
 	cols     []column // after fid (and geom for features)
 	index    []string // columns to index for the snapshot's reads
+	since    int      // the FormatVersion that introduced this layout (0 = 1)
 }
+
+// in reports whether a snapshot of format version v carries the table in
+// this layout.
+func (t table) in(v int) bool { return t.since <= v }
 
 func (t table) features() bool { return t.geomType != "" }
 
@@ -197,13 +204,16 @@ var (
 		{"kinds", jsonList}, {"tags", jsonList}, {"method", text}, {"minutes", double},
 		{"frequency_days", integer}, {"key_domain", boolean}, {"legal_basis", text}, {"updated_at", datetime},
 	}}
-	// plansTable is reserved for inspection round plans: GridDesk has no plan
-	// type yet, so snapshots carry it empty and readers ignore it.
-	plansTable = table{name: "plans", desc: "inspection round plans (reserved)", cols: []column{
-		{"id", textID}, {"name", text}, {"team_id", text}, {"grid_ids", jsonList},
-		{"period_from", datetime}, {"period_to", datetime}, {"status", text},
-		{"visits", jsonList}, {"created_by", text}, {"updated_at", datetime},
+	plansTable = table{name: "plans", desc: "published inspection round plans", since: 2, cols: []column{
+		{"id", textID}, {"title", "TEXT NOT NULL"}, {"team_id", text}, {"start", "DATETIME NOT NULL"},
+		{"end", "DATETIME NOT NULL"}, {"summary", "TEXT NOT NULL DEFAULT '{}'"}, {"published_by", text},
+		{"published_at", datetime}, {"updated_at", datetime},
 	}}
+	visitsTable = table{name: "visits", desc: "planned inspection visits: a team, an entity, a day", since: 2, cols: []column{
+		{"id", textID}, {"plan_id", "TEXT NOT NULL"}, {"team_id", "TEXT NOT NULL"}, {"entity_id", "TEXT NOT NULL"},
+		{"day", "DATETIME NOT NULL"}, {"seq", integer}, {"items", jsonList}, {"departments", jsonList},
+		{"minutes", double}, {"joint", boolean}, {"status", "TEXT NOT NULL"}, {"updated_at", datetime},
+	}, index: []string{"plan_id"}}
 	metadataTable = table{name: "griddesk_metadata", desc: "what this GridDesk snapshot holds, when and from where", cols: []column{
 		{"key", textID}, {"value", text},
 	}}
@@ -213,7 +223,7 @@ var (
 var allTables = []table{
 	gridsTable, entitiesTable, casesTable,
 	unitsTable, usersTable, tasksTable, actionsTable, inspectionsTable, findingsTable, checkItemsTable, plansTable,
-	metadataTable,
+	visitsTable, metadataTable,
 }
 
 // rtreeName is the R-tree index table of a feature table's geometry.

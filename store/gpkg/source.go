@@ -26,6 +26,8 @@ type content struct {
 	checkItems  []store.CheckItem
 	inspections []store.Inspection
 	findings    []store.Finding
+	plans       []store.Plan
+	visits      []store.Visit
 }
 
 // counts returns the rows per kind, as store.Counts names them.
@@ -34,12 +36,10 @@ func (c *content) counts() map[string]int {
 		store.KindGrid: len(c.grids), store.KindEntity: len(c.entities), store.KindUnit: len(c.units),
 		store.KindUser: len(c.users), store.KindCase: len(c.cases), store.KindTask: len(c.tasks),
 		store.KindCaseAction: len(c.actions), store.KindCheckItem: len(c.checkItems),
-		store.KindInspection: len(c.inspections), store.KindFinding: len(c.findings), KindPlan: 0,
+		store.KindInspection: len(c.inspections), store.KindFinding: len(c.findings), store.KindPlan: len(c.plans),
+		store.KindVisit: len(c.visits),
 	}
 }
-
-// KindPlan counts the (reserved, so far always empty) plans table.
-const KindPlan = "plan"
 
 // reader runs queries inside one read transaction of the source store.
 type reader struct {
@@ -98,6 +98,12 @@ func readSource(ctx context.Context, src *store.Store, opts ExportOptions) (*con
 		return nil, err
 	}
 	if c.findings, err = r.findings(from, to); err != nil {
+		return nil, err
+	}
+	if c.plans, err = r.plans(from, to); err != nil {
+		return nil, err
+	}
+	if c.visits, err = r.visits(from, to); err != nil {
 		return nil, err
 	}
 	sc.apply(c)
@@ -214,6 +220,17 @@ func (sc *scope) apply(c *content) {
 		return inspIn[in.ID]
 	})
 	c.findings = filter(c.findings, func(f store.Finding) bool { return inspIn[f.InspectionID] })
+	// A plan goes with the visits it has in scope: a grid's reviewer sees
+	// the rounds planned for that grid's entities and nothing of the rest.
+	planIn := map[string]bool{}
+	c.visits = filter(c.visits, func(v store.Visit) bool {
+		if !entityIn[v.EntityID] {
+			return false
+		}
+		planIn[v.PlanID] = true
+		return true
+	})
+	c.plans = filter(c.plans, func(p store.Plan) bool { return planIn[p.ID] })
 }
 
 func filter[T any](in []T, keep func(T) bool) []T {
@@ -450,6 +467,52 @@ func (r *reader) findings(from, to int64) ([]store.Finding, error) {
 		out = append(out, f)
 		return nil
 	}, from, to)
+	return out, err
+}
+
+// plans reads the plans whose period overlaps [from, to).
+func (r *reader) plans(from, to int64) ([]store.Plan, error) {
+	var out []store.Plan
+	err := r.query("plans", `SELECT id, title, team_id, start, end, summary, published_by, published_at, updated_at
+		FROM plans WHERE start < ? AND end >= ? ORDER BY start, id`, func(rows *sql.Rows) error {
+		var p store.Plan
+		var start, end, pub, upd int64
+		var summary string
+		if err := rows.Scan(&p.ID, &p.Title, &p.TeamID, &start, &end, &summary, &p.PublishedBy, &pub, &upd); err != nil {
+			return err
+		}
+		p.Start, p.End, p.PublishedAt, p.UpdatedAt = fromMS(start), fromMS(end), fromMS(pub), fromMS(upd)
+		p.Summary = json.RawMessage(summary)
+		out = append(out, p)
+		return nil
+	}, to, from)
+	return out, err
+}
+
+// visits reads the visits of the plans plans(from, to) reads.
+func (r *reader) visits(from, to int64) ([]store.Visit, error) {
+	var out []store.Visit
+	err := r.query("visits", `SELECT id, plan_id, team_id, entity_id, day, seq, items, departments, minutes, joint,
+		status, updated_at FROM visits
+		WHERE plan_id IN (SELECT id FROM plans WHERE start < ? AND end >= ?)
+		ORDER BY plan_id, team_id, day, seq`, func(rows *sql.Rows) error {
+		var v store.Visit
+		var day, upd int64
+		var items, deps string
+		if err := rows.Scan(&v.ID, &v.PlanID, &v.TeamID, &v.EntityID, &day, &v.Seq, &items, &deps, &v.Minutes,
+			&v.Joint, &v.Status, &upd); err != nil {
+			return err
+		}
+		v.Day, v.UpdatedAt = fromMS(day), fromMS(upd)
+		if err := decodeList(items, &v.Items); err != nil {
+			return fmt.Errorf("visit %s: items: %w", v.ID, err)
+		}
+		if err := decodeList(deps, &v.Departments); err != nil {
+			return fmt.Errorf("visit %s: departments: %w", v.ID, err)
+		}
+		out = append(out, v)
+		return nil
+	}, to, from)
 	return out, err
 }
 

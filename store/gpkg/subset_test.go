@@ -48,8 +48,17 @@ func expected(f *townFixture, inScope func(gridID string, p orb.Point) bool, gri
 	n := map[string]int{
 		store.KindGrid: len(keep), store.KindEntity: len(ents), store.KindCase: len(cases),
 		store.KindInspection: len(insp), store.KindUnit: len(f.d.Units), store.KindUser: len(f.d.Users),
-		store.KindCheckItem: len(f.d.CheckItems), gpkg.KindPlan: 0,
+		store.KindCheckItem: len(f.d.CheckItems),
 	}
+	plans := map[string]bool{}
+	for _, v := range f.visits {
+		p := f.plan(v.PlanID)
+		if (to.IsZero() || p.Start.Before(to)) && (from.IsZero() || !p.End.Before(from)) && ents[v.EntityID] {
+			plans[p.ID] = true
+			n[store.KindVisit]++
+		}
+	}
+	n[store.KindPlan] = len(plans)
 	for _, t := range f.d.Tasks {
 		if cases[t.CaseID] {
 			n[store.KindTask]++
@@ -158,4 +167,13 @@ func TestExportTo(t *testing.T) {
 	if int64(buf.Len()) != sum.Bytes || !bytes.HasPrefix(buf.Bytes(), []byte("SQLite format 3\x00")) {
 		t.Fatalf("wrote %d bytes, summary says %d", buf.Len(), sum.Bytes)
 	}
+}
+
+func (f *townFixture) plan(id string) store.Plan {
+	for _, p := range f.plans {
+		if p.ID == id {
+			return p
+		}
+	}
+	panic("no plan " + id)
 }

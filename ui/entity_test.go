@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"griddesk/app"
+	"griddesk/store"
+)
+
+// labels collects the text of every label under o.
+func labels(t *testing.T, o fyne.CanvasObject) []string {
+	switch v := o.(type) {
+	case *widget.Label:
+		return []string{v.Text}
+	case *fyne.Container:
+		var out []string
+		for _, c := range v.Objects {
+			out = append(out, labels(t, c)...)
+		}
+		return out
+	case fyne.Widget:
+		r := test.TempWidgetRenderer(t, v)
+		if r == nil {
+			return nil
+		}
+		var out []string
+		for _, c := range r.Objects() {
+			out = append(out, labels(t, c)...)
+		}
+		return out
+	}
+	return nil
+}
+
+func TestEntityPageListsPlannedVisits(t *testing.T) {
+	a := test.NewTempApp(t)
+	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	mw, err := Setup(a, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mw.win.Resize(fyne.NewSize(1280, 800))
+	mw.win.Show()
+	day := time.Date(2026, 12, 8, 0, 0, 0, 0, time.Local)
+	for _, tc := range []struct {
+		name   string
+		visits []app.PlannedVisit
+		want   []string
+		absent string
+	}{
+		{"none", nil, nil, "Planned visits"},
+		{"two", []app.PlannedVisit{
+			{Visit: store.Visit{ID: "V1", Day: day, Departments: []string{"应急", "消防"}, Minutes: 25, Joint: true, Status: "planned"}, PlanTitle: "十二月第二周"},
+			{Visit: store.Visit{ID: "V2", Day: day.AddDate(0, 0, 14), Departments: []string{"市场监管"}, Minutes: 10, Status: "done"}, PlanTitle: "十二月第四周"},
+		}, []string{"Planned visits", "2026-12-08 · 十二月第二周 · 应急、消防 · 25 min · Planned · joint visit",
+			"2026-12-22 · 十二月第四周 · 市场监管 · 10 min · Done"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			page := app.EntityPage{Entity: store.Entity{ID: "E1", Name: "浦南小吃店", Kind: "shop", Code: "yellow"}, Visits: tc.visits}
+			var got []string
+			fyne.DoAndWait(func() {
+				mw.entityDialog(page)
+				got = labels(t, mw.win.Canvas().Overlays().Top())
+				mw.win.Canvas().Overlays().Top().Hide()
+			})
+			text := strings.Join(got, "\n")
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("entity page lacks %q:\n%s", w, text)
+				}
+			}
+			if tc.absent != "" && strings.Contains(text, tc.absent) {
+				t.Errorf("entity page shows %q with no visits", tc.absent)
+			}
+		})
+	}
+}
