@@ -153,42 +153,80 @@ func (mw *mainWindow) askNote(title string, act func(note string) error, done fu
 	}, mw.win)
 }
 
-// recordInspection is the paper form transcribed at the desk: every
-// applicable item of the joint checklist, pass / fail / not applicable, and
-// a severity for each failed item.
-func (mw *mainWindow) recordInspection(p app.EntityPage) {
-	choices := []string{lang.L("Pass"), lang.L("Fail"), lang.L("N/A")}
-	type row struct {
-		item     store.CheckItem
-		result   *widget.RadioGroup
-		severity *widget.Select
-	}
-	var rows []row
-	list := container.NewVBox()
-	for _, it := range p.Applicable {
-		r := row{item: it, result: widget.NewRadioGroup(choices, nil), severity: widget.NewSelect([]string{lang.L("General hazard"), lang.L("Major hazard")}, nil)}
+// inspectionForm is the paper form transcribed at the desk: every
+// applicable item of the joint checklist, pass / fail / not applicable, a
+// note, and a severity for each failed item.
+type inspectionForm struct {
+	choices []string
+	rows    []inspectionRow
+	list    *fyne.Container
+}
+
+type inspectionRow struct {
+	item     store.CheckItem
+	result   *widget.RadioGroup
+	severity *widget.Select
+	note     *widget.Entry
+}
+
+func newInspectionForm(items []store.CheckItem) *inspectionForm {
+	f := &inspectionForm{choices: []string{lang.L("Pass"), lang.L("Fail"), lang.L("N/A")}, list: container.NewVBox()}
+	for _, it := range items {
+		r := inspectionRow{item: it, result: widget.NewRadioGroup(f.choices, nil),
+			severity: widget.NewSelect([]string{lang.L("General hazard"), lang.L("Major hazard")}, nil), note: widget.NewEntry()}
 		r.result.Horizontal = true
-		r.result.SetSelected(choices[0])
+		r.result.SetSelected(f.choices[0])
 		r.severity.SetSelectedIndex(0)
 		r.severity.Hide()
+		r.note.SetPlaceHolder(lang.L("Note (for a failed item: what was found)"))
 		sev := r.severity
 		r.result.OnChanged = func(s string) {
-			if s == choices[1] {
+			if s == f.choices[1] {
 				sev.Show()
 			} else {
 				sev.Hide()
 			}
 		}
-		rows = append(rows, r)
-		list.Add(container.NewBorder(nil, nil, nil, container.NewHBox(r.result, r.severity),
-			widget.NewLabel(fmt.Sprintf("%s · %s", it.Domain, it.Name))))
+		f.rows = append(f.rows, r)
+		f.list.Add(container.NewVBox(
+			container.NewBorder(nil, nil, nil, container.NewHBox(r.result, r.severity), widget.NewLabel(fmt.Sprintf("%s · %s", it.Domain, it.Name))),
+			r.note))
 	}
+	return f
+}
+
+// results reads the form: one result per item, and a hazard per failed item
+// described by its note (or, with no note, by the item not being met).
+func (f *inspectionForm) results() ([]store.ItemResult, []command.Hazard) {
+	var res []store.ItemResult
+	var hazards []command.Hazard
+	for _, r := range f.rows {
+		v := map[string]string{f.choices[0]: "pass", f.choices[1]: "fail", f.choices[2]: "na"}[r.result.Selected]
+		note := strings.TrimSpace(r.note.Text)
+		res = append(res, store.ItemResult{ItemID: r.item.ID, Result: v, Note: note})
+		if v == "fail" {
+			sev := "general"
+			if r.severity.SelectedIndex() == 1 {
+				sev = "major"
+			}
+			desc := note
+			if desc == "" {
+				desc = r.item.Name + lang.L(" not met")
+			}
+			hazards = append(hazards, command.Hazard{ItemID: r.item.ID, Severity: sev, Description: desc})
+		}
+	}
+	return res, hazards
+}
+
+func (mw *mainWindow) recordInspection(p app.EntityPage) {
+	form := newInspectionForm(p.Applicable)
 	when := widget.NewEntry()
 	when.SetText(time.Now().Format("2006-01-02 15:04"))
 	top := widget.NewForm(widget.NewFormItem(lang.L("Visited at"), when))
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm(lang.L("Record inspection")+" — "+p.Entity.Name, lang.L("Submit"), lang.L("Cancel"),
-		container.NewBorder(top, nil, nil, nil, container.NewVScroll(list)), func(ok bool) {
+		container.NewBorder(top, nil, nil, nil, container.NewVScroll(form.list)), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -197,19 +235,7 @@ func (mw *mainWindow) recordInspection(p app.EntityPage) {
 				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The visit time is not like 2026-11-22 09:30"), when.Text), mw.win)
 				return
 			}
-			var res []store.ItemResult
-			var hazards []command.Hazard
-			for _, r := range rows {
-				v := map[string]string{choices[0]: "pass", choices[1]: "fail", choices[2]: "na"}[r.result.Selected]
-				res = append(res, store.ItemResult{ItemID: r.item.ID, Result: v})
-				if v == "fail" {
-					sev := "general"
-					if r.severity.SelectedIndex() == 1 {
-						sev = "major"
-					}
-					hazards = append(hazards, command.Hazard{ItemID: r.item.ID, Severity: sev, Description: r.item.Name + lang.L(" not met")})
-				}
-			}
+			res, hazards := form.results()
 			go func() {
 				err := mw.desk.RecordInspection(context.Background(), p.Entity.ID, at, res, hazards)
 				fyne.Do(func() {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/app"
+	"griddesk/app/command"
 	"griddesk/store"
 )
 
@@ -82,6 +84,51 @@ func TestEntityPageListsPlannedVisits(t *testing.T) {
 			}
 			if tc.absent != "" && strings.Contains(text, tc.absent) {
 				t.Errorf("entity page shows %q with no visits", tc.absent)
+			}
+		})
+	}
+}
+
+func TestInspectionFormResults(t *testing.T) {
+	test.NewTempApp(t)
+	items := []store.CheckItem{
+		{ID: "CI1", Domain: "消防", Name: "灭火器有效"},
+		{ID: "CI2", Domain: "燃气", Name: "燃气报警器"},
+		{ID: "CI3", Domain: "食品", Name: "健康证"},
+	}
+	for _, tc := range []struct {
+		name    string
+		set     func(f *inspectionForm)
+		results []store.ItemResult
+		hazards []command.Hazard
+	}{
+		{"all pass by default", func(*inspectionForm) {},
+			[]store.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "pass"}, {ItemID: "CI3", Result: "pass"}}, nil},
+		{"fail with a note, major; n/a with a note; fail without a note", func(f *inspectionForm) {
+			f.rows[0].result.SetSelected(f.choices[1])
+			f.rows[0].severity.SetSelectedIndex(1)
+			f.rows[0].note.SetText("  灭火器压力不足，已过期两个月 ")
+			f.rows[1].result.SetSelected(f.choices[2])
+			f.rows[1].note.SetText("未使用燃气")
+			f.rows[2].result.SetSelected(f.choices[1])
+		},
+			[]store.ItemResult{{ItemID: "CI1", Result: "fail", Note: "灭火器压力不足，已过期两个月"},
+				{ItemID: "CI2", Result: "na", Note: "未使用燃气"}, {ItemID: "CI3", Result: "fail"}},
+			[]command.Hazard{{ItemID: "CI1", Severity: "major", Description: "灭火器压力不足，已过期两个月"},
+				{ItemID: "CI3", Severity: "general", Description: "健康证 not met"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newInspectionForm(items)
+			tc.set(f)
+			res, hz := f.results()
+			if !reflect.DeepEqual(res, tc.results) {
+				t.Errorf("results = %+v, want %+v", res, tc.results)
+			}
+			if !reflect.DeepEqual(hz, tc.hazards) {
+				t.Errorf("hazards = %+v, want %+v", hz, tc.hazards)
+			}
+			if f.rows[0].severity.Visible() != (f.rows[0].result.Selected == f.choices[1]) {
+				t.Error("the severity shows only for a failed item")
 			}
 		})
 	}
