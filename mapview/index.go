@@ -106,6 +106,24 @@ func (g *pointGrid) each(q mbound, fn func(i int32)) {
 	}
 }
 
+// drain appends the indexes of the bits set in marks[lo..hi], in ascending
+// order, to buf and clears them.
+func drain(marks []uint64, lo, hi int, buf []int32) []int32 {
+	for w := lo; w <= hi && w < len(marks); w++ {
+		m := marks[w]
+		if m == 0 {
+			continue
+		}
+		marks[w] = 0
+		for m != 0 {
+			b := bits.TrailingZeros64(m)
+			buf = append(buf, int32(w<<6+b))
+			m &= m - 1
+		}
+	}
+	return buf
+}
+
 // query returns the points in the cells that q touches, in ascending
 // order, appended to buf[:0]. all is true (and the slice nil) when q covers
 // the whole grid and callers should simply loop over every point. marks is
@@ -131,19 +149,7 @@ func (g *pointGrid) query(q mbound, buf []int32, marks []uint64) (found []int32,
 			lo, hi = min(lo, w), max(hi, w)
 		}
 	}
-	for w := lo; w <= hi && w < len(marks); w++ {
-		m := marks[w]
-		if m == 0 {
-			continue
-		}
-		marks[w] = 0
-		for m != 0 {
-			b := bits.TrailingZeros64(m)
-			buf = append(buf, int32(w<<6+b))
-			m &= m - 1
-		}
-	}
-	return buf, false
+	return drain(marks, lo, hi, buf), false
 }
 
 // boxGrid indexes items by their bounds.
@@ -260,17 +266,5 @@ func (g *boxGrid) query(q mbound, buf []int32, marks []uint64) []int32 {
 			}
 		}
 	}
-	for w := lo; w <= hi && w < len(marks); w++ {
-		m := marks[w]
-		if m == 0 {
-			continue
-		}
-		marks[w] = 0
-		for m != 0 {
-			b := bits.TrailingZeros64(m)
-			buf = append(buf, int32(w<<6+b))
-			m &= m - 1
-		}
-	}
-	return buf
+	return drain(marks, lo, hi, buf)
 }

@@ -28,6 +28,31 @@ func departmentNames(units []store.Unit) map[string]string {
 	return m
 }
 
+// lookups are the store reads every document names things with: the
+// checklist, the names of grids, units and users, and the departments.
+type lookups struct {
+	items       []store.CheckItem
+	names       store.Names
+	departments map[string]string
+}
+
+func readLookups(ctx context.Context, st *store.Store) (lookups, error) {
+	var l lookups
+	var err error
+	if l.items, err = st.CheckItems(ctx); err != nil {
+		return l, err
+	}
+	if l.names, err = st.Names(ctx); err != nil {
+		return l, err
+	}
+	units, err := st.Units(ctx)
+	if err != nil {
+		return l, err
+	}
+	l.departments = departmentNames(units)
+	return l, nil
+}
+
 // InspectionDocOf reads what an inspection's report needs from a store
 // (the server's, or a desk's copy).
 func InspectionDocOf(ctx context.Context, st *store.Store, id string) (InspectionDoc, error) {
@@ -47,20 +72,12 @@ func InspectionDocOf(ctx context.Context, st *store.Store, id string) (Inspectio
 	if err != nil {
 		return d, err
 	}
-	items, err := st.CheckItems(ctx)
+	l, err := readLookups(ctx, st)
 	if err != nil {
 		return d, err
 	}
-	names, err := st.Names(ctx)
-	if err != nil {
-		return d, err
-	}
-	units, err := st.Units(ctx)
-	if err != nil {
-		return d, err
-	}
-	return InspectionDoc{Inspection: in, Entity: &e, Items: items, Findings: findings, TeamName: names.Units[in.TeamID],
-		InspectorName: names.Users[in.Inspector], GridName: names.Grids[e.GridID], Departments: departmentNames(units)}, nil
+	return InspectionDoc{Inspection: in, Entity: &e, Items: l.items, Findings: findings, TeamName: l.names.Units[in.TeamID],
+		InspectorName: l.names.Users[in.Inspector], GridName: l.names.Grids[e.GridID], Departments: l.departments}, nil
 }
 
 // NoticeDocOf reads an entity's open hazards for a rectification notice. The
@@ -88,15 +105,7 @@ func NoticeDocOf(ctx context.Context, st *store.Store, entityID string, now time
 	if len(open) == 0 {
 		return d, fmt.Errorf("report: entity %s: %w", entityID, ErrNoHazards)
 	}
-	items, err := st.CheckItems(ctx)
-	if err != nil {
-		return d, err
-	}
-	names, err := st.Names(ctx)
-	if err != nil {
-		return d, err
-	}
-	units, err := st.Units(ctx)
+	l, err := readLookups(ctx, st)
 	if err != nil {
 		return d, err
 	}
@@ -110,15 +119,15 @@ func NoticeDocOf(ctx context.Context, st *store.Store, entityID string, now time
 			latest = in // oldest first, so the last one wins
 		}
 	}
-	team := names.Units[latest.TeamID]
+	team := l.names.Units[latest.TeamID]
 	contact := team
-	if who := names.Users[latest.Inspector]; who != "" && team != "" {
+	if who := l.names.Users[latest.Inspector]; who != "" && team != "" {
 		contact = team + " " + who
 	} else if who != "" {
 		contact = who
 	}
-	return NoticeDoc{Entity: &e, Findings: open, Items: items, GridName: names.Grids[e.GridID],
-		Issuer: cmp.Or(departmentNames(units)["law"], team, "综合行政执法队"), Contact: contact, Issued: now}, nil
+	return NoticeDoc{Entity: &e, Findings: open, Items: l.items, GridName: l.names.Grids[e.GridID],
+		Issuer: cmp.Or(l.departments["law"], team, "综合行政执法队"), Contact: contact, Issued: now}, nil
 }
 
 // PlatesDocOf reads the entities of a grid (and the grids below it) for a
