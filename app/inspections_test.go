@@ -39,7 +39,7 @@ func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	var mine app.Review
-	waitFor(t, "the inspection to wait for review", 20*time.Second, func() bool {
+	waitFor(t, "the inspection to wait for review", 60*time.Second, func() bool {
 		rs, _ := d.PendingReviews(ctx)
 		for _, r := range rs {
 			if r.EntityID == e.ID && len(r.Hazards) == 1 {
