@@ -127,17 +127,7 @@ func (d *townDocs) login(user string) string {
 
 func (d *townDocs) get(path, token string) (*http.Response, []byte) {
 	d.t.Helper()
-	req, _ := http.NewRequest("GET", d.ts.URL+path, nil)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		d.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res, b
+	return d.send("GET", path, token, "", nil)
 }
 
 // pdf fetches a document and checks the answer is a PDF with the right

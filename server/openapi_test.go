@@ -46,11 +46,11 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
-	check := func(method, path, token, body string, wantStatus int) []byte {
+	checkAs := func(method, path, token, ctype, body string, wantStatus int) []byte {
 		t.Helper()
 		req, _ := http.NewRequest(method, f.ts.URL+path, strings.NewReader(body))
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
 		}
 		if token != "" {
 			req.Header.Set("Authorization", "Bearer "+token)
@@ -85,6 +85,14 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		}
 		return got
 	}
+	check := func(method, path, token, body string, wantStatus int) []byte {
+		t.Helper()
+		ctype := ""
+		if body != "" {
+			ctype = "application/json"
+		}
+		return checkAs(method, path, token, ctype, body, wantStatus)
+	}
 	check("GET", "/healthz", "", "", 200)
 	check("GET", "/api/v1/openapi.json", "", "", 200)
 	check("POST", "/api/v1/login", "", `{"username":"admin","password":"wrong"}`, 401)
@@ -117,6 +125,14 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	check("PATCH", "/api/v1/users/nobody", tok, `{"role":"auditor"}`, 404)
 	check("GET", "/api/v1/snapshot.gpkg?from=2026-01-01&to=2026-12-31", tok, "", 200)
 	check("GET", "/api/v1/snapshot.gpkg?from=yesterday", tok, "", 422)
+	jpg := string(testJPEG(t, 64, 48))
+	var ph struct{ ID string }
+	json.Unmarshal(checkAs("POST", "/api/v1/photos", tok, "image/jpeg", jpg, 201), &ph)
+	checkAs("POST", "/api/v1/photos", tok, "image/jpeg", jpg, 200)
+	checkAs("POST", "/api/v1/photos", tok, "image/png", "not a photo", 422)
+	checkAs("POST", "/api/v1/photos", tok, "text/plain", "not a photo", 415)
+	checkAs("GET", "/api/v1/photos/"+ph.ID, tok, "", "", 200)
+	checkAs("GET", "/api/v1/photos/"+strings.Repeat("0", 64), tok, "", "", 404)
 	check("GET", "/api/v1/inspections/NOPE/report.pdf", tok, "", 404)
 	check("GET", "/api/v1/entities/NOPE/notice.pdf", tok, "", 404)
 	check("GET", "/api/v1/grids/B1/plates.pdf", tok, "", 404)

@@ -125,6 +125,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/users", s.auth(roles(store.RoleAdmin), s.createUser))
 	mux.Handle("PATCH /api/v1/users/{id}", s.auth(roles(store.RoleAdmin), s.updateUser))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
+	mux.Handle("POST /api/v1/photos", s.auth(photoUploaders, s.uploadPhoto))
+	mux.Handle("GET /api/v1/photos/{id}", s.auth(anyRole, s.getPhoto))
 	mux.Handle("GET /api/v1/inspections/{id}/report.pdf", s.auth(anyRole, s.inspectionReport))
 	mux.Handle("GET /api/v1/entities/{id}/notice.pdf", s.auth(anyRole, s.rectificationNotice))
 	mux.Handle("GET /api/v1/grids/{id}/plates.pdf", s.auth(anyRole, s.doorPlates))

@@ -93,6 +93,7 @@ type Inspection struct {
 	At         time.Time    `json:"at"`
 	Status     string       `json:"status"` // submitted, accepted, returned, enforcement
 	Results    []ItemResult `json:"results,omitempty"`
+	Photos     []string     `json:"photos,omitempty"` // photo IDs (app/photo)
 	CodeBefore string       `json:"code_before,omitempty"`
 	CodeAfter  string       `json:"code_after,omitempty"`
 	ReviewedBy string       `json:"reviewed_by,omitempty"`
@@ -108,9 +109,8 @@ func (t *Tx) PutInspection(in *Inspection) error {
 	if in.UpdatedAt.IsZero() {
 		in.UpdatedAt = fromMS(t.now)
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO inspections (id, entity_id, team_id, inspector, at, status, results,
-		code_before, code_after, reviewed_by, reviewed_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
-		in.ID, in.EntityID, in.TeamID, in.Inspector, ms(in.At), in.Status, jsonText(in.Results), in.CodeBefore,
+	if _, err := t.exec(`INSERT OR REPLACE INTO inspections (`+inspectionCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		in.ID, in.EntityID, in.TeamID, in.Inspector, ms(in.At), in.Status, jsonText(in.Results), jsonText(in.Photos), in.CodeBefore,
 		in.CodeAfter, in.ReviewedBy, ms(in.ReviewedAt), ms(in.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put inspection %s: %w", in.ID, err)
 	}
@@ -119,25 +119,17 @@ func (t *Tx) PutInspection(in *Inspection) error {
 
 // Inspections returns an entity's inspections, oldest first.
 func (s *Store) Inspections(ctx context.Context, entityID string) ([]Inspection, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, entity_id, team_id, inspector, at, status, results, code_before,
-		code_after, reviewed_by, reviewed_at, updated_at FROM inspections WHERE entity_id = ? ORDER BY at, id`, entityID)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+inspectionCols+` FROM inspections WHERE entity_id = ? ORDER BY at, id`, entityID)
 	if err != nil {
 		return nil, fmt.Errorf("store: inspections of %s: %w", entityID, err)
 	}
 	defer rows.Close()
 	var out []Inspection
 	for rows.Next() {
-		var in Inspection
-		var at, rev, upd int64
-		var res string
-		if err := rows.Scan(&in.ID, &in.EntityID, &in.TeamID, &in.Inspector, &at, &in.Status, &res, &in.CodeBefore,
-			&in.CodeAfter, &in.ReviewedBy, &rev, &upd); err != nil {
+		in, err := scanInspection(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: inspections of %s: %w", entityID, err)
 		}
-		if in.Results, err = fromJSONText[ItemResult](res); err != nil {
-			return nil, fmt.Errorf("store: inspection %s: results: %w", in.ID, err)
-		}
-		in.At, in.ReviewedAt, in.UpdatedAt = fromMS(at), fromMS(rev), fromMS(upd)
 		out = append(out, in)
 	}
 	return out, rows.Err()
@@ -154,6 +146,7 @@ type Finding struct {
 	Deadline     time.Time `json:"deadline,omitzero"`
 	Status       string    `json:"status"` // open, rectified, enforcement
 	RectifiedAt  time.Time `json:"rectified_at,omitzero"`
+	Photos       []string  `json:"photos,omitempty"` // rectification photo IDs (app/photo)
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
@@ -168,22 +161,21 @@ func (t *Tx) PutFinding(f *Finding) error {
 	if f.UpdatedAt.IsZero() {
 		f.UpdatedAt = fromMS(t.now)
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO findings (id, inspection_id, entity_id, item_id, severity, description,
-		deadline, status, rectified_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)`,
+	if _, err := t.exec(`INSERT OR REPLACE INTO findings (`+findingCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
 		f.ID, f.InspectionID, f.EntityID, f.ItemID, f.Severity, f.Description, ms(f.Deadline), f.Status,
-		ms(f.RectifiedAt), ms(f.UpdatedAt)); err != nil {
+		ms(f.RectifiedAt), jsonText(f.Photos), ms(f.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put finding %s: %w", f.ID, err)
 	}
 	return t.record(KindFinding, f.ID, f)
 }
 
-const inspectionCols = `id, entity_id, team_id, inspector, at, status, results, code_before, code_after, reviewed_by, reviewed_at, updated_at`
+const inspectionCols = `id, entity_id, team_id, inspector, at, status, results, photos, code_before, code_after, reviewed_by, reviewed_at, updated_at`
 
 func scanInspection(sc interface{ Scan(...any) error }) (Inspection, error) {
 	var in Inspection
 	var at, rev, upd int64
-	var res string
-	if err := sc.Scan(&in.ID, &in.EntityID, &in.TeamID, &in.Inspector, &at, &in.Status, &res, &in.CodeBefore,
+	var res, photos string
+	if err := sc.Scan(&in.ID, &in.EntityID, &in.TeamID, &in.Inspector, &at, &in.Status, &res, &photos, &in.CodeBefore,
 		&in.CodeAfter, &in.ReviewedBy, &rev, &upd); err != nil {
 		return in, err
 	}
@@ -191,18 +183,28 @@ func scanInspection(sc interface{ Scan(...any) error }) (Inspection, error) {
 	if in.Results, err = fromJSONText[ItemResult](res); err != nil {
 		return in, fmt.Errorf("inspection %s: results: %w", in.ID, err)
 	}
+	if in.Photos, err = fromJSONText[string](photos); err != nil {
+		return in, fmt.Errorf("inspection %s: photos: %w", in.ID, err)
+	}
 	in.At, in.ReviewedAt, in.UpdatedAt = fromMS(at), fromMS(rev), fromMS(upd)
 	return in, nil
 }
 
-const findingCols = `id, inspection_id, entity_id, item_id, severity, description, deadline, status, rectified_at, updated_at`
+const findingCols = `id, inspection_id, entity_id, item_id, severity, description, deadline, status, rectified_at, photos, updated_at`
 
 func scanFinding(sc interface{ Scan(...any) error }) (Finding, error) {
 	var f Finding
 	var dl, rect, upd int64
-	err := sc.Scan(&f.ID, &f.InspectionID, &f.EntityID, &f.ItemID, &f.Severity, &f.Description, &dl, &f.Status, &rect, &upd)
+	var photos string
+	if err := sc.Scan(&f.ID, &f.InspectionID, &f.EntityID, &f.ItemID, &f.Severity, &f.Description, &dl, &f.Status, &rect, &photos, &upd); err != nil {
+		return f, err
+	}
 	f.Deadline, f.RectifiedAt, f.UpdatedAt = fromMS(dl), fromMS(rect), fromMS(upd)
-	return f, err
+	var err error
+	if f.Photos, err = fromJSONText[string](photos); err != nil {
+		return f, fmt.Errorf("finding %s: photos: %w", f.ID, err)
+	}
+	return f, nil
 }
 
 // Inspection reads an inspection inside the transaction.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"griddesk/app/command"
+	"griddesk/app/photo"
 	"griddesk/store"
 	"griddesk/store/demo"
 )
@@ -132,6 +133,7 @@ func TestRectifyAndReturn(t *testing.T) {
 
 func TestInspectionBadArgs(t *testing.T) {
 	st := seeded(t)
+	kept := keepPhoto(t, st, "门头照片")
 	tests := []struct {
 		name  string
 		typ   string
@@ -148,6 +150,10 @@ func TestInspectionBadArgs(t *testing.T) {
 		{"return without reason", command.InspectionReview, `{"inspection_id":"N1","decision":"return"}`, "args.note"},
 		{"case field", command.InspectionReview, `{"inspection_id":"N1","decision":"accept","case_id":"C1"}`, "args.case_id"},
 		{"no finding", command.HazardRectify, `{}`, "args.finding_id"},
+		{"photo file name", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"pass"}],"photos":["IMG_0012.jpg"]}`, "args.photos[0]"},
+		{"photo not uploaded", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"pass"}],"photos":["` + kept + `","` + photo.ID([]byte("never sent")) + `"]}`, "args.photos[1]"},
+		{"photo twice", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"pass"}],"photos":["` + kept + `","` + kept + `"]}`, "args.photos[1]"},
+		{"review photos", command.InspectionReview, `{"inspection_id":"N1","decision":"accept","photos":["` + kept + `"]}`, "args.photos"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,6 +170,49 @@ func TestInspectionBadArgs(t *testing.T) {
 	}
 	if ins, _ := st.Inspections(context.Background(), "E1"); len(ins) != 0 {
 		t.Fatalf("refused records left %d inspections", len(ins))
+	}
+}
+
+// keepPhoto stores a photo as an upload would and returns its ID.
+func keepPhoto(t *testing.T, st *store.Store, content string) string {
+	t.Helper()
+	b := []byte(content)
+	if _, err := st.PutPhoto(context.Background(), &store.Photo{ID: photo.ID(b), MIME: "image/jpeg", Width: 1, Height: 1, Data: b}); err != nil {
+		t.Fatal(err)
+	}
+	return photo.ID(b)
+}
+
+// TestInspectionPhotos: an inspection and a rectification keep the photos
+// they name; a rectification naming a photo never uploaded is refused and
+// leaves the hazard open.
+func TestInspectionPhotos(t *testing.T) {
+	st := seeded(t)
+	door, extinguisher, after := keepPhoto(t, st, "门头"), keepPhoto(t, st, "灭火器"), keepPhoto(t, st, "整改后")
+	res := []store.ItemResult{{ItemID: "FIRE-01", Result: "fail"}}
+	if _, err := run(t, st, command.InspectionRecord, command.InspectionArgs{InspectionID: "N1", EntityID: "E1", Results: res,
+		Hazards: []command.Hazard{{ItemID: "FIRE-01", Severity: "general"}}, Photos: []string{door, extinguisher}}, t0); err != nil {
+		t.Fatal(err)
+	}
+	in, err := st.Inspection(context.Background(), "N1")
+	if err != nil || len(in.Photos) != 2 || in.Photos[0] != door || in.Photos[1] != extinguisher {
+		t.Fatalf("inspection photos = %v (%v)", in.Photos, err)
+	}
+	fs, _ := st.Findings(context.Background(), "E1")
+	missing := photo.ID([]byte("never sent"))
+	_, err = run(t, st, command.HazardRectify, command.InspectionArgs{FindingID: fs[0].ID, Photos: []string{after, missing}}, t0.Add(time.Hour))
+	var ce *command.Error
+	if !errors.As(err, &ce) || ce.Field != "args.photos[1]" {
+		t.Fatalf("rectify with a photo never uploaded: %v", err)
+	}
+	if fs, _ = st.Findings(context.Background(), "E1"); fs[0].Status != "open" || len(fs[0].Photos) != 0 {
+		t.Fatalf("a refused rectification changed the hazard: %+v", fs[0])
+	}
+	if _, err := run(t, st, command.HazardRectify, command.InspectionArgs{FindingID: fs[0].ID, Photos: []string{after}}, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if fs, _ = st.Findings(context.Background(), "E1"); fs[0].Status != "rectified" || len(fs[0].Photos) != 1 || fs[0].Photos[0] != after {
+		t.Fatalf("rectified hazard = %+v", fs[0])
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"griddesk/app/command"
+	"griddesk/app/photo"
 	"griddesk/store"
 	"griddesk/store/demo"
 )
@@ -29,6 +30,10 @@ const fuzzID = "6f1c1a4e-3b2d-4c5e-8f70-9a1b2c3d4e5f"
 // task), c4 handled, c5 closed, c6 deferred from registered, c7 accepted, c8
 // on site; and for the other commands a team, three check items, a shop e1
 // with a submitted inspection in1 (open hazard f1) and an accepted one in2.
+// fuzzPhotos are the photos kept in the fuzz store (their bytes need not
+// be images: the store keeps what app/photo has checked).
+var fuzzPhotos = [][]byte{[]byte("photo one"), []byte("photo two")}
+
 func fuzzStore(tb testing.TB) *store.Store {
 	tb.Helper()
 	ctx := context.Background()
@@ -55,6 +60,11 @@ func fuzzStore(tb testing.TB) *store.Store {
 				c.UnitID = "u1"
 			}
 			if err := tx.PutCase(&c); err != nil {
+				return err
+			}
+		}
+		for _, b := range fuzzPhotos {
+			if _, err := tx.PutPhoto(&store.Photo{ID: photo.ID(b), MIME: "image/png", Width: 1, Height: 1, Data: b}); err != nil {
 				return err
 			}
 		}
@@ -330,11 +340,11 @@ func commandSeeds(tb testing.TB) []commandSeed {
 		{command.CaseEvaluate, command.CaseArgs{CaseID: "c5", Satisfaction: "satisfied"}},
 		{command.InspectionRecord, command.InspectionArgs{InspectionID: "in9", EntityID: "e1", TeamID: "team1",
 			Results: []store.ItemResult{{ItemID: "FIRE-01", Result: "fail", Note: "过期"}, {ItemID: "FIRE-02", Result: "pass"}},
-			Hazards: []command.Hazard{{ItemID: "FIRE-01", Severity: "major", Description: "灭火器过期"}}, Photos: []string{"x.jpg"}}},
+			Hazards: []command.Hazard{{ItemID: "FIRE-01", Severity: "major", Description: "灭火器过期"}}, Photos: []string{photo.ID(fuzzPhotos[0])}}},
 		{command.InspectionReview, command.InspectionArgs{InspectionID: "in1", Decision: "accept"}},
 		{command.InspectionReview, command.InspectionArgs{InspectionID: "in1", Decision: "enforcement", Note: "拒不整改"}},
 		{command.InspectionReview, command.InspectionArgs{InspectionID: "in1", Decision: "return", Note: "照片不清"}},
-		{command.HazardRectify, command.InspectionArgs{FindingID: "f1", Note: "已更换", Photos: []string{"y.jpg"}}},
+		{command.HazardRectify, command.InspectionArgs{FindingID: "f1", Note: "已更换", Photos: []string{photo.ID(fuzzPhotos[1])}}},
 		{command.PlanPublish, command.PlanArgs{PlanID: "p1", Title: "二季度检查计划", TeamID: "team1", Start: fuzzAt, End: fuzzAt.Add(90 * 24 * time.Hour),
 			Summary: json.RawMessage(`{"visits":1}`), Visits: []command.PlannedVisit{{EntityID: "e1", Day: fuzzAt.Add(24 * time.Hour), Seq: 1, Items: []string{"FIRE-01", "FIRE-03"}, Departments: []string{"fire"}, Minutes: 1.5}}}},
 		{command.GridImport, command.ImportArgs{File: "grids.geojson", Grids: []store.Grid{{ID: "g2", Name: "二号网格", Level: store.LevelMicro, ParentID: "g1", Geometry: square}}}},

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"griddesk/app/colorcode"
+	"griddesk/app/photo"
 	"griddesk/store"
 )
 
@@ -37,6 +38,13 @@ func decodeInspection(c store.Command) (InspectionArgs, error) {
 	if err := strictDecode(c, &a); err != nil {
 		return a, err
 	}
+	if i, err := photo.CheckIDs(a.Photos); err != nil {
+		field := fmt.Sprintf("args.photos[%d]", i)
+		if i >= len(a.Photos) {
+			field = "args.photos"
+		}
+		return a, invalid(field, "%v", err)
+	}
 	switch c.Type {
 	case InspectionRecord:
 		switch {
@@ -58,6 +66,9 @@ func decodeInspection(c store.Command) (InspectionArgs, error) {
 			}
 		}
 	case InspectionReview:
+		if len(a.Photos) > 0 {
+			return a, invalid("args.photos", "a review carries no photos")
+		}
 		if a.InspectionID == "" {
 			return a, invalid("args.inspection_id", "args.inspection_id is required")
 		}
@@ -99,7 +110,11 @@ func executeInspection(tx *store.Tx, c store.Command, a InspectionArgs, by Actor
 		if f.Status != "open" {
 			return nil, conflict("hazard %s is already %s", f.ID, f.Status)
 		}
+		if err := photosKept(tx, a.Photos); err != nil {
+			return nil, err
+		}
 		f.Status, f.RectifiedAt, f.UpdatedAt = "rectified", at, at
+		f.Photos = a.Photos
 		if a.Note != "" {
 			f.Description += "（整改：" + a.Note + "）"
 		}
@@ -194,12 +209,15 @@ func record(tx *store.Tx, c store.Command, a InspectionArgs, by Actor) ([]store.
 			return nil, invalid(fmt.Sprintf("args.results[%d].item", i), "check item %q is not in the catalog", r.ItemID)
 		}
 	}
+	if err := photosKept(tx, a.Photos); err != nil {
+		return nil, err
+	}
 	at := a.At
 	if at.IsZero() {
 		at = c.IssuedAt
 	}
 	in := store.Inspection{ID: a.InspectionID, EntityID: e.ID, TeamID: a.TeamID, Inspector: by.ID, At: at, Status: "submitted",
-		Results: a.Results, CodeBefore: e.Code, UpdatedAt: c.IssuedAt}
+		Results: a.Results, Photos: a.Photos, CodeBefore: e.Code, UpdatedAt: c.IssuedAt}
 	if err := tx.PutInspection(&in); err != nil {
 		return nil, err
 	}
@@ -220,6 +238,21 @@ func record(tx *store.Tx, c store.Command, a InspectionArgs, by Actor) ([]store.
 		refs = append(refs, store.Ref{Kind: store.KindFinding, ID: f.ID})
 	}
 	return refs, nil
+}
+
+// photosKept checks that every photo a record names has been uploaded:
+// the record lands with its photos or not at all.
+func photosKept(tx *store.Tx, ids []string) error {
+	for i, id := range ids {
+		ok, err := tx.HasPhoto(id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return invalid(fmt.Sprintf("args.photos[%d]", i), "photo %s was not uploaded: POST it to /api/v1/photos first", photo.Short(id))
+		}
+	}
+	return nil
 }
 
 // handOver creates an enforcement case for an inspection's hazards.

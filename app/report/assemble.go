@@ -76,8 +76,30 @@ func InspectionDocOf(ctx context.Context, st *store.Store, id string) (Inspectio
 	if err != nil {
 		return d, err
 	}
+	photos, err := readPhotos(ctx, st, in.Photos)
+	if err != nil {
+		return d, err
+	}
 	return InspectionDoc{Inspection: in, Entity: &e, Items: l.items, Findings: findings, TeamName: l.names.Units[in.TeamID],
-		InspectorName: l.names.Users[in.Inspector], GridName: l.names.Grids[e.GridID], Departments: l.departments}, nil
+		InspectorName: l.names.Users[in.Inspector], GridName: l.names.Grids[e.GridID], Departments: l.departments, Photos: photos}, nil
+}
+
+// readPhotos reads the bytes of the photos a report shows (the first
+// MaxPhotos); one not kept in st is nil, and the report says so.
+func readPhotos(ctx context.Context, st *store.Store, ids []string) ([][]byte, error) {
+	out := make([][]byte, 0, min(len(ids), MaxPhotos))
+	for _, id := range ids[:min(len(ids), MaxPhotos)] {
+		p, err := st.Photo(ctx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			out = append(out, nil)
+		case err != nil:
+			return nil, fmt.Errorf("report: %w", err)
+		default:
+			out = append(out, p.Data)
+		}
+	}
+	return out, nil
 }
 
 // NoticeDocOf reads an entity's open hazards for a rectification notice. The

@@ -30,7 +30,7 @@ type InspectionDoc struct {
 	InspectorName string            // defaults to Inspection.Inspector
 	GridName      string            // defaults to Entity.GridID
 	Departments   map[string]string // department key → name, e.g. fire → 消防救援站 (optional)
-	Photos        [][]byte          // JPEG, PNG or GIF; the first MaxPhotos are shown
+	Photos        [][]byte          // JPEG, PNG or GIF; the first MaxPhotos are shown; nil for one not at hand
 	Generated     time.Time         // printed in the footer; the PDF's date (defaults to Inspection.At)
 }
 
@@ -276,7 +276,7 @@ func drawInspection(p *doc, d *InspectionDoc, photos []photo, generated time.Tim
 	}
 
 	p.y += 2
-	drawPhotos(p, photos, len(d.Photos))
+	drawPhotos(p, photos, max(len(d.Photos), len(d.Inspection.Photos)))
 
 	// signatures
 	p.y += 4
@@ -303,6 +303,10 @@ func drawInspection(p *doc, d *InspectionDoc, photos []photo, generated time.Tim
 	p.y = y + 14
 }
 
+// errPhotoMissing marks a photo the inspection names whose bytes are not at
+// hand (a desk offline that has not fetched it yet).
+var errPhotoMissing = errors.New("photo not at hand")
+
 // photo is a decoded photo ready to embed, or the reason it cannot be.
 type photo struct {
 	index int    // 1-based position in the input
@@ -327,6 +331,11 @@ func preparePhotos(raw [][]byte) []photo {
 			break
 		}
 		p := photo{index: i + 1}
+		if len(b) == 0 {
+			p.err = errPhotoMissing
+			out = append(out, p)
+			continue
+		}
 		img, format, err := image.Decode(bytes.NewReader(b))
 		if err != nil {
 			p.err = err
@@ -378,7 +387,11 @@ func drawPhotos(p *doc, photos []photo, total int) {
 	var good []photo
 	var notes []string
 	for _, ph := range photos {
-		if ph.err != nil {
+		switch {
+		case errors.Is(ph.err, errPhotoMissing):
+			notes = append(notes, fmt.Sprintf("照片 %d 尚未取回本机（离线），联网后重新生成即可显示。", ph.index))
+			continue
+		case ph.err != nil:
 			notes = append(notes, fmt.Sprintf("照片 %d 无法识别（格式不支持或文件损坏），已略过。", ph.index))
 			continue
 		}

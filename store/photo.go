@@ -1,0 +1,120 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Photo states: the server has it, it waits at this desk to be uploaded, or
+// the server refused it.
+const (
+	PhotoStored  = "stored"
+	PhotoPending = "pending"
+	PhotoRefused = "refused"
+)
+
+// Photo is a photo's bytes with what app/photo found out about them. The
+// ID is the hex SHA-256 of Data.
+type Photo struct {
+	ID         string
+	MIME       string
+	Width      int
+	Height     int
+	Data       []byte
+	UploadedBy string
+	CreatedAt  time.Time
+	State      string // PhotoStored, PhotoPending, PhotoRefused
+	Reason     string // why it was refused
+}
+
+// PutPhoto keeps a photo. A photo already kept stays as it is, except that
+// a pending or refused one becomes stored when state is PhotoStored (the
+// server has it after all). It reports whether the photo is new.
+func (t *Tx) PutPhoto(p *Photo) (bool, error) {
+	if p.ID == "" || p.MIME == "" || len(p.Data) == 0 {
+		return false, fmt.Errorf("store: put photo %q: id, mime and data are required", p.ID)
+	}
+	if p.State == "" {
+		p.State = PhotoStored
+	}
+	if p.CreatedAt.IsZero() {
+		p.CreatedAt = fromMS(t.now)
+	}
+	res, err := t.exec(`INSERT INTO photos (id, mime, width, height, size, data, uploaded_by, created_at, state, reason)
+		VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING`,
+		p.ID, p.MIME, p.Width, p.Height, len(p.Data), p.Data, p.UploadedBy, ms(p.CreatedAt), p.State, p.Reason)
+	if err != nil {
+		return false, fmt.Errorf("store: put photo %s: %w", p.ID, err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		return true, nil
+	}
+	if p.State == PhotoStored {
+		if _, err := t.exec(`UPDATE photos SET state = 'stored', reason = '' WHERE id = ? AND state <> 'stored'`, p.ID); err != nil {
+			return false, fmt.Errorf("store: put photo %s: %w", p.ID, err)
+		}
+	}
+	return false, nil
+}
+
+// PutPhoto keeps a photo in its own transaction (see Tx.PutPhoto).
+func (s *Store) PutPhoto(ctx context.Context, p *Photo) (bool, error) {
+	var isNew bool
+	err := s.Update(ctx, func(tx *Tx) error {
+		var err error
+		isNew, err = tx.PutPhoto(p)
+		return err
+	})
+	return isNew, err
+}
+
+// HasPhoto reports whether a photo is kept here (in any state).
+func (t *Tx) HasPhoto(id string) (bool, error) {
+	var n int
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM photos WHERE id = ?`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: photo %s: %w", id, err)
+	}
+	return n > 0, nil
+}
+
+// Photo reads a photo with its bytes; ErrNotFound if it is not kept here.
+func (s *Store) Photo(ctx context.Context, id string) (Photo, error) {
+	var p Photo
+	var created int64
+	err := s.db.QueryRowContext(ctx, `SELECT id, mime, width, height, data, uploaded_by, created_at, state, reason FROM photos WHERE id = ?`, id).
+		Scan(&p.ID, &p.MIME, &p.Width, &p.Height, &p.Data, &p.UploadedBy, &created, &p.State, &p.Reason)
+	if err != nil {
+		return p, fmt.Errorf("store: photo %s: %w", id, notFound(err))
+	}
+	p.CreatedAt = fromMS(created)
+	return p, nil
+}
+
+// PendingPhotos lists the IDs of the photos waiting to be uploaded, oldest first.
+func (s *Store) PendingPhotos(ctx context.Context) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM photos WHERE state = 'pending' ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending photos: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: pending photos: %w", err)
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// SetPhotoState records the server's answer to an upload.
+func (s *Store) SetPhotoState(ctx context.Context, id, state, reason string) error {
+	return s.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(`UPDATE photos SET state = ?, reason = ? WHERE id = ?`, state, reason, id); err != nil {
+			return fmt.Errorf("store: photo %s: %w", id, err)
+		}
+		return nil
+	})
+}

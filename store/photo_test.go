@@ -1,0 +1,54 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"griddesk/store"
+)
+
+// TestPhotoStates: a photo taken at the desk waits as pending, becomes
+// stored once the server has it, survives a reset of the synced tables,
+// and is never replaced by a later put.
+func TestPhotoStates(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t, false)
+	p := store.Photo{ID: "aa", MIME: "image/jpeg", Width: 4, Height: 3, Data: []byte("jpeg"), State: store.PhotoPending}
+	if isNew, err := st.PutPhoto(ctx, &p); err != nil || !isNew {
+		t.Fatalf("first put: new %v, %v", isNew, err)
+	}
+	if ids, err := st.PendingPhotos(ctx); err != nil || len(ids) != 1 || ids[0] != "aa" {
+		t.Fatalf("pending = %v, %v", ids, err)
+	}
+	again := store.Photo{ID: "aa", MIME: "image/png", Data: []byte("other"), State: store.PhotoPending}
+	if isNew, err := st.PutPhoto(ctx, &again); err != nil || isNew {
+		t.Fatalf("second put: new %v, %v", isNew, err)
+	}
+	if err := st.SetPhotoState(ctx, "aa", store.PhotoRefused, "not an image"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Photo(ctx, "aa"); got.State != store.PhotoRefused || got.Reason != "not an image" || string(got.Data) != "jpeg" || got.MIME != "image/jpeg" {
+		t.Fatalf("after refusal: %+v", got)
+	}
+	fetched := store.Photo{ID: "aa", MIME: "image/jpeg", Data: []byte("jpeg")} // fetched from the server: stored
+	if _, err := st.PutPhoto(ctx, &fetched); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := st.PendingPhotos(ctx); len(ids) != 0 {
+		t.Fatalf("still pending: %v", ids)
+	}
+	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.Reset() }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Photo(ctx, "aa")
+	if err != nil || got.State != store.PhotoStored || got.Width != 4 || got.Height != 3 || got.CreatedAt.IsZero() {
+		t.Fatalf("after reset: %+v, %v", got, err)
+	}
+	if _, err := st.Photo(ctx, "bb"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown photo: %v", err)
+	}
+	if _, err := st.PutPhoto(ctx, &store.Photo{ID: "cc", MIME: "image/png"}); err == nil {
+		t.Fatal("a photo without bytes was kept")
+	}
+}
