@@ -164,10 +164,11 @@ func (d *Desk) issueArgs(ctx context.Context, typ string, args any) error {
 }
 
 // RecordInspection enters an inspection at the desk (a paper form
-// transcribed): every item's result and the hazards found.
-func (d *Desk) RecordInspection(ctx context.Context, entityID string, at time.Time, results []store.ItemResult, hazards []command.Hazard) error {
+// transcribed): every item's result, the hazards found and the photos
+// (IDs from AddPhoto).
+func (d *Desk) RecordInspection(ctx context.Context, entityID string, at time.Time, results []store.ItemResult, hazards []command.Hazard, photos []string) error {
 	return d.issueArgs(ctx, command.InspectionRecord, command.InspectionArgs{InspectionID: uuid.NewString(), EntityID: entityID,
-		At: at, Results: results, Hazards: hazards})
+		At: at, Results: results, Hazards: hazards, Photos: photos})
 }
 
 // ReviewInspection accepts an inspection, sends it back, or hands it to
@@ -176,13 +177,17 @@ func (d *Desk) ReviewInspection(ctx context.Context, inspectionID, decision, not
 	return d.issueArgs(ctx, command.InspectionReview, command.InspectionArgs{InspectionID: inspectionID, Decision: decision, Note: note})
 }
 
-// RectifyHazard confirms a hazard rectified.
-func (d *Desk) RectifyHazard(ctx context.Context, findingID, note string) error {
-	return d.issueArgs(ctx, command.HazardRectify, command.InspectionArgs{FindingID: findingID, Note: note})
+// RectifyHazard confirms a hazard rectified, with the photos of the
+// rectified site (IDs from AddPhoto).
+func (d *Desk) RectifyHazard(ctx context.Context, findingID, note string, photos []string) error {
+	return d.issueArgs(ctx, command.HazardRectify, command.InspectionArgs{FindingID: findingID, Note: note, Photos: photos})
 }
 
-// InspectionPDF writes an inspection's report.
+// InspectionPDF writes an inspection's report, fetching its photos first.
 func (d *Desk) InspectionPDF(ctx context.Context, w io.Writer, id string) error {
+	if in, err := d.cache.Inspection(ctx, id); err == nil {
+		d.fetchPhotos(ctx, in.Photos[:min(len(in.Photos), report.MaxPhotos)])
+	}
 	doc, err := report.InspectionDocOf(ctx, d.cache, id)
 	if err != nil {
 		return fmt.Errorf("app: inspection report: %w", err)

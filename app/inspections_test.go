@@ -35,7 +35,7 @@ func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 		results = append(results, store.ItemResult{ItemID: it.ID, Result: r})
 	}
 	hazard := command.Hazard{ItemID: p.Applicable[0].ID, Severity: "general", Description: "测试隐患"}
-	if err := d.RecordInspection(ctx, e.ID, time.Now(), results, []command.Hazard{hazard}); err != nil {
+	if err := d.RecordInspection(ctx, e.ID, time.Now(), results, []command.Hazard{hazard}, nil); err != nil {
 		t.Fatal(err)
 	}
 	var mine app.Review
@@ -75,7 +75,7 @@ func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 			open = f
 		}
 	}
-	if err := d.RectifyHazard(ctx, open.ID, "已整改"); err != nil {
+	if err := d.RectifyHazard(ctx, open.ID, "已整改", nil); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := d.Stats(ctx, "", time.Now().AddDate(0, -3, 0), time.Now().Add(time.Hour))

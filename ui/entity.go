@@ -83,9 +83,7 @@ func (mw *mainWindow) entityDialog(p app.EntityPage) {
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
 		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Rectified…"), func() {
-			mw.askNote(lang.L("Rectified…"), func(note string) error {
-				return mw.desk.RectifyHazard(context.Background(), f.ID, note)
-			}, func() { d.Hide(); mw.showEntity(e.ID) })
+			mw.rectifyHazard(f, p.Items[f.ItemID].Name, func() { d.Hide(); mw.showEntity(e.ID) })
 		}), l))
 	}
 	if openN == 0 {
@@ -101,11 +99,17 @@ func (mw *mainWindow) entityDialog(p app.EntityPage) {
 				failed++
 			}
 		}
-		l := widget.NewLabel(fmt.Sprintf("%s · %s · %d %s, %d %s", in.At.Format("2006-01-02 15:04"), lang.L(inspectionLabel[in.Status]),
-			len(in.Results), lang.L("items"), failed, lang.L("failed")))
+		text := fmt.Sprintf("%s · %s · %d %s, %d %s", in.At.Format("2006-01-02 15:04"), lang.L(inspectionLabel[in.Status]),
+			len(in.Results), lang.L("items"), failed, lang.L("failed"))
+		if len(in.Photos) > 0 {
+			text += fmt.Sprintf(" · %d %s", len(in.Photos), lang.L("photos"))
+		}
 		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Report PDF…"), func() {
 			mw.saveTo(report.Filename(report.KindInspection, in.ID), func(w io.Writer) error { return mw.desk.InspectionPDF(context.Background(), w, in.ID) })
-		}), l))
+		}), widget.NewLabel(text)))
+		if len(in.Photos) > 0 {
+			body.Add(mw.photoStrip(in.Photos))
+		}
 	}
 	if len(p.Cases) > 0 {
 		body.Add(widget.NewSeparator())
@@ -132,6 +136,33 @@ var visitLabel = map[string]string{"planned": "Planned", "done": "Done", "cancel
 var severityLabel = map[string]string{"general": "General hazard", "major": "Major hazard"}
 
 var inspectionLabel = map[string]string{"submitted": "Awaiting review", "accepted": "Approved", "returned": "Sent back", "enforcement": "Handed to enforcement"}
+
+// rectifyHazard confirms a hazard rectified, with a note and photos of the
+// rectified site.
+func (mw *mainWindow) rectifyHazard(f store.Finding, itemName string, done func()) {
+	note := widget.NewMultiLineEntry()
+	note.SetPlaceHolder(lang.L("What was done"))
+	photos := mw.newPhotoPicker()
+	items := []*widget.FormItem{widget.NewFormItem(lang.L("Hazard"), widget.NewLabel(itemName+" · "+f.Description)),
+		widget.NewFormItem(lang.L("Note"), note), widget.NewFormItem(lang.L("Photos"), photos.obj)}
+	d := dialog.NewForm(lang.L("Rectified…"), lang.L("OK"), lang.L("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		go func() {
+			err := mw.desk.RectifyHazard(context.Background(), f.ID, strings.TrimSpace(note.Text), photos.IDs())
+			fyne.Do(func() {
+				if err != nil {
+					dialog.ShowError(err, mw.win)
+					return
+				}
+				done()
+			})
+		}()
+	}, mw.win)
+	d.Resize(fyne.NewSize(640, 420))
+	d.Show()
+}
 
 // askNote asks for a note, then runs act off the UI goroutine.
 func (mw *mainWindow) askNote(title string, act func(note string) error, done func()) {
@@ -221,12 +252,13 @@ func (f *inspectionForm) results() ([]store.ItemResult, []command.Hazard) {
 
 func (mw *mainWindow) recordInspection(p app.EntityPage) {
 	form := newInspectionForm(p.Applicable)
+	photos := mw.newPhotoPicker()
 	when := widget.NewEntry()
 	when.SetText(time.Now().Format("2006-01-02 15:04"))
 	top := widget.NewForm(widget.NewFormItem(lang.L("Visited at"), when))
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm(lang.L("Record inspection")+" — "+p.Entity.Name, lang.L("Submit"), lang.L("Cancel"),
-		container.NewBorder(top, nil, nil, nil, container.NewVScroll(form.list)), func(ok bool) {
+		container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(form.list, widget.NewSeparator(), bold(lang.L("Photos")), photos.obj))), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -237,7 +269,7 @@ func (mw *mainWindow) recordInspection(p app.EntityPage) {
 			}
 			res, hazards := form.results()
 			go func() {
-				err := mw.desk.RecordInspection(context.Background(), p.Entity.ID, at, res, hazards)
+				err := mw.desk.RecordInspection(context.Background(), p.Entity.ID, at, res, hazards, photos.IDs())
 				fyne.Do(func() {
 					if err != nil {
 						dialog.ShowError(err, mw.win)

@@ -37,6 +37,7 @@ func (mw *mainWindow) showReviews() {
 func (mw *mainWindow) reviewsDialog(rs []app.Review, itemNames map[string]string) {
 	detail := widget.NewLabel(lang.L("Choose an inspection."))
 	detail.Wrapping = fyne.TextWrapWord
+	photos := container.NewVBox()
 	sel := -1
 	var d dialog.Dialog
 	list := widget.NewList(func() int { return len(rs) }, func() fyne.CanvasObject { return widget.NewLabel("") },
@@ -60,6 +61,13 @@ func (mw *mainWindow) reviewsDialog(rs []app.Review, itemNames map[string]string
 			lines = append(lines, lang.L("Every item passed."))
 		}
 		detail.SetText(fmt.Sprintf("%s · %d %s\n%s", r.EntityName, len(r.Results), lang.L("items"), strings.Join(lines, "\n")))
+		photos.RemoveAll()
+		if len(r.Photos) > 0 {
+			photos.Add(bold(lang.L("Photos") + fmt.Sprintf(" (%d)", len(r.Photos))))
+			photos.Add(mw.photoStrip(r.Photos))
+		} else {
+			photos.Add(widget.NewLabel(lang.L("No photos.")))
+		}
 	}
 	decide := func(decision string, needReason bool) func() {
 		return func() {
@@ -88,7 +96,7 @@ func (mw *mainWindow) reviewsDialog(rs []app.Review, itemNames map[string]string
 	buttons := container.NewHBox(widget.NewButton(lang.L("Approve"), decide("accept", false)),
 		widget.NewButton(lang.L("Send back for re-inspection"), decide("return", true)),
 		widget.NewButton(lang.L("Hand to enforcement"), decide("enforcement", true)))
-	split := container.NewHSplit(list, container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(detail)))
+	split := container.NewHSplit(list, container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(container.NewVBox(detail, photos))))
 	d = dialog.NewCustom(lang.L("Inspections to review: {{.N}}", map[string]any{"N": len(rs)}), lang.L("Close"), split, mw.win)
 	d.Resize(fyne.NewSize(960, 560))
 	d.Show()

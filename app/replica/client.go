@@ -19,6 +19,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"griddesk/app/photo"
 	"griddesk/store"
 )
 
@@ -220,4 +221,32 @@ func (c *Client) SaveUser(ctx context.Context, id string, ch UserChange) (store.
 		resp, err = req.SetPathParam("id", id).Patch("/api/v1/users/{id}")
 	}
 	return out, check(resp, err, "save user")
+}
+
+// UploadPhoto sends one photo's bytes (POST /api/v1/photos); the server
+// answers with the ID it keeps the photo under.
+func (c *Client) UploadPhoto(ctx context.Context, mime string, data []byte) (photo.Info, error) {
+	var out photo.Info
+	resp, err := c.authed(ctx).SetHeader("Content-Type", mime).SetBody(data).SetResult(&out).Post("/api/v1/photos")
+	if err := check(resp, err, "upload photo"); err != nil {
+		return out, err
+	}
+	if want := photo.ID(data); out.ID != want {
+		return out, fmt.Errorf("replica: upload photo: the server named it %s, its SHA-256 is %s", out.ID, want)
+	}
+	return out, nil
+}
+
+// Photo fetches one photo's bytes and type (GET /api/v1/photos/{id}),
+// checking they are the photo asked for.
+func (c *Client) Photo(ctx context.Context, id string) ([]byte, string, error) {
+	resp, err := c.authed(ctx).SetHeader("Accept", "image/*").SetPathParam("id", id).Get("/api/v1/photos/{id}")
+	if err := check(resp, err, "photo "+photo.Short(id)); err != nil {
+		return nil, "", err
+	}
+	data := resp.Body()
+	if photo.ID(data) != id {
+		return nil, "", fmt.Errorf("replica: photo %s: the server sent other bytes", photo.Short(id))
+	}
+	return data, resp.Header().Get("Content-Type"), nil
 }

@@ -2,7 +2,9 @@ package replica
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 
 	"griddesk/store"
 )
@@ -29,6 +31,9 @@ func batch(items []store.OutboxItem) []store.OutboxItem {
 // it; rejected ones stay, marked with the server's reason, and their local
 // effect is undone (Options.Rebase). It returns how many were answered.
 func (r *Replica) Push(ctx context.Context) (int, error) {
+	if err := r.uploadPhotos(ctx); err != nil {
+		return 0, err
+	}
 	total := 0
 	for {
 		items, err := r.st.Outbox(ctx, "pending")
@@ -91,6 +96,40 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 			r.opts.OnData(map[string]bool{"outbox": true, store.KindCase: true})
 		}
 	}
+}
+
+// uploadPhotos sends the photos taken at this desk before the commands
+// that name them. A photo the server refuses (4xx) is marked refused with
+// the reason, and the command naming it is then refused in turn; any other
+// failure stops the push until the next try.
+func (r *Replica) uploadPhotos(ctx context.Context) error {
+	ids, err := r.st.PendingPhotos(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		p, err := r.st.Photo(ctx, id)
+		if err != nil {
+			return err
+		}
+		_, err = r.c.UploadPhoto(ctx, p.MIME, p.Data)
+		var prob *Problem
+		switch {
+		case err == nil:
+			err = r.st.SetPhotoState(ctx, id, store.PhotoStored, "")
+		case errors.As(err, &prob) && prob.Status >= 400 && prob.Status < 500 && !errors.Is(err, ErrUnauthorized) &&
+			prob.Status != http.StatusRequestTimeout && prob.Status != http.StatusTooManyRequests:
+			reason := prob.Detail
+			if reason == "" {
+				reason = prob.Title
+			}
+			err = r.st.SetPhotoState(ctx, id, store.PhotoRefused, reason)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (r *Replica) rebase(tx *store.Tx, refs []store.Ref, reset bool) error {
