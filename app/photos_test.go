@@ -134,6 +134,31 @@ func TestInspectionPhotosOfflineAndBack(t *testing.T) {
 		t.Fatalf("the fetched photo is kept: %v", err)
 	}
 
+	// a snapshot exported at a desk that has not shown the second photo yet
+	// still carries both, and the offline reviewer prints them
+	fresh := startDesk(t, ts.ts.URL, "auditor", nil)
+	waitFor(t, "the inspection at the auditor's desk", 60*time.Second, func() bool {
+		x, err := fresh.EntityPage(ctx, e.id)
+		return err == nil && len(x.Inspections) > 0 && len(x.Inspections[len(x.Inspections)-1].Photos) == 2
+	})
+	gpkgPath := filepath.Join(t.TempDir(), "town.gpkg")
+	sum, err := fresh.ExportSnapshot(ctx, gpkgPath, nil, time.Time{}, time.Time{}, "photos")
+	if err != nil || sum.Photos != 2 {
+		t.Fatalf("snapshot: %d photos, %v", sum.Photos, err)
+	}
+	review, err := app.OpenSnapshot(ctx, gpkgPath, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer review.Close()
+	pdf.Reset()
+	if err := review.InspectionPDF(ctx, &pdf, in.ID); err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(pdf.Bytes(), []byte("/Subtype /Image")); n != offline+2 {
+		t.Errorf("the report from the snapshot embeds %d images, want %d", n, offline+2)
+	}
+
 	// a rectification with a photo of the rectified site
 	after := jpegOf(t, 100, 100, 90)
 	c, err := leader.AddPhoto(ctx, after)

@@ -114,8 +114,9 @@ func (mw *mainWindow) exportSnapshot() {
 						dialog.ShowError(err, mw.win)
 						return
 					}
-					dialog.ShowInformation(lang.L("Snapshot saved"), fmt.Sprintf("%s\n%s: %d · %s: %d · %s: %d", sum.Path,
-						lang.L("Grids"), sum.Counts["grid"], lang.L("Entities"), sum.Counts["entity"], lang.L("Cases"), sum.Counts["case"]), mw.win)
+					dialog.ShowInformation(lang.L("Snapshot saved"), fmt.Sprintf("%s\n%s: %d · %s: %d · %s: %d · %s: %d", sum.Path,
+						lang.L("Grids"), sum.Counts["grid"], lang.L("Entities"), sum.Counts["entity"], lang.L("Cases"), sum.Counts["case"],
+						lang.L("Photos"), sum.Photos), mw.win)
 				})
 			}()
 		}, mw.win)

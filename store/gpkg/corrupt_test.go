@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"griddesk/app/photo"
 	"griddesk/store"
 	"griddesk/store/gpkg"
 )
@@ -161,6 +163,18 @@ func TestReadsRejectBadRows(t *testing.T) {
 			func(s *gpkg.Snapshot) error { _, err := s.Entities(ctx); return err }, []string{"entities", "fid=5"}},
 		{"bad date", "UPDATE cases SET closed_at = 'someday' WHERE fid = 1",
 			func(s *gpkg.Snapshot) error { _, err := s.Cases(ctx); return err }, []string{"cases", "closed_at"}},
+		{"bad photo list", "UPDATE findings SET photos = '{' WHERE id = '" + f.finding.ID + "'",
+			func(s *gpkg.Snapshot) error { _, err := s.Findings(ctx, f.finding.EntityID); return err }, []string{"findings", "photos"}},
+		{"photo data not its id", fmt.Sprintf("UPDATE photos SET data = x'%x' WHERE id = '%s'", testPNG(8, 8, 9), f.inspection.Photos[0]),
+			func(s *gpkg.Snapshot) error { _, err := s.Photo(ctx, f.inspection.Photos[0]); return err },
+			[]string{"photos", "fid=", f.inspection.Photos[0], "SHA-256"}},
+		{"photo not an image", fmt.Sprintf("UPDATE photos SET id = '%s', data = CAST('hello' AS BLOB) WHERE id = '%s'",
+			photo.ID([]byte("hello")), f.inspection.Photos[0]),
+			func(s *gpkg.Snapshot) error { _, err := s.Photo(ctx, photo.ID([]byte("hello"))); return err },
+			[]string{"photos", "fid=", "not a JPEG, PNG or GIF"}},
+		{"photo size not its data's", fmt.Sprintf("UPDATE photos SET width = 4000 WHERE id = '%s'", f.finding.Photos[0]),
+			func(s *gpkg.Snapshot) error { _, err := s.Photo(ctx, f.finding.Photos[0]); return err },
+			[]string{"photos", "fid=", "4000"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := edit(t, f.path, tc.stmt)
@@ -237,10 +251,69 @@ func TestOpenIsReadOnly(t *testing.T) {
 	}
 }
 
+// toFormat2 turns a snapshot into one written before photos were carried:
+// no photos table and no photos columns on inspections and findings.
+var toFormat2 = []string{
+	`DELETE FROM gpkg_contents WHERE table_name = 'photos'`, `DROP TABLE photos`,
+	`ALTER TABLE inspections DROP COLUMN photos`, `ALTER TABLE findings DROP COLUMN photos`,
+	`UPDATE griddesk_metadata SET value = '2' WHERE key = 'format_version'`,
+}
+
+// TestOpensFormat2 opens a snapshot written before photos were carried: it
+// opens and reviews with no photos; a format 3 file without its photos
+// table or columns is corrupt.
+func TestOpensFormat2(t *testing.T) {
+	ctx := context.Background()
+	f := town(t)
+	v2 := edit(t, f.path, toFormat2...)
+	snap, err := gpkg.Open(ctx, v2)
+	if err != nil {
+		t.Fatalf("format 2 snapshot: %v", err)
+	}
+	defer snap.Close()
+	for _, in := range must(snap.Inspections(ctx, f.inspection.EntityID)) {
+		if in.Photos != nil {
+			t.Errorf("format 2 inspection %s has photos %v", in.ID, in.Photos)
+		}
+	}
+	if _, err := snap.Photo(ctx, f.inspection.Photos[0]); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("format 2 Photo = %v, want ErrNotFound", err)
+	}
+
+	r, err := gpkg.OpenReview(ctx, v2, t.TempDir())
+	if err != nil {
+		t.Fatalf("format 2 review: %v", err)
+	}
+	defer r.Close()
+	if in := must(r.Store.Inspection(ctx, f.inspection.ID)); in.Photos != nil {
+		t.Errorf("format 2 review inspection has photos %v", in.Photos)
+	}
+	if _, err := r.Store.Photo(ctx, f.inspection.Photos[0]); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("format 2 review Photo = %v, want ErrNotFound", err)
+	}
+	if got, want := len(must(r.Store.Plans(ctx))), len(f.plans); got != want {
+		t.Errorf("format 2 review has %d plans, want %d", got, want)
+	}
+
+	for _, tc := range []struct {
+		name  string
+		stmts []string
+		words []string
+	}{
+		{"no photos table", toFormat2[:2], []string{"table photos is missing"}},
+		{"no photos column", toFormat2[3:4], []string{"findings", "photos"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := gpkg.Open(ctx, edit(t, f.path, tc.stmts...))
+			wantErr(t, err, gpkg.ErrCorrupt, tc.words...)
+		})
+	}
+}
+
 // TestOpensFormat1 opens a snapshot written before plans were carried (its
 // plans table had another, always-empty layout and there was no visits
-// table): it opens and reviews with no plans; a format 2 file without its
-// visits table is corrupt.
+// table, nor photos): it opens and reviews with no plans; a format 2 file
+// without its visits table is corrupt.
 func TestOpensFormat1(t *testing.T) {
 	ctx := context.Background()
 	f := town(t)
@@ -248,7 +321,7 @@ func TestOpensFormat1(t *testing.T) {
 		`DELETE FROM gpkg_contents WHERE table_name IN ('plans', 'visits')`,
 		`DROP TABLE visits`, `DROP TABLE plans`,
 	}
-	v1 := edit(t, f.path, append(drop,
+	v1 := edit(t, f.path, append(append(toFormat2, drop...),
 		`CREATE TABLE plans (fid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL DEFAULT '',
 			team_id TEXT NOT NULL DEFAULT '', grid_ids TEXT NOT NULL DEFAULT '[]', period_from DATETIME, period_to DATETIME,
 			status TEXT NOT NULL DEFAULT '', visits TEXT NOT NULL DEFAULT '[]', created_by TEXT NOT NULL DEFAULT '', updated_at DATETIME)`,
@@ -265,6 +338,6 @@ func TestOpensFormat1(t *testing.T) {
 		t.Errorf("format 1 review has %d entities, want %d", got, want)
 	}
 
-	_, err = gpkg.Open(ctx, edit(t, f.path, drop[0], drop[1]))
+	_, err = gpkg.Open(ctx, edit(t, f.path, append(toFormat2, drop[0], drop[1])...))
 	wantErr(t, err, gpkg.ErrCorrupt, "visits")
 }

@@ -43,6 +43,7 @@ type Summary struct {
 	Counts       map[string]int // rows per kind, as in Metadata.Counts
 	Bound        orb.Bound      // extent of the exported grids, entities and cases
 	SpatialIndex bool           // R-tree indexes were written
+	Photos       int            // photos written (photos are no store kind, so not in Counts)
 	Meta         Metadata
 }
 
@@ -120,7 +121,7 @@ func export(ctx context.Context, src *store.Store, path string, opts ExportOptio
 			os.Remove(tmpPath + "-journal")
 		}
 	}()
-	sum, err := write(ctx, tmpPath, c, meta)
+	sum, err := write(ctx, tmpPath, c, meta, src.Photo)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -167,8 +168,9 @@ func fileDSN(path string, q url.Values) string {
 	return "file:" + p + "?" + q.Encode()
 }
 
-// write creates the GeoPackage at path (an empty or missing file).
-func write(ctx context.Context, path string, c *content, meta Metadata) (Summary, error) {
+// write creates the GeoPackage at path (an empty or missing file), reading
+// the bytes of c's photos from photos.
+func write(ctx context.Context, path string, c *content, meta Metadata, photos photoSource) (Summary, error) {
 	q := url.Values{}
 	q.Add("_pragma", "journal_mode(MEMORY)")
 	q.Add("_pragma", "synchronous(OFF)")
@@ -186,7 +188,7 @@ func write(ctx context.Context, path string, c *content, meta Metadata) (Summary
 		return Summary{}, err
 	}
 	defer tx.Rollback()
-	w := &writer{ctx: ctx, tx: tx, rtree: rtree, bounds: map[string]orb.Bound{}}
+	w := &writer{ctx: ctx, tx: tx, rtree: rtree, bounds: map[string]orb.Bound{}, photo: photos}
 	if err := w.schema(); err != nil {
 		return Summary{}, err
 	}
@@ -221,7 +223,7 @@ func write(ctx context.Context, path string, c *content, meta Metadata) (Summary
 			}
 		}
 	}
-	return Summary{Counts: meta.Counts, Bound: bound, SpatialIndex: rtree, Meta: meta}, nil
+	return Summary{Counts: meta.Counts, Bound: bound, SpatialIndex: rtree, Photos: w.nPhotos, Meta: meta}, nil
 }
 
 // rtreeAvailable reports whether the SQLite build has the R-tree module
@@ -235,10 +237,12 @@ func rtreeAvailable(ctx context.Context, db *sql.DB) bool {
 
 // writer fills a new GeoPackage inside one transaction.
 type writer struct {
-	ctx    context.Context
-	tx     *sql.Tx
-	rtree  bool
-	bounds map[string]orb.Bound // feature table → extent
+	ctx     context.Context
+	tx      *sql.Tx
+	rtree   bool
+	bounds  map[string]orb.Bound // feature table → extent
+	photo   photoSource
+	nPhotos int // photos written
 }
 
 func (w *writer) exec(q string, args ...any) error {
@@ -403,13 +407,13 @@ func (w *writer) content(c *content, meta Metadata) error {
 		{inspectionsTable, len(c.inspections), func(i int) (orb.Geometry, []any) {
 			in := &c.inspections[i]
 			return nil, []any{in.ID, in.EntityID, in.TeamID, in.Inspector, timeValue(in.At), in.Status,
-				encodeList(in.Results), in.CodeBefore, in.CodeAfter, in.ReviewedBy, timeValue(in.ReviewedAt),
-				timeValue(in.UpdatedAt)}
+				encodeList(in.Results), encodeList(in.Photos), in.CodeBefore, in.CodeAfter, in.ReviewedBy,
+				timeValue(in.ReviewedAt), timeValue(in.UpdatedAt)}
 		}},
 		{findingsTable, len(c.findings), func(i int) (orb.Geometry, []any) {
 			f := &c.findings[i]
 			return nil, []any{f.ID, f.InspectionID, f.EntityID, f.ItemID, f.Severity, f.Description,
-				timeValue(f.Deadline), f.Status, timeValue(f.RectifiedAt), timeValue(f.UpdatedAt)}
+				timeValue(f.Deadline), f.Status, timeValue(f.RectifiedAt), encodeList(f.Photos), timeValue(f.UpdatedAt)}
 		}},
 		{checkItemsTable, len(c.checkItems), func(i int) (orb.Geometry, []any) {
 			k := &c.checkItems[i]
@@ -440,5 +444,5 @@ func (w *writer) content(c *content, meta Metadata) error {
 			return err
 		}
 	}
-	return nil
+	return w.photos(c.photos)
 }

@@ -1,15 +1,20 @@
 package gpkg_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
+	"griddesk/app/photo"
 	"griddesk/store"
 	"griddesk/store/demo"
 	"griddesk/store/gpkg"
@@ -29,6 +34,16 @@ type townFixture struct {
 	// one round in the past, one under way.
 	plans  []store.Plan
 	visits []store.Visit
+	// Photos (the demo takes none): an inspection in base grid B001 during
+	// [now-60d, now-10d) with two photos, the first kept in the store, the
+	// second not (the store never got it); a rectified finding outside
+	// B001 and B040 with a photo kept as pending upload; and a kept photo
+	// nothing names. photos are the kept ones, by ID.
+	inspection store.Inspection
+	finding    store.Finding
+	photos     map[string]store.Photo
+	missing    string // ID of the inspection's photo the store lacks
+	unnamed    string // ID of the kept photo nothing names
 }
 
 var (
@@ -62,6 +77,9 @@ func town(tb testing.TB) *townFixture {
 			return
 		}
 		if fixErr = f.publishPlans(ctx); fixErr != nil {
+			return
+		}
+		if fixErr = f.takePhotos(ctx); fixErr != nil {
 			return
 		}
 		f.path = filepath.Join(f.dir, "town.gpkg")
@@ -126,4 +144,106 @@ func (f *townFixture) publishPlans(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// testPNG draws a small PNG, different for each seed.
+func testPNG(w, h, seed int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA{uint8(40 * seed), uint8(255 * x / w), uint8(255 * y / h), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}
+
+// newPhoto describes a test photo as the desk keeps it.
+func newPhoto(data []byte, state string) (store.Photo, error) {
+	info, err := photo.Check(data)
+	if err != nil {
+		return store.Photo{}, err
+	}
+	return store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data,
+		UploadedBy: "inspector01", CreatedAt: now.Add(-time.Hour), State: state}, nil
+}
+
+// takePhotos attaches photos to an inspection and a finding of the demo
+// town (see townFixture) and keeps all but one of them in the store.
+func (f *townFixture) takePhotos(ctx context.Context) error {
+	gridOf := map[string]string{}
+	for _, e := range f.d.Entities {
+		gridOf[e.ID] = e.GridID
+	}
+	parentOf := map[string]string{}
+	for _, g := range f.d.Grids {
+		parentOf[g.ID] = g.ParentID
+	}
+	in := func(entityID string, bases ...string) bool {
+		for _, b := range bases {
+			if g := gridOf[entityID]; g == b || parentOf[g] == b {
+				return true
+			}
+		}
+		return false
+	}
+	from, to := now.AddDate(0, 0, -60), now.AddDate(0, 0, -10)
+	atOf := map[string]time.Time{}
+	var insp *store.Inspection
+	var find *store.Finding
+	for i := range f.d.Inspections {
+		x := &f.d.Inspections[i]
+		atOf[x.ID] = x.At
+		if insp == nil && in(x.EntityID, "B001") && !x.At.Before(from) && x.At.Before(to) && len(x.Results) > 0 {
+			insp = x
+		}
+	}
+	for i := range f.d.Findings {
+		x := &f.d.Findings[i]
+		at := atOf[x.InspectionID]
+		if find == nil && x.Status == "rectified" && !in(x.EntityID, "B001", "B040") && !at.Before(from) && at.Before(to) {
+			find = x
+		}
+	}
+	if insp == nil || find == nil {
+		return fmt.Errorf("the demo town has no inspection or rectified finding to photograph")
+	}
+	f.photos = map[string]store.Photo{}
+	var kept []store.Photo
+	for i, state := range []string{store.PhotoStored, "", store.PhotoPending, store.PhotoStored} {
+		p, err := newPhoto(testPNG(24+i, 16+i, i), state)
+		if err != nil {
+			return err
+		}
+		switch i {
+		case 0:
+			insp.Photos = append(insp.Photos, p.ID)
+		case 1:
+			insp.Photos = append(insp.Photos, p.ID)
+			f.missing = p.ID
+			continue
+		case 2:
+			find.Photos = append(find.Photos, p.ID)
+		case 3:
+			f.unnamed = p.ID
+		}
+		kept = append(kept, p)
+	}
+	err := f.st.Update(ctx, func(tx *store.Tx) error {
+		for i := range kept {
+			if _, err := tx.PutPhoto(&kept[i]); err != nil {
+				return err
+			}
+			f.photos[kept[i].ID] = kept[i]
+		}
+		if err := tx.PutInspection(insp); err != nil {
+			return err
+		}
+		return tx.PutFinding(find)
+	})
+	f.inspection, f.finding = *insp, *find
+	return err
 }

@@ -42,6 +42,7 @@ func TestGDALReadsSnapshot(t *testing.T) {
 		"findings": {"None", f.sum.Counts[store.KindFinding]},
 		"plans":    {"None", f.sum.Counts[store.KindPlan]},
 		"visits":   {"None", f.sum.Counts[store.KindVisit]},
+		"photos":   {"None", f.sum.Photos},
 	}
 	for name, w := range want {
 		l, ok := layers[name]
@@ -52,6 +53,9 @@ func TestGDALReadsSnapshot(t *testing.T) {
 		if l.geom != w.geom || l.count != w.count {
 			t.Errorf("layer %s: %s, %d features; want %s, %d", name, l.geom, l.count, w.geom, w.count)
 		}
+	}
+	if f.sum.Photos == 0 || !regexp.MustCompile(`(?m)^data: Binary`).MatchString(string(out)) {
+		t.Errorf("no photos with their bytes as a Binary field (%d photos written)", f.sum.Photos)
 	}
 	if !strings.Contains(string(out), `ID["EPSG",4326]`) {
 		t.Error("layers are not in EPSG:4326")

@@ -260,7 +260,7 @@ func (s *Snapshot) checkColumns(ctx context.Context, t table) error {
 		return fmt.Errorf("%w: %w", ErrCorrupt, err)
 	}
 	for _, c := range t.cols {
-		if !have[c.name] {
+		if !have[c.name] && t.has(c, s.meta.FormatVersion) {
 			return fmt.Errorf("%w: table %s has no column %s", ErrCorrupt, t.name, c.name)
 		}
 	}

@@ -104,7 +104,7 @@ func (c geomCol) Scan(v any) error {
 // queryRows runs q over the snapshot and scans each row with scan, which
 // gets the row's fid for messages.
 func queryRows[T any](ctx context.Context, s *Snapshot, t table, where, order string, scan func(*sql.Rows) (T, error), args ...any) ([]T, error) {
-	q := `SELECT fid, ` + t.selectCols() + ` FROM ` + t.name
+	q := `SELECT fid, ` + t.selectCols(s.meta.FormatVersion) + ` FROM ` + t.name
 	if where != "" {
 		q += ` WHERE ` + where
 	}
@@ -228,8 +228,9 @@ func scanInspection(rows *sql.Rows) (store.Inspection, error) {
 	var in store.Inspection
 	var fid int64
 	err := rows.Scan(&fid, textCol{&in.ID}, textCol{&in.EntityID}, textCol{&in.TeamID}, textCol{&in.Inspector},
-		timeCol{&in.At}, textCol{&in.Status}, listCol[store.ItemResult]{&in.Results}, textCol{&in.CodeBefore},
-		textCol{&in.CodeAfter}, textCol{&in.ReviewedBy}, timeCol{&in.ReviewedAt}, timeCol{&in.UpdatedAt})
+		timeCol{&in.At}, textCol{&in.Status}, listCol[store.ItemResult]{&in.Results}, listCol[string]{&in.Photos},
+		textCol{&in.CodeBefore}, textCol{&in.CodeAfter}, textCol{&in.ReviewedBy}, timeCol{&in.ReviewedAt},
+		timeCol{&in.UpdatedAt})
 	return in, rowErr(fid, err)
 }
 
@@ -238,7 +239,7 @@ func scanFinding(rows *sql.Rows) (store.Finding, error) {
 	var fid int64
 	err := rows.Scan(&fid, textCol{&f.ID}, textCol{&f.InspectionID}, textCol{&f.EntityID}, textCol{&f.ItemID},
 		textCol{&f.Severity}, textCol{&f.Description}, timeCol{&f.Deadline}, textCol{&f.Status},
-		timeCol{&f.RectifiedAt}, timeCol{&f.UpdatedAt})
+		timeCol{&f.RectifiedAt}, listCol[string]{&f.Photos}, timeCol{&f.UpdatedAt})
 	return f, rowErr(fid, err)
 }
 

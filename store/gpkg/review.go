@@ -44,6 +44,14 @@ func (s *Snapshot) Load(ctx context.Context, dst *store.Store) error {
 		if err := putAll(tx.PutEntity, c.entities); err != nil {
 			return err
 		}
+		// Photos before the records naming them, each checked against its
+		// ID on the way.
+		if err := s.eachPhoto(ctx, func(p *store.Photo) error {
+			_, err := tx.PutPhoto(p)
+			return err
+		}); err != nil {
+			return err
+		}
 		if err := putAll(tx.PutInspection, c.inspections); err != nil {
 			return err
 		}

@@ -17,8 +17,10 @@ const (
 // FormatVersion is the snapshot layout this build writes; Open refuses newer
 // ones with ErrUnsupported. Version 2 carries published inspection plans
 // and their visits (version 1 had an always-empty, differently shaped
-// plans table, which readers skip).
-const FormatVersion = 2
+// plans table, which readers skip). Version 3 carries inspection photos: a
+// photos column on inspections and findings and a photos table with the
+// bytes.
+const FormatVersion = 3
 
 // formatName is the griddesk_metadata "format" value of every snapshot.
 const formatName = "griddesk-snapshot"
@@ -85,11 +87,17 @@ type table struct {
 	cols     []column // after fid (and geom for features)
 	index    []string // columns to index for the snapshot's reads
 	since    int      // the FormatVersion that introduced this layout (0 = 1)
+	// added names the columns a later FormatVersion added to the layout,
+	// with that version; older snapshots lack them.
+	added map[string]int
 }
 
 // in reports whether a snapshot of format version v carries the table in
 // this layout.
 func (t table) in(v int) bool { return t.since <= v }
+
+// has reports whether a snapshot of format version v has the column c.
+func (t table) has(c column, v int) bool { return t.added[c.name] <= v }
 
 func (t table) features() bool { return t.geomType != "" }
 
@@ -134,14 +142,20 @@ func (t table) insertSQL() string {
 		strings.TrimSuffix(strings.Repeat("?, ", len(names)), ", "))
 }
 
-// selectCols lists the columns a reader scans, geom first for features.
-func (t table) selectCols() string {
+// selectCols lists the columns a reader scans in a snapshot of format
+// version v, geom first for features. A column the version lacks reads as
+// NULL, which the scanners take as the empty value.
+func (t table) selectCols(v int) string {
 	names := make([]string, 0, len(t.cols)+1)
 	if t.features() {
 		names = append(names, "geom")
 	}
 	for _, c := range t.cols {
-		names = append(names, c.name)
+		if t.has(c, v) {
+			names = append(names, c.name)
+		} else {
+			names = append(names, "NULL AS "+c.name)
+		}
 	}
 	return strings.Join(names, ", ")
 }
@@ -154,6 +168,7 @@ const (
 	integer  = "INTEGER NOT NULL DEFAULT 0"
 	double   = "DOUBLE NOT NULL DEFAULT 0"
 	boolean  = "BOOLEAN NOT NULL DEFAULT 0"
+	blob     = "BLOB NOT NULL"
 )
 
 // Snapshot tables. The column order is the order writers and readers use.
@@ -191,14 +206,15 @@ var (
 	}, index: []string{"case_id"}}
 	inspectionsTable = table{name: "inspections", desc: "inspection visits and their results", cols: []column{
 		{"id", textID}, {"entity_id", "TEXT NOT NULL"}, {"team_id", text}, {"inspector", text},
-		{"at", "DATETIME NOT NULL"}, {"status", "TEXT NOT NULL"}, {"results", jsonList}, {"code_before", text},
-		{"code_after", text}, {"reviewed_by", text}, {"reviewed_at", datetime}, {"updated_at", datetime},
-	}, index: []string{"entity_id"}}
+		{"at", "DATETIME NOT NULL"}, {"status", "TEXT NOT NULL"}, {"results", jsonList}, {"photos", jsonList},
+		{"code_before", text}, {"code_after", text}, {"reviewed_by", text}, {"reviewed_at", datetime},
+		{"updated_at", datetime},
+	}, index: []string{"entity_id"}, added: map[string]int{"photos": 3}}
 	findingsTable = table{name: "findings", desc: "hazards 隐患 found at inspections", cols: []column{
 		{"id", textID}, {"inspection_id", "TEXT NOT NULL"}, {"entity_id", "TEXT NOT NULL"}, {"item_id", "TEXT NOT NULL"},
 		{"severity", "TEXT NOT NULL"}, {"description", text}, {"deadline", datetime}, {"status", "TEXT NOT NULL"},
-		{"rectified_at", datetime}, {"updated_at", datetime},
-	}, index: []string{"entity_id"}}
+		{"rectified_at", datetime}, {"photos", jsonList}, {"updated_at", datetime},
+	}, index: []string{"entity_id"}, added: map[string]int{"photos": 3}}
 	checkItemsTable = table{name: "check_items", desc: "the joint checklist 综合查一次", cols: []column{
 		{"id", textID}, {"department", "TEXT NOT NULL"}, {"domain", text}, {"name", "TEXT NOT NULL"},
 		{"kinds", jsonList}, {"tags", jsonList}, {"method", text}, {"minutes", double},
@@ -214,6 +230,13 @@ var (
 		{"day", "DATETIME NOT NULL"}, {"seq", integer}, {"items", jsonList}, {"departments", jsonList},
 		{"minutes", double}, {"joint", boolean}, {"status", "TEXT NOT NULL"}, {"updated_at", datetime},
 	}, index: []string{"plan_id"}}
+	// photosTable holds the bytes of the photos the snapshot's inspections
+	// and findings name (those the exporting store had), by ID: the hex
+	// SHA-256 of data.
+	photosTable = table{name: "photos", desc: "photos taken at inspections and rectifications", since: 3, cols: []column{
+		{"id", textID}, {"mime", "TEXT NOT NULL"}, {"width", integer}, {"height", integer}, {"data", blob},
+		{"created_at", datetime},
+	}}
 	metadataTable = table{name: "griddesk_metadata", desc: "what this GridDesk snapshot holds, when and from where", cols: []column{
 		{"key", textID}, {"value", text},
 	}}
@@ -223,7 +246,7 @@ var (
 var allTables = []table{
 	gridsTable, entitiesTable, casesTable,
 	unitsTable, usersTable, tasksTable, actionsTable, inspectionsTable, findingsTable, checkItemsTable, plansTable,
-	visitsTable, metadataTable,
+	visitsTable, photosTable, metadataTable,
 }
 
 // rtreeName is the R-tree index table of a feature table's geometry.

@@ -28,6 +28,10 @@ type content struct {
 	findings    []store.Finding
 	plans       []store.Plan
 	visits      []store.Visit
+	// photos are the IDs of the photos the inspections and findings name.
+	// Their bytes are read one at a time as they are written (photoSource),
+	// not held here: a town's photos can be gigabytes.
+	photos []string
 }
 
 // counts returns the rows per kind, as store.Counts names them.
@@ -107,6 +111,7 @@ func readSource(ctx context.Context, src *store.Store, opts ExportOptions) (*con
 		return nil, err
 	}
 	sc.apply(c)
+	c.photos = photoIDs(c)
 	return c, nil
 }
 
@@ -431,19 +436,22 @@ func (r *reader) actions(from, to int64) ([]store.Action, error) {
 
 func (r *reader) inspections(from, to int64) ([]store.Inspection, error) {
 	var out []store.Inspection
-	err := r.query("inspections", `SELECT id, entity_id, team_id, inspector, at, status, results, code_before,
+	err := r.query("inspections", `SELECT id, entity_id, team_id, inspector, at, status, results, photos, code_before,
 		code_after, reviewed_by, reviewed_at, updated_at FROM inspections WHERE at >= ? AND at < ?
 		ORDER BY entity_id, at, id`, func(rows *sql.Rows) error {
 		var in store.Inspection
 		var at, rev, upd int64
-		var res string
-		if err := rows.Scan(&in.ID, &in.EntityID, &in.TeamID, &in.Inspector, &at, &in.Status, &res, &in.CodeBefore,
-			&in.CodeAfter, &in.ReviewedBy, &rev, &upd); err != nil {
+		var res, photos string
+		if err := rows.Scan(&in.ID, &in.EntityID, &in.TeamID, &in.Inspector, &at, &in.Status, &res, &photos,
+			&in.CodeBefore, &in.CodeAfter, &in.ReviewedBy, &rev, &upd); err != nil {
 			return err
 		}
 		in.At, in.ReviewedAt, in.UpdatedAt = fromMS(at), fromMS(rev), fromMS(upd)
 		if err := decodeList(res, &in.Results); err != nil {
 			return fmt.Errorf("inspection %s: results: %w", in.ID, err)
+		}
+		if err := decodeList(photos, &in.Photos); err != nil {
+			return fmt.Errorf("inspection %s: photos: %w", in.ID, err)
 		}
 		out = append(out, in)
 		return nil
@@ -454,16 +462,20 @@ func (r *reader) inspections(from, to int64) ([]store.Inspection, error) {
 func (r *reader) findings(from, to int64) ([]store.Finding, error) {
 	var out []store.Finding
 	err := r.query("findings", `SELECT id, inspection_id, entity_id, item_id, severity, description, deadline, status,
-		rectified_at, updated_at FROM findings
+		rectified_at, photos, updated_at FROM findings
 		WHERE inspection_id IN (SELECT id FROM inspections WHERE at >= ? AND at < ?)
 		ORDER BY entity_id, id`, func(rows *sql.Rows) error {
 		var f store.Finding
 		var deadline, rect, upd int64
+		var photos string
 		if err := rows.Scan(&f.ID, &f.InspectionID, &f.EntityID, &f.ItemID, &f.Severity, &f.Description, &deadline,
-			&f.Status, &rect, &upd); err != nil {
+			&f.Status, &rect, &photos, &upd); err != nil {
 			return err
 		}
 		f.Deadline, f.RectifiedAt, f.UpdatedAt = fromMS(deadline), fromMS(rect), fromMS(upd)
+		if err := decodeList(photos, &f.Photos); err != nil {
+			return fmt.Errorf("finding %s: photos: %w", f.ID, err)
+		}
 		out = append(out, f)
 		return nil
 	}, from, to)

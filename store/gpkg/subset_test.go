@@ -3,6 +3,7 @@ package gpkg_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -15,9 +16,15 @@ import (
 	"griddesk/store/gpkg"
 )
 
-// expected counts what a scope should export, worked out from the saved
-// data independently of the exporter.
-func expected(f *townFixture, inScope func(gridID string, p orb.Point) bool, grids map[string]bool, from, to time.Time) map[string]int {
+// want is what a scope should export: the rows per kind and the photos.
+type want struct {
+	counts map[string]int
+	photos map[string]bool
+}
+
+// expected works out what a scope should export from the saved data,
+// independently of the exporter.
+func expected(f *townFixture, inScope func(gridID string, p orb.Point) bool, grids map[string]bool, from, to time.Time) want {
 	inRange := func(t time.Time) bool {
 		return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
 	}
@@ -40,9 +47,18 @@ func expected(f *townFixture, inScope func(gridID string, p orb.Point) bool, gri
 		}
 	}
 	insp := map[string]bool{}
+	photos := map[string]bool{} // named by what is exported, and kept in the store
+	keepPhotos := func(ids []string) {
+		for _, id := range ids {
+			if _, ok := f.photos[id]; ok {
+				photos[id] = true
+			}
+		}
+	}
 	for _, in := range f.d.Inspections {
 		if inRange(in.At) && ents[in.EntityID] {
 			insp[in.ID] = true
+			keepPhotos(in.Photos)
 		}
 	}
 	n := map[string]int{
@@ -72,9 +88,10 @@ func expected(f *townFixture, inScope func(gridID string, p orb.Point) bool, gri
 	for _, x := range f.d.Findings {
 		if insp[x.InspectionID] {
 			n[store.KindFinding]++
+			keepPhotos(x.Photos)
 		}
 	}
-	return n
+	return want{n, photos}
 }
 
 func TestSubsetExport(t *testing.T) {
@@ -97,12 +114,13 @@ func TestSubsetExport(t *testing.T) {
 	// One inspection grid: what lies inside its boundary, whatever the
 	// entity's own grid.
 	insp := byID["I03"]
+	var photosIn, photosOut bool
 
 	for _, tc := range []struct {
 		name     string
 		grids    []string
 		from, to time.Time
-		want     map[string]int
+		want     want
 	}{
 		{"two base grids and a range", []string{"B001", "B040"}, from, to,
 			expected(f, func(id string, _ orb.Point) bool { return family[id] }, family, from, to)},
@@ -114,6 +132,11 @@ func TestSubsetExport(t *testing.T) {
 		{"whole town, a range", nil, from, to,
 			expected(f, func(string, orb.Point) bool { return true }, map[string]bool{}, from, to)},
 	} {
+		// The scopes between them carry some of the photos, and leave out
+		// some the whole town carries.
+		if n := len(tc.want.photos); n > 0 && n < f.sum.Photos {
+			photosIn, photosOut = true, true
+		}
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "part.gpkg")
 			sum, err := gpkg.Export(ctx, f.st, path, gpkg.ExportOptions{Grids: tc.grids, From: tc.from, To: tc.to})
@@ -121,13 +144,16 @@ func TestSubsetExport(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.grids == nil {
-				tc.want[store.KindGrid] = len(f.d.Grids)
+				tc.want.counts[store.KindGrid] = len(f.d.Grids)
 			}
-			if !reflect.DeepEqual(sum.Counts, tc.want) {
-				t.Errorf("counts = %v\n     want %v", sum.Counts, tc.want)
+			if !reflect.DeepEqual(sum.Counts, tc.want.counts) {
+				t.Errorf("counts = %v\n     want %v", sum.Counts, tc.want.counts)
 			}
-			if tc.want[store.KindEntity] == 0 || tc.want[store.KindCase] == 0 || tc.want[store.KindInspection] == 0 {
-				t.Errorf("scope too small to test anything: %v", tc.want)
+			if tc.want.counts[store.KindEntity] == 0 || tc.want.counts[store.KindCase] == 0 || tc.want.counts[store.KindInspection] == 0 {
+				t.Errorf("scope too small to test anything: %v", tc.want.counts)
+			}
+			if sum.Photos != len(tc.want.photos) {
+				t.Errorf("%d photos written, want %d", sum.Photos, len(tc.want.photos))
 			}
 			snap, err := gpkg.Open(ctx, path)
 			if err != nil {
@@ -138,8 +164,19 @@ func TestSubsetExport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("snapshot counts = %v\n              want %v", got, tc.want)
+			if !reflect.DeepEqual(got, tc.want.counts) {
+				t.Errorf("snapshot counts = %v\n              want %v", got, tc.want.counts)
+			}
+			for id, kept := range f.photos {
+				p, err := snap.Photo(ctx, id)
+				switch {
+				case !tc.want.photos[id] && !errors.Is(err, store.ErrNotFound):
+					t.Errorf("photo %.12s (of nothing exported) = %v, want ErrNotFound", id, err)
+				case tc.want.photos[id] && err != nil:
+					t.Errorf("photo %.12s: %v", id, err)
+				case tc.want.photos[id]:
+					samePhoto(t, p, kept)
+				}
 			}
 			m := snap.Meta()
 			if !reflect.DeepEqual(m.Grids, tc.grids) || !m.From.Equal(tc.from) || !m.To.Equal(tc.to) {
@@ -152,6 +189,9 @@ func TestSubsetExport(t *testing.T) {
 				}
 			}
 		})
+	}
+	if !photosIn || !photosOut {
+		t.Error("no scope carries some photos but not all: the fixture's photos do not test the scopes")
 	}
 }
 
