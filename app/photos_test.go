@@ -143,7 +143,7 @@ func TestInspectionPhotosOfflineAndBack(t *testing.T) {
 	})
 	gpkgPath := filepath.Join(t.TempDir(), "town.gpkg")
 	sum, err := fresh.ExportSnapshot(ctx, gpkgPath, nil, time.Time{}, time.Time{}, "photos")
-	if err != nil || sum.Photos != 2 {
+	if err != nil || sum.Photos < 2 {
 		t.Fatalf("snapshot: %d photos, %v", sum.Photos, err)
 	}
 	review, err := app.OpenSnapshot(ctx, gpkgPath, t.TempDir())

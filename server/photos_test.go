@@ -175,8 +175,13 @@ func TestPhotoUpload(t *testing.T) {
 		if r := post(args); r.Status != "applied" {
 			t.Fatalf("inspection with photos: %+v %+v", r, r.Problem)
 		}
+		plain := args
+		plain.InspectionID, plain.Photos = uuid.NewString(), nil
+		if r := post(plain); r.Status != "applied" {
+			t.Fatalf("inspection without photos: %+v %+v", r, r.Problem)
+		}
 		withPhotos := d.pdf(t, "/api/v1/inspections/"+args.InspectionID+"/report.pdf", reporter, report.Filename(report.KindInspection, args.InspectionID))
-		without := d.pdf(t, "/api/v1/inspections/"+d.inspection.ID+"/report.pdf", reporter, report.Filename(report.KindInspection, d.inspection.ID))
+		without := d.pdf(t, "/api/v1/inspections/"+plain.InspectionID+"/report.pdf", reporter, report.Filename(report.KindInspection, plain.InspectionID))
 		if got, base := bytes.Count(withPhotos, []byte("/Subtype /Image")), bytes.Count(without, []byte("/Subtype /Image")); got != base+2 {
 			t.Errorf("the report embeds %d images, the one without photos %d: want 2 more", got, base)
 		}

@@ -351,6 +351,22 @@ func TestPhotos(t *testing.T) {
 		t.Error("photo 7 is shown, want at most 6")
 	}
 	renderPage1(t, buf.Bytes())
+
+	// as InspectionDocOf reads them: the inspection names 9 photos, the
+	// first 6 are read and the second is not at hand (a desk offline)
+	d.Inspection.Photos = make([]string, 9)
+	d.Photos = [][]byte{opaque, nil, jpg.Bytes(), opaque, opaque, opaque}
+	buf.Reset()
+	if err := InspectionReport(&buf, d); err != nil {
+		t.Fatal(err)
+	}
+	text, _ = pdfText(t, buf.Bytes())
+	flat = squeeze(text)
+	for _, s := range []string{"照片1", "照片3", "照片2尚未取回本机", "另有3张照片"} {
+		if !strings.Contains(flat, s) {
+			t.Errorf("with a photo not at hand, text lacks %q", s)
+		}
+	}
 }
 
 // TestLongReport checks a report that runs over several pages: every item

@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb/geo"
 	"github.com/paulmach/orb/planar"
 
+	"griddesk/app/photo"
 	"griddesk/store"
 	"griddesk/store/demo"
 )
@@ -153,5 +154,46 @@ func TestCityScale(t *testing.T) {
 	d := demo.City(1, now)
 	if len(d.Grids) != demo.CityGrids || len(d.Entities) != demo.CityEntities {
 		t.Fatalf("city = %d grids, %d entities", len(d.Grids), len(d.Entities))
+	}
+}
+
+// TestTownPhotos: every inspection waiting for review has its shop front
+// and a close-up per failed item (one at most); every photo is a sound
+// JPEG named by its content; older inspections have none.
+func TestTownPhotos(t *testing.T) {
+	d := demo.Town(1, now)
+	kept := map[string]bool{}
+	for _, p := range d.Photos {
+		info, err := photo.Check(p.Data)
+		if err != nil || info.ID != p.ID || info.MIME != "image/jpeg" || p.MIME != info.MIME || p.Width != info.Width {
+			t.Fatalf("photo %.12s: %+v, %v", p.ID, info, err)
+		}
+		kept[p.ID] = true
+	}
+	waiting := 0
+	for _, in := range d.Inspections {
+		for _, id := range in.Photos {
+			if !kept[id] {
+				t.Fatalf("inspection %s names photo %.12s, which the town lacks", in.ID, id)
+			}
+		}
+		failed := 0
+		for _, r := range in.Results {
+			if r.Result == "fail" {
+				failed++
+			}
+		}
+		switch {
+		case in.Status == "submitted":
+			waiting++
+			if want := 1 + min(failed, 1); len(in.Photos) != want {
+				t.Errorf("inspection %s waiting for review: %d photos, want %d", in.ID, len(in.Photos), want)
+			}
+		case now.Sub(in.At) > 3*24*time.Hour && len(in.Photos) > 0:
+			t.Errorf("inspection %s of %v has photos", in.ID, in.At)
+		}
+	}
+	if waiting == 0 || len(d.Photos) < waiting {
+		t.Errorf("%d inspections wait for review, %d photos", waiting, len(d.Photos))
 	}
 }

@@ -27,6 +27,7 @@ type Dataset struct {
 	Actions     []store.Action
 	Inspections []store.Inspection
 	Findings    []store.Finding
+	Photos      []store.Photo // of the inspections (kept before them: an inspection names kept photos)
 }
 
 // Save writes the dataset in one transaction.
@@ -54,6 +55,11 @@ func (d *Dataset) Save(ctx context.Context, s *store.Store) error {
 		}
 		for i := range d.Entities {
 			if err := tx.PutEntity(&d.Entities[i]); err != nil {
+				return err
+			}
+		}
+		for i := range d.Photos {
+			if _, err := tx.PutPhoto(&d.Photos[i]); err != nil {
 				return err
 			}
 		}
@@ -130,6 +136,7 @@ func Town(seed uint64, now time.Time) *Dataset {
 	t.entities()
 	t.inspections()
 	t.cases()
+	t.photos()
 	return t.d
 }
 

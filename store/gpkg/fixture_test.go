@@ -34,7 +34,7 @@ type townFixture struct {
 	// one round in the past, one under way.
 	plans  []store.Plan
 	visits []store.Visit
-	// Photos (the demo takes none): an inspection in base grid B001 during
+	// Photos (besides the demo's, of its last days' inspections): an inspection in base grid B001 during
 	// [now-60d, now-10d) with two photos, the first kept in the store, the
 	// second not (the store never got it); a rectified finding outside
 	// B001 and B040 with a photo kept as pending upload; and a kept photo
@@ -212,6 +212,10 @@ func (f *townFixture) takePhotos(ctx context.Context) error {
 		return fmt.Errorf("the demo town has no inspection or rectified finding to photograph")
 	}
 	f.photos = map[string]store.Photo{}
+	for _, p := range f.d.Photos { // the demo's recent inspections' photos
+		p.State = store.PhotoStored
+		f.photos[p.ID] = p
+	}
 	var kept []store.Photo
 	for i, state := range []string{store.PhotoStored, "", store.PhotoPending, store.PhotoStored} {
 		p, err := newPhoto(testPNG(24+i, 16+i, i), state)
