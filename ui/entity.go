@@ -108,7 +108,7 @@ func (mw *mainWindow) entityDialog(p app.EntityPage) {
 			mw.saveTo(report.Filename(report.KindInspection, in.ID), func(w io.Writer) error { return mw.desk.InspectionPDF(context.Background(), w, in.ID) })
 		}), widget.NewLabel(text)))
 		if len(in.Photos) > 0 {
-			body.Add(mw.photoStrip(in.Photos))
+			body.Add(mw.photoStrip(in.Photos, thumbSide))
 		}
 	}
 	if len(p.Cases) > 0 {
@@ -255,10 +255,10 @@ func (mw *mainWindow) recordInspection(p app.EntityPage) {
 	photos := mw.newPhotoPicker()
 	when := widget.NewEntry()
 	when.SetText(time.Now().Format("2006-01-02 15:04"))
-	top := widget.NewForm(widget.NewFormItem(lang.L("Visited at"), when))
+	top := widget.NewForm(widget.NewFormItem(lang.L("Visited at"), when), widget.NewFormItem(lang.L("Photos"), photos.obj))
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm(lang.L("Record inspection")+" — "+p.Entity.Name, lang.L("Submit"), lang.L("Cancel"),
-		container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(form.list, widget.NewSeparator(), bold(lang.L("Photos")), photos.obj))), func(ok bool) {
+		container.NewBorder(top, nil, nil, nil, container.NewVScroll(form.list)), func(ok bool) {
 			if !ok {
 				return
 			}

@@ -2,7 +2,10 @@ package ui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"image"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -11,10 +14,16 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"griddesk/app/photo"
 )
 
-// thumbSide is the size of a photo thumbnail on screen.
-const thumbSide = 96
+// thumbSide is the size of a photo thumbnail in forms and on the entity
+// page; the review screen shows them larger (reviewThumbSide).
+const (
+	thumbSide       = 96
+	reviewThumbSide = 180
+)
 
 // photoExts are the photo files the pickers offer.
 var photoExts = []string{".jpg", ".jpeg", ".png", ".gif", ".JPG", ".JPEG", ".PNG"}
@@ -27,10 +36,10 @@ type thumb struct {
 	onTap func()
 }
 
-func newThumb(onTap func()) *thumb {
+func newThumb(side float32, onTap func()) *thumb {
 	t := &thumb{img: canvas.NewImageFromImage(nil), text: widget.NewLabel("…"), onTap: onTap}
 	t.img.FillMode = canvas.ImageFillContain
-	t.img.SetMinSize(fyne.NewSquareSize(thumbSide))
+	t.img.SetMinSize(fyne.NewSquareSize(side))
 	t.text.Alignment = fyne.TextAlignCenter
 	t.text.Wrapping = fyne.TextWrapWord
 	t.ExtendBaseWidget(t)
@@ -60,20 +69,22 @@ func (t *thumb) Tapped(*fyne.PointEvent) {
 	}
 }
 
-// loadThumb fetches a photo's thumbnail off the UI goroutine.
-func (mw *mainWindow) loadThumb(t *thumb, id string) {
+// loadThumb fetches a photo's thumbnail off the UI goroutine, with pixels
+// to spare for a high-density screen.
+func (mw *mainWindow) loadThumb(t *thumb, id string, side float32) {
 	go func() {
-		img, err := mw.desk.PhotoThumb(context.Background(), id, 2*thumbSide)
+		img, err := mw.desk.PhotoThumb(context.Background(), id, int(2*side))
 		fyne.Do(func() { t.show(img, err) })
 	}()
 }
 
-// photoStrip shows the photos of a record as thumbnails; a tap opens one.
-func (mw *mainWindow) photoStrip(ids []string) *fyne.Container {
-	strip := container.NewGridWrap(fyne.NewSquareSize(thumbSide))
+// photoStrip shows the photos of a record as thumbnails side units
+// square; a tap opens one.
+func (mw *mainWindow) photoStrip(ids []string, side float32) *fyne.Container {
+	strip := container.NewGridWrap(fyne.NewSquareSize(side))
 	for i, id := range ids {
-		t := newThumb(func() { mw.showPhoto(ids, i) })
-		mw.loadThumb(t, id)
+		t := newThumb(side, func() { mw.showPhoto(ids, i) })
+		mw.loadThumb(t, id, side)
 		strip.Add(t)
 	}
 	return strip
@@ -141,6 +152,7 @@ func (mw *mainWindow) newPhotoPicker() *photoPicker {
 		mw.pickFile(photoExts, func(path string) { p.addFile(path) })
 	})
 	p.obj = container.NewVBox(container.NewHBox(add, widget.NewLabel(lang.L("JPEG, PNG or GIF, up to 16 MB each"))), p.thumbs)
+	p.thumbs.Hide() // an empty grid still takes a cell's height
 	return p
 }
 
@@ -150,12 +162,27 @@ func (p *photoPicker) addFile(path string) {
 		info, err := p.mw.desk.AddPhotoFile(context.Background(), path)
 		fyne.Do(func() {
 			if err != nil {
-				dialog.ShowError(err, p.mw.win)
+				dialog.ShowError(photoError(filepath.Base(path), err), p.mw.win)
 				return
 			}
 			p.add(info.ID)
 		})
 	}()
+}
+
+// photoError says in the user's language what is wrong with a photo file;
+// for one too large, with its size.
+func photoError(name string, err error) error {
+	file := map[string]any{"File": name}
+	switch {
+	case errors.Is(err, photo.ErrNotImage):
+		return errors.New(lang.L("The file {{.File}} is not a JPEG, PNG or GIF photo.", file))
+	case errors.Is(err, photo.ErrTooLarge):
+		return fmt.Errorf("%s\n(%w)", lang.L("The file {{.File}} is too large: a photo may have at most 16 MB and 64 megapixels.", file), err)
+	case errors.Is(err, photo.ErrEmpty):
+		return errors.New(lang.L("The file {{.File}} is empty.", file))
+	}
+	return err
 }
 
 // add shows a kept photo (once).
@@ -166,17 +193,21 @@ func (p *photoPicker) add(id string) {
 		}
 	}
 	p.ids = append(p.ids, id)
-	t := newThumb(func() { p.mw.showPhoto(p.ids, p.index(id)) })
-	p.mw.loadThumb(t, id)
+	t := newThumb(thumbSide, func() { p.mw.showPhoto(p.ids, p.index(id)) })
+	p.mw.loadThumb(t, id, thumbSide)
 	var cell *fyne.Container
 	remove := widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() {
 		if i := p.index(id); i >= 0 {
 			p.ids = append(p.ids[:i], p.ids[i+1:]...)
 		}
 		p.thumbs.Remove(cell)
+		if len(p.ids) == 0 {
+			p.thumbs.Hide()
+		}
 	})
 	cell = container.NewBorder(nil, remove, nil, nil, t)
 	p.thumbs.Add(cell)
+	p.thumbs.Show()
 }
 
 func (p *photoPicker) index(id string) int {

@@ -57,7 +57,7 @@ func TestPhotoPicker(t *testing.T) {
 				text = strings.Join(labels(t, top), " ")
 			}
 		})
-		return strings.Contains(text, "notes.png") && strings.Contains(text, "not a JPEG, PNG or GIF")
+		return strings.Contains(text, "The file notes.png is not a JPEG, PNG or GIF photo.")
 	})
 	fyne.DoAndWait(func() {
 		if n := len(p.IDs()); n != 1 || len(p.thumbs.Objects) != 1 {

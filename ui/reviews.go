@@ -64,7 +64,7 @@ func (mw *mainWindow) reviewsDialog(rs []app.Review, itemNames map[string]string
 		photos.RemoveAll()
 		if len(r.Photos) > 0 {
 			photos.Add(bold(lang.L("Photos") + fmt.Sprintf(" (%d)", len(r.Photos))))
-			photos.Add(mw.photoStrip(r.Photos))
+			photos.Add(mw.photoStrip(r.Photos, reviewThumbSide))
 		} else {
 			photos.Add(widget.NewLabel(lang.L("No photos.")))
 		}
