@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -186,7 +187,7 @@ func (mw *mainWindow) askNote(title string, act func(note string) error, done fu
 
 // inspectionForm is the paper form transcribed at the desk: every
 // applicable item of the joint checklist, pass / fail / not applicable, a
-// note, and a severity for each failed item.
+// note, and a severity and rectification deadline for each failed item.
 type inspectionForm struct {
 	choices []string
 	rows    []inspectionRow
@@ -198,7 +199,11 @@ type inspectionRow struct {
 	result   *widget.RadioGroup
 	severity *widget.Select
 	note     *widget.Entry
+	deadline *widget.Entry // YYYY-MM-DD; empty: 7 days, a major hazard 3
 }
+
+// dateLayout is how dates are typed at the desk.
+const dateLayout = "2006-01-02"
 
 func newInspectionForm(items []store.CheckItem) *inspectionForm {
 	f := &inspectionForm{choices: []string{lang.L("Pass"), lang.L("Fail"), lang.L("N/A")}, list: container.NewVBox()}
@@ -210,44 +215,64 @@ func newInspectionForm(items []store.CheckItem) *inspectionForm {
 		r.severity.SetSelectedIndex(0)
 		r.severity.Hide()
 		r.note.SetPlaceHolder(lang.L("Note (for a failed item: what was found)"))
+		r.deadline = widget.NewEntry()
+		r.deadline.SetPlaceHolder(lang.L("Deadline (default 7 days, major 3)"))
+		deadline := container.NewGridWrap(fyne.NewSize(260, r.deadline.MinSize().Height), r.deadline)
+		deadline.Hide()
 		sev := r.severity
 		r.result.OnChanged = func(s string) {
 			if s == f.choices[1] {
 				sev.Show()
+				deadline.Show()
 			} else {
 				sev.Hide()
+				deadline.Hide()
 			}
 		}
 		f.rows = append(f.rows, r)
 		f.list.Add(container.NewVBox(
 			container.NewBorder(nil, nil, nil, container.NewHBox(r.result, r.severity), widget.NewLabel(fmt.Sprintf("%s · %s", it.Domain, it.Name))),
-			r.note))
+			container.NewBorder(nil, nil, nil, deadline, r.note)))
 	}
 	return f
 }
 
 // results reads the form: one result per item, and a hazard per failed item
-// described by its note (or, with no note, by the item not being met).
-func (f *inspectionForm) results() ([]store.ItemResult, []command.Hazard) {
+// described by its note (or, with no note, by the item not being met) with
+// the deadline typed (end of that day; not before the visit) or, left
+// empty, the default.
+func (f *inspectionForm) results(visit time.Time) ([]store.ItemResult, []command.Hazard, error) {
 	var res []store.ItemResult
 	var hazards []command.Hazard
 	for _, r := range f.rows {
 		v := map[string]string{f.choices[0]: "pass", f.choices[1]: "fail", f.choices[2]: "na"}[r.result.Selected]
 		note := strings.TrimSpace(r.note.Text)
 		res = append(res, store.ItemResult{ItemID: r.item.ID, Result: v, Note: note})
-		if v == "fail" {
-			sev := "general"
-			if r.severity.SelectedIndex() == 1 {
-				sev = "major"
-			}
-			desc := note
-			if desc == "" {
-				desc = r.item.Name + lang.L(" not met")
-			}
-			hazards = append(hazards, command.Hazard{ItemID: r.item.ID, Severity: sev, Description: desc})
+		if v != "fail" {
+			continue
 		}
+		sev := "general"
+		if r.severity.SelectedIndex() == 1 {
+			sev = "major"
+		}
+		desc := note
+		if desc == "" {
+			desc = r.item.Name + lang.L(" not met")
+		}
+		h := command.Hazard{ItemID: r.item.ID, Severity: sev, Description: desc}
+		if text := strings.TrimSpace(r.deadline.Text); text != "" {
+			day, err := time.ParseInLocation(dateLayout, text, visit.Location())
+			if err != nil {
+				return nil, nil, errors.New(lang.L("{{.Item}}: the deadline {{.Text}} is not a date like 2026-11-30.", map[string]any{"Item": r.item.Name, "Text": text}))
+			}
+			h.Deadline = day.Add(24*time.Hour - time.Minute) // the end of the day
+			if h.Deadline.Before(visit) {
+				return nil, nil, errors.New(lang.L("{{.Item}}: the deadline {{.Text}} is before the visit.", map[string]any{"Item": r.item.Name, "Text": text}))
+			}
+		}
+		hazards = append(hazards, h)
 	}
-	return res, hazards
+	return res, hazards, nil
 }
 
 func (mw *mainWindow) recordInspection(p app.EntityPage) {
@@ -267,7 +292,11 @@ func (mw *mainWindow) recordInspection(p app.EntityPage) {
 				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The visit time is not like 2026-11-22 09:30"), when.Text), mw.win)
 				return
 			}
-			res, hazards := form.results()
+			res, hazards, err := form.results(at)
+			if err != nil {
+				dialog.ShowError(err, mw.win)
+				return
+			}
 			go func() {
 				err := mw.desk.RecordInspection(context.Background(), p.Entity.ID, at, res, hazards, photos.IDs())
 				fyne.Do(func() {

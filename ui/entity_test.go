@@ -96,14 +96,16 @@ func TestInspectionFormResults(t *testing.T) {
 		{ID: "CI2", Domain: "燃气", Name: "燃气报警器"},
 		{ID: "CI3", Domain: "食品", Name: "健康证"},
 	}
+	visit := time.Date(2026, 11, 20, 10, 0, 0, 0, time.Local)
 	for _, tc := range []struct {
 		name    string
 		set     func(f *inspectionForm)
 		results []store.ItemResult
 		hazards []command.Hazard
+		err     string
 	}{
 		{"all pass by default", func(*inspectionForm) {},
-			[]store.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "pass"}, {ItemID: "CI3", Result: "pass"}}, nil},
+			[]store.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "pass"}, {ItemID: "CI3", Result: "pass"}}, nil, ""},
 		{"fail with a note, major; n/a with a note; fail without a note", func(f *inspectionForm) {
 			f.rows[0].result.SetSelected(f.choices[1])
 			f.rows[0].severity.SetSelectedIndex(1)
@@ -115,12 +117,33 @@ func TestInspectionFormResults(t *testing.T) {
 			[]store.ItemResult{{ItemID: "CI1", Result: "fail", Note: "灭火器压力不足，已过期两个月"},
 				{ItemID: "CI2", Result: "na", Note: "未使用燃气"}, {ItemID: "CI3", Result: "fail"}},
 			[]command.Hazard{{ItemID: "CI1", Severity: "major", Description: "灭火器压力不足，已过期两个月"},
-				{ItemID: "CI3", Severity: "general", Description: "健康证 not met"}}},
+				{ItemID: "CI3", Severity: "general", Description: "健康证 not met"}}, ""},
+		{"a deadline typed", func(f *inspectionForm) {
+			f.rows[1].result.SetSelected(f.choices[1])
+			f.rows[1].deadline.SetText(" 2026-11-25 ")
+		},
+			[]store.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "fail"}, {ItemID: "CI3", Result: "pass"}},
+			[]command.Hazard{{ItemID: "CI2", Severity: "general", Description: "燃气报警器 not met",
+				Deadline: time.Date(2026, 11, 25, 23, 59, 0, 0, time.Local)}}, ""},
+		{"a deadline not a date", func(f *inspectionForm) {
+			f.rows[1].result.SetSelected(f.choices[1])
+			f.rows[1].deadline.SetText("下周五")
+		}, nil, nil, "燃气报警器: the deadline 下周五 is not a date like 2026-11-30."},
+		{"a deadline before the visit", func(f *inspectionForm) {
+			f.rows[2].result.SetSelected(f.choices[1])
+			f.rows[2].deadline.SetText("2026-11-19")
+		}, nil, nil, "健康证: the deadline 2026-11-19 is before the visit."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newInspectionForm(items)
 			tc.set(f)
-			res, hz := f.results()
+			res, hz, err := f.results(visit)
+			if tc.err != "" || err != nil {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
 			if !reflect.DeepEqual(res, tc.results) {
 				t.Errorf("results = %+v, want %+v", res, tc.results)
 			}

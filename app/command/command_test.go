@@ -150,6 +150,8 @@ func TestInspectionBadArgs(t *testing.T) {
 		{"return without reason", command.InspectionReview, `{"inspection_id":"N1","decision":"return"}`, "args.note"},
 		{"case field", command.InspectionReview, `{"inspection_id":"N1","decision":"accept","case_id":"C1"}`, "args.case_id"},
 		{"no finding", command.HazardRectify, `{}`, "args.finding_id"},
+		{"hazard of an item not checked", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"fail"}],"hazards":[{"item_id":"GAS-01","severity":"general"}]}`, "args.hazards[0].item_id"},
+		{"deadline before the visit", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","at":"2026-11-20T09:00:00Z","results":[{"item":"FIRE-01","result":"fail"}],"hazards":[{"item_id":"FIRE-01","severity":"general","deadline":"2026-11-19T09:00:00Z"}]}`, "args.hazards[0].deadline"},
 		{"photo file name", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"pass"}],"photos":["IMG_0012.jpg"]}`, "args.photos[0]"},
 		{"photo not uploaded", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"pass"}],"photos":["` + kept + `","` + photo.ID([]byte("never sent")) + `"]}`, "args.photos[1]"},
 		{"photo twice", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"pass"}],"photos":["` + kept + `","` + kept + `"]}`, "args.photos[1]"},
@@ -170,6 +172,51 @@ func TestInspectionBadArgs(t *testing.T) {
 	}
 	if ins, _ := st.Inspections(context.Background(), "E1"); len(ins) != 0 {
 		t.Fatalf("refused records left %d inspections", len(ins))
+	}
+}
+
+// TestReinspectionConfirmsRectification: a hazard stays open until a
+// reviewed re-inspection finds its item in order; a re-inspection sent back
+// confirms nothing, and an item failing again keeps it open.
+func TestReinspectionConfirmsRectification(t *testing.T) {
+	st := seeded(t)
+	record(t, st, "N1", t0, command.Hazard{ItemID: "FIRE-02", Severity: "general"}, command.Hazard{ItemID: "GAS-02", Severity: "general"})
+	review(t, st, "N1", "accept", "", t0.Add(time.Hour))
+	status := func() map[string]string {
+		fs, _ := st.Findings(context.Background(), "E1")
+		out := map[string]string{}
+		for _, f := range fs {
+			if f.InspectionID == "N1" {
+				out[f.ItemID] = f.Status
+			}
+		}
+		return out
+	}
+	// N2 finds the extinguisher in order and the gas item failing again
+	visit := t0.Add(10 * 24 * time.Hour)
+	res := []store.ItemResult{{ItemID: "FIRE-02", Result: "pass"}, {ItemID: "GAS-02", Result: "fail"}}
+	args := command.InspectionArgs{InspectionID: "N2", EntityID: "E1", At: visit, Results: res,
+		Hazards: []command.Hazard{{ItemID: "GAS-02", Severity: "general"}}}
+	if _, err := run(t, st, command.InspectionRecord, args, visit); err != nil {
+		t.Fatal(err)
+	}
+	review(t, st, "N2", "return", "照片不清，重新检查", visit.Add(time.Hour))
+	if got := status(); got["FIRE-02"] != "open" || got["GAS-02"] != "open" {
+		t.Fatalf("after a re-inspection sent back: %v, want both open", got)
+	}
+	args.InspectionID = "N3"
+	if _, err := run(t, st, command.InspectionRecord, args, visit.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	review(t, st, "N3", "accept", "", visit.Add(3*time.Hour))
+	if got := status(); got["FIRE-02"] != "rectified" || got["GAS-02"] != "open" {
+		t.Fatalf("after an accepted re-inspection: %v, want FIRE-02 rectified, GAS-02 open", got)
+	}
+	fs, _ := st.Findings(context.Background(), "E1")
+	for _, f := range fs {
+		if f.InspectionID == "N1" && f.ItemID == "FIRE-02" && !f.RectifiedAt.Equal(visit) {
+			t.Errorf("rectified at %v, want the re-inspection's visit %v", f.RectifiedAt, visit)
+		}
 	}
 }
 

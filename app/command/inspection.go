@@ -178,6 +178,11 @@ func executeInspection(tx *store.Tx, c store.Command, a InspectionArgs, by Actor
 			}
 			refs = append(refs, store.Ref{Kind: store.KindEntity, ID: e.ID})
 		}
+		confirmed, err := confirmRectified(tx, in, all, findings, at)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, confirmed...)
 		if a.Decision == "enforcement" {
 			r, err := handOver(tx, c, in, e, findings[in.ID], a.Note, by)
 			if err != nil {
@@ -216,6 +221,19 @@ func record(tx *store.Tx, c store.Command, a InspectionArgs, by Actor) ([]store.
 	if at.IsZero() {
 		at = c.IssuedAt
 	}
+	checked := map[string]bool{}
+	for _, r := range a.Results {
+		checked[r.ItemID] = true
+	}
+	for i, h := range a.Hazards {
+		if !checked[h.ItemID] {
+			return nil, invalid(fmt.Sprintf("args.hazards[%d].item_id", i), "hazard item %q has no result in this inspection", h.ItemID)
+		}
+		if !h.Deadline.IsZero() && h.Deadline.Before(at) {
+			return nil, invalid(fmt.Sprintf("args.hazards[%d].deadline", i), "deadline %s is before the visit at %s",
+				h.Deadline.Format(time.RFC3339), at.Format(time.RFC3339))
+		}
+	}
 	in := store.Inspection{ID: a.InspectionID, EntityID: e.ID, TeamID: a.TeamID, Inspector: by.ID, At: at, Status: "submitted",
 		Results: a.Results, Photos: a.Photos, CodeBefore: e.Code, UpdatedAt: c.IssuedAt}
 	if err := tx.PutInspection(&in); err != nil {
@@ -236,6 +254,36 @@ func record(tx *store.Tx, c store.Command, a InspectionArgs, by Actor) ([]store.
 			return nil, err
 		}
 		refs = append(refs, store.Ref{Kind: store.KindFinding, ID: f.ID})
+	}
+	return refs, nil
+}
+
+// confirmRectified closes the open hazards of earlier visits whose item a
+// reviewed re-inspection found in order (复查确认整改): they count as
+// rectified at the re-inspection.
+func confirmRectified(tx *store.Tx, in store.Inspection, all []store.Inspection, findings map[string][]store.Finding, at time.Time) ([]store.Ref, error) {
+	passed := map[string]bool{}
+	for _, r := range in.Results {
+		if r.Result == "pass" {
+			passed[r.ItemID] = true
+		}
+	}
+	var refs []store.Ref
+	for _, x := range all {
+		if x.ID == in.ID || !x.At.Before(in.At) {
+			continue
+		}
+		for _, f := range findings[x.ID] {
+			if f.Status != "open" || !passed[f.ItemID] {
+				continue
+			}
+			f.Status, f.RectifiedAt, f.UpdatedAt = "rectified", in.At, at
+			f.Description += "（复查确认已整改）"
+			if err := tx.PutFinding(&f); err != nil {
+				return nil, err
+			}
+			refs = append(refs, store.Ref{Kind: store.KindFinding, ID: f.ID})
+		}
 	}
 	return refs, nil
 }
