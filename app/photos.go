@@ -36,7 +36,11 @@ func (d *Desk) addPhoto(ctx context.Context, data []byte) (photo.Info, error) {
 	if err != nil {
 		return info, err
 	}
-	p := store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data,
+	rendition, err := photo.Rendition(data)
+	if err != nil {
+		return info, err
+	}
+	p := store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition,
 		UploadedBy: d.User().ID, State: store.PhotoPending}
 	_, err = d.cache.PutPhoto(ctx, &p)
 	return info, err
@@ -66,20 +70,37 @@ func (d *Desk) Photo(ctx context.Context, id string) (store.Photo, error) {
 	if err != nil {
 		return p, fmt.Errorf("app: photo %s from the server: %w", photo.Short(id), err)
 	}
-	p = store.Photo{ID: id, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, State: store.PhotoStored}
+	rendition, err := photo.Rendition(data)
+	if err != nil {
+		return p, fmt.Errorf("app: photo %s from the server: %w", photo.Short(id), err)
+	}
+	p = store.Photo{ID: id, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition, State: store.PhotoStored}
 	if _, err := d.cache.PutPhoto(ctx, &p); err != nil {
 		return p, fmt.Errorf("app: photo %s: %w", photo.Short(id), err)
 	}
 	return p, nil
 }
 
-// PhotoThumb returns a photo scaled to fit a side×side box.
+// PhotoThumb returns a photo scaled to fit a side×side box, from its
+// rendition when that is large enough.
 func (d *Desk) PhotoThumb(ctx context.Context, id string, side int) (image.Image, error) {
-	p, err := d.Photo(ctx, id)
-	if err != nil {
-		return nil, err
+	var data []byte
+	if side <= photo.RenditionSide {
+		if p, err := d.cache.PhotoRendition(ctx, id); err == nil {
+			data = p.Small()
+		}
 	}
-	img, err := photo.Thumbnail(p.Data, side)
+	if data == nil {
+		p, err := d.Photo(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		data = p.Data
+		if side <= photo.RenditionSide {
+			data = p.Small()
+		}
+	}
+	img, err := photo.Thumbnail(data, side)
 	if err != nil {
 		return nil, fmt.Errorf("app: photo %s: %w", photo.Short(id), err)
 	}

@@ -58,7 +58,12 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		badField(w, "body", fmt.Sprintf("the body is %s but Content-Type says %s", info.MIME, ct))
 		return
 	}
-	p := store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data,
+	rendition, err := photo.Rendition(data)
+	if err != nil {
+		badField(w, "body", err.Error())
+		return
+	}
+	p := store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition,
 		UploadedBy: userFrom(r.Context()).ID, CreatedAt: s.opts.Now()}
 	isNew, err := s.st.PutPhoto(r.Context(), &p)
 	if err != nil {

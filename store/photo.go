@@ -22,6 +22,7 @@ type Photo struct {
 	Width      int
 	Height     int
 	Data       []byte
+	Rendition  []byte // the photo scaled down for reports and thumbnails; nil: Data is small enough
 	UploadedBy string
 	CreatedAt  time.Time
 	State      string // PhotoStored, PhotoPending, PhotoRefused
@@ -41,9 +42,9 @@ func (t *Tx) PutPhoto(p *Photo) (bool, error) {
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = fromMS(t.now)
 	}
-	res, err := t.exec(`INSERT INTO photos (id, mime, width, height, size, data, uploaded_by, created_at, state, reason)
-		VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING`,
-		p.ID, p.MIME, p.Width, p.Height, len(p.Data), p.Data, p.UploadedBy, ms(p.CreatedAt), p.State, p.Reason)
+	res, err := t.exec(`INSERT INTO photos (id, mime, width, height, size, data, rendition, uploaded_by, created_at, state, reason)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING`,
+		p.ID, p.MIME, p.Width, p.Height, len(p.Data), p.Data, p.Rendition, p.UploadedBy, ms(p.CreatedAt), p.State, p.Reason)
 	if err != nil {
 		return false, fmt.Errorf("store: put photo %s: %w", p.ID, err)
 	}
@@ -78,17 +79,37 @@ func (t *Tx) HasPhoto(id string) (bool, error) {
 	return n > 0, nil
 }
 
-// Photo reads a photo with its bytes; ErrNotFound if it is not kept here.
+// Photo reads a photo with its bytes and rendition; ErrNotFound if it is
+// not kept here.
 func (s *Store) Photo(ctx context.Context, id string) (Photo, error) {
+	return s.photo(ctx, id, "data")
+}
+
+// PhotoRendition reads a photo's rendition, or its bytes when it needs
+// none (Rendition nil), without reading a large original it does not need.
+func (s *Store) PhotoRendition(ctx context.Context, id string) (Photo, error) {
+	return s.photo(ctx, id, "CASE WHEN rendition IS NULL THEN data ELSE NULL END")
+}
+
+func (s *Store) photo(ctx context.Context, id, data string) (Photo, error) {
 	var p Photo
 	var created int64
-	err := s.db.QueryRowContext(ctx, `SELECT id, mime, width, height, data, uploaded_by, created_at, state, reason FROM photos WHERE id = ?`, id).
-		Scan(&p.ID, &p.MIME, &p.Width, &p.Height, &p.Data, &p.UploadedBy, &created, &p.State, &p.Reason)
+	err := s.db.QueryRowContext(ctx, `SELECT id, mime, width, height, `+data+`, rendition, uploaded_by, created_at, state, reason
+		FROM photos WHERE id = ?`, id).
+		Scan(&p.ID, &p.MIME, &p.Width, &p.Height, &p.Data, &p.Rendition, &p.UploadedBy, &created, &p.State, &p.Reason)
 	if err != nil {
 		return p, fmt.Errorf("store: photo %s: %w", id, notFound(err))
 	}
 	p.CreatedAt = fromMS(created)
 	return p, nil
+}
+
+// Small is the photo's rendition, or its bytes when it needs none.
+func (p Photo) Small() []byte {
+	if p.Rendition != nil {
+		return p.Rendition
+	}
+	return p.Data
 }
 
 // PendingPhotos lists the IDs of the photos waiting to be uploaded, oldest first.

@@ -48,6 +48,19 @@ func TestPhotoStates(t *testing.T) {
 	if _, err := st.Photo(ctx, "bb"); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("unknown photo: %v", err)
 	}
+	// the rendition is read without the original; a photo without one reads its bytes
+	if _, err := st.PutPhoto(ctx, &store.Photo{ID: "dd", MIME: "image/png", Data: []byte("big original"), Rendition: []byte("small")}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := st.PhotoRendition(ctx, "dd"); err != nil || r.Data != nil || string(r.Small()) != "small" {
+		t.Fatalf("rendition of dd: data %q, small %q, %v", r.Data, r.Small(), err)
+	}
+	if r, err := st.PhotoRendition(ctx, "aa"); err != nil || string(r.Small()) != "jpeg" {
+		t.Fatalf("rendition of aa (none): small %q, %v", r.Small(), err)
+	}
+	if p, err := st.Photo(ctx, "dd"); err != nil || string(p.Data) != "big original" || string(p.Rendition) != "small" {
+		t.Fatalf("photo dd: %q %q %v", p.Data, p.Rendition, err)
+	}
 	if _, err := st.PutPhoto(ctx, &store.Photo{ID: "cc", MIME: "image/png"}); err == nil {
 		t.Fatal("a photo without bytes was kept")
 	}

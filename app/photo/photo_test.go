@@ -147,3 +147,57 @@ func TestThumbnail(t *testing.T) {
 		t.Errorf("Thumbnail of text: %v", err)
 	}
 }
+
+func TestRendition(t *testing.T) {
+	tests := []struct {
+		name string
+		data []byte
+		none bool
+		w, h int
+	}{
+		{"big png", encode(t, "png", 1600, 1200), false, 640, 480},
+		{"big jpeg, portrait", encode(t, "jpeg", 900, 1200), false, 480, 640},
+		{"small jpeg", encode(t, "jpeg", 640, 400), true, 0, 0},
+		{"small gif", encode(t, "gif", 100, 80), false, 100, 80},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := photo.Rendition(tt.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.none {
+				if r != nil {
+					t.Fatalf("a small JPEG got a rendition of %d bytes", len(r))
+				}
+				return
+			}
+			info, err := photo.Check(r)
+			if err != nil || info.MIME != "image/jpeg" || info.Width != tt.w || info.Height != tt.h {
+				t.Fatalf("rendition %+v, %v; want a %d×%d JPEG", info, err, tt.w, tt.h)
+			}
+		})
+	}
+	if _, err := photo.Rendition([]byte("no")); !errors.Is(err, photo.ErrNotImage) {
+		t.Errorf("Rendition of text: %v", err)
+	}
+}
+
+// BenchmarkRenditionPhonePhoto measures the rendition of a phone photo
+// (4032×3024 JPEG), made once when a photo is uploaded or added.
+func BenchmarkRenditionPhonePhoto(b *testing.B) {
+	img := image.NewYCbCr(image.Rect(0, 0, 4032, 3024), image.YCbCrSubsampleRatio420)
+	for i := range img.Y {
+		img.Y[i] = uint8(i*7) ^ uint8(i>>12)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := photo.Rendition(buf.Bytes()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

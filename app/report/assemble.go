@@ -84,19 +84,20 @@ func InspectionDocOf(ctx context.Context, st *store.Store, id string) (Inspectio
 		InspectorName: l.names.Users[in.Inspector], GridName: l.names.Grids[e.GridID], Departments: l.departments, Photos: photos}, nil
 }
 
-// readPhotos reads the bytes of the photos a report shows (the first
-// MaxPhotos); one not kept in st is nil, and the report says so.
+// readPhotos reads the photos a report shows (the first MaxPhotos), as
+// their renditions: a report never decodes a phone's 12 megapixels. One
+// not kept in st is nil, and the report says so.
 func readPhotos(ctx context.Context, st *store.Store, ids []string) ([][]byte, error) {
 	out := make([][]byte, 0, min(len(ids), MaxPhotos))
 	for _, id := range ids[:min(len(ids), MaxPhotos)] {
-		p, err := st.Photo(ctx, id)
+		p, err := st.PhotoRendition(ctx, id)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			out = append(out, nil)
 		case err != nil:
 			return nil, fmt.Errorf("report: %w", err)
 		default:
-			out = append(out, p.Data)
+			out = append(out, p.Small())
 		}
 	}
 	return out, nil

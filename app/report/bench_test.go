@@ -3,6 +3,8 @@ package report
 import (
 	"io"
 	"testing"
+
+	appphoto "griddesk/app/photo"
 )
 
 // BenchmarkInspectionReportPDF measures one inspection report: a demo
@@ -54,6 +56,30 @@ func BenchmarkDoorPlatesPDF(b *testing.B) {
 func BenchmarkLoadFonts(b *testing.B) {
 	for b.Loop() {
 		if _, err := loadFontSet(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkInspectionReportPDFPhonePhotos measures the report with six
+// photos as phones take them (4032×3024 JPEGs of about 3 MB each), read as
+// InspectionDocOf reads them: their renditions, made when they were kept.
+func BenchmarkInspectionReportPDFPhonePhotos(b *testing.B) {
+	d := inspectionDoc(b)
+	if _, err := loadFonts(); err != nil {
+		b.Fatal(err)
+	}
+	d.Photos = nil
+	for i := range MaxPhotos {
+		r, err := appphoto.Rendition(phonePhoto(b, i))
+		if err != nil {
+			b.Fatal(err)
+		}
+		d.Photos = append(d.Photos, r)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := InspectionReport(io.Discard, d); err != nil {
 			b.Fatal(err)
 		}
 	}

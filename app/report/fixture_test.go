@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
 	"sync"
 	"testing"
@@ -159,4 +160,27 @@ func platesDoc(tb testing.TB, count int) PlatesDoc {
 	}
 	tb.Fatalf("no demo grid with %d entities", count)
 	return PlatesDoc{}
+}
+
+// phonePhoto is a 4032×3024 JPEG with noise, the size of a phone photo
+// (about 3 MB).
+func phonePhoto(tb testing.TB, seed int) []byte {
+	tb.Helper()
+	const w, h = 4032, 3024
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	x := uint32(seed*7919 + 1)
+	for i := range img.Y {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		img.Y[i] = uint8(i%w*200/w) + uint8(x&31)
+	}
+	for i := range img.Cb {
+		img.Cb[i], img.Cr[i] = uint8(100+seed*10), uint8(140)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 90}); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -167,7 +167,11 @@ func newPhoto(data []byte, state string) (store.Photo, error) {
 	if err != nil {
 		return store.Photo{}, err
 	}
-	return store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data,
+	rendition, err := photo.Rendition(data)
+	if err != nil {
+		return store.Photo{}, err
+	}
+	return store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition,
 		UploadedBy: "inspector01", CreatedAt: now.Add(-time.Hour), State: state}, nil
 }
 

@@ -60,7 +60,7 @@ func (w *writer) photos(ids []string) error {
 		if checkPhoto(p) != nil {
 			continue
 		}
-		if _, err := st.ExecContext(w.ctx, p.ID, p.MIME, p.Width, p.Height, p.Data, timeValue(p.CreatedAt)); err != nil {
+		if _, err := st.ExecContext(w.ctx, p.ID, p.MIME, p.Width, p.Height, p.Data, p.Rendition, timeValue(p.CreatedAt)); err != nil {
 			return fmt.Errorf("insert into %s: %w", photosTable.name, err)
 		}
 		w.nPhotos++
@@ -82,6 +82,15 @@ func checkPhoto(p store.Photo) error {
 		return fmt.Errorf("photo %s: the data is a %d×%d %s, the row says a %d×%d %s",
 			p.ID, info.Width, info.Height, info.MIME, p.Width, p.Height, p.MIME)
 	}
+	if p.Rendition != nil {
+		r, err := photo.Check(p.Rendition)
+		if err != nil {
+			return fmt.Errorf("photo %s: rendition: %w", p.ID, err)
+		}
+		if max(r.Width, r.Height) > photo.RenditionSide {
+			return fmt.Errorf("photo %s: the rendition is %d×%d, larger than %d", p.ID, r.Width, r.Height, photo.RenditionSide)
+		}
+	}
 	return nil
 }
 
@@ -89,7 +98,7 @@ func scanPhoto(rows *sql.Rows) (store.Photo, error) {
 	var p store.Photo
 	var fid int64
 	var width, height sql.NullInt64
-	err := rows.Scan(&fid, textCol{&p.ID}, textCol{&p.MIME}, &width, &height, &p.Data, timeCol{&p.CreatedAt})
+	err := rows.Scan(&fid, textCol{&p.ID}, textCol{&p.MIME}, &width, &height, &p.Data, &p.Rendition, timeCol{&p.CreatedAt})
 	p.Width, p.Height = int(width.Int64), int(height.Int64)
 	if err == nil {
 		err = checkPhoto(p)

@@ -158,7 +158,7 @@ func TestRoundTrip(t *testing.T) {
 func samePhoto(t *testing.T, got, want store.Photo) {
 	t.Helper()
 	if got.ID != want.ID || got.MIME != want.MIME || got.Width != want.Width || got.Height != want.Height ||
-		!bytes.Equal(got.Data, want.Data) || !got.CreatedAt.Equal(want.CreatedAt) {
+		!bytes.Equal(got.Data, want.Data) || !bytes.Equal(got.Rendition, want.Rendition) || !got.CreatedAt.Equal(want.CreatedAt) {
 		t.Errorf("photo %.12s = %s %d×%d, %d bytes, %v; want %s %d×%d, %d bytes, %v", want.ID, got.MIME, got.Width,
 			got.Height, len(got.Data), got.CreatedAt, want.MIME, want.Width, want.Height, len(want.Data), want.CreatedAt)
 	}

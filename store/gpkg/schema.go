@@ -232,10 +232,11 @@ var (
 	}, index: []string{"plan_id"}}
 	// photosTable holds the bytes of the photos the snapshot's inspections
 	// and findings name (those the exporting store had), by ID: the hex
-	// SHA-256 of data.
+	// SHA-256 of data; rendition is the photo scaled down for reports
+	// (app/photo.Rendition), NULL when data is small enough.
 	photosTable = table{name: "photos", desc: "photos taken at inspections and rectifications", since: 3, cols: []column{
 		{"id", textID}, {"mime", "TEXT NOT NULL"}, {"width", integer}, {"height", integer}, {"data", blob},
-		{"created_at", datetime},
+		{"rendition", "BLOB"}, {"created_at", datetime},
 	}}
 	metadataTable = table{name: "griddesk_metadata", desc: "what this GridDesk snapshot holds, when and from where", cols: []column{
 		{"key", textID}, {"value", text},
