@@ -52,9 +52,15 @@ func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 	if err := d.ReviewInspection(ctx, mine.ID, "accept", ""); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the code to turn yellow", 20*time.Second, func() bool {
+	waitFor(t, "the code to turn yellow", 60*time.Second, func() bool {
 		x, _ := d.EntityPage(ctx, e.ID)
-		return x.Entity.Code == store.CodeYellow && d.Status().Pending == 0
+		if x.Entity.Code == store.CodeYellow && d.Status().Pending == 0 {
+			return true
+		}
+		if items, _ := d.Outbox(ctx); len(items) > 0 && items[len(items)-1].State == "rejected" {
+			t.Fatalf("the review was refused: %s", items[len(items)-1].Problem)
+		}
+		return false
 	})
 	var b bytes.Buffer
 	if err := d.InspectionPDF(ctx, &b, mine.ID); err != nil || !bytes.HasPrefix(b.Bytes(), []byte("%PDF")) {
