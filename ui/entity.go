@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -90,6 +91,7 @@ func (mw *mainWindow) entityDialog(p app.EntityPage) {
 	if openN == 0 {
 		body.Add(widget.NewLabel(lang.L("None.")))
 	}
+	mw.rectifiedHazards(body, p)
 	body.Add(widget.NewSeparator())
 	body.Add(bold(lang.L("Inspections")))
 	for i := len(p.Inspections) - 1; i >= 0; i-- {
@@ -130,6 +132,35 @@ func (mw *mainWindow) entityDialog(p app.EntityPage) {
 	d = dialog.NewCustom(e.Name, lang.L("Close"), container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(body)), mw.win)
 	d.Resize(fyne.NewSize(760, 600))
 	d.Show()
+}
+
+// maxRectified is how many rectified hazards the entity page lists.
+const maxRectified = 5
+
+// rectifiedHazards lists the latest rectified hazards with when and the
+// photos of the rectified site, the evidence a team leader checks.
+func (mw *mainWindow) rectifiedHazards(body *fyne.Container, p app.EntityPage) {
+	var done []store.Finding
+	for _, f := range p.Findings {
+		if f.Status == "rectified" {
+			done = append(done, f)
+		}
+	}
+	if len(done) == 0 {
+		return
+	}
+	sort.SliceStable(done, func(i, j int) bool { return done[i].RectifiedAt.After(done[j].RectifiedAt) })
+	body.Add(widget.NewSeparator())
+	body.Add(bold(lang.L("Rectified hazards ({{.N}})", map[string]any{"N": len(done)})))
+	for _, f := range done[:min(len(done), maxRectified)] {
+		l := widget.NewLabel(fmt.Sprintf("%s · %s · %s %s\n%s", p.Items[f.ItemID].Name, lang.L(severityLabel[f.Severity]),
+			lang.L("rectified"), f.RectifiedAt.Format("2006-01-02"), f.Description))
+		l.Wrapping = fyne.TextWrapWord
+		body.Add(l)
+		if len(f.Photos) > 0 {
+			body.Add(mw.photoStrip(f.Photos, thumbSide))
+		}
+	}
 }
 
 var visitLabel = map[string]string{"planned": "Planned", "done": "Done", "cancelled": "Cancelled"}

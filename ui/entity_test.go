@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -155,4 +156,74 @@ func TestInspectionFormResults(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestEntityPageListsRectifiedHazards: the latest rectified hazards show
+// with their date, newest first, at most maxRectified, and a photo strip
+// for those with photos.
+func TestEntityPageListsRectifiedHazards(t *testing.T) {
+	a := test.NewTempApp(t)
+	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	mw, err := Setup(a, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2026, 11, 1, 10, 0, 0, 0, time.Local)
+	page := app.EntityPage{Entity: store.Entity{ID: "E1", Name: "浦南小吃店", Kind: "shop", Code: "yellow"},
+		Items: map[string]store.CheckItem{"FIRE-01": {ID: "FIRE-01", Name: "灭火器有效"}}}
+	for i := range maxRectified + 2 {
+		f := store.Finding{ID: fmt.Sprint("H", i), ItemID: "FIRE-01", Severity: "general", Status: "rectified",
+			RectifiedAt: day.AddDate(0, 0, i), Description: fmt.Sprint("第", i, "次")}
+		if i == maxRectified+1 {
+			f.Photos = []string{strings.Repeat("a", 64)}
+		}
+		page.Findings = append(page.Findings, f)
+	}
+	page.Findings = append(page.Findings, store.Finding{ID: "OPEN", ItemID: "FIRE-01", Severity: "major", Status: "open", Deadline: day})
+	var text string
+	var thumbs int
+	fyne.DoAndWait(func() {
+		mw.entityDialog(page)
+		top := mw.win.Canvas().Overlays().Top()
+		text = strings.Join(labels(t, top), "\n")
+		thumbs = countThumbs(t, top)
+		top.Hide()
+	})
+	if !strings.Contains(text, "Rectified hazards (7)") {
+		t.Fatalf("no rectified section:\n%s", text)
+	}
+	newest := strings.Index(text, "rectified 2026-11-07")
+	oldestShown := strings.Index(text, "rectified 2026-11-03")
+	if newest < 0 || oldestShown < newest || strings.Contains(text, "rectified 2026-11-02") {
+		t.Errorf("want the five newest, newest first:\n%s", text)
+	}
+	if thumbs != 1 {
+		t.Errorf("%d photo thumbnails, want 1 (the hazard with a photo)", thumbs)
+	}
+}
+
+// countThumbs counts the photo thumbnails under o.
+func countThumbs(t *testing.T, o fyne.CanvasObject) int {
+	n := 0
+	switch v := o.(type) {
+	case *thumb:
+		return 1
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			n += countThumbs(t, c)
+		}
+	case fyne.Widget:
+		r := test.TempWidgetRenderer(t, v)
+		if r == nil {
+			return 0
+		}
+		for _, c := range r.Objects() {
+			n += countThumbs(t, c)
+		}
+	}
+	return n
 }
