@@ -64,6 +64,7 @@ type Desk struct {
 	cats       []store.Category // categories with the admin's settings
 	started    bool
 	lastIssued time.Time
+	photoWork  chan struct{} // bounds the photos fetched and decoded at once (photoSlots)
 }
 
 // desksCalendar is the working-day calendar every desk shares.
@@ -91,7 +92,7 @@ func Open(ctx context.Context, cfg Config) (*Desk, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: open cache: %w", err)
 	}
-	d := &Desk{cfg: cfg, cache: cache, cal: desksCalendar(), done: make(chan struct{})}
+	d := &Desk{cfg: cfg, cache: cache, cal: desksCalendar(), done: make(chan struct{}), photoWork: make(chan struct{}, photoSlots)}
 	d.status = replica.LocalStatus(ctx, cache)
 	d.applySettings(ctx)
 	return d, nil

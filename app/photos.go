@@ -46,6 +46,20 @@ func (d *Desk) addPhoto(ctx context.Context, data []byte) (photo.Info, error) {
 	return info, err
 }
 
+// photoSlots is how many photos the desk fetches or decodes at once: an
+// entity page with many inspections asks for dozens of thumbnails together.
+const photoSlots = 4
+
+// photoSlot waits for a free slot, or for ctx to end.
+func (d *Desk) photoSlot(ctx context.Context) (release func(), err error) {
+	select {
+	case d.photoWork <- struct{}{}:
+		return func() { <-d.photoWork }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
 // ErrPhotoUnavailable means a photo is neither kept here nor can be fetched
 // now (the desk is offline, or the server does not have it).
 var ErrPhotoUnavailable = errors.New("the photo is not on this desk and cannot be fetched now")
@@ -61,6 +75,14 @@ func (d *Desk) Photo(ctx context.Context, id string) (store.Photo, error) {
 	d.mu.Unlock()
 	if c == nil || d.review != nil || !d.Status().Online() {
 		return p, fmt.Errorf("app: photo %s: %w", photo.Short(id), ErrPhotoUnavailable)
+	}
+	release, err := d.photoSlot(ctx)
+	if err != nil {
+		return p, err
+	}
+	defer release()
+	if p, err := d.cache.Photo(ctx, id); err == nil { // fetched meanwhile
+		return p, nil
 	}
 	data, _, err := c.Photo(ctx, id)
 	if err != nil {
@@ -100,6 +122,11 @@ func (d *Desk) PhotoThumb(ctx context.Context, id string, side int) (image.Image
 			data = p.Small()
 		}
 	}
+	release, err := d.photoSlot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	img, err := photo.Thumbnail(data, side)
 	if err != nil {
 		return nil, fmt.Errorf("app: photo %s: %w", photo.Short(id), err)

@@ -28,7 +28,7 @@ func OpenSnapshot(ctx context.Context, path, dataDir string) (*Desk, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app: open snapshot: %w", err)
 	}
-	d := &Desk{cache: r.Store, review: r, cfg: Config{DataDir: dataDir}, done: make(chan struct{})}
+	d := &Desk{cache: r.Store, review: r, cfg: Config{DataDir: dataDir}, done: make(chan struct{}), photoWork: make(chan struct{}, photoSlots)}
 	d.cal = desksCalendar()
 	d.status = replica.Status{State: replica.StateOffline, Rows: countRows(ctx, r.Store), LastSync: r.Meta.ExportedAt}
 	d.applySettings(ctx)

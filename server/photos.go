@@ -58,6 +58,18 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		badField(w, "body", fmt.Sprintf("the body is %s but Content-Type says %s", info.MIME, ct))
 		return
 	}
+	if state, _, err := s.st.PhotoState(r.Context(), info.ID); err == nil && state == store.PhotoStored {
+		writeJSON(w, http.StatusOK, info) // sent again: kept already, nothing to decode
+		return
+	}
+	// Decoding is the costly part (a 64-megapixel PNG is 256 MB of pixels):
+	// a few at a time, the others wait their turn or give up with the client.
+	select {
+	case s.decoding <- struct{}{}:
+		defer func() { <-s.decoding }()
+	case <-r.Context().Done():
+		return
+	}
 	rendition, err := photo.Rendition(data)
 	if err != nil {
 		badField(w, "body", err.Error())

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"sync"
 	"time"
 
@@ -50,6 +51,8 @@ type Server struct {
 
 	sessMu   sync.Mutex
 	sessions map[string]cachedSession
+
+	decoding chan struct{} // photos being decoded at once (one per core)
 }
 
 // New returns a server over st, which must have been opened with Journal.
@@ -66,7 +69,7 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{st: st, opts: opts}
+	s := &Server{st: st, opts: opts, decoding: make(chan struct{}, runtime.NumCPU())}
 	s.notify.ch = make(chan struct{})
 	id, err := st.Meta(ctx, "server.id")
 	if err != nil {

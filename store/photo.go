@@ -31,7 +31,9 @@ type Photo struct {
 
 // PutPhoto keeps a photo. A photo already kept stays as it is, except that
 // a pending or refused one becomes stored when state is PhotoStored (the
-// server has it after all). It reports whether the photo is new.
+// server has it after all), and a refused one pending again when state is
+// PhotoPending (the user added it again). It reports whether the photo is
+// new.
 func (t *Tx) PutPhoto(p *Photo) (bool, error) {
 	if p.ID == "" || p.MIME == "" || len(p.Data) == 0 {
 		return false, fmt.Errorf("store: put photo %q: id, mime and data are required", p.ID)
@@ -51,12 +53,27 @@ func (t *Tx) PutPhoto(p *Photo) (bool, error) {
 	if n, _ := res.RowsAffected(); n == 1 {
 		return true, nil
 	}
-	if p.State == PhotoStored {
+	switch p.State {
+	case PhotoStored:
 		if _, err := t.exec(`UPDATE photos SET state = 'stored', reason = '' WHERE id = ? AND state <> 'stored'`, p.ID); err != nil {
+			return false, fmt.Errorf("store: put photo %s: %w", p.ID, err)
+		}
+	case PhotoPending: // added again after the server refused it: try once more
+		if _, err := t.exec(`UPDATE photos SET state = 'pending', reason = '' WHERE id = ? AND state = 'refused'`, p.ID); err != nil {
 			return false, fmt.Errorf("store: put photo %s: %w", p.ID, err)
 		}
 	}
 	return false, nil
+}
+
+// PhotoState reads a photo's state and, for a refused one, the reason;
+// ErrNotFound if it is not kept here.
+func (s *Store) PhotoState(ctx context.Context, id string) (state, reason string, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT state, reason FROM photos WHERE id = ?`, id).Scan(&state, &reason)
+	if err != nil {
+		return "", "", fmt.Errorf("store: photo %s: %w", id, notFound(err))
+	}
+	return state, reason, nil
 }
 
 // PutPhoto keeps a photo in its own transaction (see Tx.PutPhoto).

@@ -31,6 +31,16 @@ func TestPhotoStates(t *testing.T) {
 	if got, _ := st.Photo(ctx, "aa"); got.State != store.PhotoRefused || got.Reason != "not an image" || string(got.Data) != "jpeg" || got.MIME != "image/jpeg" {
 		t.Fatalf("after refusal: %+v", got)
 	}
+	if state, reason, err := st.PhotoState(ctx, "aa"); err != nil || state != store.PhotoRefused || reason != "not an image" {
+		t.Fatalf("PhotoState = %q %q %v", state, reason, err)
+	}
+	readded := store.Photo{ID: "aa", MIME: "image/jpeg", Data: []byte("jpeg"), State: store.PhotoPending} // the user adds it again
+	if _, err := st.PutPhoto(ctx, &readded); err != nil {
+		t.Fatal(err)
+	}
+	if ids, _ := st.PendingPhotos(ctx); len(ids) != 1 {
+		t.Fatalf("a refused photo added again is not pending: %v", ids)
+	}
 	fetched := store.Photo{ID: "aa", MIME: "image/jpeg", Data: []byte("jpeg")} // fetched from the server: stored
 	if _, err := st.PutPhoto(ctx, &fetched); err != nil {
 		t.Fatal(err)

@@ -182,7 +182,7 @@ func (mw *mainWindow) rectifyHazard(f store.Finding, itemName string, done func(
 			return
 		}
 		go func() {
-			err := mw.desk.RectifyHazard(context.Background(), f.ID, strings.TrimSpace(note.Text), photos.IDs())
+			err := mw.desk.RectifyHazard(context.Background(), f.ID, strings.TrimSpace(note.Text), photos.settledIDs())
 			fyne.Do(func() {
 				if err != nil {
 					dialog.ShowError(err, mw.win)
@@ -329,7 +329,7 @@ func (mw *mainWindow) recordInspection(p app.EntityPage) {
 				return
 			}
 			go func() {
-				err := mw.desk.RecordInspection(context.Background(), p.Entity.ID, at, res, hazards, photos.IDs())
+				err := mw.desk.RecordInspection(context.Background(), p.Entity.ID, at, res, hazards, photos.settledIDs())
 				fyne.Do(func() {
 					if err != nil {
 						dialog.ShowError(err, mw.win)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"path/filepath"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -140,10 +141,11 @@ func (mw *mainWindow) showPhoto(ids []string, i int) {
 // which is checked and kept on the desk at once (offline too); each photo
 // shows as a thumbnail with a button to take it out again.
 type photoPicker struct {
-	mw     *mainWindow
-	ids    []string
-	thumbs *fyne.Container
-	obj    fyne.CanvasObject
+	mw      *mainWindow
+	ids     []string // touched on the UI goroutine only
+	thumbs  *fyne.Container
+	obj     fyne.CanvasObject
+	loading sync.WaitGroup // files being checked and kept
 }
 
 func (mw *mainWindow) newPhotoPicker() *photoPicker {
@@ -158,9 +160,11 @@ func (mw *mainWindow) newPhotoPicker() *photoPicker {
 
 // addFile keeps a photo file and shows it, or says what is wrong with it.
 func (p *photoPicker) addFile(path string) {
+	p.loading.Add(1)
 	go func() {
 		info, err := p.mw.desk.AddPhotoFile(context.Background(), path)
 		fyne.Do(func() {
+			defer p.loading.Done()
 			if err != nil {
 				dialog.ShowError(photoError(filepath.Base(path), err), p.mw.win)
 				return
@@ -219,5 +223,15 @@ func (p *photoPicker) index(id string) int {
 	return -1
 }
 
-// IDs are the photos in the order added.
+// IDs are the photos in the order added (on the UI goroutine).
 func (p *photoPicker) IDs() []string { return append([]string(nil), p.ids...) }
+
+// settledIDs waits for the files still being checked, then returns the
+// photos; for the goroutine that submits the form, so that a photo added
+// just before Submit is not left out.
+func (p *photoPicker) settledIDs() []string {
+	p.loading.Wait()
+	var ids []string
+	fyne.DoAndWait(func() { ids = p.IDs() })
+	return ids
+}

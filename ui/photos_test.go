@@ -41,15 +41,22 @@ func TestPhotoPicker(t *testing.T) {
 	os.WriteFile(bad, []byte("店主电话 138…"), 0o644)
 
 	var p *photoPicker
-	fyne.DoAndWait(func() { p = mw.newPhotoPicker() })
-	p.addFile(good)
+	fyne.DoAndWait(func() {
+		p = mw.newPhotoPicker()
+		p.addFile(good)
+	})
 	eventually(t, "the photo in the picker", func() bool {
 		var n int
 		fyne.DoAndWait(func() { n = len(p.IDs()) })
 		return n == 1
 	})
-	p.addFile(good)
-	p.addFile(bad)
+	fyne.DoAndWait(func() {
+		p.addFile(good)
+		p.addFile(bad)
+	})
+	if ids := p.settledIDs(); len(ids) != 1 {
+		t.Errorf("after the same photo again and a bad file: %d photos", len(ids))
+	}
 	eventually(t, "the refusal", func() bool {
 		var text string
 		fyne.DoAndWait(func() {

@@ -151,6 +151,7 @@ func TestInspectionBadArgs(t *testing.T) {
 		{"case field", command.InspectionReview, `{"inspection_id":"N1","decision":"accept","case_id":"C1"}`, "args.case_id"},
 		{"no finding", command.HazardRectify, `{}`, "args.finding_id"},
 		{"hazard of an item not checked", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"fail"}],"hazards":[{"item_id":"GAS-01","severity":"general"}]}`, "args.hazards[0].item_id"},
+		{"hazard of an item that passed", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"pass"}],"hazards":[{"item_id":"FIRE-01","severity":"general"}]}`, "args.hazards[0].item_id"},
 		{"deadline before the visit", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","at":"2026-11-20T09:00:00Z","results":[{"item":"FIRE-01","result":"fail"}],"hazards":[{"item_id":"FIRE-01","severity":"general","deadline":"2026-11-19T09:00:00Z"}]}`, "args.hazards[0].deadline"},
 		{"photo file name", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"pass"}],"photos":["IMG_0012.jpg"]}`, "args.photos[0]"},
 		{"photo not uploaded", command.InspectionRecord, `{"inspection_id":"N9","entity_id":"E1","results":[{"item":"FIRE-01","result":"pass"}],"photos":["` + kept + `","` + photo.ID([]byte("never sent")) + `"]}`, "args.photos[1]"},

@@ -221,13 +221,13 @@ func record(tx *store.Tx, c store.Command, a InspectionArgs, by Actor) ([]store.
 	if at.IsZero() {
 		at = c.IssuedAt
 	}
-	checked := map[string]bool{}
+	failed := map[string]bool{}
 	for _, r := range a.Results {
-		checked[r.ItemID] = true
+		failed[r.ItemID] = r.Result == "fail"
 	}
 	for i, h := range a.Hazards {
-		if !checked[h.ItemID] {
-			return nil, invalid(fmt.Sprintf("args.hazards[%d].item_id", i), "hazard item %q has no result in this inspection", h.ItemID)
+		if !failed[h.ItemID] {
+			return nil, invalid(fmt.Sprintf("args.hazards[%d].item_id", i), "hazard item %q did not fail in this inspection", h.ItemID)
 		}
 		if !h.Deadline.IsZero() && h.Deadline.Before(at) {
 			return nil, invalid(fmt.Sprintf("args.hazards[%d].deadline", i), "deadline %s is before the visit at %s",

@@ -240,7 +240,8 @@ func (c *Client) UploadPhoto(ctx context.Context, mime string, data []byte) (pho
 // Photo fetches one photo's bytes and type (GET /api/v1/photos/{id}),
 // checking they are the photo asked for.
 func (c *Client) Photo(ctx context.Context, id string) ([]byte, string, error) {
-	resp, err := c.authed(ctx).SetHeader("Accept", "image/*").SetPathParam("id", id).Get("/api/v1/photos/{id}")
+	resp, err := c.authed(ctx).SetHeader("Accept", "image/*").SetPathParam("id", id).
+		SetResponseBodyLimit(photo.MaxBytes).Get("/api/v1/photos/{id}")
 	if err := check(resp, err, "photo "+photo.Short(id)); err != nil {
 		return nil, "", err
 	}

@@ -2,10 +2,12 @@ package replica
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 
+	"griddesk/app/photo"
 	"griddesk/store"
 )
 
@@ -31,9 +33,6 @@ func batch(items []store.OutboxItem) []store.OutboxItem {
 // it; rejected ones stay, marked with the server's reason, and their local
 // effect is undone (Options.Rebase). It returns how many were answered.
 func (r *Replica) Push(ctx context.Context) (int, error) {
-	if err := r.uploadPhotos(ctx); err != nil {
-		return 0, err
-	}
 	total := 0
 	for {
 		items, err := r.st.Outbox(ctx, "pending")
@@ -45,6 +44,16 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 			return total, nil
 		}
 		items = batch(items)
+		named := make([][]string, len(items))
+		var all []string
+		for i, it := range items {
+			named[i] = namedPhotos(it.Command)
+			all = append(all, named[i]...)
+		}
+		refused, err := r.uploadPhotos(ctx, all)
+		if err != nil {
+			return total, err
+		}
 		cmds := make([]store.Command, len(items))
 		for i, it := range items {
 			cmds[i] = it.Command
@@ -75,6 +84,12 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 							reason = res.Problem.Title
 						}
 					}
+					for _, id := range named[i] {
+						if why, ok := refused[id]; ok { // the server's own words on the photo say more
+							reason = fmt.Sprintf("photo %s was refused: %s", photo.Short(id), why)
+							break
+						}
+					}
 					if err := tx.MarkRejected(it.Command.ID, reason); err != nil {
 						return err
 					}
@@ -98,38 +113,69 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 	}
 }
 
-// uploadPhotos sends the photos taken at this desk before the commands
-// that name them. A photo the server refuses (4xx) is marked refused with
-// the reason, and the command naming it is then refused in turn; any other
-// failure stops the push until the next try.
-func (r *Replica) uploadPhotos(ctx context.Context) error {
-	ids, err := r.st.PendingPhotos(ctx)
-	if err != nil {
-		return err
+// namedPhotos lists the photo IDs a command's arguments name (inspection
+// and rectification photos; case commands' photo links are not IDs).
+func namedPhotos(c store.Command) []string {
+	var a struct {
+		Photos []string `json:"photos"`
 	}
+	if json.Unmarshal(c.Args, &a) != nil {
+		return nil
+	}
+	var ids []string
+	for _, id := range a.Photos {
+		if photo.ValidID(id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// uploadPhotos sends the photos taken at this desk that a batch of
+// commands names, just before the batch, so that no command reaches the
+// server before its photos. A photo the server refuses as a photo (415,
+// 422) is marked refused with the reason, returned by ID, and the command
+// naming it is then refused in turn; any other failure (the network, the
+// server, a proxy's size limit) stops the push until the next try, the
+// photo still pending. Photos no command names (taken out of a form again)
+// are never sent.
+func (r *Replica) uploadPhotos(ctx context.Context, ids []string) (map[string]string, error) {
+	refused := map[string]string{}
 	for _, id := range ids {
+		state, reason, err := r.st.PhotoState(ctx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			continue // not taken here: the server has it, or refuses the command
+		case err != nil:
+			return nil, err
+		case state == store.PhotoStored:
+			continue
+		case state == store.PhotoRefused:
+			refused[id] = reason
+			continue
+		}
 		p, err := r.st.Photo(ctx, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		_, err = r.c.UploadPhoto(ctx, p.MIME, p.Data)
 		var prob *Problem
 		switch {
 		case err == nil:
 			err = r.st.SetPhotoState(ctx, id, store.PhotoStored, "")
-		case errors.As(err, &prob) && prob.Status >= 400 && prob.Status < 500 && !errors.Is(err, ErrUnauthorized) &&
-			prob.Status != http.StatusRequestTimeout && prob.Status != http.StatusTooManyRequests:
+		case errors.As(err, &prob) && (prob.Status == http.StatusUnsupportedMediaType || prob.Status == http.StatusUnprocessableEntity):
 			reason := prob.Detail
 			if reason == "" {
 				reason = prob.Title
 			}
+			refused[id] = reason
 			err = r.st.SetPhotoState(ctx, id, store.PhotoRefused, reason)
 		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 	}
-	return nil
+	return refused, nil
 }
 
 func (r *Replica) rebase(tx *store.Tx, refs []store.Ref, reset bool) error {
