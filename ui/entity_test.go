@@ -186,13 +186,20 @@ func TestEntityPageListsRectifiedHazards(t *testing.T) {
 	page.Findings = append(page.Findings, store.Finding{ID: "OPEN", ItemID: "FIRE-01", Severity: "major", Status: "open", Deadline: day})
 	var text string
 	var thumbs int
+	var top fyne.CanvasObject
 	fyne.DoAndWait(func() {
 		mw.entityDialog(page)
-		top := mw.win.Canvas().Overlays().Top()
+		top = mw.win.Canvas().Overlays().Top()
 		text = strings.Join(labels(t, top), "\n")
 		thumbs = countThumbs(t, top)
-		top.Hide()
 	})
+	// the thumbnail's load has ended (offline, no such photo) before the desk closes
+	eventually(t, "the thumbnail to say the photo is not here", func() bool {
+		var l []string
+		fyne.DoAndWait(func() { l = labels(t, top) })
+		return strings.Contains(strings.Join(l, "\n"), "Photo not available offline")
+	})
+	fyne.DoAndWait(func() { top.Hide() })
 	if !strings.Contains(text, "Rectified hazards (7)") {
 		t.Fatalf("no rectified section:\n%s", text)
 	}

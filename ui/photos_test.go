@@ -57,6 +57,18 @@ func TestPhotoPicker(t *testing.T) {
 	if ids := p.settledIDs(); len(ids) != 1 {
 		t.Errorf("after the same photo again and a bad file: %d photos", len(ids))
 	}
+	eventually(t, "the thumbnail drawn", func() bool { // its load has ended before the desk closes
+		drawn := false
+		fyne.DoAndWait(func() {
+			cell := p.thumbs.Objects[0].(*fyne.Container)
+			for _, o := range cell.Objects {
+				if th, ok := o.(*thumb); ok {
+					drawn = th.img.Image != nil
+				}
+			}
+		})
+		return drawn
+	})
 	eventually(t, "the refusal", func() bool {
 		var text string
 		fyne.DoAndWait(func() {
