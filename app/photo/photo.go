@@ -123,7 +123,8 @@ func Short(id string) string {
 }
 
 // Thumbnail decodes a checked photo and scales it to fit a side×side box
-// (never up), flattening transparency on white.
+// (never up), flattening transparency on white and turning it upright as
+// its Exif orientation says.
 func Thumbnail(data []byte, side int) (image.Image, error) {
 	if _, err := Check(data); err != nil {
 		return nil, err
@@ -138,7 +139,7 @@ func Thumbnail(data []byte, side int) (image.Image, error) {
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 	draw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, draw.Over, nil)
-	return dst, nil
+	return orient(dst, orientation(data)), nil // turned after scaling: fewer pixels to move
 }
 
 // RenditionSide is the longest side of a photo's rendition: enough for a
@@ -148,14 +149,14 @@ const RenditionSide = 640
 
 // Rendition returns a checked photo scaled to fit RenditionSide as a JPEG,
 // made once when the photo is kept so that reports and thumbnails need not
-// decode a 12-megapixel photo each time. A JPEG already that small needs
-// none: Rendition returns nil.
+// decode a 12-megapixel photo each time; it is upright. A JPEG already
+// that small and upright needs none: Rendition returns nil.
 func Rendition(data []byte) ([]byte, error) {
 	info, err := Check(data)
 	if err != nil {
 		return nil, err
 	}
-	if info.MIME == "image/jpeg" && max(info.Width, info.Height) <= RenditionSide {
+	if info.MIME == "image/jpeg" && max(info.Width, info.Height) <= RenditionSide && orientation(data) == 1 {
 		return nil, nil
 	}
 	img, err := Thumbnail(data, RenditionSide)
