@@ -153,6 +153,11 @@ func (d *Desk) User() store.User {
 	return c.User()
 }
 
+// looseAfter is how old a photo added at the desk that nothing names must
+// be before Start drops it: wide enough that a form being filled in while
+// the desk (re)connects keeps its photos.
+const looseAfter = 24 * time.Hour
+
 // ErrBadCredentials is returned by Start when the server refused the sign-in.
 var ErrBadCredentials = errors.New("wrong user name or password")
 
@@ -174,6 +179,10 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 		return errors.New("app: desk already started")
 	}
 	d.mu.Unlock()
+	// photos taken out of a form again, or whose form was cancelled, a day ago or more
+	if _, err := d.cache.DropLoosePhotos(ctx, time.Now().Add(-looseAfter)); err != nil {
+		return fmt.Errorf("app: start: %w", err)
+	}
 	url := d.cfg.ServerURL
 	if url == "" {
 		emb, err := startEmbedded(ctx, d.cfg.DataDir, d.cfg.Seed, d.cfg.Simulate)

@@ -156,3 +156,20 @@ func (s *Store) SetPhotoState(ctx context.Context, id, state, reason string) err
 		return nil
 	})
 }
+
+// DropLoosePhotos deletes the photos taken at this desk (pending or
+// refused, kept before the given time) that nothing names: no queued
+// command, inspection or finding. They were taken out of a form again, or
+// the form was cancelled; they are never uploaded and should not linger.
+// It returns how many it deleted.
+func (s *Store) DropLoosePhotos(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM photos WHERE state <> 'stored' AND created_at < ?
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE instr(o.command, photos.id) > 0)
+		AND NOT EXISTS (SELECT 1 FROM inspections i, json_each(i.photos) j WHERE j.value = photos.id)
+		AND NOT EXISTS (SELECT 1 FROM findings f, json_each(f.photos) j WHERE j.value = photos.id)`, ms(before))
+	if err != nil {
+		return 0, fmt.Errorf("store: drop loose photos: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

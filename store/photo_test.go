@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"griddesk/store"
 )
@@ -73,5 +74,52 @@ func TestPhotoStates(t *testing.T) {
 	}
 	if _, err := st.PutPhoto(ctx, &store.Photo{ID: "cc", MIME: "image/png"}); err == nil {
 		t.Fatal("a photo without bytes was kept")
+	}
+}
+
+// TestDropLoosePhotos: only old photos taken here that nothing names go.
+func TestDropLoosePhotos(t *testing.T) {
+	ctx := context.Background()
+	st := openTemp(t, false)
+	old, recent := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	put := func(id, state string, at time.Time) {
+		t.Helper()
+		if _, err := st.PutPhoto(ctx, &store.Photo{ID: id, MIME: "image/jpeg", Data: []byte(id), State: state, CreatedAt: at}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("loose", store.PhotoPending, old)
+	put("refused", store.PhotoRefused, old)
+	put("queued", store.PhotoPending, old)
+	put("inspected", store.PhotoPending, old)
+	put("rectified", store.PhotoPending, old)
+	put("fresh", store.PhotoPending, recent)
+	put("fetched", store.PhotoStored, old)
+	err := st.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.Enqueue(store.Command{ID: "c1", Type: "inspection.record", Args: []byte(`{"photos":["queued"]}`), IssuedAt: old}, nil); err != nil {
+			return err
+		}
+		if err := tx.PutInspection(&store.Inspection{ID: "N1", EntityID: "E1", At: old, Status: "submitted", Photos: []string{"inspected"}}); err != nil {
+			return err
+		}
+		return tx.PutFinding(&store.Finding{ID: "H1", InspectionID: "N1", EntityID: "E1", ItemID: "FIRE-01", Severity: "general",
+			Status: "rectified", Photos: []string{"rectified"}})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := st.DropLoosePhotos(ctx, recent.Add(-time.Hour))
+	if err != nil || n != 2 {
+		t.Fatalf("dropped %d, %v; want 2 (loose, refused)", n, err)
+	}
+	for _, id := range []string{"queued", "inspected", "rectified", "fresh", "fetched"} {
+		if _, err := st.Photo(ctx, id); err != nil {
+			t.Errorf("%s was dropped: %v", id, err)
+		}
+	}
+	for _, id := range []string{"loose", "refused"} {
+		if _, err := st.Photo(ctx, id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("%s is still kept: %v", id, err)
+		}
 	}
 }
