@@ -57,10 +57,7 @@ func (d *Desk) Snapshot() (gpkg.Metadata, bool) {
 func (d *Desk) ExportSnapshot(ctx context.Context, path string, grids []string, from, to time.Time, title string) (gpkg.Summary, error) {
 	serverID, _ := d.cache.Meta(ctx, "replica.server_id")
 	by := d.User().Name
-	if err := d.fetchSnapshotPhotos(ctx, from, to); err != nil {
-		return gpkg.Summary{}, fmt.Errorf("app: export snapshot: %w", err)
-	}
-	sum, err := gpkg.Export(ctx, d.cache, path, gpkg.ExportOptions{Grids: grids, From: from, To: to, Overwrite: true,
+	sum, err := gpkg.Export(ctx, d.cache, path, gpkg.ExportOptions{Grids: grids, From: from, To: to, Overwrite: true, Photo: d.snapshotPhoto,
 		Meta: gpkg.Metadata{Title: title, ExportedBy: by, Server: d.cfg.ServerURL, ServerID: serverID}}) // "" = the embedded demo
 	if err != nil {
 		return sum, fmt.Errorf("app: export snapshot: %w", err)
@@ -68,33 +65,12 @@ func (d *Desk) ExportSnapshot(ctx context.Context, path string, grids []string, 
 	return sum, nil
 }
 
-// fetchSnapshotPhotos brings in, while online, the photos of the
-// inspections and rectifications a snapshot of [from, to) may carry, so
-// that the offline reviewer sees them; offline, the snapshot carries the
-// photos this desk has.
-func (d *Desk) fetchSnapshotPhotos(ctx context.Context, from, to time.Time) error {
-	if d.review != nil || !d.Status().Online() {
-		return nil
+// snapshotPhoto reads a photo for a snapshot, fetching one this desk has
+// not kept yet; one it cannot have now (offline) is left out of the file.
+func (d *Desk) snapshotPhoto(ctx context.Context, id string) (store.Photo, error) {
+	p, err := d.Photo(ctx, id)
+	if errors.Is(err, ErrPhotoUnavailable) {
+		return p, fmt.Errorf("%w: %w", store.ErrNotFound, err)
 	}
-	ins, err := d.cache.InspectionsBetween(ctx, from, to)
-	if err != nil {
-		return err
-	}
-	in := make(map[string]bool, len(ins))
-	var ids []string
-	for _, x := range ins {
-		in[x.ID] = true
-		ids = append(ids, x.Photos...)
-	}
-	fs, err := d.cache.AllFindings(ctx)
-	if err != nil {
-		return err
-	}
-	for _, f := range fs {
-		if in[f.InspectionID] {
-			ids = append(ids, f.Photos...)
-		}
-	}
-	d.fetchPhotos(ctx, ids)
-	return nil
+	return p, err
 }

@@ -34,6 +34,10 @@ type ExportOptions struct {
 	Meta Metadata
 	// Overwrite replaces an existing file; without it Export refuses.
 	Overwrite bool
+	// Photo reads a photo the exported records name; one it answers
+	// store.ErrNotFound for is left out. Default: src.Photo. A desk passes
+	// one that fetches the photos it has not kept yet.
+	Photo func(ctx context.Context, id string) (store.Photo, error)
 }
 
 // Summary reports what Export wrote.
@@ -121,7 +125,11 @@ func export(ctx context.Context, src *store.Store, path string, opts ExportOptio
 			os.Remove(tmpPath + "-journal")
 		}
 	}()
-	sum, err := write(ctx, tmpPath, c, meta, src.Photo)
+	photos := photoSource(src.Photo)
+	if opts.Photo != nil {
+		photos = opts.Photo
+	}
+	sum, err := write(ctx, tmpPath, c, meta, photos)
 	if err != nil {
 		return Summary{}, err
 	}
