@@ -42,19 +42,27 @@ func labels(t *testing.T, o fyne.CanvasObject) []string {
 	return nil
 }
 
-func TestEntityPageListsPlannedVisits(t *testing.T) {
+// offlineWindow is the main window, shown, over a desk with no data and no
+// server.
+func offlineWindow(t *testing.T) *mainWindow {
+	t.Helper()
 	a := test.NewTempApp(t)
 	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(func() { d.Close() })
 	mw, err := Setup(a, d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mw.win.Resize(fyne.NewSize(1280, 800))
 	mw.win.Show()
+	return mw
+}
+
+func TestEntityPageListsPlannedVisits(t *testing.T) {
+	mw := offlineWindow(t)
 	day := time.Date(2026, 12, 8, 0, 0, 0, 0, time.Local)
 	for _, tc := range []struct {
 		name   string
@@ -162,16 +170,7 @@ func TestInspectionFormResults(t *testing.T) {
 // with their date, newest first, at most maxRectified, and a photo strip
 // for those with photos.
 func TestEntityPageListsRectifiedHazards(t *testing.T) {
-	a := test.NewTempApp(t)
-	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	mw, err := Setup(a, d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mw := offlineWindow(t)
 	day := time.Date(2026, 11, 1, 10, 0, 0, 0, time.Local)
 	page := app.EntityPage{Entity: store.Entity{ID: "E1", Name: "浦南小吃店", Kind: "shop", Code: "yellow"},
 		Items: map[string]store.CheckItem{"FIRE-01": {ID: "FIRE-01", Name: "灭火器有效"}}}

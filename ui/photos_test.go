@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/png"
 	"os"
@@ -13,24 +12,13 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
-	"griddesk/app"
 )
 
 // TestPhotoPicker: a photo file is kept and shown once however often it is
 // added; a file that is no photo is refused with its name and changes
 // nothing; Remove takes a photo out again.
 func TestPhotoPicker(t *testing.T) {
-	a := test.NewTempApp(t)
-	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	mw, err := Setup(a, d)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mw := offlineWindow(t)
 	mw.win.Resize(fyne.NewSize(1024, 700))
 	mw.win.Show()
 	dir := t.TempDir()
