@@ -57,6 +57,7 @@ type Desk struct {
 	client     *replica.Client
 	cancel     context.CancelFunc
 	wg         sync.WaitGroup
+	starting   sync.WaitGroup // a Start under way
 	emb        *embedded
 	review     *gpkg.Review  // set for a snapshot under review: read-only, no network
 	done       chan struct{} // closed by Close
@@ -178,7 +179,18 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 		d.mu.Unlock()
 		return errors.New("app: desk already started")
 	}
+	d.starting.Add(1) // Close waits for Start: the demo server writes into the data dir
 	d.mu.Unlock()
+	defer d.starting.Done()
+	ctx, cancelStart := context.WithCancel(ctx)
+	defer cancelStart()
+	go func() { // Close cuts a start short
+		select {
+		case <-d.done:
+			cancelStart()
+		case <-ctx.Done():
+		}
+	}()
 	// photos taken out of a form again, or whose form was cancelled, a day ago or more
 	if _, err := d.cache.DropLoosePhotos(ctx, time.Now().Add(-looseAfter)); err != nil {
 		return fmt.Errorf("app: start: %w", err)
@@ -268,6 +280,7 @@ func (d *Desk) Close() error {
 	if cancel != nil {
 		cancel()
 	}
+	d.starting.Wait()
 	d.wg.Wait()
 	d.mu.Lock()
 	emb := d.emb
