@@ -32,18 +32,26 @@ func (d *Desk) addPhoto(ctx context.Context, data []byte) (photo.Info, error) {
 	if d.review != nil {
 		return photo.Info{}, ErrReadOnly
 	}
-	info, err := photo.Check(data)
+	p, info, err := checkedPhoto(data, store.PhotoPending)
 	if err != nil {
 		return info, err
+	}
+	p.UploadedBy = d.User().ID
+	_, err = d.cache.PutPhoto(ctx, &p)
+	return info, err
+}
+
+// checkedPhoto checks a photo's bytes and makes its rendition, ready to keep.
+func checkedPhoto(data []byte, state string) (store.Photo, photo.Info, error) {
+	info, err := photo.Check(data)
+	if err != nil {
+		return store.Photo{}, info, err
 	}
 	rendition, err := photo.Rendition(data)
 	if err != nil {
-		return info, err
+		return store.Photo{}, info, err
 	}
-	p := store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition,
-		UploadedBy: d.User().ID, State: store.PhotoPending}
-	_, err = d.cache.PutPhoto(ctx, &p)
-	return info, err
+	return store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition, State: state}, info, nil
 }
 
 // photoSlots is how many photos the desk fetches or decodes at once: an
@@ -88,15 +96,9 @@ func (d *Desk) Photo(ctx context.Context, id string) (store.Photo, error) {
 	if err != nil {
 		return p, fmt.Errorf("app: photo %s: %w (%w)", photo.Short(id), ErrPhotoUnavailable, err)
 	}
-	info, err := photo.Check(data)
-	if err != nil {
+	if p, _, err = checkedPhoto(data, store.PhotoStored); err != nil {
 		return p, fmt.Errorf("app: photo %s from the server: %w", photo.Short(id), err)
 	}
-	rendition, err := photo.Rendition(data)
-	if err != nil {
-		return p, fmt.Errorf("app: photo %s from the server: %w", photo.Short(id), err)
-	}
-	p = store.Photo{ID: id, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition, State: store.PhotoStored}
 	if _, err := d.cache.PutPhoto(ctx, &p); err != nil {
 		return p, fmt.Errorf("app: photo %s: %w", photo.Short(id), err)
 	}
