@@ -6,7 +6,7 @@ GO ?= go
 BIN := bin
 STAMP := .cache/setup.stamp
 
-.PHONY: run test bench server setup build smoke faults load fuzz clean
+.PHONY: run test bench server setup build smoke faults load fuzz clean test-fonts
 
 # setup runs .ci/setup when it (or go.mod) changed since the last run
 setup: $(STAMP)
@@ -27,9 +27,15 @@ test: setup
 	$(GO) vet ./...
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./server/cmd/griddesk-server
 	$(GO) test -count=1 -timeout 20m ./...
+	$(MAKE) --no-print-directory test-fonts
 	$(MAKE) --no-print-directory smoke
 	$(MAKE) --no-print-directory load LOAD=5s
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5000x
+
+## test-fonts: the UI goldens again with two CJK fonts visible to Fyne (XDG_DATA_DIRS):
+## the same goldens must hold on a host with CJK fonts as on one with only DejaVu
+test-fonts: setup
+	XDG_DATA_DIRS=$$(bash .ci/cjk-fonts) $(GO) test -count=1 -run 'Golden' ./ui/ ./mapview/
 
 ## smoke: the desk in a real X window (Xvfb), screenshots checked and kept in .cache/screens
 smoke: build

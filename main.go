@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 
 	"griddesk/app"
+	_ "griddesk/locale" // first of all: the C locale reads as English before Fyne looks
 	"griddesk/ui"
 )
 

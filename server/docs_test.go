@@ -176,7 +176,7 @@ func wantText(t *testing.T, pdf []byte, want ...string) {
 	t.Helper()
 	text, _, ok := pdfText(t, pdf)
 	if !ok {
-		t.Skip("pdftotext (poppler-utils) is not installed")
+		t.Fatal("pdftotext (poppler-utils) is not installed; make setup installs it")
 	}
 	for _, w := range want {
 		if !strings.Contains(text, strings.Join(strings.Fields(w), "")) {
@@ -247,7 +247,7 @@ func TestDocuments(t *testing.T) {
 			pdf := d.pdf(t, "/api/v1/grids/"+id+"/plates.pdf", d.tokens[store.RoleReporter], report.Filename(report.KindPlates, id))
 			text, pages, ok := pdfText(t, pdf)
 			if !ok {
-				t.Skip("pdftotext (poppler-utils) is not installed")
+				t.Fatal("pdftotext (poppler-utils) is not installed; make setup installs it")
 			}
 			if want := (len(ents) + report.PlatesPerPage - 1) / report.PlatesPerPage; pages != want {
 				t.Errorf("%s: %d pages for %d entities, want %d", id, pages, len(ents), want)

@@ -46,7 +46,7 @@ func labels(t *testing.T, o fyne.CanvasObject) []string {
 // server.
 func offlineWindow(t *testing.T) *mainWindow {
 	t.Helper()
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +99,7 @@ func TestEntityPageListsPlannedVisits(t *testing.T) {
 }
 
 func TestInspectionFormResults(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	items := []store.CheckItem{
 		{ID: "CI1", Domain: "消防", Name: "灭火器有效"},
 		{ID: "CI2", Domain: "燃气", Name: "燃气报警器"},

@@ -33,7 +33,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 }
 
 func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 }
 
 func TestLoginDialogAsksAgainOnWrongPassword(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	host, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func hasLabel(f *widget.Form, text string) bool {
 }
 
 func TestCaseRowGolden(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	row := newCaseRowView()
 	updateCaseRowView(row, app.CaseRow{
 		Case:         store.Case{No: "2026-0113", Title: "井盖缺失", Status: store.StatusDispatched},
@@ -199,7 +199,7 @@ func abs(f float64) float64 {
 }
 
 func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -263,7 +263,7 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 }
 
 func TestBasemapOptions(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -291,7 +291,7 @@ func TestBasemapOptions(t *testing.T) {
 // dispatch with the suggested unit (the form pre-selects it), the unit's
 // steps, verification and close — the case then leaves the open queue.
 func TestRegisterDispatchClose(t *testing.T) {
-	a := test.NewTempApp(t)
+	a := newTestApp(t)
 	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -386,7 +386,7 @@ func TestRegisterDispatchClose(t *testing.T) {
 }
 
 func TestClockText(t *testing.T) {
-	test.NewTempApp(t)
+	newTestApp(t)
 	for _, tt := range []struct {
 		d    time.Duration
 		want string

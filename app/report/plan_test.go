@@ -189,7 +189,7 @@ func pdfLayoutText(t *testing.T, pdf []byte) string {
 func renderPlanPages(t *testing.T, pdf []byte) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm (poppler-utils) is not installed")
+		t.Fatal("pdftoppm (poppler-utils) is not installed; make setup installs it")
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "plan.pdf")

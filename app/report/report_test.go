@@ -26,7 +26,7 @@ var update = flag.Bool("update", false, "rewrite the golden text files in testda
 func pdfText(t *testing.T, pdf []byte) (string, int) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
+		t.Fatal("pdftotext (poppler-utils) is not installed; make setup installs it")
 	}
 	file := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(file, pdf, 0o644); err != nil {
@@ -52,7 +52,7 @@ func squeeze(s string) string {
 func renderPage1(t *testing.T, pdf []byte) {
 	t.Helper()
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm (poppler-utils) is not installed")
+		t.Fatal("pdftoppm (poppler-utils) is not installed; make setup installs it")
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "doc.pdf")
@@ -473,10 +473,10 @@ func TestFilename(t *testing.T) {
 // TestQRCodesScan decodes the printed QR codes with zbarimg, when installed.
 func TestQRCodesScan(t *testing.T) {
 	if _, err := exec.LookPath("zbarimg"); err != nil {
-		t.Skip("zbarimg (zbar-tools) is not installed")
+		t.Fatal("zbarimg (zbar-tools) is not installed; make setup installs it")
 	}
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
-		t.Skip("pdftoppm is not installed")
+		t.Fatal("pdftoppm is not installed; make setup installs it")
 	}
 	insp := inspectionDoc(t)
 	plates := platesDoc(t, 8)

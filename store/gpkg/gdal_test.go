@@ -20,7 +20,7 @@ import (
 // GeoPackage validator passes it with warnings as errors.
 func TestGDALReadsSnapshot(t *testing.T) {
 	if _, err := exec.LookPath("ogrinfo"); err != nil {
-		t.Skip("ogrinfo not installed (apt-get install gdal-bin)")
+		t.Fatal("ogrinfo not installed; make setup installs it")
 	}
 	f := town(t)
 	out, err := exec.Command("ogrinfo", "-so", "-al", f.path).CombinedOutput()
@@ -154,7 +154,7 @@ func findValidator() string {
 // with ErrNotSnapshot.
 func TestOpenForeignGeoPackage(t *testing.T) {
 	if _, err := exec.LookPath("ogr2ogr"); err != nil {
-		t.Skip("ogr2ogr not installed")
+		t.Fatal("ogr2ogr not installed; make setup installs it")
 	}
 	dir := t.TempDir()
 	src := filepath.Join(dir, "in.geojson")
