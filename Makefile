@@ -44,7 +44,7 @@ smoke: build
 ## faults: the fault tests alone (also part of make test): desk SIGKILLed mid-push,
 ## server killed mid-batch, 100 offline actions, a flaky network
 faults: setup
-	$(GO) test -count=1 -v -run 'Fault|Hundred|TwoDesks' ./app/ 2>&1 | grep -E '^(---|ok|FAIL|\s+\w+_test.go)'
+	$(GO) test -count=1 -v -run 'Fault|Hundred|TwoDesks' ./desk/ 2>&1 | grep -E '^(---|ok|FAIL|\s+\w+_test.go)'
 
 ## load: 200 desks long-polling and 50 case reports a second on loopback (LOAD=60s)
 LOAD ?= 60s
@@ -57,10 +57,10 @@ load: setup
 ## fixed in Go 1.27), and did once in CI.
 FUZZTIME ?= 200000x
 fuzz: setup
-	$(GO) test -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime $(FUZZTIME) ./app/command/
-	$(GO) test -run '^$$' -fuzz '^FuzzChanges$$' -fuzztime $(FUZZTIME) ./app/replica/
-	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./app/ingest/
-	$(GO) test -run '^$$' -fuzz '^FuzzGeoJSON$$' -fuzztime $(FUZZTIME) ./app/ingest/
+	$(GO) test -run '^$$' -fuzz '^FuzzCommand$$' -fuzztime $(FUZZTIME) ./core/command/
+	$(GO) test -run '^$$' -fuzz '^FuzzChanges$$' -fuzztime $(FUZZTIME) ./desk/replica/
+	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./core/ingest/
+	$(GO) test -run '^$$' -fuzz '^FuzzGeoJSON$$' -fuzztime $(FUZZTIME) ./core/ingest/
 
 ## bench: the performance budgets of DESIGN.md §7
 bench: setup

@@ -17,8 +17,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"griddesk/app"
+	"griddesk/desk"
 	_ "griddesk/locale" // first of all: the C locale reads as English before Fyne looks
+	"griddesk/server/demo"
 	"griddesk/ui"
 )
 
@@ -30,7 +31,7 @@ func main() {
 }
 
 func run() error {
-	data := flag.String("data", app.DefaultDataDir(), "where the desk keeps its local copy")
+	data := flag.String("data", desk.DefaultDataDir(), "where the desk keeps its local copy")
 	srv := flag.String("server", "", "GridDesk server URL (empty: run the demo town in-process)")
 	seed := flag.String("seed", "town", "demo data for the in-process server on first start: town or city")
 	open := flag.String("open", "", "review a snapshot (.gpkg) read-only, offline")
@@ -41,20 +42,19 @@ func run() error {
 	flag.Parse()
 	uiOpts := ui.Options{MBTiles: *mbtiles, TileURL: *tiles, TileDir: filepath.Join(*data, "tiles"), FullWall: *wall}
 	if *open != "" {
-		d, err := app.OpenSnapshot(context.Background(), *open, *data)
+		d, err := desk.OpenSnapshot(context.Background(), *open, *data)
 		if err != nil {
 			return err
 		}
 		defer d.Close()
 		return ui.Run(d, uiOpts)
 	}
-	d, err := app.Open(context.Background(), app.Config{
+	d, err := desk.Open(context.Background(), desk.Config{
 		DataDir:   *data,
 		ServerURL: *srv,
 		User:      os.Getenv("GRIDDESK_USER"),
 		Password:  os.Getenv("GRIDDESK_PASSWORD"),
-		Seed:      *seed,
-		Simulate:  *simulate && *srv == "",
+		Backend:   desk.BackendFrom(demo.Starter(*seed, *simulate)),
 	})
 	if err != nil {
 		return err

@@ -32,7 +32,7 @@
 //     wheel, keys and double-click to navigate, shift-drag to select a box,
 //     tap to pick; scale bar, coordinates, tooltip, rubber band and pulse
 //     halos as light canvas objects over the raster.
-//   - mbtiles.go, xyz.go: the two TileSources.
+//   - xyz.go: tiles from a URL template (an MBTiles file: store/mbtiles).
 //
 // Text: labels, cluster counts and stop numbers are rasterized by the
 // renderer from a Fonts fallback chain. The default chain is Go Regular

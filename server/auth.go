@@ -15,14 +15,15 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"griddesk/domain"
 	"griddesk/store"
 )
 
 type ctxKey struct{}
 
 // userFrom returns the authenticated user of a request.
-func userFrom(ctx context.Context) store.User {
-	u, _ := ctx.Value(ctxKey{}).(store.User)
+func userFrom(ctx context.Context) domain.User {
+	u, _ := ctx.Value(ctxKey{}).(domain.User)
 	return u
 }
 
@@ -150,13 +151,13 @@ func (s *Server) SetPassword(ctx context.Context, username, password string) err
 const sessionTTL = 5 * time.Second
 
 type cachedSession struct {
-	u     store.User
+	u     domain.User
 	until time.Time
 }
 
 // sessionUser resolves a token hash, from a short-lived cache: 200 desks
 // long-polling would otherwise query the sessions table on every wake-up.
-func (s *Server) sessionUser(ctx context.Context, tokenHash string) (store.User, error) {
+func (s *Server) sessionUser(ctx context.Context, tokenHash string) (domain.User, error) {
 	now := s.opts.Now()
 	s.sessMu.Lock()
 	c, ok := s.sessions[tokenHash]

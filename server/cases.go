@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/paulmach/orb"
 
+	"griddesk/domain"
 	"griddesk/store"
 )
 
@@ -38,11 +39,11 @@ func (req *ReportRequest) validate() (field, detail string) {
 	case req.Lat < -90 || req.Lat > 90:
 		return "lat", fmt.Sprintf("lat %v is not a latitude", req.Lat)
 	}
-	if _, ok := store.CategoryByKey(req.Category); !ok {
+	if _, ok := domain.CategoryByKey(req.Category); !ok {
 		return "category", fmt.Sprintf("category %q is unknown", req.Category)
 	}
 	switch req.Source {
-	case "", store.SourceGridWorker, store.SourceHotline, store.SourceSensor, store.SourceInspection:
+	case "", domain.SourceGridWorker, domain.SourceHotline, domain.SourceSensor, domain.SourceInspection:
 	default:
 		return "source", fmt.Sprintf("source %q is not one of grid_worker, hotline, sensor, inspection", req.Source)
 	}
@@ -75,19 +76,19 @@ func (s *Server) reportCase(w http.ResponseWriter, r *http.Request) {
 }
 
 // ReportCase records a reported case and its first timeline entry.
-func (s *Server) ReportCase(ctx context.Context, by store.User, req ReportRequest) (store.Case, error) {
+func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportRequest) (domain.Case, error) {
 	now := s.opts.Now()
-	cat, _ := store.CategoryByKey(req.Category)
+	cat, _ := domain.CategoryByKey(req.Category)
 	if settings, err := s.st.Settings(ctx); err == nil {
-		cat, _ = store.CategoryIn(store.CategoriesWith(settings), req.Category)
+		cat, _ = domain.CategoryIn(domain.CategoriesWith(settings), req.Category)
 	}
-	c := store.Case{
+	c := domain.Case{
 		ID: uuid.NewString(), Title: strings.TrimSpace(req.Title), Description: req.Description, Category: cat.Key,
-		Source: req.Source, Lon: req.Lon, Lat: req.Lat, EntityID: req.EntityID, Status: store.StatusReported,
+		Source: req.Source, Lon: req.Lon, Lat: req.Lat, EntityID: req.EntityID, Status: domain.StatusReported,
 		Priority: req.Priority, Policy: cat.PolicyFor(req.Priority), Reporter: by.ID, ReportedAt: now, UpdatedAt: now,
 	}
 	if c.Source == "" {
-		c.Source = store.SourceGridWorker
+		c.Source = domain.SourceGridWorker
 	}
 	if c.Priority == "" {
 		c.Priority = "normal"
@@ -106,7 +107,7 @@ func (s *Server) ReportCase(ctx context.Context, by store.User, req ReportReques
 		if err := tx.PutCase(&c); err != nil {
 			return err
 		}
-		return tx.PutAction(&store.Action{ID: uuid.NewString(), CaseID: c.ID, Action: "report", ToStatus: store.StatusReported,
+		return tx.PutAction(&domain.Action{ID: uuid.NewString(), CaseID: c.ID, Action: "report", ToStatus: domain.StatusReported,
 			Actor: by.ID, At: now, Note: c.Description})
 	})
 	if err != nil {

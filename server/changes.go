@@ -5,15 +5,15 @@ import (
 	"strconv"
 	"time"
 
-	"griddesk/store"
+	"griddesk/domain"
 )
 
 // ChangesResponse is the body of GET /api/v1/changes.
 type ChangesResponse struct {
-	Changes  []store.Change `json:"changes"`
-	LastSeq  int64          `json:"last_seq"`
-	More     bool           `json:"more"`
-	ServerID string         `json:"server_id"`
+	Changes  []domain.Change `json:"changes"`
+	LastSeq  int64           `json:"last_seq"`
+	More     bool            `json:"more"`
+	ServerID string          `json:"server_id"`
 }
 
 const maxPage = 5000

@@ -11,7 +11,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"griddesk/app/command"
+	"griddesk/core/command"
+	"griddesk/domain"
 	"griddesk/store"
 )
 
@@ -20,7 +21,7 @@ const MaxBatch = 100
 
 // CommandsRequest is the body of POST /api/v1/commands.
 type CommandsRequest struct {
-	Commands []store.Command `json:"commands"`
+	Commands []domain.Command `json:"commands"`
 }
 
 // CommandResult is the server's answer for one command.
@@ -69,11 +70,11 @@ func (s *Server) commands(w http.ResponseWriter, r *http.Request) {
 // Apply runs one command exactly once: a command seen before answers with its
 // first result (duplicate, or the same rejection); a refused one changes
 // nothing but the audit log.
-func (s *Server) Apply(ctx context.Context, c store.Command, by store.User, remote string) (CommandResult, error) {
+func (s *Server) Apply(ctx context.Context, c domain.Command, by domain.User, remote string) (CommandResult, error) {
 	now := s.opts.Now()
 	res := CommandResult{ID: c.ID}
 	reject := func(p Problem) (CommandResult, error) {
-		res.Status, res.Problem = store.Rejected, &p
+		res.Status, res.Problem = domain.Rejected, &p
 		raw, _ := json.Marshal(p)
 		if _, err := command.Validate(c); err != nil && (p.Field == "id" || c.ID == "") {
 			return res, nil // no usable id: nothing to record against
@@ -82,8 +83,8 @@ func (s *Server) Apply(ctx context.Context, c store.Command, by store.User, remo
 			if _, err := tx.CommandRecord(c.ID); err == nil {
 				return nil
 			}
-			return tx.PutCommandRecord(store.CommandRecord{Command: c, Actor: by.ID, ReceivedAt: now, Remote: remote,
-				Status: store.Rejected, Problem: raw})
+			return tx.PutCommandRecord(domain.CommandRecord{Command: c, Actor: by.ID, ReceivedAt: now, Remote: remote,
+				Status: domain.Rejected, Problem: raw})
 		})
 		return res, err
 	}
@@ -91,7 +92,7 @@ func (s *Server) Apply(ctx context.Context, c store.Command, by store.User, remo
 		return reject(Problem{Type: problemBase + "invalid-field", Title: "Invalid command", Status: 422, Field: "issued_at",
 			Detail: fmt.Sprintf("issued_at %s is in the future", c.IssuedAt.Format(time.RFC3339))})
 	}
-	var first *store.CommandRecord
+	var first *domain.CommandRecord
 	var cmdErr error
 	err := s.update(ctx, func(tx *store.Tx) error {
 		if rec, err := tx.CommandRecord(c.ID); err == nil {
@@ -110,25 +111,25 @@ func (s *Server) Apply(ctx context.Context, c store.Command, by store.User, remo
 			cmdErr = err
 			return err
 		}
-		return tx.PutCommandRecord(store.CommandRecord{Command: c, Actor: by.ID, ReceivedAt: now, Remote: remote, Status: store.Applied})
+		return tx.PutCommandRecord(domain.CommandRecord{Command: c, Actor: by.ID, ReceivedAt: now, Remote: remote, Status: domain.Applied})
 	})
 	var ce *command.Error
 	switch {
 	case first != nil:
-		if first.Status == store.Rejected {
+		if first.Status == domain.Rejected {
 			var p Problem
 			json.Unmarshal(first.Problem, &p)
-			res.Status, res.Problem = store.Rejected, &p
+			res.Status, res.Problem = domain.Rejected, &p
 			return res, nil
 		}
-		res.Status = store.Duplicate
+		res.Status = domain.Duplicate
 		return res, nil
 	case errors.As(cmdErr, &ce):
 		return reject(Problem{Type: problemBase + ce.Kind, Title: "Command refused", Status: ce.Status, Detail: ce.Detail, Field: ce.Field})
 	case err != nil && !errors.Is(err, errSeen):
 		return res, err
 	}
-	res.Status = store.Applied
+	res.Status = domain.Applied
 	return res, nil
 }
 
@@ -146,8 +147,7 @@ func (s *Server) execOptions(ctx context.Context) command.Options {
 			return ""
 		},
 		UserName: func(id string) string {
-			var name string
-			s.st.DB().QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&name)
+			name, _ := s.st.UserName(ctx, id) // a name only words a message
 			return name
 		},
 	}

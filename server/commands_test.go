@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"griddesk/store"
+	"griddesk/domain"
 )
 
 func cmdJSON(id, typ, args string) string {
@@ -76,7 +76,7 @@ func TestCommandsBadInput(t *testing.T) {
 		})
 	}
 	c, _ := f.st.Case(context.Background(), caseID)
-	if c.Status != store.StatusReported || c.Version != 1 {
+	if c.Status != domain.StatusReported || c.Version != 1 {
 		t.Fatalf("refused commands changed the case: %+v", c)
 	}
 }

@@ -10,11 +10,11 @@ import (
 	"strconv"
 	"strings"
 
-	"griddesk/app/report"
+	"griddesk/core/report"
 	"griddesk/store"
 )
 
-// The printed documents (app/report), served to the field side and to
+// The printed documents (core/report), served to the field side and to
 // scripts as they are printed at the desk:
 //
 //	GET /api/v1/inspections/{id}/report.pdf  inspection report 检查报告

@@ -21,7 +21,8 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/paulmach/orb"
 
-	"griddesk/app/report"
+	"griddesk/core/report"
+	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
 )
@@ -34,10 +35,10 @@ type townDocs struct {
 	ts     *httptest.Server
 	tokens map[string]string // role → token
 
-	inspection store.Inspection // has open hazards
-	entity     store.Entity     // the inspection's entity
-	clean      store.Entity     // an entity without open hazards
-	grids      []store.Grid
+	inspection domain.Inspection // has open hazards
+	entity     domain.Entity     // the inspection's entity
+	clean      domain.Entity     // an entity without open hazards
+	grids      []domain.Grid
 }
 
 func newTownDocs(t *testing.T) *townDocs {
@@ -54,7 +55,7 @@ func newTownDocs(t *testing.T) *townDocs {
 	// an empty grid far from the town
 	empty := orb.MultiPolygon{{{{100, 10}, {100.01, 10}, {100.01, 10.01}, {100, 10.01}, {100, 10}}}}
 	if err := st.Update(ctx, func(tx *store.Tx) error {
-		return tx.PutGrid(&store.Grid{ID: "EMPTY", Name: "空网格", Level: store.LevelBase, Geometry: empty})
+		return tx.PutGrid(&domain.Grid{ID: "EMPTY", Name: "空网格", Level: domain.LevelBase, Geometry: empty})
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +66,8 @@ func newTownDocs(t *testing.T) *townDocs {
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { ts.Close(); st.Close() })
 	d := &townDocs{t: t, st: st, ts: ts, tokens: map[string]string{}}
-	for role, user := range map[string]string{store.RoleAdmin: "admin", store.RoleReporter: "field-app", store.RoleAuditor: "auditor",
-		store.RoleUnitMember: "member-fire", store.RoleTeamLeader: "leader01", store.RoleDutyOfficer: "duty1"} {
+	for role, user := range map[string]string{domain.RoleAdmin: "admin", domain.RoleReporter: "field-app", domain.RoleAuditor: "auditor",
+		domain.RoleUnitMember: "member-fire", domain.RoleTeamLeader: "leader01", domain.RoleDutyOfficer: "duty1"} {
 		if user != "admin" {
 			if err := srv.SetPassword(ctx, user, adminPW); err != nil {
 				t.Fatal(err)
@@ -206,9 +207,9 @@ func TestDocuments(t *testing.T) {
 
 	t.Run("inspection report", func(t *testing.T) {
 		path := "/api/v1/inspections/" + d.inspection.ID + "/report.pdf"
-		for _, role := range []string{store.RoleReporter, store.RoleAuditor, store.RoleTeamLeader} {
+		for _, role := range []string{domain.RoleReporter, domain.RoleAuditor, domain.RoleTeamLeader} {
 			pdf := d.pdf(t, path, d.tokens[role], report.Filename(report.KindInspection, d.inspection.ID))
-			if role == store.RoleReporter {
+			if role == domain.RoleReporter {
 				wantText(t, pdf, d.entity.Name, report.ReportNo(d.inspection))
 			}
 		}
@@ -216,9 +217,9 @@ func TestDocuments(t *testing.T) {
 
 	t.Run("rectification notice", func(t *testing.T) {
 		path := "/api/v1/entities/" + d.entity.ID + "/notice.pdf"
-		for _, role := range []string{store.RoleReporter, store.RoleDutyOfficer, store.RoleUnitMember} {
+		for _, role := range []string{domain.RoleReporter, domain.RoleDutyOfficer, domain.RoleUnitMember} {
 			pdf := d.pdf(t, path, d.tokens[role], report.Filename(report.KindNotice, d.entity.ID))
-			if role == store.RoleReporter {
+			if role == domain.RoleReporter {
 				wantText(t, pdf, d.entity.Name, "隐患整改通知书", "综合行政执法队")
 			}
 		}
@@ -240,11 +241,11 @@ func TestDocuments(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, _ := d.get("/api/v1/grids/"+id+"/plates.pdf", d.tokens[store.RoleReporter])
+			res, _ := d.get("/api/v1/grids/"+id+"/plates.pdf", d.tokens[domain.RoleReporter])
 			if got := res.Header.Get(server.PlatesSkippedHeader); got != "0" {
 				t.Errorf("%s: %s = %q, want 0", id, server.PlatesSkippedHeader, got)
 			}
-			pdf := d.pdf(t, "/api/v1/grids/"+id+"/plates.pdf", d.tokens[store.RoleReporter], report.Filename(report.KindPlates, id))
+			pdf := d.pdf(t, "/api/v1/grids/"+id+"/plates.pdf", d.tokens[domain.RoleReporter], report.Filename(report.KindPlates, id))
 			text, pages, ok := pdfText(t, pdf)
 			if !ok {
 				t.Fatal("pdftotext (poppler-utils) is not installed; make setup installs it")
@@ -264,7 +265,7 @@ func TestDocuments(t *testing.T) {
 	})
 
 	t.Run("errors", func(t *testing.T) {
-		rep := d.tokens[store.RoleReporter]
+		rep := d.tokens[domain.RoleReporter]
 		d.problem(t, "/api/v1/inspections/NOPE/report.pdf", rep, 404, "not-found", "id")
 		d.problem(t, "/api/v1/entities/NOPE/notice.pdf", rep, 404, "not-found", "id")
 		d.problem(t, "/api/v1/entities/"+d.clean.ID+"/notice.pdf", rep, 404, "no-open-hazards", "id")
@@ -286,14 +287,14 @@ func TestDocuments(t *testing.T) {
 		}
 		total := map[string]int{}
 		for _, g := range d.grids {
-			if g.Level == store.LevelMicro && g.ID > "M0010" {
+			if g.Level == domain.LevelMicro && g.ID > "M0010" {
 				continue // a sample of the 675 micro grids
 			}
 			got, err := d.st.EntitiesInGrid(ctx, g.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			sc, err := store.NewGridScope(d.grids, g.ID)
+			sc, err := domain.NewGridScope(d.grids, g.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -314,7 +315,7 @@ func TestDocuments(t *testing.T) {
 			total[g.Level] += len(got)
 		}
 		// inspection, enforcement and base grids each partition the town
-		for _, level := range []string{store.LevelInspection, store.LevelEnforcement, store.LevelBase} {
+		for _, level := range []string{domain.LevelInspection, domain.LevelEnforcement, domain.LevelBase} {
 			if total[level] != len(ents) {
 				t.Errorf("%s grids hold %d entities, the town %d", level, total[level], len(ents))
 			}
@@ -326,7 +327,7 @@ func TestDocuments(t *testing.T) {
 
 	t.Run("largest grid", func(t *testing.T) {
 		start := time.Now()
-		pdf := d.pdf(t, "/api/v1/grids/F1/plates.pdf", d.tokens[store.RoleAdmin], "plates-F1.pdf")
+		pdf := d.pdf(t, "/api/v1/grids/F1/plates.pdf", d.tokens[domain.RoleAdmin], "plates-F1.pdf")
 		t.Logf("plates of F1: %d bytes in %v", len(pdf), time.Since(start))
 	})
 }
@@ -386,7 +387,7 @@ func (d *townDocs) matchOpenAPI(t *testing.T) {
 			t.Errorf("GET %s → %d: the answer does not match the document: %v", path, res.StatusCode, err)
 		}
 	}
-	tok := d.tokens[store.RoleReporter]
+	tok := d.tokens[domain.RoleReporter]
 	check("/api/v1/inspections/"+d.inspection.ID+"/report.pdf", tok, 200)
 	check("/api/v1/inspections/NOPE/report.pdf", tok, 404)
 	check("/api/v1/inspections/"+d.inspection.ID+"/report.pdf", "", 401)

@@ -10,7 +10,7 @@ import (
 	"time"
 	"weak"
 
-	"griddesk/store"
+	"griddesk/domain"
 )
 
 // The feed keeps the tail of the change journal in memory, so that the desks
@@ -50,7 +50,7 @@ type feed struct {
 	// journal keeps one row per kind/id; a row superseded by a newer one is
 	// dropped here too)
 	base, top int64
-	rows      []store.Change
+	rows      []domain.Change
 	where     map[feedKey]int64            // kind/id → seq of its row in rows
 	pages     map[[2]int64]json.RawMessage // (after, limit) → encoded answer, this generation
 }
@@ -95,7 +95,7 @@ func (s *Server) page(ctx context.Context, after int64, limit int, encodeEmpty b
 	}
 	resp := ChangesResponse{Changes: f.rows[i : i+n : i+n], LastSeq: after, More: len(f.rows)-i > limit, ServerID: s.id}
 	if n == 0 {
-		resp.Changes = []store.Change{}
+		resp.Changes = []domain.Change{}
 	} else {
 		resp.LastSeq = resp.Changes[n-1].Seq
 	}
@@ -153,7 +153,7 @@ func (f *feed) reset(top int64) {
 
 // add appends rows newer than the tail, dropping the rows they supersede and
 // the oldest rows beyond feedMaxRows.
-func (f *feed) add(cs []store.Change) {
+func (f *feed) add(cs []domain.Change) {
 	if len(cs) == 0 {
 		return
 	}
@@ -182,6 +182,6 @@ func (f *feed) add(cs []store.Change) {
 			}
 		}
 		f.base = f.rows[over-1].Seq
-		f.rows = append([]store.Change(nil), f.rows[over:]...)
+		f.rows = append([]domain.Change(nil), f.rows[over:]...)
 	}
 }

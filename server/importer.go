@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"griddesk/app/geo"
-	"griddesk/app/ingest"
+	"griddesk/core/ingest"
+	"griddesk/domain/geo"
 	"griddesk/store"
 )
 

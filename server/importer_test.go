@@ -21,7 +21,7 @@ func TestImportGridsThenEntities(t *testing.T) {
 	defer st.Close()
 	gm, _ := server.ParseMap("id=网格编码,name=网格名称,level=网格类型,parent=上级网格,village=所属村社")
 	var out bytes.Buffer
-	if err := server.Import(ctx, st, "grids", "../app/ingest/testdata/grids_linpu.geojson", server.ImportOptions{Map: gm}, &out); err != nil {
+	if err := server.Import(ctx, st, "grids", "../core/ingest/testdata/grids_linpu.geojson", server.ImportOptions{Map: gm}, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	grids, _ := st.Grids(ctx)
@@ -30,7 +30,7 @@ func TestImportGridsThenEntities(t *testing.T) {
 	}
 	em, _ := server.ParseMap("id=统一编码,name=名称,kind=类型,address=地址,lon=经度,lat=纬度,tags=标签,code=三色码")
 	out.Reset()
-	if err := server.Import(ctx, st, "entities", "../app/ingest/testdata/shops_utf8bom.csv", server.ImportOptions{Map: em}, &out); err != nil {
+	if err := server.Import(ctx, st, "entities", "../core/ingest/testdata/shops_utf8bom.csv", server.ImportOptions{Map: em}, &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
 	es, _ := st.Entities(ctx)

@@ -20,7 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"griddesk/app/command"
+	"griddesk/core/command"
+	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
 )
@@ -85,7 +86,7 @@ func TestLoad(t *testing.T) {
 	if err != nil || len(ents) == 0 {
 		t.Fatalf("town entities: %d, %v", len(ents), err)
 	}
-	cats := store.Categories()
+	cats := domain.Categories()
 
 	// every desk signs in on its own (bcrypt makes this the slow part of the setup)
 	loginClient := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 8}}
@@ -169,7 +170,7 @@ func TestLoad(t *testing.T) {
 			for i := range jobs {
 				e := ents[(i*7919)%len(ents)]
 				body, _ := json.Marshal(server.ReportRequest{
-					Title: loadTitlePrefix + strconv.Itoa(i), Category: cats[i%len(cats)].Key, Source: store.SourceSensor,
+					Title: loadTitlePrefix + strconv.Itoa(i), Category: cats[i%len(cats)].Key, Source: domain.SourceSensor,
 					Lon: e.Lon, Lat: e.Lat, EntityID: e.ID, Description: "load test report",
 				})
 				r := &results[i]
@@ -335,7 +336,7 @@ func (d *loadDesk) run(ctx context.Context) {
 				continue
 			}
 			d.cursor = c.Seq
-			if c.Kind != store.KindCase {
+			if c.Kind != domain.KindCase {
 				continue
 			}
 			var row struct {
@@ -528,7 +529,7 @@ func TestFeedMatchesJournal(t *testing.T) {
 	for _, id := range ids[:3] {
 		reg, _ := command.New(command.CaseRegister, command.CaseArgs{CaseID: id}, 0, time.Now())
 		rej, _ := command.New(command.CaseReject, command.CaseArgs{CaseID: id, Note: "重复上报"}, 0, time.Now())
-		cmds := []store.Command{reg}
+		cmds := []domain.Command{reg}
 		if id != ids[0] {
 			cmds = append(cmds, rej)
 		}
@@ -542,7 +543,7 @@ func TestFeedMatchesJournal(t *testing.T) {
 
 	// a write that bypasses the server reaches new requests within a second or so
 	err := f.st.Update(ctx, func(tx *store.Tx) error {
-		return tx.PutUnit(&store.Unit{ID: "U-NEW", Name: "新单位", Kind: store.UnitStation})
+		return tx.PutUnit(&domain.Unit{ID: "U-NEW", Name: "新单位", Kind: domain.UnitStation})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -563,7 +564,7 @@ func TestFeedMatchesJournal(t *testing.T) {
 		return
 	}
 	for i := range 3000 {
-		if _, err := f.srv.ReportCase(ctx, store.User{ID: "U-ADMIN"}, server.ReportRequest{Title: fmt.Sprintf("批量 %d", i), Category: "noise", Lon: 120.05, Lat: 30.05}); err != nil {
+		if _, err := f.srv.ReportCase(ctx, domain.User{ID: "U-ADMIN"}, server.ReportRequest{Title: fmt.Sprintf("批量 %d", i), Category: "noise", Lon: 120.05, Lat: 30.05}); err != nil {
 			t.Fatal(err)
 		}
 		if i%500 == 0 {

@@ -16,8 +16,8 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/google/uuid"
 
+	"griddesk/domain"
 	"griddesk/server"
-	"griddesk/store"
 )
 
 // TestResponsesMatchOpenAPI sends real requests to a real server and checks
@@ -104,7 +104,7 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	check("GET", "/api/v1/me", "", "", 401)
 	check("GET", "/api/v1/changes?after=0&limit=50", tok, "", 200)
 	check("GET", "/api/v1/changes?limit=99999", tok, "", 422)
-	var c store.Case
+	var c domain.Case
 	json.Unmarshal(check("POST", "/api/v1/cases", tok, `{"title":"占道经营","category":"city_appearance","lon":120.05,"lat":30.05,"source":"hotline"}`, 201), &c)
 	check("POST", "/api/v1/cases", tok, `{"title":"","category":"city_appearance","lon":120.05,"lat":30.05}`, 422)
 	cmd := func(typ, args string) string {
@@ -118,7 +118,7 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	}
 	check("POST", "/api/v1/commands", tok, `{"commands":[{"id":"x"}],"extra":1}`, 422)
 	check("GET", "/api/v1/users", tok, "", 200)
-	var u store.User
+	var u domain.User
 	json.Unmarshal(check("POST", "/api/v1/users", tok, `{"username":"duty9","name":"值班员九","role":"duty_officer","password":"long-enough-pw"}`, 201), &u)
 	check("POST", "/api/v1/users", tok, `{"username":"duty9","role":"duty_officer","password":"long-enough-pw"}`, 409)
 	check("PATCH", "/api/v1/users/"+u.ID, tok, `{"role":"auditor"}`, 200)

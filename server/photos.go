@@ -8,7 +8,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"griddesk/app/photo"
+	"griddesk/domain"
+	"griddesk/domain/photo"
 	"griddesk/store"
 )
 
@@ -17,13 +18,13 @@ import (
 //	POST /api/v1/photos       the body is the image (image/jpeg, image/png or image/gif)
 //	GET  /api/v1/photos/{id}  the image
 //
-// A photo's ID is the hex SHA-256 of its bytes (app/photo): the field side
+// A photo's ID is the hex SHA-256 of its bytes (domain/photo): the field side
 // uploads each photo, then sends the inspection.record or hazard.rectify
 // command naming the IDs. Sending a photo again is harmless (200 instead of
 // 201). The roles that record inspections upload; any signed-in role reads.
 
 // photoUploaders are the roles whose commands carry photos.
-var photoUploaders = roles(store.RoleReporter, store.RoleTeamLeader, store.RoleAdmin)
+var photoUploaders = roles(domain.RoleReporter, domain.RoleTeamLeader, domain.RoleAdmin)
 
 func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
@@ -58,7 +59,7 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		badField(w, "body", fmt.Sprintf("the body is %s but Content-Type says %s", info.MIME, ct))
 		return
 	}
-	if state, _, err := s.st.PhotoState(r.Context(), info.ID); err == nil && state == store.PhotoStored {
+	if state, _, err := s.st.PhotoState(r.Context(), info.ID); err == nil && state == domain.PhotoStored {
 		writeJSON(w, http.StatusOK, info) // sent again: kept already, nothing to decode
 		return
 	}
@@ -75,7 +76,7 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		badField(w, "body", err.Error())
 		return
 	}
-	p := store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition,
+	p := domain.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition,
 		UploadedBy: userFrom(r.Context()).ID, CreatedAt: s.opts.Now()}
 	isNew, err := s.st.PutPhoto(r.Context(), &p)
 	if err != nil {

@@ -17,11 +17,11 @@ import (
 
 	"github.com/google/uuid"
 
-	"griddesk/app/command"
-	"griddesk/app/photo"
-	"griddesk/app/report"
+	"griddesk/core/command"
+	"griddesk/core/report"
+	"griddesk/domain"
+	"griddesk/domain/photo"
 	"griddesk/server"
-	"griddesk/store"
 )
 
 // testJPEG is a w×h JPEG with a gradient (a photo has detail).
@@ -75,7 +75,7 @@ func (d *townDocs) send(method, path, token, ctype string, body []byte, header .
 
 func TestPhotoUpload(t *testing.T) {
 	d := newTownDocs(t)
-	reporter := d.tokens[store.RoleReporter]
+	reporter := d.tokens[domain.RoleReporter]
 	jpg := testJPEG(t, 320, 240)
 
 	res, body := d.send("POST", "/api/v1/photos", reporter, "image/jpeg", jpg)
@@ -89,7 +89,7 @@ func TestPhotoUpload(t *testing.T) {
 	if loc := res.Header.Get("Location"); loc != "/api/v1/photos/"+info.ID {
 		t.Errorf("Location %q", loc)
 	}
-	if res, body := d.send("POST", "/api/v1/photos", d.tokens[store.RoleTeamLeader], "image/jpeg; charset=binary", jpg); res.StatusCode != 200 {
+	if res, body := d.send("POST", "/api/v1/photos", d.tokens[domain.RoleTeamLeader], "image/jpeg; charset=binary", jpg); res.StatusCode != 200 {
 		t.Errorf("the same photo again: %d %s, want 200", res.StatusCode, body)
 	}
 
@@ -111,7 +111,7 @@ func TestPhotoUpload(t *testing.T) {
 			{"empty", reporter, "image/jpeg", nil, 422, "body", "empty"},
 			{"too many bytes", reporter, "image/jpeg", append(bytes.Clone(jpg), make([]byte, photo.MaxBytes)...), 413, "", "16 MB"},
 			{"too many pixels", reporter, "image/png", pngClaiming(t, 90000, 90000), 413, "body", "90000×90000"},
-			{"auditor", d.tokens[store.RoleAuditor], "image/jpeg", jpg, 403, "", ""},
+			{"auditor", d.tokens[domain.RoleAuditor], "image/jpeg", jpg, 403, "", ""},
 			{"not signed in", "", "image/jpeg", jpg, 401, "", ""},
 		}
 		for _, tt := range tests {
@@ -129,7 +129,7 @@ func TestPhotoUpload(t *testing.T) {
 	})
 
 	t.Run("read back", func(t *testing.T) {
-		res, body := d.send("GET", "/api/v1/photos/"+info.ID, d.tokens[store.RoleAuditor], "", nil)
+		res, body := d.send("GET", "/api/v1/photos/"+info.ID, d.tokens[domain.RoleAuditor], "", nil)
 		if res.StatusCode != 200 || !bytes.Equal(body, jpg) || res.Header.Get("Content-Type") != "image/jpeg" {
 			t.Fatalf("GET: %d %s, %d bytes", res.StatusCode, res.Header.Get("Content-Type"), len(body))
 		}
@@ -151,13 +151,13 @@ func TestPhotoUpload(t *testing.T) {
 			t.Fatal(err)
 		}
 		args := command.InspectionArgs{InspectionID: uuid.NewString(), EntityID: d.clean.ID,
-			Results: []store.ItemResult{{ItemID: items[0].ID, Result: "pass"}}, Photos: []string{info.ID, photo.ID([]byte("never"))}}
+			Results: []domain.ItemResult{{ItemID: items[0].ID, Result: "pass"}}, Photos: []string{info.ID, photo.ID([]byte("never"))}}
 		post := func(args command.InspectionArgs) server.CommandResult {
 			c, err := command.New(command.InspectionRecord, args, 0, time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)) // before the server's clock
 			if err != nil {
 				t.Fatal(err)
 			}
-			raw, _ := json.Marshal(server.CommandsRequest{Commands: []store.Command{c}})
+			raw, _ := json.Marshal(server.CommandsRequest{Commands: []domain.Command{c}})
 			res, body := d.send("POST", "/api/v1/commands", reporter, "application/json", raw)
 			var out server.CommandsResponse
 			if err := json.Unmarshal(body, &out); err != nil || res.StatusCode != 200 || len(out.Results) != 1 {

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"time"
 
+	"griddesk/domain"
+	"griddesk/seed"
 	"griddesk/store"
-	"griddesk/store/demo"
 )
 
 // Seed scales accepted by -seed.
@@ -29,14 +30,14 @@ func Bootstrap(ctx context.Context, st *store.Store, scale, adminPassword string
 		return "", fmt.Errorf("server: bootstrap: %w", err)
 	}
 	if len(users) == 0 {
-		var d *demo.Dataset
+		var d *seed.Dataset
 		switch scale {
 		case SeedTown:
-			d = demo.Town(1, now)
+			d = seed.Town(1, now)
 		case SeedCity:
-			d = demo.City(1, now)
+			d = seed.City(1, now)
 		case SeedNone, "":
-			d = &demo.Dataset{Users: []store.User{{ID: "U-ADMIN", Username: "admin", Name: "系统管理员", Role: store.RoleAdmin}}, CheckItems: demo.Catalog()}
+			d = &seed.Dataset{Users: []domain.User{{ID: "U-ADMIN", Username: "admin", Name: "系统管理员", Role: domain.RoleAdmin}}, CheckItems: seed.Catalog()}
 		default:
 			return "", fmt.Errorf("server: bootstrap: seed %q is not town, city or none", scale)
 		}

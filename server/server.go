@@ -18,7 +18,8 @@ import (
 	"sync"
 	"time"
 
-	"griddesk/app/zone"
+	"griddesk/domain"
+	"griddesk/domain/zone"
 	"griddesk/store"
 )
 
@@ -122,18 +123,18 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /api/v1/logout", s.auth(anyRole, s.logout))
 	mux.Handle("GET /api/v1/me", s.auth(anyRole, s.me))
 	mux.Handle("GET /api/v1/changes", s.auth(anyRole, s.changes))
-	mux.Handle("POST /api/v1/cases", s.auth(roles(store.RoleReporter, store.RoleDutyOfficer, store.RoleAdmin), s.reportCase))
+	mux.Handle("POST /api/v1/cases", s.auth(roles(domain.RoleReporter, domain.RoleDutyOfficer, domain.RoleAdmin), s.reportCase))
 	mux.Handle("POST /api/v1/commands", s.auth(anyRole, s.commands))
-	mux.Handle("GET /api/v1/users", s.auth(roles(store.RoleAdmin), s.listUsers))
-	mux.Handle("POST /api/v1/users", s.auth(roles(store.RoleAdmin), s.createUser))
-	mux.Handle("PATCH /api/v1/users/{id}", s.auth(roles(store.RoleAdmin), s.updateUser))
+	mux.Handle("GET /api/v1/users", s.auth(roles(domain.RoleAdmin), s.listUsers))
+	mux.Handle("POST /api/v1/users", s.auth(roles(domain.RoleAdmin), s.createUser))
+	mux.Handle("PATCH /api/v1/users/{id}", s.auth(roles(domain.RoleAdmin), s.updateUser))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
 	mux.Handle("POST /api/v1/photos", s.auth(photoUploaders, s.uploadPhoto))
 	mux.Handle("GET /api/v1/photos/{id}", s.auth(anyRole, s.getPhoto))
 	mux.Handle("GET /api/v1/inspections/{id}/report.pdf", s.auth(anyRole, s.inspectionReport))
 	mux.Handle("GET /api/v1/entities/{id}/notice.pdf", s.auth(anyRole, s.rectificationNotice))
 	mux.Handle("GET /api/v1/grids/{id}/plates.pdf", s.auth(anyRole, s.doorPlates))
-	mux.Handle("GET /api/v1/snapshot.gpkg", s.auth(roles(store.RoleAuditor, store.RoleDutyOfficer, store.RoleTeamLeader, store.RoleAdmin), s.snapshot))
+	mux.Handle("GET /api/v1/snapshot.gpkg", s.auth(roles(domain.RoleAuditor, domain.RoleDutyOfficer, domain.RoleTeamLeader, domain.RoleAdmin), s.snapshot))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "not-found", "Not found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))
 	})

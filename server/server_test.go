@@ -13,6 +13,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
 )
@@ -38,10 +39,10 @@ func newFixture(t *testing.T) *fixture {
 	}
 	err = st.Update(ctx, func(tx *store.Tx) error {
 		sq := orb.MultiPolygon{{{{120, 30}, {120.1, 30}, {120.1, 30.1}, {120, 30.1}, {120, 30}}}}
-		if err := tx.PutGrid(&store.Grid{ID: "B1", Name: "一号网格", Level: store.LevelBase, Geometry: sq}); err != nil {
+		if err := tx.PutGrid(&domain.Grid{ID: "B1", Name: "一号网格", Level: domain.LevelBase, Geometry: sq}); err != nil {
 			return err
 		}
-		return tx.PutUser(&store.User{ID: "U-AUD", Username: "auditor", Name: "审计", Role: store.RoleAuditor})
+		return tx.PutUser(&domain.User{ID: "U-AUD", Username: "auditor", Name: "审计", Role: domain.RoleAuditor})
 	})
 	if err != nil {
 		t.Fatal(err)

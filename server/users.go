@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 	"golang.org/x/time/rate"
 
+	"griddesk/domain"
 	"griddesk/store"
 )
 
@@ -45,7 +46,7 @@ func (req *UserRequest) validate(creating bool) (field, detail string) {
 	if req.Username != nil && !usernameRE.MatchString(*req.Username) {
 		return "username", fmt.Sprintf("username %q must be 2–32 lower-case letters, digits, '.', '_' or '-'", *req.Username)
 	}
-	if req.Role != nil && !store.ValidRole(*req.Role) {
+	if req.Role != nil && !domain.ValidRole(*req.Role) {
 		return "role", fmt.Sprintf("role %q is not one of admin, duty_officer, team_leader, unit_member, auditor, reporter", *req.Role)
 	}
 	if req.Password != nil && len(*req.Password) < 8 {
@@ -64,7 +65,7 @@ func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if users == nil {
-		users = []store.User{}
+		users = []domain.User{}
 	}
 	writeJSON(w, http.StatusOK, users)
 }
@@ -83,7 +84,7 @@ func (s *Server) createUser(w http.ResponseWriter, r *http.Request) {
 			Detail: fmt.Sprintf("user %q already exists", *req.Username)})
 		return
 	}
-	u := store.User{ID: "U-" + uuid.NewString()[:8], Username: *req.Username, Name: *req.Username, Role: *req.Role}
+	u := domain.User{ID: "U-" + uuid.NewString()[:8], Username: *req.Username, Name: *req.Username, Role: *req.Role}
 	s.applyUser(&u, req)
 	s.saveUser(w, r, u, req, "user.create", http.StatusCreated)
 }
@@ -97,7 +98,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		badField(w, f, d)
 		return
 	}
-	var u store.User
+	var u domain.User
 	err := s.st.Update(r.Context(), func(tx *store.Tx) error {
 		var err error
 		u, err = tx.User(r.PathValue("id"))
@@ -115,7 +116,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 		badField(w, "username", "a username cannot be changed; create a new user")
 		return
 	}
-	if by := userFrom(r.Context()); by.ID == u.ID && ((req.Disabled != nil && *req.Disabled) || (req.Role != nil && *req.Role != store.RoleAdmin)) {
+	if by := userFrom(r.Context()); by.ID == u.ID && ((req.Disabled != nil && *req.Disabled) || (req.Role != nil && *req.Role != domain.RoleAdmin)) {
 		badField(w, "role", "an admin cannot disable or demote themself")
 		return
 	}
@@ -123,7 +124,7 @@ func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) {
 	s.saveUser(w, r, u, req, "user.update", http.StatusOK)
 }
 
-func (s *Server) applyUser(u *store.User, req UserRequest) {
+func (s *Server) applyUser(u *domain.User, req UserRequest) {
 	if req.Name != nil {
 		u.Name = strings.TrimSpace(*req.Name)
 	}
@@ -141,7 +142,7 @@ func (s *Server) applyUser(u *store.User, req UserRequest) {
 
 // saveUser writes the user, its password and an audit record in one
 // transaction; a new password or a disabled user ends every session.
-func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, u store.User, req UserRequest, what string, status int) {
+func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, u domain.User, req UserRequest, what string, status int) {
 	var hash []byte
 	if req.Password != nil {
 		var err error
@@ -173,8 +174,8 @@ func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, u store.User, 
 				return err
 			}
 		}
-		return tx.PutCommandRecord(store.CommandRecord{Command: store.Command{ID: uuid.NewString(), Type: what, Args: args, IssuedAt: now},
-			Actor: by.ID, ReceivedAt: now, Remote: remote, Status: store.Applied})
+		return tx.PutCommandRecord(domain.CommandRecord{Command: domain.Command{ID: uuid.NewString(), Type: what, Args: args, IssuedAt: now},
+			Actor: by.ID, ReceivedAt: now, Remote: remote, Status: domain.Applied})
 	})
 	if err != nil {
 		s.internal(w, r, err)

@@ -4,50 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-)
-
-// Kinds of rows in the change feed.
-const (
-	KindGrid       = "grid"
-	KindEntity     = "entity"
-	KindUnit       = "unit"
-	KindUser       = "user"
-	KindCase       = "case"
-	KindTask       = "task"
-	KindCaseAction = "case_action"
-	KindCheckItem  = "check_item"
-	KindInspection = "inspection"
-	KindFinding    = "finding"
-	KindPlan       = "plan"
-	KindVisit      = "visit"
-	KindSetting    = "setting"
-)
-
-// Change operations.
-const (
-	OpUpsert = "upsert"
-	OpDelete = "delete"
+	"griddesk/domain"
 )
 
 // tables maps each kind to its table.
 var tables = map[string]string{
-	KindGrid: "grids", KindEntity: "entities", KindUnit: "units", KindUser: "users", KindCase: "cases",
-	KindTask: "tasks", KindCaseAction: "case_actions", KindCheckItem: "check_items",
-	KindInspection: "inspections", KindFinding: "findings", KindPlan: "plans", KindVisit: "visits", KindSetting: "settings",
-}
-
-// Kinds lists every kind in the feed.
-func Kinds() []string {
-	return []string{KindGrid, KindEntity, KindUnit, KindUser, KindCase, KindTask, KindCaseAction, KindCheckItem, KindInspection, KindFinding, KindPlan, KindVisit, KindSetting}
-}
-
-// Change is one row of the change feed: the newest state of (Kind, ID).
-type Change struct {
-	Seq  int64           `json:"seq"`
-	Kind string          `json:"kind"`
-	ID   string          `json:"id"`
-	Op   string          `json:"op"`
-	Data json.RawMessage `json:"data"`
+	domain.KindGrid: "grids", domain.KindEntity: "entities", domain.KindUnit: "units", domain.KindUser: "users", domain.KindCase: "cases",
+	domain.KindTask: "tasks", domain.KindCaseAction: "case_actions", domain.KindCheckItem: "check_items",
+	domain.KindInspection: "inspections", domain.KindFinding: "findings", domain.KindPlan: "plans", domain.KindVisit: "visits", domain.KindSetting: "settings",
 }
 
 // record appends the new state of a row to the journal, replacing its
@@ -60,7 +24,7 @@ func (t *Tx) record(kind, id string, v any) error {
 	if err != nil {
 		return fmt.Errorf("store: journal %s %s: %w", kind, id, err)
 	}
-	return t.journalRow(kind, id, OpUpsert, string(data))
+	return t.journalRow(kind, id, domain.OpUpsert, string(data))
 }
 
 func (t *Tx) journalRow(kind, id, op, data string) error {
@@ -85,12 +49,12 @@ func (t *Tx) Delete(kind, id string) error {
 	if !t.journal {
 		return nil
 	}
-	return t.journalRow(kind, id, OpDelete, "null")
+	return t.journalRow(kind, id, domain.OpDelete, "null")
 }
 
 // Changes returns up to limit journal rows after seq, the last seq returned
 // (or after, when none), and whether more rows follow.
-func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]Change, int64, bool, error) {
+func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]domain.Change, int64, bool, error) {
 	if limit <= 0 {
 		limit = 1000
 	}
@@ -99,14 +63,14 @@ func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]Change, 
 		return nil, after, false, fmt.Errorf("store: changes after %d: %w", after, err)
 	}
 	defer rows.Close()
-	out := make([]Change, 0, min(limit, 1024))
+	out := make([]domain.Change, 0, min(limit, 1024))
 	more := false
 	for rows.Next() {
 		if len(out) == limit {
 			more = true
 			break
 		}
-		var c Change
+		var c domain.Change
 		var data string
 		if err := rows.Scan(&c.Seq, &c.Kind, &c.ID, &c.Op, &data); err != nil {
 			return nil, after, false, fmt.Errorf("store: changes after %d: %w", after, err)
@@ -134,44 +98,44 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 }
 
 // Apply writes one change from the server's feed into this (desk) store.
-func (t *Tx) Apply(c Change) error {
+func (t *Tx) Apply(c domain.Change) error {
 	if _, ok := tables[c.Kind]; !ok {
 		return fmt.Errorf("store: apply change %d: unknown kind %q", c.Seq, c.Kind)
 	}
 	switch c.Op {
-	case OpDelete:
+	case domain.OpDelete:
 		return t.Delete(c.Kind, c.ID)
-	case OpUpsert:
+	case domain.OpUpsert:
 	default:
 		return fmt.Errorf("store: apply change %d: unknown op %q", c.Seq, c.Op)
 	}
 	var err error
 	switch c.Kind {
-	case KindGrid:
+	case domain.KindGrid:
 		err = applyAs(c, t.PutGrid)
-	case KindEntity:
+	case domain.KindEntity:
 		err = applyAs(c, t.PutEntity)
-	case KindUnit:
+	case domain.KindUnit:
 		err = applyAs(c, t.PutUnit)
-	case KindUser:
+	case domain.KindUser:
 		err = applyAs(c, t.PutUser)
-	case KindCase:
+	case domain.KindCase:
 		err = applyAs(c, t.PutCase)
-	case KindTask:
+	case domain.KindTask:
 		err = applyAs(c, t.PutTask)
-	case KindCaseAction:
+	case domain.KindCaseAction:
 		err = applyAs(c, t.PutAction)
-	case KindCheckItem:
+	case domain.KindCheckItem:
 		err = applyAs(c, t.PutCheckItem)
-	case KindInspection:
+	case domain.KindInspection:
 		err = applyAs(c, t.PutInspection)
-	case KindFinding:
+	case domain.KindFinding:
 		err = applyAs(c, t.PutFinding)
-	case KindPlan:
+	case domain.KindPlan:
 		err = applyAs(c, t.PutPlan)
-	case KindVisit:
+	case domain.KindVisit:
 		err = applyAs(c, t.PutVisit)
-	case KindSetting:
+	case domain.KindSetting:
 		err = applyAs(c, t.PutSetting)
 	}
 	if err != nil {
@@ -180,7 +144,7 @@ func (t *Tx) Apply(c Change) error {
 	return nil
 }
 
-func applyAs[T any](c Change, put func(*T) error) error {
+func applyAs[T any](c domain.Change, put func(*T) error) error {
 	var v T
 	if err := json.Unmarshal(c.Data, &v); err != nil {
 		return fmt.Errorf("decode: %w", err)
@@ -203,7 +167,7 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 
 // Reset empties every synced table (a desk starting its copy afresh).
 func (t *Tx) Reset() error {
-	for _, kind := range Kinds() {
+	for _, kind := range domain.Kinds() {
 		if _, err := t.exec(`DELETE FROM ` + tables[kind]); err != nil {
 			return fmt.Errorf("store: reset %s: %w", kind, err)
 		}

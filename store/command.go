@@ -6,45 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
+	"griddesk/domain"
 )
-
-// Command is one user action as it travels from desk to server.
-type Command struct {
-	ID          string          `json:"id"`   // client-made UUID, the idempotency key
-	Type        string          `json:"type"` // e.g. case.dispatch
-	Args        json.RawMessage `json:"args"`
-	BaseVersion int64           `json:"base_version,omitempty"` // version of the target the desk saw
-	IssuedAt    time.Time       `json:"issued_at"`
-}
-
-// Ref names one row.
-type Ref struct {
-	Kind string `json:"kind"`
-	ID   string `json:"id"`
-}
-
-// Command results.
-const (
-	Applied   = "applied"
-	Duplicate = "duplicate"
-	Rejected  = "rejected"
-)
-
-// CommandRecord is a command as the server's audit log keeps it.
-type CommandRecord struct {
-	Command
-	Actor      string          `json:"actor"`
-	ReceivedAt time.Time       `json:"received_at"`
-	Remote     string          `json:"remote"`
-	Status     string          `json:"status"`
-	Problem    json.RawMessage `json:"problem,omitempty"`
-	Result     json.RawMessage `json:"result,omitempty"`
-}
 
 // CommandRecord returns the stored record of a command (ErrNotFound if new).
-func (t *Tx) CommandRecord(id string) (CommandRecord, error) {
-	var r CommandRecord
+func (t *Tx) CommandRecord(id string) (domain.CommandRecord, error) {
+	var r domain.CommandRecord
 	var args, problem, result string
 	var issued, received int64
 	err := t.tx.QueryRowContext(t.ctx, `SELECT id, type, actor, args, issued_at, received_at, remote, status, problem, result
@@ -61,7 +28,7 @@ func (t *Tx) CommandRecord(id string) (CommandRecord, error) {
 }
 
 // PutCommandRecord stores a command's outcome in the audit log.
-func (t *Tx) PutCommandRecord(r CommandRecord) error {
+func (t *Tx) PutCommandRecord(r domain.CommandRecord) error {
 	args := string(r.Args)
 	if args == "" {
 		args = "null"
@@ -79,16 +46,16 @@ func (t *Tx) PutCommandRecord(r CommandRecord) error {
 }
 
 // AuditLog returns the newest commands first.
-func (s *Store) AuditLog(ctx context.Context, limit int) ([]CommandRecord, error) {
+func (s *Store) AuditLog(ctx context.Context, limit int) ([]domain.CommandRecord, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT id, type, actor, args, issued_at, received_at, remote, status, problem, result
 		FROM commands ORDER BY received_at DESC, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: audit log: %w", err)
 	}
 	defer rows.Close()
-	var out []CommandRecord
+	var out []domain.CommandRecord
 	for rows.Next() {
-		var r CommandRecord
+		var r domain.CommandRecord
 		var args, problem, result string
 		var issued, received int64
 		if err := rows.Scan(&r.ID, &r.Type, &r.Actor, &args, &issued, &received, &r.Remote, &r.Status, &problem, &result); err != nil {
@@ -103,17 +70,8 @@ func (s *Store) AuditLog(ctx context.Context, limit int) ([]CommandRecord, error
 	return out, rows.Err()
 }
 
-// OutboxItem is a command waiting on the desk.
-type OutboxItem struct {
-	N       int64
-	Command Command
-	Touches []Ref
-	State   string // pending, rejected
-	Problem string
-}
-
 // Enqueue adds a command to the outbox (same transaction as its effect).
-func (t *Tx) Enqueue(c Command, touches []Ref) error {
+func (t *Tx) Enqueue(c domain.Command, touches []domain.Ref) error {
 	raw, err := json.Marshal(c)
 	if err != nil {
 		return fmt.Errorf("store: enqueue %s: %w", c.ID, err)
@@ -141,24 +99,24 @@ func (t *Tx) MarkRejected(id, problem string) error {
 }
 
 // Outbox returns the outbox in issue order; state "" means every state.
-func (s *Store) Outbox(ctx context.Context, state string) ([]OutboxItem, error) {
+func (s *Store) Outbox(ctx context.Context, state string) ([]domain.OutboxItem, error) {
 	return scanOutbox(s.db.QueryContext(ctx, `SELECT n, command, touches, state, problem FROM outbox
 		WHERE ? = '' OR state = ? ORDER BY n`, state, state))
 }
 
 // Pending returns the pending commands in issue order.
-func (t *Tx) Pending() ([]OutboxItem, error) {
+func (t *Tx) Pending() ([]domain.OutboxItem, error) {
 	return scanOutbox(t.tx.QueryContext(t.ctx, `SELECT n, command, touches, state, problem FROM outbox WHERE state = 'pending' ORDER BY n`))
 }
 
-func scanOutbox(rows *sql.Rows, err error) ([]OutboxItem, error) {
+func scanOutbox(rows *sql.Rows, err error) ([]domain.OutboxItem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: outbox: %w", err)
 	}
 	defer rows.Close()
-	var out []OutboxItem
+	var out []domain.OutboxItem
 	for rows.Next() {
-		var it OutboxItem
+		var it domain.OutboxItem
 		var cmd, touches string
 		if err := rows.Scan(&it.N, &cmd, &touches, &it.State, &it.Problem); err != nil {
 			return nil, fmt.Errorf("store: outbox: %w", err)
@@ -166,7 +124,7 @@ func scanOutbox(rows *sql.Rows, err error) ([]OutboxItem, error) {
 		if err := json.Unmarshal([]byte(cmd), &it.Command); err != nil {
 			return nil, fmt.Errorf("store: outbox item %d: %w", it.N, err)
 		}
-		if it.Touches, err = fromJSONText[Ref](touches); err != nil {
+		if it.Touches, err = fromJSONText[domain.Ref](touches); err != nil {
 			return nil, fmt.Errorf("store: outbox item %d: %w", it.N, err)
 		}
 		out = append(out, it)
@@ -176,7 +134,7 @@ func scanOutbox(rows *sql.Rows, err error) ([]OutboxItem, error) {
 
 // Shadow returns the server's state of a row a pending command changed
 // (ok false when the row has no shadow).
-func (t *Tx) Shadow(r Ref) (data json.RawMessage, ok bool, err error) {
+func (t *Tx) Shadow(r domain.Ref) (data json.RawMessage, ok bool, err error) {
 	var s string
 	err = t.tx.QueryRowContext(t.ctx, `SELECT data FROM shadow WHERE kind = ? AND id = ?`, r.Kind, r.ID).Scan(&s)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -189,7 +147,7 @@ func (t *Tx) Shadow(r Ref) (data json.RawMessage, ok bool, err error) {
 }
 
 // SetShadow records the server's state of a row ("null": absent).
-func (t *Tx) SetShadow(r Ref, data json.RawMessage) error {
+func (t *Tx) SetShadow(r domain.Ref, data json.RawMessage) error {
 	if len(data) == 0 {
 		data = json.RawMessage("null")
 	}
@@ -201,7 +159,7 @@ func (t *Tx) SetShadow(r Ref, data json.RawMessage) error {
 }
 
 // DropShadow forgets a row's shadow.
-func (t *Tx) DropShadow(r Ref) error {
+func (t *Tx) DropShadow(r domain.Ref) error {
 	if _, err := t.exec(`DELETE FROM shadow WHERE kind = ? AND id = ?`, r.Kind, r.ID); err != nil {
 		return fmt.Errorf("store: drop shadow %s %s: %w", r.Kind, r.ID, err)
 	}
@@ -209,39 +167,39 @@ func (t *Tx) DropShadow(r Ref) error {
 }
 
 // Row returns a row of any kind as JSON (ok false when it does not exist).
-func (t *Tx) Row(r Ref) (json.RawMessage, bool, error) {
+func (t *Tx) Row(r domain.Ref) (json.RawMessage, bool, error) {
 	var v any
 	var err error
 	switch r.Kind {
-	case KindCase:
-		var c Case
+	case domain.KindCase:
+		var c domain.Case
 		c, err = scanCase(t.tx.QueryRowContext(t.ctx, `SELECT `+caseCols+` FROM cases WHERE id = ?`, r.ID))
 		v = c
-	case KindEntity:
-		var e Entity
+	case domain.KindEntity:
+		var e domain.Entity
 		e, err = scanEntity(t.tx.QueryRowContext(t.ctx, `SELECT `+entityCols+` FROM entities WHERE id = ?`, r.ID))
 		v = e
-	case KindTask:
-		var k Task
+	case domain.KindTask:
+		var k domain.Task
 		k, err = scanTask(t.tx.QueryRowContext(t.ctx, `SELECT `+taskCols+` FROM tasks WHERE id = ?`, r.ID))
 		v = k
-	case KindCaseAction:
-		var a Action
+	case domain.KindCaseAction:
+		var a domain.Action
 		a, err = scanAction(t.tx.QueryRowContext(t.ctx, `SELECT `+actionCols+` FROM case_actions WHERE id = ?`, r.ID))
 		v = a
-	case KindInspection:
-		var in Inspection
+	case domain.KindInspection:
+		var in domain.Inspection
 		in, err = scanInspection(t.tx.QueryRowContext(t.ctx, `SELECT `+inspectionCols+` FROM inspections WHERE id = ?`, r.ID))
 		v = in
-	case KindFinding:
-		var f Finding
+	case domain.KindFinding:
+		var f domain.Finding
 		f, err = scanFinding(t.tx.QueryRowContext(t.ctx, `SELECT `+findingCols+` FROM findings WHERE id = ?`, r.ID))
 		v = f
-	case KindGrid:
-		var g Grid
+	case domain.KindGrid:
+		var g domain.Grid
 		g, err = scanGrid(t.tx.QueryRowContext(t.ctx, `SELECT `+gridCols+` FROM grids WHERE id = ?`, r.ID))
 		v = g
-	case KindCheckItem:
+	case domain.KindCheckItem:
 		items, err2 := scanCheckItems(t.tx.QueryContext(t.ctx, `SELECT `+checkItemCols+` FROM check_items WHERE id = ?`, r.ID))
 		if err2 != nil {
 			return nil, false, fmt.Errorf("store: row %s %s: %w", r.Kind, r.ID, err2)
@@ -250,19 +208,19 @@ func (t *Tx) Row(r Ref) (json.RawMessage, bool, error) {
 			return nil, false, nil
 		}
 		v = items[0]
-	case KindSetting:
-		var st Setting
+	case domain.KindSetting:
+		var st domain.Setting
 		var val string
 		var upd int64
 		err = t.tx.QueryRowContext(t.ctx, `SELECT id, value, updated_by, updated_at FROM settings WHERE id = ?`, r.ID).Scan(&st.ID, &val, &st.UpdatedBy, &upd)
 		st.Value, st.UpdatedAt = json.RawMessage(val), fromMS(upd)
 		v = st
-	case KindPlan:
-		var p Plan
+	case domain.KindPlan:
+		var p domain.Plan
 		p, err = scanPlan(t.tx.QueryRowContext(t.ctx, `SELECT `+planCols+` FROM plans WHERE id = ?`, r.ID))
 		v = p
-	case KindVisit:
-		var vi Visit
+	case domain.KindVisit:
+		var vi domain.Visit
 		vi, err = scanVisit(t.tx.QueryRowContext(t.ctx, `SELECT `+visitCols+` FROM visits WHERE id = ?`, r.ID))
 		v = vi
 	default:
@@ -279,7 +237,7 @@ func (t *Tx) Row(r Ref) (json.RawMessage, bool, error) {
 }
 
 // Case reads a case inside the transaction.
-func (t *Tx) Case(id string) (Case, error) {
+func (t *Tx) Case(id string) (domain.Case, error) {
 	c, err := scanCase(t.tx.QueryRowContext(t.ctx, `SELECT `+caseCols+` FROM cases WHERE id = ?`, id))
 	if err != nil {
 		return c, fmt.Errorf("store: case %s: %w", id, notFound(err))
@@ -288,13 +246,13 @@ func (t *Tx) Case(id string) (Case, error) {
 }
 
 // OpenTasks returns the open and accepted tasks of a case.
-func (t *Tx) OpenTasks(caseID string) ([]Task, error) {
+func (t *Tx) OpenTasks(caseID string) ([]domain.Task, error) {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+taskCols+` FROM tasks WHERE case_id = ? AND status IN ('open','accepted') ORDER BY created_at, id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: tasks of %s: %w", caseID, err)
 	}
 	defer rows.Close()
-	var out []Task
+	var out []domain.Task
 	for rows.Next() {
 		k, err := scanTask(rows)
 		if err != nil {
@@ -306,7 +264,7 @@ func (t *Tx) OpenTasks(caseID string) ([]Task, error) {
 }
 
 // LastAction returns a case's newest action of a kind (ErrNotFound if none).
-func (t *Tx) LastAction(caseID, action string) (Action, error) {
+func (t *Tx) LastAction(caseID, action string) (domain.Action, error) {
 	a, err := scanAction(t.tx.QueryRowContext(t.ctx, `SELECT `+actionCols+` FROM case_actions
 		WHERE case_id = ? AND action = ? ORDER BY at DESC, id DESC LIMIT 1`, caseID, action))
 	if err != nil {
@@ -316,8 +274,8 @@ func (t *Tx) LastAction(caseID, action string) (Action, error) {
 }
 
 // Unit reads a unit inside the transaction.
-func (t *Tx) Unit(id string) (Unit, error) {
-	var u Unit
+func (t *Tx) Unit(id string) (domain.Unit, error) {
+	var u domain.Unit
 	var grids string
 	var upd int64
 	err := t.tx.QueryRowContext(t.ctx, `SELECT id, name, kind, department, parent_id, grid_ids, updated_at FROM units WHERE id = ?`, id).
@@ -328,4 +286,15 @@ func (t *Tx) Unit(id string) (Unit, error) {
 	u.GridIDs, _ = fromJSONText[string](grids)
 	u.UpdatedAt = fromMS(upd)
 	return u, nil
+}
+
+// AuditCounts counts the commands the server's audit log holds as applied
+// and as rejected.
+func (s *Store) AuditCounts(ctx context.Context) (applied, rejected int, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FILTER (WHERE status = 'applied'), COUNT(*) FILTER (WHERE status = 'rejected') FROM commands`).
+		Scan(&applied, &rejected)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: audit counts: %w", err)
+	}
+	return applied, rejected, nil
 }

@@ -4,27 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
+	"griddesk/domain"
 )
 
-// CheckItem is one line of the joint checklist 综合查一次.
-type CheckItem struct {
-	ID            string    `json:"id"`
-	Department    string    `json:"department"` // department key, e.g. "fire"
-	Domain        string    `json:"domain"`     // e.g. 消防安全
-	Name          string    `json:"name"`
-	Kinds         []string  `json:"kinds,omitempty"` // entity kinds it applies to
-	Tags          []string  `json:"tags,omitempty"`  // entity tags it applies to (any of); empty = all
-	Method        string    `json:"method"`          // look, document, instrument
-	Minutes       float64   `json:"minutes"`
-	FrequencyDays int       `json:"frequency_days"`
-	KeyDomain     bool      `json:"key_domain,omitempty"` // 重点领域
-	LegalBasis    string    `json:"legal_basis,omitempty"`
-	UpdatedAt     time.Time `json:"updated_at"`
-}
-
 // PutCheckItem inserts or replaces a check item.
-func (t *Tx) PutCheckItem(c *CheckItem) error {
+func (t *Tx) PutCheckItem(c *domain.CheckItem) error {
 	if c.ID == "" || c.Name == "" || c.Department == "" {
 		return fmt.Errorf("store: put check item %q: id, name and department are required", c.ID)
 	}
@@ -40,24 +24,24 @@ func (t *Tx) PutCheckItem(c *CheckItem) error {
 		c.FrequencyDays, boolInt(c.KeyDomain), c.LegalBasis, ms(c.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put check item %s: %w", c.ID, err)
 	}
-	return t.record(KindCheckItem, c.ID, c)
+	return t.record(domain.KindCheckItem, c.ID, c)
 }
 
 const checkItemCols = `id, department, domain, name, kinds, tags, method, minutes, frequency_days, key_domain, legal_basis, updated_at`
 
 // CheckItems returns the catalog ordered by department and ID.
-func (s *Store) CheckItems(ctx context.Context) ([]CheckItem, error) {
+func (s *Store) CheckItems(ctx context.Context) ([]domain.CheckItem, error) {
 	return scanCheckItems(s.db.QueryContext(ctx, `SELECT `+checkItemCols+` FROM check_items ORDER BY department, id`))
 }
 
-func scanCheckItems(rows *sql.Rows, err error) ([]CheckItem, error) {
+func scanCheckItems(rows *sql.Rows, err error) ([]domain.CheckItem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: check items: %w", err)
 	}
 	defer rows.Close()
-	var out []CheckItem
+	var out []domain.CheckItem
 	for rows.Next() {
-		var c CheckItem
+		var c domain.CheckItem
 		var kinds, tags string
 		var key int
 		var upd int64
@@ -77,32 +61,8 @@ func scanCheckItems(rows *sql.Rows, err error) ([]CheckItem, error) {
 	return out, rows.Err()
 }
 
-// ItemResult is one check item's outcome at an inspection.
-type ItemResult struct {
-	ItemID string `json:"item"`
-	Result string `json:"result"` // pass, fail, na
-	Note   string `json:"note,omitempty"`
-}
-
-// Inspection is one visit to an entity by a team.
-type Inspection struct {
-	ID         string       `json:"id"`
-	EntityID   string       `json:"entity_id"`
-	TeamID     string       `json:"team_id,omitempty"`
-	Inspector  string       `json:"inspector,omitempty"`
-	At         time.Time    `json:"at"`
-	Status     string       `json:"status"` // submitted, accepted, returned, enforcement
-	Results    []ItemResult `json:"results,omitempty"`
-	Photos     []string     `json:"photos,omitempty"` // photo IDs (app/photo)
-	CodeBefore string       `json:"code_before,omitempty"`
-	CodeAfter  string       `json:"code_after,omitempty"`
-	ReviewedBy string       `json:"reviewed_by,omitempty"`
-	ReviewedAt time.Time    `json:"reviewed_at,omitzero"`
-	UpdatedAt  time.Time    `json:"updated_at"`
-}
-
 // PutInspection inserts or replaces an inspection.
-func (t *Tx) PutInspection(in *Inspection) error {
+func (t *Tx) PutInspection(in *domain.Inspection) error {
 	if in.ID == "" || in.EntityID == "" || in.At.IsZero() || in.Status == "" {
 		return fmt.Errorf("store: put inspection %q: id, entity_id, at and status are required", in.ID)
 	}
@@ -114,17 +74,17 @@ func (t *Tx) PutInspection(in *Inspection) error {
 		in.CodeAfter, in.ReviewedBy, ms(in.ReviewedAt), ms(in.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put inspection %s: %w", in.ID, err)
 	}
-	return t.record(KindInspection, in.ID, in)
+	return t.record(domain.KindInspection, in.ID, in)
 }
 
 // Inspections returns an entity's inspections, oldest first.
-func (s *Store) Inspections(ctx context.Context, entityID string) ([]Inspection, error) {
+func (s *Store) Inspections(ctx context.Context, entityID string) ([]domain.Inspection, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+inspectionCols+` FROM inspections WHERE entity_id = ? ORDER BY at, id`, entityID)
 	if err != nil {
 		return nil, fmt.Errorf("store: inspections of %s: %w", entityID, err)
 	}
 	defer rows.Close()
-	var out []Inspection
+	var out []domain.Inspection
 	for rows.Next() {
 		in, err := scanInspection(rows)
 		if err != nil {
@@ -135,23 +95,8 @@ func (s *Store) Inspections(ctx context.Context, entityID string) ([]Inspection,
 	return out, rows.Err()
 }
 
-// Finding is a hazard 隐患 found at an inspection, followed until rectified.
-type Finding struct {
-	ID           string    `json:"id"`
-	InspectionID string    `json:"inspection_id"`
-	EntityID     string    `json:"entity_id"`
-	ItemID       string    `json:"item_id"`
-	Severity     string    `json:"severity"` // general, major
-	Description  string    `json:"description,omitempty"`
-	Deadline     time.Time `json:"deadline,omitzero"`
-	Status       string    `json:"status"` // open, rectified, enforcement
-	RectifiedAt  time.Time `json:"rectified_at,omitzero"`
-	Photos       []string  `json:"photos,omitempty"` // rectification photo IDs (app/photo)
-	UpdatedAt    time.Time `json:"updated_at"`
-}
-
 // PutFinding inserts or replaces a finding.
-func (t *Tx) PutFinding(f *Finding) error {
+func (t *Tx) PutFinding(f *domain.Finding) error {
 	if f.ID == "" || f.InspectionID == "" || f.EntityID == "" || f.ItemID == "" {
 		return fmt.Errorf("store: put finding %q: id, inspection_id, entity_id and item_id are required", f.ID)
 	}
@@ -166,13 +111,13 @@ func (t *Tx) PutFinding(f *Finding) error {
 		ms(f.RectifiedAt), jsonText(f.Photos), ms(f.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put finding %s: %w", f.ID, err)
 	}
-	return t.record(KindFinding, f.ID, f)
+	return t.record(domain.KindFinding, f.ID, f)
 }
 
 const inspectionCols = `id, entity_id, team_id, inspector, at, status, results, photos, code_before, code_after, reviewed_by, reviewed_at, updated_at`
 
-func scanInspection(sc interface{ Scan(...any) error }) (Inspection, error) {
-	var in Inspection
+func scanInspection(sc interface{ Scan(...any) error }) (domain.Inspection, error) {
+	var in domain.Inspection
 	var at, rev, upd int64
 	var res, photos string
 	if err := sc.Scan(&in.ID, &in.EntityID, &in.TeamID, &in.Inspector, &at, &in.Status, &res, &photos, &in.CodeBefore,
@@ -180,7 +125,7 @@ func scanInspection(sc interface{ Scan(...any) error }) (Inspection, error) {
 		return in, err
 	}
 	var err error
-	if in.Results, err = fromJSONText[ItemResult](res); err != nil {
+	if in.Results, err = fromJSONText[domain.ItemResult](res); err != nil {
 		return in, fmt.Errorf("inspection %s: results: %w", in.ID, err)
 	}
 	if in.Photos, err = fromJSONText[string](photos); err != nil {
@@ -192,8 +137,8 @@ func scanInspection(sc interface{ Scan(...any) error }) (Inspection, error) {
 
 const findingCols = `id, inspection_id, entity_id, item_id, severity, description, deadline, status, rectified_at, photos, updated_at`
 
-func scanFinding(sc interface{ Scan(...any) error }) (Finding, error) {
-	var f Finding
+func scanFinding(sc interface{ Scan(...any) error }) (domain.Finding, error) {
+	var f domain.Finding
 	var dl, rect, upd int64
 	var photos string
 	if err := sc.Scan(&f.ID, &f.InspectionID, &f.EntityID, &f.ItemID, &f.Severity, &f.Description, &dl, &f.Status, &rect, &photos, &upd); err != nil {
@@ -208,7 +153,7 @@ func scanFinding(sc interface{ Scan(...any) error }) (Finding, error) {
 }
 
 // Inspection reads an inspection inside the transaction.
-func (t *Tx) Inspection(id string) (Inspection, error) {
+func (t *Tx) Inspection(id string) (domain.Inspection, error) {
 	in, err := scanInspection(t.tx.QueryRowContext(t.ctx, `SELECT `+inspectionCols+` FROM inspections WHERE id = ?`, id))
 	if err != nil {
 		return in, fmt.Errorf("store: inspection %s: %w", id, notFound(err))
@@ -217,7 +162,7 @@ func (t *Tx) Inspection(id string) (Inspection, error) {
 }
 
 // Finding reads a finding inside the transaction.
-func (t *Tx) Finding(id string) (Finding, error) {
+func (t *Tx) Finding(id string) (domain.Finding, error) {
 	f, err := scanFinding(t.tx.QueryRowContext(t.ctx, `SELECT `+findingCols+` FROM findings WHERE id = ?`, id))
 	if err != nil {
 		return f, fmt.Errorf("store: finding %s: %w", id, notFound(err))
@@ -226,7 +171,7 @@ func (t *Tx) Finding(id string) (Finding, error) {
 }
 
 // Entity reads an entity inside the transaction.
-func (t *Tx) Entity(id string) (Entity, error) {
+func (t *Tx) Entity(id string) (domain.Entity, error) {
 	e, err := scanEntity(t.tx.QueryRowContext(t.ctx, `SELECT `+entityCols+` FROM entities WHERE id = ?`, id))
 	if err != nil {
 		return e, fmt.Errorf("store: entity %s: %w", id, notFound(err))
@@ -244,12 +189,12 @@ func (t *Tx) CheckItemExists(id string) (bool, error) {
 }
 
 // InspectionsOf returns an entity's inspections with their findings, oldest first.
-func (t *Tx) InspectionsOf(entityID string) ([]Inspection, map[string][]Finding, error) {
+func (t *Tx) InspectionsOf(entityID string) ([]domain.Inspection, map[string][]domain.Finding, error) {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+inspectionCols+` FROM inspections WHERE entity_id = ? ORDER BY at, id`, entityID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: inspections of %s: %w", entityID, err)
 	}
-	var ins []Inspection
+	var ins []domain.Inspection
 	for rows.Next() {
 		in, err := scanInspection(rows)
 		if err != nil {
@@ -264,7 +209,7 @@ func (t *Tx) InspectionsOf(entityID string) ([]Inspection, map[string][]Finding,
 		return nil, nil, fmt.Errorf("store: findings of %s: %w", entityID, err)
 	}
 	defer frows.Close()
-	fs := map[string][]Finding{}
+	fs := map[string][]domain.Finding{}
 	for frows.Next() {
 		f, err := scanFinding(frows)
 		if err != nil {
@@ -276,13 +221,13 @@ func (t *Tx) InspectionsOf(entityID string) ([]Inspection, map[string][]Finding,
 }
 
 // Findings returns an entity's findings, newest deadline last.
-func (s *Store) Findings(ctx context.Context, entityID string) ([]Finding, error) {
+func (s *Store) Findings(ctx context.Context, entityID string) ([]domain.Finding, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+findingCols+` FROM findings WHERE entity_id = ? ORDER BY deadline, id`, entityID)
 	if err != nil {
 		return nil, fmt.Errorf("store: findings of %s: %w", entityID, err)
 	}
 	defer rows.Close()
-	var out []Finding
+	var out []domain.Finding
 	for rows.Next() {
 		f, err := scanFinding(rows)
 		if err != nil {

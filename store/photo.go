@@ -3,43 +3,21 @@ package store
 import (
 	"context"
 	"fmt"
+	"griddesk/domain"
 	"time"
 )
-
-// Photo states: the server has it, it waits at this desk to be uploaded, or
-// the server refused it.
-const (
-	PhotoStored  = "stored"
-	PhotoPending = "pending"
-	PhotoRefused = "refused"
-)
-
-// Photo is a photo's bytes with what app/photo found out about them. The
-// ID is the hex SHA-256 of Data.
-type Photo struct {
-	ID         string
-	MIME       string
-	Width      int
-	Height     int
-	Data       []byte
-	Rendition  []byte // the photo scaled down for reports and thumbnails; nil: Data is small enough
-	UploadedBy string
-	CreatedAt  time.Time
-	State      string // PhotoStored, PhotoPending, PhotoRefused
-	Reason     string // why it was refused
-}
 
 // PutPhoto keeps a photo. A photo already kept stays as it is, except that
 // a pending or refused one becomes stored when state is PhotoStored (the
 // server has it after all), and a refused one pending again when state is
 // PhotoPending (the user added it again). It reports whether the photo is
 // new.
-func (t *Tx) PutPhoto(p *Photo) (bool, error) {
+func (t *Tx) PutPhoto(p *domain.Photo) (bool, error) {
 	if p.ID == "" || p.MIME == "" || len(p.Data) == 0 {
 		return false, fmt.Errorf("store: put photo %q: id, mime and data are required", p.ID)
 	}
 	if p.State == "" {
-		p.State = PhotoStored
+		p.State = domain.PhotoStored
 	}
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = fromMS(t.now)
@@ -54,11 +32,11 @@ func (t *Tx) PutPhoto(p *Photo) (bool, error) {
 		return true, nil
 	}
 	switch p.State {
-	case PhotoStored:
+	case domain.PhotoStored:
 		if _, err := t.exec(`UPDATE photos SET state = 'stored', reason = '' WHERE id = ? AND state <> 'stored'`, p.ID); err != nil {
 			return false, fmt.Errorf("store: put photo %s: %w", p.ID, err)
 		}
-	case PhotoPending: // added again after the server refused it: try once more
+	case domain.PhotoPending: // added again after the server refused it: try once more
 		if _, err := t.exec(`UPDATE photos SET state = 'pending', reason = '' WHERE id = ? AND state = 'refused'`, p.ID); err != nil {
 			return false, fmt.Errorf("store: put photo %s: %w", p.ID, err)
 		}
@@ -77,7 +55,7 @@ func (s *Store) PhotoState(ctx context.Context, id string) (state, reason string
 }
 
 // PutPhoto keeps a photo in its own transaction (see Tx.PutPhoto).
-func (s *Store) PutPhoto(ctx context.Context, p *Photo) (bool, error) {
+func (s *Store) PutPhoto(ctx context.Context, p *domain.Photo) (bool, error) {
 	var isNew bool
 	err := s.Update(ctx, func(tx *Tx) error {
 		var err error
@@ -98,18 +76,18 @@ func (t *Tx) HasPhoto(id string) (bool, error) {
 
 // Photo reads a photo with its bytes and rendition; ErrNotFound if it is
 // not kept here.
-func (s *Store) Photo(ctx context.Context, id string) (Photo, error) {
+func (s *Store) Photo(ctx context.Context, id string) (domain.Photo, error) {
 	return s.photo(ctx, id, "data")
 }
 
 // PhotoRendition reads a photo's rendition, or its bytes when it needs
 // none (Rendition nil), without reading a large original it does not need.
-func (s *Store) PhotoRendition(ctx context.Context, id string) (Photo, error) {
+func (s *Store) PhotoRendition(ctx context.Context, id string) (domain.Photo, error) {
 	return s.photo(ctx, id, "CASE WHEN rendition IS NULL THEN data ELSE NULL END")
 }
 
-func (s *Store) photo(ctx context.Context, id, data string) (Photo, error) {
-	var p Photo
+func (s *Store) photo(ctx context.Context, id, data string) (domain.Photo, error) {
+	var p domain.Photo
 	var created int64
 	err := s.db.QueryRowContext(ctx, `SELECT id, mime, width, height, `+data+`, rendition, uploaded_by, created_at, state, reason
 		FROM photos WHERE id = ?`, id).
@@ -119,14 +97,6 @@ func (s *Store) photo(ctx context.Context, id, data string) (Photo, error) {
 	}
 	p.CreatedAt = fromMS(created)
 	return p, nil
-}
-
-// Small is the photo's rendition, or its bytes when it needs none.
-func (p Photo) Small() []byte {
-	if p.Rendition != nil {
-		return p.Rendition
-	}
-	return p.Data
 }
 
 // PendingPhotos lists the IDs of the photos waiting to be uploaded, oldest first.

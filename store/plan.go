@@ -4,40 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
+	"griddesk/domain"
 )
 
-// Plan is a published inspection plan (one team's part of a period).
-type Plan struct {
-	ID          string          `json:"id"`
-	Title       string          `json:"title"`
-	TeamID      string          `json:"team_id,omitempty"`
-	Start       time.Time       `json:"start"`
-	End         time.Time       `json:"end"`
-	Summary     json.RawMessage `json:"summary,omitempty"`
-	PublishedBy string          `json:"published_by,omitempty"`
-	PublishedAt time.Time       `json:"published_at"`
-	UpdatedAt   time.Time       `json:"updated_at"`
-}
-
-// Visit is one planned inspection visit: a team's task for an entity on a day.
-type Visit struct {
-	ID          string    `json:"id"`
-	PlanID      string    `json:"plan_id"`
-	TeamID      string    `json:"team_id"`
-	EntityID    string    `json:"entity_id"`
-	Day         time.Time `json:"day"`
-	Seq         int       `json:"seq"`
-	Items       []string  `json:"items,omitempty"`
-	Departments []string  `json:"departments,omitempty"`
-	Minutes     float64   `json:"minutes"`
-	Joint       bool      `json:"joint,omitempty"`
-	Status      string    `json:"status"`
-	UpdatedAt   time.Time `json:"updated_at"`
-}
-
 // PutPlan inserts or replaces a plan.
-func (t *Tx) PutPlan(p *Plan) error {
+func (t *Tx) PutPlan(p *domain.Plan) error {
 	if p.ID == "" || p.Title == "" || p.Start.IsZero() || p.End.IsZero() {
 		return fmt.Errorf("store: put plan %q: id, title, start and end are required", p.ID)
 	}
@@ -55,11 +26,11 @@ func (t *Tx) PutPlan(p *Plan) error {
 		VALUES (?,?,?,?,?,?,?,?,?)`, p.ID, p.Title, p.TeamID, ms(p.Start), ms(p.End), summary, p.PublishedBy, ms(p.PublishedAt), ms(p.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put plan %s: %w", p.ID, err)
 	}
-	return t.record(KindPlan, p.ID, p)
+	return t.record(domain.KindPlan, p.ID, p)
 }
 
 // PutVisit inserts or replaces a visit.
-func (t *Tx) PutVisit(v *Visit) error {
+func (t *Tx) PutVisit(v *domain.Visit) error {
 	if v.ID == "" || v.PlanID == "" || v.TeamID == "" || v.EntityID == "" || v.Day.IsZero() {
 		return fmt.Errorf("store: put visit %q: id, plan_id, team_id, entity_id and day are required", v.ID)
 	}
@@ -76,17 +47,17 @@ func (t *Tx) PutVisit(v *Visit) error {
 		v.Minutes, boolInt(v.Joint), v.Status, ms(v.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put visit %s: %w", v.ID, err)
 	}
-	return t.record(KindVisit, v.ID, v)
+	return t.record(domain.KindVisit, v.ID, v)
 }
 
 // Plans returns the published plans, newest first.
-func (s *Store) Plans(ctx context.Context) ([]Plan, error) {
+func (s *Store) Plans(ctx context.Context) ([]domain.Plan, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+planCols+` FROM plans ORDER BY published_at DESC, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: plans: %w", err)
 	}
 	defer rows.Close()
-	var out []Plan
+	var out []domain.Plan
 	for rows.Next() {
 		p, err := scanPlan(rows)
 		if err != nil {
@@ -98,22 +69,22 @@ func (s *Store) Plans(ctx context.Context) ([]Plan, error) {
 }
 
 // Visits returns a plan's visits by team, day and order.
-func (s *Store) Visits(ctx context.Context, planID string) ([]Visit, error) {
+func (s *Store) Visits(ctx context.Context, planID string) ([]domain.Visit, error) {
 	return s.visits(ctx, "visits of "+planID, `plan_id = ? ORDER BY team_id, day, seq`, planID)
 }
 
 // EntityVisits returns the visits planned for an entity, by day.
-func (s *Store) EntityVisits(ctx context.Context, entityID string) ([]Visit, error) {
+func (s *Store) EntityVisits(ctx context.Context, entityID string) ([]domain.Visit, error) {
 	return s.visits(ctx, "visits to "+entityID, `entity_id = ? ORDER BY day, seq, id`, entityID)
 }
 
-func (s *Store) visits(ctx context.Context, what, where string, args ...any) ([]Visit, error) {
+func (s *Store) visits(ctx context.Context, what, where string, args ...any) ([]domain.Visit, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+visitCols+` FROM visits WHERE `+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
-	var out []Visit
+	var out []domain.Visit
 	for rows.Next() {
 		v, err := scanVisit(rows)
 		if err != nil {
@@ -126,13 +97,13 @@ func (s *Store) visits(ctx context.Context, what, where string, args ...any) ([]
 
 // AllInspections returns every inspection (for planning: when each item was
 // last checked).
-func (s *Store) AllInspections(ctx context.Context) ([]Inspection, error) {
+func (s *Store) AllInspections(ctx context.Context) ([]domain.Inspection, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+inspectionCols+` FROM inspections ORDER BY entity_id, at`)
 	if err != nil {
 		return nil, fmt.Errorf("store: inspections: %w", err)
 	}
 	defer rows.Close()
-	var out []Inspection
+	var out []domain.Inspection
 	for rows.Next() {
 		in, err := scanInspection(rows)
 		if err != nil {
@@ -145,8 +116,8 @@ func (s *Store) AllInspections(ctx context.Context) ([]Inspection, error) {
 
 const planCols = `id, title, team_id, start, end, summary, published_by, published_at, updated_at`
 
-func scanPlan(sc interface{ Scan(...any) error }) (Plan, error) {
-	var p Plan
+func scanPlan(sc interface{ Scan(...any) error }) (domain.Plan, error) {
+	var p domain.Plan
 	var start, end, pub, upd int64
 	var summary string
 	err := sc.Scan(&p.ID, &p.Title, &p.TeamID, &start, &end, &summary, &p.PublishedBy, &pub, &upd)
@@ -156,8 +127,8 @@ func scanPlan(sc interface{ Scan(...any) error }) (Plan, error) {
 
 const visitCols = `id, plan_id, team_id, entity_id, day, seq, items, departments, minutes, joint, status, updated_at`
 
-func scanVisit(sc interface{ Scan(...any) error }) (Visit, error) {
-	var v Visit
+func scanVisit(sc interface{ Scan(...any) error }) (domain.Visit, error) {
+	var v domain.Visit
 	var day, upd int64
 	var items, deps string
 	var joint int

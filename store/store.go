@@ -13,6 +13,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"griddesk/domain"
 	"io/fs"
 	"net/url"
 	"path"
@@ -24,8 +25,9 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-// ErrNotFound is returned when a row asked for by ID does not exist.
-var ErrNotFound = errors.New("not found")
+// ErrNotFound is returned when a row asked for by ID does not exist. It is
+// domain.ErrNotFound, so either name matches with errors.Is.
+var ErrNotFound = domain.ErrNotFound
 
 //go:embed migrations/*.sql
 var migrationFS embed.FS
@@ -87,8 +89,8 @@ func (s *Store) Close() error { return s.db.Close() }
 // Path is the file the store lives in.
 func (s *Store) Path() string { return s.path }
 
-// DB exposes the handle to other storage code in this module (snapshots,
-// benchmarks). The UI never gets one.
+// DB exposes the handle to the storage code under store/ (snapshots); the
+// layout test keeps every other package from calling it.
 func (s *Store) DB() *sql.DB { return s.db }
 
 type migration struct {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"griddesk/domain"
 	"griddesk/store"
 )
 
@@ -75,43 +76,43 @@ func TestRoundTripEveryKind(t *testing.T) {
 	err := s.Update(ctx, func(tx *store.Tx) error {
 		for _, f := range []func() error{
 			func() error {
-				return tx.PutGrid(&store.Grid{ID: "B1", Name: "浦南村1号网格", Level: store.LevelBase, Village: "浦南村", Geometry: square(120.2, 30, 0.01)})
+				return tx.PutGrid(&domain.Grid{ID: "B1", Name: "浦南村1号网格", Level: domain.LevelBase, Village: "浦南村", Geometry: square(120.2, 30, 0.01)})
 			},
 			func() error {
-				return tx.PutEntity(&store.Entity{ID: "E1", Kind: store.KindShop, Name: "老王面馆", Lon: 120.205, Lat: 30.005, GridID: "B1", Tags: []string{"gas"}, Code: store.CodeYellow})
+				return tx.PutEntity(&domain.Entity{ID: "E1", Kind: domain.KindShop, Name: "老王面馆", Lon: 120.205, Lat: 30.005, GridID: "B1", Tags: []string{"gas"}, Code: domain.CodeYellow})
 			},
 			func() error {
-				return tx.PutUnit(&store.Unit{ID: "D1", Name: "消防", Kind: store.UnitDepartment, GridIDs: []string{"B1"}})
+				return tx.PutUnit(&domain.Unit{ID: "D1", Name: "消防", Kind: domain.UnitDepartment, GridIDs: []string{"B1"}})
 			},
 			func() error {
-				return tx.PutUser(&store.User{ID: "U1", Username: "duty", Name: "王伟", Role: store.RoleDutyOfficer})
+				return tx.PutUser(&domain.User{ID: "U1", Username: "duty", Name: "王伟", Role: domain.RoleDutyOfficer})
 			},
 			func() error {
-				return tx.PutCase(&store.Case{ID: "C1", Title: "占道", Category: "city_appearance", Source: store.SourceHotline, Lon: 120.2, Lat: 30, Status: store.StatusRegistered, ReportedAt: at})
+				return tx.PutCase(&domain.Case{ID: "C1", Title: "占道", Category: "city_appearance", Source: domain.SourceHotline, Lon: 120.2, Lat: 30, Status: domain.StatusRegistered, ReportedAt: at})
 			},
 			func() error {
-				return tx.PutTask(&store.Task{ID: "K1", CaseID: "C1", UnitID: "D1", Status: "open", CreatedAt: at})
+				return tx.PutTask(&domain.Task{ID: "K1", CaseID: "C1", UnitID: "D1", Status: "open", CreatedAt: at})
 			},
 			func() error {
-				return tx.PutAction(&store.Action{ID: "A1", CaseID: "C1", Action: "report", ToStatus: store.StatusReported, At: at, Photos: []string{"p.jpg"}})
+				return tx.PutAction(&domain.Action{ID: "A1", CaseID: "C1", Action: "report", ToStatus: domain.StatusReported, At: at, Photos: []string{"p.jpg"}})
 			},
 			func() error {
-				return tx.PutCheckItem(&store.CheckItem{ID: "FIRE-01", Department: "fire", Domain: "消防安全", Name: "灭火器", Method: "look", Minutes: 1, FrequencyDays: 90, KeyDomain: true})
+				return tx.PutCheckItem(&domain.CheckItem{ID: "FIRE-01", Department: "fire", Domain: "消防安全", Name: "灭火器", Method: "look", Minutes: 1, FrequencyDays: 90, KeyDomain: true})
 			},
 			func() error {
-				return tx.PutInspection(&store.Inspection{ID: "N1", EntityID: "E1", At: at, Status: "accepted", Results: []store.ItemResult{{ItemID: "FIRE-01", Result: "fail"}}})
+				return tx.PutInspection(&domain.Inspection{ID: "N1", EntityID: "E1", At: at, Status: "accepted", Results: []domain.ItemResult{{ItemID: "FIRE-01", Result: "fail"}}})
 			},
 			func() error {
-				return tx.PutFinding(&store.Finding{ID: "H1", InspectionID: "N1", EntityID: "E1", ItemID: "FIRE-01", Severity: "general", Status: "open"})
+				return tx.PutFinding(&domain.Finding{ID: "H1", InspectionID: "N1", EntityID: "E1", ItemID: "FIRE-01", Severity: "general", Status: "open"})
 			},
 			func() error {
-				return tx.PutPlan(&store.Plan{ID: "P1", Title: "第四季度", Start: at, End: at.Add(24 * time.Hour), PublishedAt: at})
+				return tx.PutPlan(&domain.Plan{ID: "P1", Title: "第四季度", Start: at, End: at.Add(24 * time.Hour), PublishedAt: at})
 			},
 			func() error {
-				return tx.PutSetting(&store.Setting{ID: "category:noise", Value: []byte(`{"keywords":["噪声"],"policy":"333"}`)})
+				return tx.PutSetting(&domain.Setting{ID: "category:noise", Value: []byte(`{"keywords":["噪声"],"policy":"333"}`)})
 			},
 			func() error {
-				return tx.PutVisit(&store.Visit{ID: "P1/1", PlanID: "P1", TeamID: "T01", EntityID: "E1", Day: at, Seq: 1, Items: []string{"FIRE-01"}, Status: "planned"})
+				return tx.PutVisit(&domain.Visit{ID: "P1/1", PlanID: "P1", TeamID: "T01", EntityID: "E1", Day: at, Seq: 1, Items: []string{"FIRE-01"}, Status: "planned"})
 			},
 		} {
 			if err := f(); err != nil {
@@ -127,7 +128,7 @@ func TestRoundTripEveryKind(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range store.Kinds() {
+	for _, k := range domain.Kinds() {
 		if counts[k] != 1 {
 			t.Errorf("count %s = %d, want 1", k, counts[k])
 		}
@@ -166,30 +167,30 @@ func TestBadRowsRejectedAndNothingHalfWritten(t *testing.T) {
 		want string
 	}{
 		{"entity bad kind", func(tx *store.Tx) error {
-			return tx.PutEntity(&store.Entity{ID: "E1", Kind: "castle", Name: "x", Code: "green"})
+			return tx.PutEntity(&domain.Entity{ID: "E1", Kind: "castle", Name: "x", Code: "green"})
 		}, `kind "castle"`},
 		{"entity bad code", func(tx *store.Tx) error {
-			return tx.PutEntity(&store.Entity{ID: "E1", Kind: "shop", Name: "x", Code: "blue"})
+			return tx.PutEntity(&domain.Entity{ID: "E1", Kind: "shop", Name: "x", Code: "blue"})
 		}, `code "blue"`},
 		{"entity bad location", func(tx *store.Tx) error {
-			return tx.PutEntity(&store.Entity{ID: "E1", Kind: "shop", Name: "x", Code: "green", Lon: 200})
+			return tx.PutEntity(&domain.Entity{ID: "E1", Kind: "shop", Name: "x", Code: "green", Lon: 200})
 		}, "location"},
 		{"grid bad level", func(tx *store.Tx) error {
-			return tx.PutGrid(&store.Grid{ID: "G", Name: "g", Level: "planet", Geometry: square(0, 0, 1)})
+			return tx.PutGrid(&domain.Grid{ID: "G", Name: "g", Level: "planet", Geometry: square(0, 0, 1)})
 		}, `level "planet"`},
-		{"grid empty", func(tx *store.Tx) error { return tx.PutGrid(&store.Grid{ID: "G", Name: "g", Level: "base"}) }, "boundary is empty"},
+		{"grid empty", func(tx *store.Tx) error { return tx.PutGrid(&domain.Grid{ID: "G", Name: "g", Level: "base"}) }, "boundary is empty"},
 		{"case no title", func(tx *store.Tx) error {
-			return tx.PutCase(&store.Case{ID: "C", Category: "x", Status: "reported", ReportedAt: time.Now()})
+			return tx.PutCase(&domain.Case{ID: "C", Category: "x", Status: "reported", ReportedAt: time.Now()})
 		}, "title is empty"},
-		{"user bad role", func(tx *store.Tx) error { return tx.PutUser(&store.User{ID: "U", Username: "u", Role: "king"}) }, `role "king"`},
+		{"user bad role", func(tx *store.Tx) error { return tx.PutUser(&domain.User{ID: "U", Username: "u", Role: "king"}) }, `role "king"`},
 		{"finding bad severity", func(tx *store.Tx) error {
-			return tx.PutFinding(&store.Finding{ID: "H", InspectionID: "N", EntityID: "E", ItemID: "I", Severity: "mild"})
+			return tx.PutFinding(&domain.Finding{ID: "H", InspectionID: "N", EntityID: "E", ItemID: "I", Severity: "mild"})
 		}, `severity "mild"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := s.Update(ctx, func(tx *store.Tx) error {
-				if err := tx.PutUnit(&store.Unit{ID: "before", Name: "written first", Kind: store.UnitTeam}); err != nil {
+				if err := tx.PutUnit(&domain.Unit{ID: "before", Name: "written first", Kind: domain.UnitTeam}); err != nil {
 					return err
 				}
 				return tt.put(tx)
@@ -211,7 +212,7 @@ func TestJournalCompactsAndPages(t *testing.T) {
 	put := func(id, name string) {
 		t.Helper()
 		if err := s.Update(ctx, func(tx *store.Tx) error {
-			return tx.PutUnit(&store.Unit{ID: id, Name: name, Kind: store.UnitTeam})
+			return tx.PutUnit(&domain.Unit{ID: id, Name: name, Kind: domain.UnitTeam})
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -219,17 +220,17 @@ func TestJournalCompactsAndPages(t *testing.T) {
 	put("a", "A1")
 	put("b", "B1")
 	put("a", "A2") // a moves behind b
-	if err := s.Update(ctx, func(tx *store.Tx) error { return tx.Delete(store.KindUnit, "b") }); err != nil {
+	if err := s.Update(ctx, func(tx *store.Tx) error { return tx.Delete(domain.KindUnit, "b") }); err != nil {
 		t.Fatal(err)
 	}
 	all, last, more, err := s.Changes(ctx, 0, 10)
 	if err != nil || more {
 		t.Fatalf("changes: %v more=%v", err, more)
 	}
-	if len(all) != 2 || all[0].ID != "a" || all[1].ID != "b" || all[1].Op != store.OpDelete || last != all[1].Seq {
+	if len(all) != 2 || all[0].ID != "a" || all[1].ID != "b" || all[1].Op != domain.OpDelete || last != all[1].Seq {
 		t.Fatalf("changes = %+v", all)
 	}
-	var u store.Unit
+	var u domain.Unit
 	json.Unmarshal(all[0].Data, &u)
 	if u.Name != "A2" {
 		t.Errorf("journal holds %q, want newest A2", u.Name)
@@ -251,10 +252,10 @@ func TestApplyIntoCache(t *testing.T) {
 	ctx := context.Background()
 	server, desk := openTemp(t, true), openTemp(t, false)
 	server.Update(ctx, func(tx *store.Tx) error {
-		tx.PutGrid(&store.Grid{ID: "B1", Name: "一号", Level: store.LevelBase, Geometry: square(120, 30, 0.01)})
-		return tx.PutEntity(&store.Entity{ID: "E1", Kind: store.KindShop, Name: "店", Lon: 120.001, Lat: 30.001, Code: store.CodeRed})
+		tx.PutGrid(&domain.Grid{ID: "B1", Name: "一号", Level: domain.LevelBase, Geometry: square(120, 30, 0.01)})
+		return tx.PutEntity(&domain.Entity{ID: "E1", Kind: domain.KindShop, Name: "店", Lon: 120.001, Lat: 30.001, Code: domain.CodeRed})
 	})
-	server.Update(ctx, func(tx *store.Tx) error { return tx.Delete(store.KindGrid, "B1") })
+	server.Update(ctx, func(tx *store.Tx) error { return tx.Delete(domain.KindGrid, "B1") })
 	changes, _, _, _ := server.Changes(ctx, 0, 100)
 	if err := desk.Update(ctx, func(tx *store.Tx) error {
 		for _, c := range changes {
@@ -267,17 +268,17 @@ func TestApplyIntoCache(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts, _ := desk.Counts(ctx)
-	if counts[store.KindEntity] != 1 || counts[store.KindGrid] != 0 {
+	if counts[domain.KindEntity] != 1 || counts[domain.KindGrid] != 0 {
 		t.Fatalf("desk counts = %v", counts)
 	}
 	if ls, _ := desk.LastSeq(ctx); ls != 0 {
 		t.Errorf("a desk store must not journal, LastSeq = %d", ls)
 	}
-	bad := []store.Change{
-		{Seq: 9, Kind: "dragon", ID: "x", Op: store.OpUpsert, Data: json.RawMessage(`{}`)},
-		{Seq: 10, Kind: store.KindEntity, ID: "x", Op: "merge", Data: json.RawMessage(`{}`)},
-		{Seq: 11, Kind: store.KindEntity, ID: "x", Op: store.OpUpsert, Data: json.RawMessage(`{"id":1}`)},
-		{Seq: 12, Kind: store.KindGrid, ID: "x", Op: store.OpUpsert, Data: json.RawMessage(`{"id":"x","name":"n","level":"base","geometry":{"type":"Point","coordinates":[1,2]}}`)},
+	bad := []domain.Change{
+		{Seq: 9, Kind: "dragon", ID: "x", Op: domain.OpUpsert, Data: json.RawMessage(`{}`)},
+		{Seq: 10, Kind: domain.KindEntity, ID: "x", Op: "merge", Data: json.RawMessage(`{}`)},
+		{Seq: 11, Kind: domain.KindEntity, ID: "x", Op: domain.OpUpsert, Data: json.RawMessage(`{"id":1}`)},
+		{Seq: 12, Kind: domain.KindGrid, ID: "x", Op: domain.OpUpsert, Data: json.RawMessage(`{"id":"x","name":"n","level":"base","geometry":{"type":"Point","coordinates":[1,2]}}`)},
 	}
 	for _, c := range bad {
 		err := desk.Update(ctx, func(tx *store.Tx) error { return tx.Apply(c) })

@@ -5,46 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"griddesk/domain"
 	"time"
 )
 
-// Roles (server-enforced).
-const (
-	RoleAdmin       = "admin"
-	RoleDutyOfficer = "duty_officer"
-	RoleTeamLeader  = "team_leader"
-	RoleUnitMember  = "unit_member"
-	RoleAuditor     = "auditor"
-	RoleReporter    = "reporter"
-)
-
-// ValidRole reports whether r is a known role.
-func ValidRole(r string) bool {
-	switch r {
-	case RoleAdmin, RoleDutyOfficer, RoleTeamLeader, RoleUnitMember, RoleAuditor, RoleReporter:
-		return true
-	}
-	return false
-}
-
-// User is a person or field system that signs in. The password hash is kept
-// apart (credentials table) and never leaves the server.
-type User struct {
-	ID        string    `json:"id"`
-	Username  string    `json:"username"`
-	Name      string    `json:"name"`
-	Role      string    `json:"role"`
-	UnitID    string    `json:"unit_id,omitempty"`
-	Disabled  bool      `json:"disabled,omitempty"`
-	UpdatedAt time.Time `json:"updated_at"`
-}
-
 // PutUser inserts or replaces a user.
-func (t *Tx) PutUser(u *User) error {
+func (t *Tx) PutUser(u *domain.User) error {
 	if u.ID == "" || u.Username == "" {
 		return fmt.Errorf("store: put user %q: id and username are required", u.ID)
 	}
-	if !ValidRole(u.Role) {
+	if !domain.ValidRole(u.Role) {
 		return fmt.Errorf("store: put user %s: role %q is unknown", u.ID, u.Role)
 	}
 	if u.UpdatedAt.IsZero() {
@@ -57,7 +27,7 @@ func (t *Tx) PutUser(u *User) error {
 		u.ID, u.Username, u.Name, u.Role, u.UnitID, boolInt(u.Disabled), ms(u.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put user %s: %w", u.ID, err)
 	}
-	return t.record(KindUser, u.ID, u)
+	return t.record(domain.KindUser, u.ID, u)
 }
 
 // SetPasswordHash stores a user's password hash (server side).
@@ -71,8 +41,8 @@ func (t *Tx) SetPasswordHash(userID, hash string) error {
 
 const userCols = `id, username, name, role, unit_id, disabled, updated_at`
 
-func scanUser(sc interface{ Scan(...any) error }) (User, error) {
-	var u User
+func scanUser(sc interface{ Scan(...any) error }) (domain.User, error) {
+	var u domain.User
 	var dis int
 	var upd int64
 	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd)
@@ -82,10 +52,10 @@ func scanUser(sc interface{ Scan(...any) error }) (User, error) {
 }
 
 // UserByName returns a user and the password hash (empty if none is set).
-func (s *Store) UserByName(ctx context.Context, username string) (User, string, error) {
+func (s *Store) UserByName(ctx context.Context, username string) (domain.User, string, error) {
 	row := s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at,
 		COALESCE(c.password_hash, '') FROM users u LEFT JOIN credentials c ON c.user_id = u.id WHERE u.username = ?`, username)
-	var u User
+	var u domain.User
 	var dis int
 	var upd int64
 	var hash string
@@ -98,13 +68,13 @@ func (s *Store) UserByName(ctx context.Context, username string) (User, string, 
 }
 
 // Users returns every user ordered by username.
-func (s *Store) Users(ctx context.Context) ([]User, error) {
+func (s *Store) Users(ctx context.Context) ([]domain.User, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+userCols+` FROM users ORDER BY username`)
 	if err != nil {
 		return nil, fmt.Errorf("store: users: %w", err)
 	}
 	defer rows.Close()
-	var out []User
+	var out []domain.User
 	for rows.Next() {
 		u, err := scanUser(rows)
 		if err != nil {
@@ -133,7 +103,7 @@ func (t *Tx) DeleteSession(tokenHash string) error {
 }
 
 // SessionUser returns the user of an unexpired session.
-func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (User, error) {
+func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (domain.User, error) {
 	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now.UnixMilli()))
 	if err != nil {
@@ -158,10 +128,23 @@ func (t *Tx) DeleteSessionsOf(userID string) error {
 }
 
 // User reads a user inside the transaction.
-func (t *Tx) User(id string) (User, error) {
+func (t *Tx) User(id string) (domain.User, error) {
 	u, err := scanUser(t.tx.QueryRowContext(t.ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
 	if err != nil {
 		return u, fmt.Errorf("store: user %s: %w", id, notFound(err))
 	}
 	return u, nil
+}
+
+// UserName returns a user's display name ("" for an unknown ID).
+func (s *Store) UserName(ctx context.Context, id string) (string, error) {
+	var name string
+	err := s.db.QueryRowContext(ctx, `SELECT name FROM users WHERE id = ?`, id).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: user name %s: %w", id, err)
+	}
+	return name, nil
 }

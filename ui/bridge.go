@@ -7,8 +7,8 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"griddesk/app"
-	"griddesk/app/replica"
+	"griddesk/desk"
+	"griddesk/desk/replica"
 	"griddesk/mapview"
 )
 
@@ -16,7 +16,7 @@ import (
 // events arrive on the sync goroutine, data is read off the UI goroutine,
 // and everything reaches widgets through fyne.Do.
 type bridge struct {
-	desk    *app.Desk
+	desk    *desk.Desk
 	onData  func(snapshot)
 	onState func(replica.Status)
 
@@ -27,8 +27,8 @@ type bridge struct {
 
 // snapshot is what the screens show, read in one go from the local copy.
 type snapshot struct {
-	Map   app.MapData
-	Cases []app.CaseRow
+	Map   desk.MapData
+	Cases []desk.CaseRow
 	At    time.Time
 	Err   error
 	// Layers and Scene are built here, off the UI goroutine: indexing a
@@ -37,9 +37,9 @@ type snapshot struct {
 	Scene  *mapview.Scene
 }
 
-func newBridge(d *app.Desk, onData func(snapshot), onState func(replica.Status)) *bridge {
+func newBridge(d *desk.Desk, onData func(snapshot), onState func(replica.Status)) *bridge {
 	b := &bridge{desk: d, onData: onData, onState: onState}
-	d.Subscribe(func(e app.Event) {
+	d.Subscribe(func(e desk.Event) {
 		if e.Status != nil {
 			s := *e.Status
 			fyne.Do(func() { b.onState(s) })

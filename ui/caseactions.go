@@ -12,11 +12,11 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app"
-	"griddesk/app/command"
-	"griddesk/app/dispatch"
-	"griddesk/app/workflow"
-	"griddesk/store"
+	"griddesk/core/command"
+	"griddesk/core/dispatch"
+	"griddesk/desk"
+	"griddesk/domain"
+	"griddesk/domain/workflow"
 )
 
 // actionCommand maps a workflow action to the command that performs it.
@@ -39,14 +39,14 @@ var actionLabel = map[string]string{
 type caseActions struct {
 	mw  *mainWindow
 	box *fyne.Container
-	cur *app.CaseRow
+	cur *desk.CaseRow
 }
 
 func newCaseActions(mw *mainWindow) *caseActions {
 	return &caseActions{mw: mw, box: container.NewGridWrap(fyne.NewSize(130, 36))}
 }
 
-func (ca *caseActions) show(c *app.CaseRow) {
+func (ca *caseActions) show(c *desk.CaseRow) {
 	ca.cur = c
 	ca.box.Objects = nil
 	if c != nil {
@@ -66,7 +66,7 @@ func (ca *caseActions) show(c *app.CaseRow) {
 // ask collects what the action needs (unit, reason, rating), then issues it.
 // For dispatch and escalation the units and the suggestion are read first,
 // off the UI goroutine.
-func (ca *caseActions) ask(c app.CaseRow, action string) {
+func (ca *caseActions) ask(c desk.CaseRow, action string) {
 	if action != workflow.Dispatch && action != workflow.Escalate {
 		ca.form(c, action, nil, dispatch.Suggestion{}, nil)
 		return
@@ -85,7 +85,7 @@ func (ca *caseActions) ask(c app.CaseRow, action string) {
 	}()
 }
 
-func (ca *caseActions) form(c app.CaseRow, action string, units []store.Unit, sugg dispatch.Suggestion, suggErr error) {
+func (ca *caseActions) form(c desk.CaseRow, action string, units []domain.Unit, sugg dispatch.Suggestion, suggErr error) {
 	args := command.CaseArgs{CaseID: c.ID}
 	var items []*widget.FormItem
 	var unit *widget.Select
@@ -93,7 +93,7 @@ func (ca *caseActions) form(c app.CaseRow, action string, units []store.Unit, su
 	if action == workflow.Dispatch || action == workflow.Escalate {
 		var names []string
 		for _, u := range units {
-			if u.Kind == store.UnitTeam {
+			if u.Kind == domain.UnitTeam {
 				continue
 			}
 			names = append(names, u.Name)

@@ -14,8 +14,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app/ingest"
-	"griddesk/store"
+	"griddesk/core/ingest"
+	"griddesk/domain"
 )
 
 // importCatalog: a CSV/XLSX catalog, previewed; any bad row blocks it all.
@@ -89,7 +89,7 @@ func (mw *mainWindow) catalogDialog() {
 	}()
 }
 
-func (mw *mainWindow) editCheckItem(it store.CheckItem) {
+func (mw *mainWindow) editCheckItem(it domain.CheckItem) {
 	name, minutes, freq, basis := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	name.SetText(it.Name)
 	minutes.SetText(strconv.FormatFloat(it.Minutes, 'f', -1, 64))
@@ -112,7 +112,7 @@ func (mw *mainWindow) editCheckItem(it store.CheckItem) {
 		}
 		it.Name, it.Minutes, it.FrequencyDays, it.LegalBasis, it.KeyDomain = strings.TrimSpace(name.Text), m, f, basis.Text, key.Checked
 		go func() {
-			err := mw.desk.PutCatalog(context.Background(), "", []store.CheckItem{it})
+			err := mw.desk.PutCatalog(context.Background(), "", []domain.CheckItem{it})
 			fyne.Do(func() {
 				if err != nil {
 					dialog.ShowError(err, mw.win)

@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app"
-	"griddesk/app/workflow"
+	"griddesk/desk"
+	"griddesk/domain/workflow"
 )
 
 // showDetail opens the selected case's page: timeline, clocks, entity.
@@ -34,7 +34,7 @@ func (mw *mainWindow) showDetail() {
 	}()
 }
 
-func (mw *mainWindow) detailDialog(cd app.CaseDetail) {
+func (mw *mainWindow) detailDialog(cd desk.CaseDetail) {
 	head := widget.NewLabel(caseText(cd.Row))
 	head.Wrapping = fyne.TextWrapWord
 	if cd.Row.Description != "" {

@@ -15,10 +15,10 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app"
-	"griddesk/app/command"
-	"griddesk/app/report"
-	"griddesk/store"
+	"griddesk/core/command"
+	"griddesk/core/report"
+	"griddesk/desk"
+	"griddesk/domain"
 )
 
 // showEntity opens an entity's page: details, QR token, code and its
@@ -40,7 +40,7 @@ func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-func (mw *mainWindow) entityDialog(p app.EntityPage) {
+func (mw *mainWindow) entityDialog(p desk.EntityPage) {
 	e := p.Entity
 	body := container.NewVBox(
 		container.NewHBox(legendDot(codeColor(e.Code), ""), bold(e.Name+" · "+lang.L(codeLabel[e.Code]))),
@@ -139,8 +139,8 @@ const maxRectified = 5
 
 // rectifiedHazards lists the latest rectified hazards with when and the
 // photos of the rectified site, the evidence a team leader checks.
-func (mw *mainWindow) rectifiedHazards(body *fyne.Container, p app.EntityPage) {
-	var done []store.Finding
+func (mw *mainWindow) rectifiedHazards(body *fyne.Container, p desk.EntityPage) {
+	var done []domain.Finding
 	for _, f := range p.Findings {
 		if f.Status == "rectified" {
 			done = append(done, f)
@@ -171,7 +171,7 @@ var inspectionLabel = map[string]string{"submitted": "Awaiting review", "accepte
 
 // rectifyHazard confirms a hazard rectified, with a note and photos of the
 // rectified site.
-func (mw *mainWindow) rectifyHazard(f store.Finding, itemName string, done func()) {
+func (mw *mainWindow) rectifyHazard(f domain.Finding, itemName string, done func()) {
 	note := widget.NewMultiLineEntry()
 	note.SetPlaceHolder(lang.L("What was done"))
 	photos := mw.newPhotoPicker()
@@ -226,7 +226,7 @@ type inspectionForm struct {
 }
 
 type inspectionRow struct {
-	item     store.CheckItem
+	item     domain.CheckItem
 	result   *widget.RadioGroup
 	severity *widget.Select
 	note     *widget.Entry
@@ -236,7 +236,7 @@ type inspectionRow struct {
 // dateLayout is how dates are typed at the desk.
 const dateLayout = "2006-01-02"
 
-func newInspectionForm(items []store.CheckItem) *inspectionForm {
+func newInspectionForm(items []domain.CheckItem) *inspectionForm {
 	f := &inspectionForm{choices: []string{lang.L("Pass"), lang.L("Fail"), lang.L("N/A")}, list: container.NewVBox()}
 	for _, it := range items {
 		r := inspectionRow{item: it, result: widget.NewRadioGroup(f.choices, nil),
@@ -272,13 +272,13 @@ func newInspectionForm(items []store.CheckItem) *inspectionForm {
 // described by its note (or, with no note, by the item not being met) with
 // the deadline typed (end of that day; not before the visit) or, left
 // empty, the default.
-func (f *inspectionForm) results(visit time.Time) ([]store.ItemResult, []command.Hazard, error) {
-	var res []store.ItemResult
+func (f *inspectionForm) results(visit time.Time) ([]domain.ItemResult, []command.Hazard, error) {
+	var res []domain.ItemResult
 	var hazards []command.Hazard
 	for _, r := range f.rows {
 		v := map[string]string{f.choices[0]: "pass", f.choices[1]: "fail", f.choices[2]: "na"}[r.result.Selected]
 		note := strings.TrimSpace(r.note.Text)
-		res = append(res, store.ItemResult{ItemID: r.item.ID, Result: v, Note: note})
+		res = append(res, domain.ItemResult{ItemID: r.item.ID, Result: v, Note: note})
 		if v != "fail" {
 			continue
 		}
@@ -306,7 +306,7 @@ func (f *inspectionForm) results(visit time.Time) ([]store.ItemResult, []command
 	return res, hazards, nil
 }
 
-func (mw *mainWindow) recordInspection(p app.EntityPage) {
+func (mw *mainWindow) recordInspection(p desk.EntityPage) {
 	form := newInspectionForm(p.Applicable)
 	photos := mw.newPhotoPicker()
 	when := widget.NewEntry()

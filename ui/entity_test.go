@@ -12,9 +12,10 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app"
-	"griddesk/app/command"
-	"griddesk/store"
+	"griddesk/core/command"
+	"griddesk/desk"
+	"griddesk/domain"
+	"griddesk/server/demo"
 )
 
 // labels collects the text of every label under o.
@@ -47,7 +48,7 @@ func labels(t *testing.T, o fyne.CanvasObject) []string {
 func offlineWindow(t *testing.T) *mainWindow {
 	t.Helper()
 	a := newTestApp(t)
-	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
+	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("none", false))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,19 +67,19 @@ func TestEntityPageListsPlannedVisits(t *testing.T) {
 	day := time.Date(2026, 12, 8, 0, 0, 0, 0, time.Local)
 	for _, tc := range []struct {
 		name   string
-		visits []app.PlannedVisit
+		visits []desk.PlannedVisit
 		want   []string
 		absent string
 	}{
 		{"none", nil, nil, "Planned visits"},
-		{"two", []app.PlannedVisit{
-			{Visit: store.Visit{ID: "V1", Day: day, Departments: []string{"应急", "消防"}, Minutes: 25, Joint: true, Status: "planned"}, PlanTitle: "十二月第二周"},
-			{Visit: store.Visit{ID: "V2", Day: day.AddDate(0, 0, 14), Departments: []string{"市场监管"}, Minutes: 10, Status: "done"}, PlanTitle: "十二月第四周"},
+		{"two", []desk.PlannedVisit{
+			{Visit: domain.Visit{ID: "V1", Day: day, Departments: []string{"应急", "消防"}, Minutes: 25, Joint: true, Status: "planned"}, PlanTitle: "十二月第二周"},
+			{Visit: domain.Visit{ID: "V2", Day: day.AddDate(0, 0, 14), Departments: []string{"市场监管"}, Minutes: 10, Status: "done"}, PlanTitle: "十二月第四周"},
 		}, []string{"Planned visits", "2026-12-08 · 十二月第二周 · 应急、消防 · 25 min · Planned · joint visit",
 			"2026-12-22 · 十二月第四周 · 市场监管 · 10 min · Done"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			page := app.EntityPage{Entity: store.Entity{ID: "E1", Name: "浦南小吃店", Kind: "shop", Code: "yellow"}, Visits: tc.visits}
+			page := desk.EntityPage{Entity: domain.Entity{ID: "E1", Name: "浦南小吃店", Kind: "shop", Code: "yellow"}, Visits: tc.visits}
 			var got []string
 			fyne.DoAndWait(func() {
 				mw.entityDialog(page)
@@ -100,7 +101,7 @@ func TestEntityPageListsPlannedVisits(t *testing.T) {
 
 func TestInspectionFormResults(t *testing.T) {
 	newTestApp(t)
-	items := []store.CheckItem{
+	items := []domain.CheckItem{
 		{ID: "CI1", Domain: "消防", Name: "灭火器有效"},
 		{ID: "CI2", Domain: "燃气", Name: "燃气报警器"},
 		{ID: "CI3", Domain: "食品", Name: "健康证"},
@@ -109,12 +110,12 @@ func TestInspectionFormResults(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		set     func(f *inspectionForm)
-		results []store.ItemResult
+		results []domain.ItemResult
 		hazards []command.Hazard
 		err     string
 	}{
 		{"all pass by default", func(*inspectionForm) {},
-			[]store.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "pass"}, {ItemID: "CI3", Result: "pass"}}, nil, ""},
+			[]domain.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "pass"}, {ItemID: "CI3", Result: "pass"}}, nil, ""},
 		{"fail with a note, major; n/a with a note; fail without a note", func(f *inspectionForm) {
 			f.rows[0].result.SetSelected(f.choices[1])
 			f.rows[0].severity.SetSelectedIndex(1)
@@ -123,7 +124,7 @@ func TestInspectionFormResults(t *testing.T) {
 			f.rows[1].note.SetText("未使用燃气")
 			f.rows[2].result.SetSelected(f.choices[1])
 		},
-			[]store.ItemResult{{ItemID: "CI1", Result: "fail", Note: "灭火器压力不足，已过期两个月"},
+			[]domain.ItemResult{{ItemID: "CI1", Result: "fail", Note: "灭火器压力不足，已过期两个月"},
 				{ItemID: "CI2", Result: "na", Note: "未使用燃气"}, {ItemID: "CI3", Result: "fail"}},
 			[]command.Hazard{{ItemID: "CI1", Severity: "major", Description: "灭火器压力不足，已过期两个月"},
 				{ItemID: "CI3", Severity: "general", Description: "健康证 not met"}}, ""},
@@ -131,7 +132,7 @@ func TestInspectionFormResults(t *testing.T) {
 			f.rows[1].result.SetSelected(f.choices[1])
 			f.rows[1].deadline.SetText(" 2026-11-25 ")
 		},
-			[]store.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "fail"}, {ItemID: "CI3", Result: "pass"}},
+			[]domain.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "fail"}, {ItemID: "CI3", Result: "pass"}},
 			[]command.Hazard{{ItemID: "CI2", Severity: "general", Description: "燃气报警器 not met",
 				Deadline: time.Date(2026, 11, 25, 23, 59, 0, 0, time.Local)}}, ""},
 		{"a deadline not a date", func(f *inspectionForm) {
@@ -172,17 +173,17 @@ func TestInspectionFormResults(t *testing.T) {
 func TestEntityPageListsRectifiedHazards(t *testing.T) {
 	mw := offlineWindow(t)
 	day := time.Date(2026, 11, 1, 10, 0, 0, 0, time.Local)
-	page := app.EntityPage{Entity: store.Entity{ID: "E1", Name: "浦南小吃店", Kind: "shop", Code: "yellow"},
-		Items: map[string]store.CheckItem{"FIRE-01": {ID: "FIRE-01", Name: "灭火器有效"}}}
+	page := desk.EntityPage{Entity: domain.Entity{ID: "E1", Name: "浦南小吃店", Kind: "shop", Code: "yellow"},
+		Items: map[string]domain.CheckItem{"FIRE-01": {ID: "FIRE-01", Name: "灭火器有效"}}}
 	for i := range maxRectified + 2 {
-		f := store.Finding{ID: fmt.Sprint("H", i), ItemID: "FIRE-01", Severity: "general", Status: "rectified",
+		f := domain.Finding{ID: fmt.Sprint("H", i), ItemID: "FIRE-01", Severity: "general", Status: "rectified",
 			RectifiedAt: day.AddDate(0, 0, i), Description: fmt.Sprint("第", i, "次")}
 		if i == maxRectified+1 {
 			f.Photos = []string{strings.Repeat("a", 64)}
 		}
 		page.Findings = append(page.Findings, f)
 	}
-	page.Findings = append(page.Findings, store.Finding{ID: "OPEN", ItemID: "FIRE-01", Severity: "major", Status: "open", Deadline: day})
+	page.Findings = append(page.Findings, domain.Finding{ID: "OPEN", ItemID: "FIRE-01", Severity: "major", Status: "open", Deadline: day})
 	var text string
 	var thumbs int
 	var top fyne.CanvasObject

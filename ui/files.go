@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app"
+	"griddesk/desk"
 )
 
 // mainMenu is the window's File menu: snapshots and exports.
@@ -137,7 +137,7 @@ func (mw *mainWindow) openSnapshot() {
 		path := uc.URI().Path()
 		uc.Close()
 		go func() {
-			r, err := app.OpenSnapshot(context.Background(), path, mw.desk.Config().DataDir)
+			r, err := desk.OpenSnapshot(context.Background(), path, mw.desk.Config().DataDir)
 			fyne.Do(func() {
 				if err != nil {
 					dialog.ShowError(err, mw.win)
@@ -156,7 +156,7 @@ func (mw *mainWindow) openSnapshot() {
 }
 
 func (mw *mainWindow) exportLayer() {
-	layers := []string{"grids.base", "grids.micro", "grids.inspection", "grids.enforcement", app.ExportEntities, app.ExportCases}
+	layers := []string{"grids.base", "grids.micro", "grids.inspection", "grids.enforcement", desk.ExportEntities, desk.ExportCases}
 	labels := []string{lang.L("Base grids"), lang.L("Micro grids"), lang.L("Inspection grids"), lang.L("Enforcement grids"), lang.L("Entities"), lang.L("Cases")}
 	sel := widget.NewSelect(labels, nil)
 	sel.SetSelectedIndex(0)
@@ -170,12 +170,12 @@ func (mw *mainWindow) exportLayer() {
 }
 
 func (mw *mainWindow) exportCases(format string) {
-	rows := append([]app.CaseRow(nil), mw.cases...) // what the queue shows, filters applied
+	rows := append([]desk.CaseRow(nil), mw.cases...) // what the queue shows, filters applied
 	name := "cases-" + time.Now().Format("20060102-1504") + "." + format
 	mw.saveTo(filepath.Base(name), func(w io.Writer) error {
 		if format == "xlsx" {
-			return app.WriteCasesXLSX(w, rows)
+			return desk.WriteCasesXLSX(w, rows)
 		}
-		return app.WriteCasesCSV(w, rows)
+		return desk.WriteCasesCSV(w, rows)
 	})
 }

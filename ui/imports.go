@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app/geo"
-	"griddesk/app/ingest"
+	"griddesk/core/ingest"
+	"griddesk/domain/geo"
 )
 
 var crsChoices = []struct {

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app/kpi"
+	"griddesk/core/kpi"
 )
 
 // showKPI is the monthly assessment of units: the ranking with bars, and

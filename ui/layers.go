@@ -5,10 +5,10 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"griddesk/app"
-	"griddesk/app/clock"
+	"griddesk/desk"
+	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/mapview"
-	"griddesk/store"
 )
 
 // Layer IDs, in drawing order.
@@ -34,9 +34,9 @@ var (
 
 func codeColor(code string) color.NRGBA {
 	switch code {
-	case store.CodeRed:
+	case domain.CodeRed:
 		return colRed
-	case store.CodeYellow:
+	case domain.CodeYellow:
 		return colYellow
 	}
 	return colGreen
@@ -55,56 +55,56 @@ func lightColor(l clock.Light) color.NRGBA {
 }
 
 var kindShape = map[string]mapview.Shape{
-	store.KindShop:       mapview.Circle,
-	store.KindEnterprise: mapview.Square,
-	store.KindRental:     mapview.Triangle,
-	store.KindVenue:      mapview.Diamond,
+	domain.KindShop:       mapview.Circle,
+	domain.KindEnterprise: mapview.Square,
+	domain.KindRental:     mapview.Triangle,
+	domain.KindVenue:      mapview.Diamond,
 }
 
 var gridStyles = map[string]mapview.Style{
-	store.LevelEnforcement: {Stroke: color.NRGBA{R: 0x6a, G: 0x3d, B: 0x9a, A: 0xd0}, StrokeWidth: 3},
-	store.LevelInspection:  {Stroke: color.NRGBA{R: 0xe0, G: 0x7b, B: 0x00, A: 0xe0}, StrokeWidth: 2},
-	store.LevelBase:        {Stroke: color.NRGBA{R: 0x3c, G: 0x4a, B: 0x5c, A: 0xe0}, StrokeWidth: 1.2, Fill: color.NRGBA{R: 0xd8, G: 0xe2, B: 0xec, A: 0x60}},
-	store.LevelMicro:       {Stroke: color.NRGBA{R: 0x8a, G: 0x98, B: 0xa8, A: 0xa0}, StrokeWidth: 0.6},
+	domain.LevelEnforcement: {Stroke: color.NRGBA{R: 0x6a, G: 0x3d, B: 0x9a, A: 0xd0}, StrokeWidth: 3},
+	domain.LevelInspection:  {Stroke: color.NRGBA{R: 0xe0, G: 0x7b, B: 0x00, A: 0xe0}, StrokeWidth: 2},
+	domain.LevelBase:        {Stroke: color.NRGBA{R: 0x3c, G: 0x4a, B: 0x5c, A: 0xe0}, StrokeWidth: 1.2, Fill: color.NRGBA{R: 0xd8, G: 0xe2, B: 0xec, A: 0x60}},
+	domain.LevelMicro:       {Stroke: color.NRGBA{R: 0x8a, G: 0x98, B: 0xa8, A: 0xa0}, StrokeWidth: 0.6},
 }
 
 // Grid names: coarser levels win where labels would overlap, and fine
 // levels are named only when zoomed in.
 var labelStyles = map[string]mapview.LabelStyle{
-	store.LevelEnforcement: {Color: color.NRGBA{R: 0x4a, G: 0x25, B: 0x70, A: 0xff}, Size: 15, Priority: 4},
-	store.LevelInspection:  {Color: color.NRGBA{R: 0x9a, G: 0x50, B: 0x00, A: 0xff}, Size: 14, Priority: 3},
-	store.LevelBase:        {Color: color.NRGBA{R: 0x2a, G: 0x36, B: 0x48, A: 0xff}, Size: 12, Priority: 2},
-	store.LevelMicro:       {Color: color.NRGBA{R: 0x55, G: 0x60, B: 0x70, A: 0xff}, Size: 11, Priority: 1},
+	domain.LevelEnforcement: {Color: color.NRGBA{R: 0x4a, G: 0x25, B: 0x70, A: 0xff}, Size: 15, Priority: 4},
+	domain.LevelInspection:  {Color: color.NRGBA{R: 0x9a, G: 0x50, B: 0x00, A: 0xff}, Size: 14, Priority: 3},
+	domain.LevelBase:        {Color: color.NRGBA{R: 0x2a, G: 0x36, B: 0x48, A: 0xff}, Size: 12, Priority: 2},
+	domain.LevelMicro:       {Color: color.NRGBA{R: 0x55, G: 0x60, B: 0x70, A: 0xff}, Size: 11, Priority: 1},
 }
 
-var labelZoom = map[string]float64{store.LevelEnforcement: 0, store.LevelInspection: 12.5, store.LevelBase: 13.5, store.LevelMicro: 15.5}
+var labelZoom = map[string]float64{domain.LevelEnforcement: 0, domain.LevelInspection: 12.5, domain.LevelBase: 13.5, domain.LevelMicro: 15.5}
 
 // mapLayers is the scene the map draws, and what each item index means.
 type mapLayers struct {
 	layers   []mapview.Layer
-	grids    map[string][]store.Grid // by layer ID
-	entities []store.Entity
+	grids    map[string][]domain.Grid // by layer ID
+	entities []domain.Entity
 	entityAt map[string][]int // point layer → its item's index in entities
-	cases    []app.CaseRow
+	cases    []desk.CaseRow
 }
 
 // entity resolves a hit on an entity layer.
-func (ml *mapLayers) entity(h mapview.Hit) (store.Entity, bool) {
+func (ml *mapLayers) entity(h mapview.Hit) (domain.Entity, bool) {
 	idx := ml.entityAt[h.Layer]
 	if h.Index < 0 || h.Index >= len(idx) {
-		return store.Entity{}, false
+		return domain.Entity{}, false
 	}
 	return ml.entities[idx[h.Index]], true
 }
 
-func buildLayers(m app.MapData, cases []app.CaseRow) mapLayers {
-	ml := mapLayers{grids: map[string][]store.Grid{}, entities: m.Entities, cases: cases, entityAt: map[string][]int{}}
-	byLevel := map[string][]store.Grid{}
+func buildLayers(m desk.MapData, cases []desk.CaseRow) mapLayers {
+	ml := mapLayers{grids: map[string][]domain.Grid{}, entities: m.Entities, cases: cases, entityAt: map[string][]int{}}
+	byLevel := map[string][]domain.Grid{}
 	for _, g := range m.Grids {
 		byLevel[g.Level] = append(byLevel[g.Level], g)
 	}
-	ids := map[string]string{store.LevelEnforcement: layerEnforcement, store.LevelInspection: layerInspection, store.LevelBase: layerBase, store.LevelMicro: layerMicro}
-	for _, level := range []string{store.LevelBase, store.LevelMicro, store.LevelInspection, store.LevelEnforcement} {
+	ids := map[string]string{domain.LevelEnforcement: layerEnforcement, domain.LevelInspection: layerInspection, domain.LevelBase: layerBase, domain.LevelMicro: layerMicro}
+	for _, level := range []string{domain.LevelBase, domain.LevelMicro, domain.LevelInspection, domain.LevelEnforcement} {
 		gs := byLevel[level]
 		polys := make([]orb.MultiPolygon, len(gs))
 		for i, g := range gs {
@@ -116,7 +116,7 @@ func buildLayers(m app.MapData, cases []app.CaseRow) mapLayers {
 		}
 		l := &mapview.PolygonLayer{ID: ids[level], Polygons: polys, Styles: []mapview.Style{gridStyles[level]},
 			Labels: names, LabelStyle: labelStyles[level], LabelMinZoom: labelZoom[level]}
-		if level == store.LevelMicro {
+		if level == domain.LevelMicro {
 			l.MinZoom = 13.5 // micro grids only where they can be told apart
 		}
 		ml.layers = append(ml.layers, l)
@@ -131,7 +131,7 @@ func buildLayers(m app.MapData, cases []app.CaseRow) mapLayers {
 	var styles, redStyles []mapview.Style
 	for i, e := range m.Entities {
 		st := mapview.Style{Fill: codeColor(e.Code), Radius: 3, Shape: kindShape[e.Kind]}
-		if e.Code == store.CodeRed {
+		if e.Code == domain.CodeRed {
 			red, redStyles = append(red, orb.Point{e.Lon, e.Lat}), append(redStyles, st)
 			ml.entityAt[layerRed] = append(ml.entityAt[layerRed], i)
 			continue

@@ -15,25 +15,25 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 
-	"griddesk/app"
-	"griddesk/app/clock"
-	"griddesk/app/replica"
-	"griddesk/app/report"
+	"griddesk/core/report"
+	"griddesk/desk"
+	"griddesk/desk/replica"
+	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/mapview"
-	"griddesk/store"
 )
 
 // mainWindow is the duty officer's desk: map, open-case queue, status bar.
 type mainWindow struct {
 	win    fyne.Window
-	desk   *app.Desk
+	desk   *desk.Desk
 	bridge *bridge
 
 	m        *mapview.Map
 	layers   mapLayers
 	toggles  map[string]*widget.Check
 	fitted   bool
-	cases    []app.CaseRow
+	cases    []desk.CaseRow
 	list     *widget.List
 	header   *widget.Label
 	info     *widget.Label
@@ -41,7 +41,7 @@ type mainWindow struct {
 	state    replica.Status
 	loadedAt time.Time
 
-	allCases     []app.CaseRow // the whole open queue; cases is what the filters show
+	allCases     []desk.CaseRow // the whole open queue; cases is what the filters show
 	queue        *queueBar
 	pickFn       func(orb.Point)      // set while the register form waits for a map click
 	seen         map[string]bool      // cases already announced
@@ -64,7 +64,7 @@ type mainWindow struct {
 	legend       fyne.CanvasObject
 }
 
-func newMainWindow(a fyne.App, d *app.Desk) *mainWindow {
+func newMainWindow(a fyne.App, d *desk.Desk) *mainWindow {
 	title := lang.L("GridDesk — grid governance command desk")
 	mw := &mainWindow{win: a.NewWindow(title), desk: d, toggles: map[string]*widget.Check{}, baseTitle: title}
 	mw.state = d.Status()
@@ -206,7 +206,7 @@ func (mw *mainWindow) show(s snapshot) {
 	mw.allCases = s.Cases
 	mw.arrange()
 	if mw.selected != "" { // keep the open case's detail and buttons current
-		var cur *app.CaseRow
+		var cur *desk.CaseRow
 		for i := range mw.allCases {
 			if mw.allCases[i].ID == mw.selected {
 				cur = &mw.allCases[i]
@@ -241,7 +241,7 @@ func (mw *mainWindow) fitAll() {
 func (mw *mainWindow) setStatus(s replica.Status) {
 	mw.state = s
 	mw.renderStatus()
-	if _, review := mw.desk.Snapshot(); !review && mw.desk.User().Role == store.RoleAdmin {
+	if _, review := mw.desk.Snapshot(); !review && mw.desk.User().Role == domain.RoleAdmin {
 		mw.usersBtn.Enable()
 		mw.settingsBtn.Enable()
 	}
@@ -361,12 +361,12 @@ func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
 
 // announce raises a desktop notification for cases that arrived since the
 // last snapshot (not for the first load).
-func (mw *mainWindow) announce(rows []app.CaseRow) {
+func (mw *mainWindow) announce(rows []desk.CaseRow) {
 	first := mw.seen == nil
 	if first {
 		mw.seen = map[string]bool{}
 	}
-	var fresh []app.CaseRow
+	var fresh []desk.CaseRow
 	if mw.freshAt == nil {
 		mw.freshAt = map[string]time.Time{}
 	}
@@ -391,35 +391,35 @@ func (mw *mainWindow) announce(rows []app.CaseRow) {
 }
 
 var levelLabel = map[string]string{
-	store.LevelBase: "Base grid", store.LevelMicro: "Micro grid", store.LevelInspection: "Inspection grid", store.LevelEnforcement: "Enforcement grid",
+	domain.LevelBase: "Base grid", domain.LevelMicro: "Micro grid", domain.LevelInspection: "Inspection grid", domain.LevelEnforcement: "Enforcement grid",
 }
 
 var kindLabel = map[string]string{
-	store.KindShop: "Shop", store.KindEnterprise: "Enterprise", store.KindRental: "Rental house", store.KindVenue: "Small venue",
+	domain.KindShop: "Shop", domain.KindEnterprise: "Enterprise", domain.KindRental: "Rental house", domain.KindVenue: "Small venue",
 }
 
-var codeLabel = map[string]string{store.CodeGreen: "Green code", store.CodeYellow: "Yellow code", store.CodeRed: "Red code"}
+var codeLabel = map[string]string{domain.CodeGreen: "Green code", domain.CodeYellow: "Yellow code", domain.CodeRed: "Red code"}
 
 var statusLabel = map[string]string{
-	store.StatusReported: "Reported", store.StatusRegistered: "Registered", store.StatusRejected: "Rejected",
-	store.StatusDispatched: "Dispatched", store.StatusAccepted: "Accepted", store.StatusOnSite: "On site",
-	store.StatusHandled: "Handled", store.StatusClosed: "Closed", store.StatusEvaluated: "Evaluated", store.StatusDeferred: "Deferred",
+	domain.StatusReported: "Reported", domain.StatusRegistered: "Registered", domain.StatusRejected: "Rejected",
+	domain.StatusDispatched: "Dispatched", domain.StatusAccepted: "Accepted", domain.StatusOnSite: "On site",
+	domain.StatusHandled: "Handled", domain.StatusClosed: "Closed", domain.StatusEvaluated: "Evaluated", domain.StatusDeferred: "Deferred",
 }
 
 var lightLabel = map[clock.Light]string{clock.LightNone: "No light", clock.LightGreen: "Green light", clock.LightYellow: "Yellow light", clock.LightRed: "Red light"}
 
-func entityText(e store.Entity) string {
+func entityText(e domain.Entity) string {
 	return fmt.Sprintf("%s\n%s · %s\n%s", e.Name, lang.L(kindLabel[e.Kind]), lang.L(codeLabel[e.Code]), e.Address)
 }
 
-func categoryName(c store.Category) string {
+func categoryName(c domain.Category) string {
 	if chinese() || c.NameEn == "" {
 		return c.Name
 	}
 	return c.NameEn
 }
 
-func caseText(c app.CaseRow) string {
+func caseText(c desk.CaseRow) string {
 	return fmt.Sprintf("%s  %s\n%s · %s · %s\n%s · %s\n%s: %s", c.No, c.Title, categoryName(c.CategoryInfo),
 		lang.L(statusLabel[c.Status]), lang.L(lightLabel[c.Light]), c.GridName, c.UnitName,
 		lang.L("Reported"), c.ReportedAt.Format("2006-01-02 15:04"))
@@ -438,7 +438,7 @@ func newCaseRowView() fyne.CanvasObject {
 		container.NewVBox(title, detail))
 }
 
-func updateCaseRowView(o fyne.CanvasObject, c app.CaseRow, now time.Time, fresh bool) {
+func updateCaseRowView(o fyne.CanvasObject, c desk.CaseRow, now time.Time, fresh bool) {
 	b := o.(*fyne.Container)
 	texts := b.Objects[0].(*fyne.Container)
 	dot := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)

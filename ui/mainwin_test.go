@@ -13,12 +13,13 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app"
-	"griddesk/app/clock"
-	"griddesk/app/command"
-	"griddesk/app/replica"
+	"griddesk/core/command"
+	"griddesk/desk"
+	"griddesk/desk/replica"
+	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/mapview"
-	"griddesk/store"
+	"griddesk/server/demo"
 )
 
 func eventually(t *testing.T, what string, cond func() bool) {
@@ -34,7 +35,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 
 func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 	a := newTestApp(t)
-	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
+	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("town", false))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 
 func TestLoginDialogAsksAgainOnWrongPassword(t *testing.T) {
 	a := newTestApp(t)
-	host, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), Seed: "none"})
+	host, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("none", false))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func TestLoginDialogAsksAgainOnWrongPassword(t *testing.T) {
 	if err := host.Start(context.Background(), "", ""); err != nil {
 		t.Fatal(err)
 	}
-	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir(), ServerURL: host.ServerURL()})
+	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), ServerURL: host.ServerURL()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,9 +181,9 @@ func hasLabel(f *widget.Form, text string) bool {
 func TestCaseRowGolden(t *testing.T) {
 	newTestApp(t)
 	row := newCaseRowView()
-	updateCaseRowView(row, app.CaseRow{
-		Case:         store.Case{No: "2026-0113", Title: "井盖缺失", Status: store.StatusDispatched},
-		CategoryInfo: store.Category{Name: "道路设施", NameEn: "Roads and facilities"},
+	updateCaseRowView(row, desk.CaseRow{
+		Case:         domain.Case{No: "2026-0113", Title: "井盖缺失", Status: domain.StatusDispatched},
+		CategoryInfo: domain.Category{Name: "道路设施", NameEn: "Roads and facilities"},
 		GridName:     "浦南村1-3微网格", UnitName: "住房和城乡建设办", Light: clock.LightRed,
 	}, time.Time{}, false)
 	w := test.NewWindow(row)
@@ -200,7 +201,7 @@ func abs(f float64) float64 {
 
 func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 	a := newTestApp(t)
-	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
+	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("town", false))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 		t.Fatal(err)
 	}
 	mw.win.Show()
-	var target app.CaseRow
+	var target desk.CaseRow
 	eventually(t, "the synced queue", func() bool {
 		var ok bool
 		fyne.DoAndWait(func() { ok = mw.state.State == replica.StateOnline && len(mw.allCases) > 0 })
@@ -218,7 +219,7 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 	})
 	fyne.DoAndWait(func() {
 		for _, c := range mw.allCases {
-			if c.Status == store.StatusRegistered {
+			if c.Status == domain.StatusRegistered {
 				target = c
 				break
 			}
@@ -249,7 +250,7 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 		fyne.DoAndWait(func() {
 			for _, c := range mw.cases {
 				if c.ID == target.ID {
-					ok = c.Status == store.StatusDispatched && !c.Pending && mw.state.Pending == 0
+					ok = c.Status == domain.StatusDispatched && !c.Pending && mw.state.Pending == 0
 				}
 			}
 		})
@@ -264,7 +265,7 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 
 func TestBasemapOptions(t *testing.T) {
 	a := newTestApp(t)
-	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
+	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("town", false))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +293,7 @@ func TestBasemapOptions(t *testing.T) {
 // steps, verification and close — the case then leaves the open queue.
 func TestRegisterDispatchClose(t *testing.T) {
 	a := newTestApp(t)
-	d, err := app.Open(context.Background(), app.Config{DataDir: t.TempDir()})
+	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("town", false))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,15 +308,15 @@ func TestRegisterDispatchClose(t *testing.T) {
 		fyne.DoAndWait(func() { ok = mw.state.State == replica.StateOnline && len(mw.layers.entities) > 0 })
 		return ok
 	})
-	var e store.Entity
+	var e domain.Entity
 	fyne.DoAndWait(func() { e, _ = mw.layers.entity(mapview.Hit{Layer: layerEntities, Index: 0}) })
 	const title = "测试：门口占道经营"
 	fyne.DoAndWait(func() {
 		mw.actions.issue(command.CaseRegister, command.CaseArgs{CaseID: "11111111-2222-3333-4444-555555555555",
 			New: &command.NewCase{Title: title, Category: "city_appearance", Lon: e.Lon, Lat: e.Lat}}, 0)
 	})
-	find := func() (app.CaseRow, bool) {
-		var row app.CaseRow
+	find := func() (desk.CaseRow, bool) {
+		var row desk.CaseRow
 		var ok bool
 		fyne.DoAndWait(func() {
 			for _, c := range mw.allCases {
@@ -328,7 +329,7 @@ func TestRegisterDispatchClose(t *testing.T) {
 	}
 	eventually(t, "the registered case in the queue", func() bool { c, ok := find(); return ok && !c.Pending && c.No != "" })
 	c, _ := find()
-	if c.Status != store.StatusRegistered || c.GridID == "" {
+	if c.Status != domain.StatusRegistered || c.GridID == "" {
 		t.Fatalf("registered case = %+v", c)
 	}
 	// the dispatch form pre-selects the suggested unit
@@ -357,11 +358,11 @@ func TestRegisterDispatchClose(t *testing.T) {
 		args command.CaseArgs
 		want string
 	}{
-		{command.CaseDispatch, command.CaseArgs{UnitID: sugg.UnitID, Policy: sugg.Policy}, store.StatusDispatched},
-		{command.CaseAccept, command.CaseArgs{}, store.StatusAccepted},
-		{command.CaseArrive, command.CaseArgs{}, store.StatusOnSite},
-		{command.CaseHandle, command.CaseArgs{Note: "已劝离"}, store.StatusHandled},
-		{command.CaseVerify, command.CaseArgs{Passed: &passed}, store.StatusClosed},
+		{command.CaseDispatch, command.CaseArgs{UnitID: sugg.UnitID, Policy: sugg.Policy}, domain.StatusDispatched},
+		{command.CaseAccept, command.CaseArgs{}, domain.StatusAccepted},
+		{command.CaseArrive, command.CaseArgs{}, domain.StatusOnSite},
+		{command.CaseHandle, command.CaseArgs{Note: "已劝离"}, domain.StatusHandled},
+		{command.CaseVerify, command.CaseArgs{Passed: &passed}, domain.StatusClosed},
 	}
 	for _, s := range steps {
 		cur, ok := find()
@@ -373,14 +374,14 @@ func TestRegisterDispatchClose(t *testing.T) {
 		want := s.want
 		eventually(t, s.typ, func() bool {
 			cur, ok := find()
-			if want == store.StatusClosed {
+			if want == domain.StatusClosed {
 				return !ok // closed cases leave the open queue
 			}
 			return ok && cur.Status == want && !cur.Pending
 		})
 	}
 	cd, err := d.Detail(context.Background(), c.ID, time.Now())
-	if err != nil || cd.Row.Status != store.StatusClosed || len(cd.Timeline) != 6 {
+	if err != nil || cd.Row.Status != domain.StatusClosed || len(cd.Timeline) != 6 {
 		t.Fatalf("detail: %s with %d steps, %v", cd.Row.Status, len(cd.Timeline), err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"griddesk/assets"
 	"griddesk/mapview"
+	"griddesk/store/mbtiles"
 )
 
 const prefView = "map.view"
@@ -167,7 +168,7 @@ func (mw *mainWindow) toggleWall() {
 func (mw *mainWindow) basemap(o Options) error {
 	switch {
 	case o.MBTiles != "":
-		src, err := mapview.MBTiles(o.MBTiles)
+		src, err := mbtiles.Open(o.MBTiles)
 		if err != nil {
 			return fmt.Errorf("basemap %s: %w", o.MBTiles, err)
 		}

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/store"
+	"griddesk/domain"
 )
 
 // showOutbox lists the commands waiting to be sent and those the server
@@ -28,7 +28,7 @@ func (mw *mainWindow) showOutbox() {
 	}()
 }
 
-func (mw *mainWindow) outboxDialog(items []store.OutboxItem) {
+func (mw *mainWindow) outboxDialog(items []domain.OutboxItem) {
 	rows := container.NewVBox()
 	if len(items) == 0 {
 		rows.Add(widget.NewLabel(lang.L("Nothing is waiting to be sent.")))

@@ -16,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app/photo"
+	"griddesk/domain/photo"
 )
 
 // thumbSide is the size of a photo thumbnail in forms and on the entity

@@ -16,11 +16,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 
-	"griddesk/app"
-	"griddesk/app/plan"
-	"griddesk/app/report"
+	"griddesk/core/plan"
+	"griddesk/core/report"
+	"griddesk/desk"
+	"griddesk/domain"
 	"griddesk/mapview"
-	"griddesk/store"
 )
 
 const layerRoutes = "routes"
@@ -33,7 +33,7 @@ type planWindow struct {
 	plan   *plan.Plan
 	names  map[string]string // entity ID → name
 	items  map[string]string // item ID → name
-	teams  []store.Unit
+	teams  []domain.Unit
 	dayIdx []int // list rows → index into plan.Days (filtered by team)
 	day    int   // selected day index into plan.Days, -1 none
 	stop   int   // selected stop in the day, -1 none
@@ -83,7 +83,7 @@ func (mw *mainWindow) showPlanner() {
 			}
 			var opts []string
 			for _, u := range units {
-				if u.Kind == store.UnitTeam {
+				if u.Kind == domain.UnitTeam {
 					pw.teams = append(pw.teams, u)
 					opts = append(opts, u.Name)
 				}
@@ -182,7 +182,7 @@ func (pw *planWindow) generate() {
 		dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), pw.start.Text), pw.win)
 		return
 	}
-	req := app.PlanRequest{Start: start, End: periods[max(pw.period.SelectedIndex(), 0)].days(start)}
+	req := desk.PlanRequest{Start: start, End: periods[max(pw.period.SelectedIndex(), 0)].days(start)}
 	for _, t := range pw.teams {
 		if slices.Contains(pw.teamSel.Selected, t.Name) {
 			req.TeamIDs = append(req.TeamIDs, t.ID)
@@ -395,7 +395,7 @@ func (pw *planWindow) move() {
 }
 
 // exports gathers the names the plan's documents need, off the UI goroutine.
-func (pw *planWindow) exports(write func(w io.Writer, p *plan.Plan, ents []store.Entity, items []store.CheckItem, units []store.Unit) error, name string) {
+func (pw *planWindow) exports(write func(w io.Writer, p *plan.Plan, ents []domain.Entity, items []domain.CheckItem, units []domain.Unit) error, name string) {
 	if pw.plan == nil {
 		return
 	}
@@ -419,19 +419,19 @@ func (pw *planWindow) exports(write func(w io.Writer, p *plan.Plan, ents []store
 }
 
 func (pw *planWindow) exportXLSX() {
-	pw.exports(func(w io.Writer, p *plan.Plan, ents []store.Entity, items []store.CheckItem, units []store.Unit) error {
+	pw.exports(func(w io.Writer, p *plan.Plan, ents []domain.Entity, items []domain.CheckItem, units []domain.Unit) error {
 		return plan.WriteXLSX(w, p, plan.NamesOf(ents, items, units))
 	}, "plan-"+pw.planStamp()+".xlsx")
 }
 
 func (pw *planWindow) exportPDF() {
-	pw.exports(func(w io.Writer, p *plan.Plan, ents []store.Entity, items []store.CheckItem, units []store.Unit) error {
+	pw.exports(func(w io.Writer, p *plan.Plan, ents []domain.Entity, items []domain.CheckItem, units []domain.Unit) error {
 		names := plan.NamesOf(ents, items, units)
-		byID := make(map[string]store.Entity, len(ents))
+		byID := make(map[string]domain.Entity, len(ents))
 		for _, e := range ents {
 			byID[e.ID] = e
 		}
-		itemByID := make(map[string]store.CheckItem, len(items))
+		itemByID := make(map[string]domain.CheckItem, len(items))
 		for _, it := range items {
 			itemByID[it.ID] = it
 		}

@@ -13,9 +13,9 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app"
-	"griddesk/app/clock"
-	"griddesk/store"
+	"griddesk/desk"
+	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // queueBar holds the queue's search, filters and sort order.
@@ -28,15 +28,15 @@ type queueBar struct {
 	source   *widget.Select
 	grid     *widget.SelectEntry // a grid's name: its cases and those of the grids below it
 	unit     *widget.SelectEntry // a unit's name
-	cats     []store.Category
+	cats     []domain.Category
 }
 
 var sourceChoices = []struct{ key, label string }{
-	{store.SourceGridWorker, "Grid worker"}, {store.SourceHotline, "12345 hotline"}, {store.SourceSensor, "Sensor"}, {store.SourceInspection, "Inspection"},
+	{domain.SourceGridWorker, "Grid worker"}, {domain.SourceHotline, "12345 hotline"}, {domain.SourceSensor, "Sensor"}, {domain.SourceInspection, "Inspection"},
 }
 
 var sortLabels = []struct{ key, label string }{
-	{app.SortLight, "Worst light first"}, {app.SortDeadline, "Nearest deadline"}, {app.SortNewest, "Newest"}, {app.SortOldest, "Oldest"},
+	{desk.SortLight, "Worst light first"}, {desk.SortDeadline, "Nearest deadline"}, {desk.SortNewest, "Newest"}, {desk.SortOldest, "Oldest"},
 }
 
 var lightChoices = []clock.Light{clock.LightRed, clock.LightYellow, clock.LightGreen, clock.LightNone}
@@ -47,7 +47,7 @@ func (mw *mainWindow) queueBar() fyne.CanvasObject {
 	q.search.SetPlaceHolder(lang.L("Search number, title, grid, unit… (Ctrl+F)"))
 	q.search.OnChanged = func(string) { mw.arrange() }
 	statuses := []string{lang.L("All states")}
-	for _, s := range store.OpenStatuses {
+	for _, s := range domain.OpenStatuses {
 		statuses = append(statuses, lang.L(statusLabel[s]))
 	}
 	q.status = widget.NewSelect(statuses, func(string) { mw.arrange() })
@@ -90,10 +90,10 @@ func (mw *mainWindow) queueBar() fyne.CanvasObject {
 }
 
 // filter reads the bar into an app.Filter and sort order.
-func (q *queueBar) filter() (app.Filter, string) {
-	f := app.Filter{Text: q.search.Text}
+func (q *queueBar) filter() (desk.Filter, string) {
+	f := desk.Filter{Text: q.search.Text}
 	if i := q.status.SelectedIndex(); i > 0 {
-		f.Status = store.OpenStatuses[i-1]
+		f.Status = domain.OpenStatuses[i-1]
 	}
 	if i := q.light.SelectedIndex(); i > 0 {
 		l := lightChoices[i-1]
@@ -106,7 +106,7 @@ func (q *queueBar) filter() (app.Filter, string) {
 		f.Source = sourceChoices[i-1].key
 	}
 	f.GridName, f.UnitName = strings.TrimSpace(q.grid.Text), strings.TrimSpace(q.unit.Text)
-	order := app.SortLight
+	order := desk.SortLight
 	if i := q.order.SelectedIndex(); i >= 0 {
 		order = sortLabels[i].key
 	}
@@ -120,7 +120,7 @@ func (mw *mainWindow) arrange() {
 	}
 	mw.queue.offer(mw.allCases)
 	f, order := mw.queue.filter()
-	mw.cases = app.Arrange(mw.allCases, f, order)
+	mw.cases = desk.Arrange(mw.allCases, f, order)
 	mw.list.UnselectAll()
 	mw.list.Refresh()
 	overdue := 0
@@ -173,7 +173,7 @@ func (mw *mainWindow) alertOverdue() {
 	if first {
 		mw.late = map[string]bool{}
 	}
-	var fresh []app.CaseRow
+	var fresh []desk.CaseRow
 	overdue, soon := 0, 0
 	for _, c := range mw.allCases {
 		switch {
@@ -216,7 +216,7 @@ func trayAvailable() bool {
 }
 
 // offer fills the grid and unit pickers with the names in the queue.
-func (q *queueBar) offer(rows []app.CaseRow) {
+func (q *queueBar) offer(rows []desk.CaseRow) {
 	grids, units := map[string]bool{}, map[string]bool{}
 	for _, r := range rows {
 		grids[r.GridName], units[r.UnitName] = true, true

@@ -12,8 +12,8 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
-	"griddesk/app/command"
-	"griddesk/store"
+	"griddesk/core/command"
+	"griddesk/domain"
 )
 
 // showRegister is the form for a hotline call: what the caller says, where
@@ -41,7 +41,7 @@ func (mw *mainWindow) showRegister() {
 		}
 	}
 	title.OnChanged, desc.OnChanged = suggest, suggest
-	sources := []string{store.SourceHotline, store.SourceGridWorker, store.SourceSensor}
+	sources := []string{domain.SourceHotline, domain.SourceGridWorker, domain.SourceSensor}
 	source := widget.NewSelect([]string{lang.L("12345 hotline"), lang.L("Grid worker"), lang.L("Sensor")}, nil)
 	source.SetSelectedIndex(0)
 	urgent := widget.NewCheck(lang.L("Urgent"), nil)

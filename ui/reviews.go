@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app"
+	"griddesk/desk"
 )
 
 // showReviews lists the inspections waiting for the team leader: accept
@@ -34,7 +34,7 @@ func (mw *mainWindow) showReviews() {
 	}()
 }
 
-func (mw *mainWindow) reviewsDialog(rs []app.Review, itemNames map[string]string) {
+func (mw *mainWindow) reviewsDialog(rs []desk.Review, itemNames map[string]string) {
 	detail := widget.NewLabel(lang.L("Choose an inspection."))
 	detail.Wrapping = fyne.TextWrapWord
 	photos := container.NewVBox()

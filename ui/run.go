@@ -1,5 +1,5 @@
 // Package ui holds GridDesk's Fyne screens and dialogs. It talks to the
-// desk's core (package app) and reads store types; it never runs SQL or HTTP
+// desk service (package desk) and reads domain types; it never runs SQL or HTTP
 // itself. Background results reach widgets only through the bridge.
 package ui
 
@@ -17,8 +17,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app"
 	"griddesk/assets"
+	"griddesk/desk"
 )
 
 // AppID is the desk's application ID (FyneApp.toml).
@@ -33,7 +33,7 @@ type Options struct {
 }
 
 // Run opens the desk window on d and blocks until it is closed.
-func Run(d *app.Desk, opts Options) error {
+func Run(d *desk.Desk, opts Options) error {
 	a := fyneapp.NewWithID(AppID)
 	mw, err := Setup(a, d)
 	if err != nil {
@@ -60,7 +60,7 @@ func Run(d *app.Desk, opts Options) error {
 
 // Setup prepares the app (translations, theme) and the main window, shows
 // the cached copy at once and connects (asking for a login when needed).
-func Setup(a fyne.App, d *app.Desk) (*mainWindow, error) {
+func Setup(a fyne.App, d *desk.Desk) (*mainWindow, error) {
 	if err := loadTranslations(); err != nil {
 		return nil, err
 	}
@@ -88,7 +88,7 @@ func (mw *mainWindow) connect(user, password string) {
 			return
 		}
 		fyne.Do(func() {
-			if errors.Is(err, app.ErrBadCredentials) {
+			if errors.Is(err, desk.ErrBadCredentials) {
 				mw.askLogin(lang.L("Wrong user name or password."))
 				return
 			}

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/store"
+	"griddesk/domain"
 )
 
 var policyChoices = []string{"333", "135", "department"}
@@ -46,7 +46,7 @@ func (mw *mainWindow) showSettings() {
 	d.Show()
 }
 
-func (mw *mainWindow) editCategory(c store.Category) {
+func (mw *mainWindow) editCategory(c domain.Category) {
 	kw := widget.NewMultiLineEntry()
 	kw.SetText(strings.Join(c.Keywords, "、"))
 	normal := widget.NewSelect(policyChoices, nil)
@@ -66,7 +66,7 @@ func (mw *mainWindow) editCategory(c store.Category) {
 				words = append(words, w)
 			}
 		}
-		cs := store.CategorySetting{Keywords: words, Policy: normal.Selected, UrgentPolicy: urgent.Selected}
+		cs := domain.CategorySetting{Keywords: words, Policy: normal.Selected, UrgentPolicy: urgent.Selected}
 		go func() {
 			err := mw.desk.PutCategory(context.Background(), c.Key, cs)
 			fyne.Do(func() {

@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app/stats"
-	"griddesk/store"
+	"griddesk/core/stats"
+	"griddesk/domain"
 )
 
 // showStats: inspections, coverage, hazards, rectification rate and code
@@ -91,7 +91,7 @@ func statsView(r stats.Report) fyne.CanvasObject {
 		lang.L("Repeat offenders"), len(r.RepeatOffenders)))
 	figures.Wrapping = fyne.TextWrapWord
 	codes := container.NewGridWithColumns(3)
-	for _, c := range []string{store.CodeGreen, store.CodeYellow, store.CodeRed} {
+	for _, c := range []string{domain.CodeGreen, domain.CodeYellow, domain.CodeRed} {
 		codes.Add(container.NewHBox(legendDot(codeColor(c), ""), widget.NewLabel(fmt.Sprintf("%s %d", lang.L(codeLabel[c]), r.Codes[c]))))
 	}
 	deps := container.NewGridWithColumns(3)

@@ -10,16 +10,16 @@ import (
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"griddesk/app/replica"
-	"griddesk/store"
+	"griddesk/desk/replica"
+	"griddesk/domain"
 )
 
 var roleLabel = map[string]string{
-	store.RoleAdmin: "Administrator", store.RoleDutyOfficer: "Duty officer", store.RoleTeamLeader: "Team leader",
-	store.RoleUnitMember: "Unit member", store.RoleAuditor: "Auditor", store.RoleReporter: "Field system",
+	domain.RoleAdmin: "Administrator", domain.RoleDutyOfficer: "Duty officer", domain.RoleTeamLeader: "Team leader",
+	domain.RoleUnitMember: "Unit member", domain.RoleAuditor: "Auditor", domain.RoleReporter: "Field system",
 }
 
-var roleOrder = []string{store.RoleDutyOfficer, store.RoleTeamLeader, store.RoleUnitMember, store.RoleAuditor, store.RoleReporter, store.RoleAdmin}
+var roleOrder = []string{domain.RoleDutyOfficer, domain.RoleTeamLeader, domain.RoleUnitMember, domain.RoleAuditor, domain.RoleReporter, domain.RoleAdmin}
 
 // showUsers is the admin's user management: the list from the local copy,
 // changes sent to the server at once (accounts are never queued offline).
@@ -37,7 +37,7 @@ func (mw *mainWindow) showUsers() {
 	}()
 }
 
-func (mw *mainWindow) usersDialog(users []store.User, units []store.Unit) {
+func (mw *mainWindow) usersDialog(users []domain.User, units []domain.Unit) {
 	unitName := map[string]string{}
 	for _, u := range units {
 		unitName[u.ID] = u.Name
@@ -67,7 +67,7 @@ func (mw *mainWindow) usersDialog(users []store.User, units []store.Unit) {
 }
 
 // editUser is the form for a new (u nil) or existing user.
-func (mw *mainWindow) editUser(u *store.User, units []store.Unit) {
+func (mw *mainWindow) editUser(u *domain.User, units []domain.Unit) {
 	username := widget.NewEntry()
 	name := widget.NewEntry()
 	var roleNames []string

@@ -7,10 +7,10 @@ import (
 	"github.com/google/uuid"
 	"github.com/paulmach/orb"
 
-	"griddesk/app/clock"
-	"griddesk/app/command"
+	"griddesk/core/command"
+	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/server"
-	"griddesk/store"
 )
 
 // source is one way cases come in: a Poisson process whose rate follows a
@@ -38,15 +38,15 @@ func newSources(perDay float64) []*source {
 		return p
 	}
 	return []*source{
-		{name: store.SourceGridWorker, perDay: perDay * 0.58, weekend: 0.7,
+		{name: domain.SourceGridWorker, perDay: perDay * 0.58, weekend: 0.7,
 			profile: norm([24]float64{0.05, 0.03, 0.03, 0.03, 0.05, 0.1, 0.3, 0.8, 1.8, 2.6, 2.6, 2.2, 1.2, 1.4, 2.4, 2.6, 2.4, 1.8, 0.9, 0.5, 0.4, 0.3, 0.2, 0.1}),
 			cats: map[string]float64{"city_appearance": 20, "garbage": 14, "fire_hazard": 10, "road": 8, "illegal_building": 8,
 				"fume": 6, "food_safety": 5, "work_safety": 6, "gas_safety": 4, "dispute": 6, "water": 5, "noise": 4}},
-		{name: store.SourceHotline, perDay: perDay * 0.30, weekend: 1,
+		{name: domain.SourceHotline, perDay: perDay * 0.30, weekend: 1,
 			profile: norm([24]float64{0.3, 0.2, 0.15, 0.1, 0.1, 0.2, 0.4, 0.9, 1.5, 1.8, 1.8, 1.5, 1.1, 1.2, 1.5, 1.6, 1.5, 1.3, 1.2, 1.4, 1.5, 1.3, 0.9, 0.5}),
 			cats: map[string]float64{"noise": 16, "dispute": 16, "fume": 10, "garbage": 10, "city_appearance": 10, "road": 8,
 				"food_safety": 8, "illegal_building": 6, "fire_hazard": 5, "gas_safety": 4, "water": 3, "work_safety": 2}},
-		{name: store.SourceSensor, perDay: perDay * 0.12, weekend: 1,
+		{name: domain.SourceSensor, perDay: perDay * 0.12, weekend: 1,
 			profile: norm([24]float64{0.8, 0.8, 0.8, 0.8, 0.8, 0.8, 0.9, 1.1, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.2, 1.1, 1.0, 0.9, 0.9, 0.8, 0.8}),
 			cats:    map[string]float64{"fire_hazard": 35, "gas_safety": 25, "water": 14, "road": 11, "noise": 10, "garbage": 5}},
 	}
@@ -124,20 +124,20 @@ func (s *Sim) arrive(src *source, t, now time.Time) error {
 	defer s.push(&event{at: s.nextArrival(src, t), src: src})
 	hour := t.In(clock.Location()).Hour()
 	weights := src.cats
-	if src.name == store.SourceHotline && (hour >= 20 || hour < 6) {
+	if src.name == domain.SourceHotline && (hour >= 20 || hour < 6) {
 		weights = map[string]float64{}
 		for k, v := range src.cats {
 			weights[k] = v
 		}
 		weights["noise"] *= 4 // night calls are mostly about noise
 	}
-	cat, ok := store.CategoryByKey(s.pickWeighted(weights))
+	cat, ok := domain.CategoryByKey(s.pickWeighted(weights))
 	if !ok {
 		return nil
 	}
 
 	// where
-	var ent store.Entity
+	var ent domain.Entity
 	var p orb.Point
 	if ck, ok := categoryKinds[cat.Key]; ok && s.r.Float64() < ck.share {
 		if e, ok := s.w.pickEntity(cat.Key, s.r.Float64()); ok {
@@ -167,7 +167,7 @@ func (s *Sim) arrive(src *source, t, now time.Time) error {
 	var desc string
 	priority := "normal"
 	switch src.name {
-	case store.SourceSensor:
+	case domain.SourceSensor:
 		st := sensorTitles[cat.Key][s.r.IntN(len(sensorTitles[cat.Key]))]
 		title = st.title
 		desc = fmt.Sprintf("物联感知设备%s-%05d告警：%s，%s。", st.device, 1+s.r.IntN(99999), where, title)
@@ -176,7 +176,7 @@ func (s *Sim) arrive(src *source, t, now time.Time) error {
 				priority = "urgent"
 			}
 		}
-	case store.SourceHotline:
+	case domain.SourceHotline:
 		desc = fmt.Sprintf("市民来电反映：%s%s，%s。", where, title, s.oneOf([]string{"要求尽快处理", "希望相关部门到现场查看", "已多次反映", "请处理后回复来电人"}))
 	default:
 		desc = fmt.Sprintf("网格员巡查发现：%s%s，%s。", where, title, s.oneOf([]string{"已拍照上传", "已现场劝导，需部门处置", "现场情况见照片"}))
@@ -188,15 +188,15 @@ func (s *Sim) arrive(src *source, t, now time.Time) error {
 	// A third of the hotline calls ring at the command centre itself and the
 	// duty officer registers them at the desk; the rest come through the
 	// 12345 platform's interface like every other report.
-	if src.name == store.SourceHotline && s.r.Float64() < 0.3 && !s.opts.HumanDuty {
+	if src.name == domain.SourceHotline && s.r.Float64() < 0.3 && !s.opts.HumanDuty {
 		desc = fmt.Sprintf("指挥中心值班电话，市民来电：%s%s，来电人要求处理后回复。", where, title)
 		return s.call(cat, title, desc, priority, p, gridID, ent.ID, t)
 	}
 	reporter := s.w.field
 	switch src.name {
-	case store.SourceHotline:
+	case domain.SourceHotline:
 		reporter = s.w.hotline
-	case store.SourceSensor:
+	case domain.SourceSensor:
 		reporter = s.w.sensor
 	}
 	cs, err := s.srv.ReportCase(s.ctx, reporter, server.ReportRequest{Title: title, Description: desc, Category: cat.Key,
@@ -224,11 +224,11 @@ func (s *Sim) arrive(src *source, t, now time.Time) error {
 }
 
 // call registers a hotline call at the desk (case.register with a new case).
-func (s *Sim) call(cat store.Category, title, desc, priority string, p orb.Point, gridID, entityID string, t time.Time) error {
+func (s *Sim) call(cat domain.Category, title, desc, priority string, p orb.Point, gridID, entityID string, t time.Time) error {
 	by := s.w.onDuty(t.In(clock.Location()).Hour())
 	id := s.uuid()
 	cmd, err := s.command(command.CaseRegister, command.CaseArgs{CaseID: id, New: &command.NewCase{Title: title, Description: desc,
-		Category: cat.Key, Source: store.SourceHotline, Priority: priority, Lon: p[0], Lat: p[1], GridID: gridID, EntityID: entityID}}, 0, t)
+		Category: cat.Key, Source: domain.SourceHotline, Priority: priority, Lon: p[0], Lat: p[1], GridID: gridID, EntityID: entityID}}, 0, t)
 	if err != nil {
 		return err
 	}
@@ -236,7 +236,7 @@ func (s *Sim) call(cat store.Category, title, desc, priority string, p orb.Point
 	if err == nil && res.Problem != nil && res.Problem.Field == "issued_at" {
 		return fmt.Errorf("%w: %s", ErrClock, res.Problem.Detail)
 	}
-	if err != nil || res.Status != store.Applied {
+	if err != nil || res.Status != domain.Applied {
 		s.failed(cmd, res, err)
 		return nil
 	}
@@ -274,7 +274,7 @@ func (s *Sim) uuid() string {
 }
 
 // command makes a command with an ID from the simulator's stream.
-func (s *Sim) command(typ string, args command.CaseArgs, base int64, at time.Time) (store.Command, error) {
+func (s *Sim) command(typ string, args command.CaseArgs, base int64, at time.Time) (domain.Command, error) {
 	c, err := command.New(typ, args, base, at)
 	if err != nil {
 		return c, err
@@ -283,12 +283,12 @@ func (s *Sim) command(typ string, args command.CaseArgs, base int64, at time.Tim
 	return c, nil
 }
 
-func (s *Sim) applied(cmd store.Command) {
+func (s *Sim) applied(cmd domain.Command) {
 	s.stats.Applied++
 	s.stats.Commands[cmd.Type]++
 }
 
-func (s *Sim) failed(cmd store.Command, res server.CommandResult, err error) {
+func (s *Sim) failed(cmd domain.Command, res server.CommandResult, err error) {
 	if err != nil && s.ctx.Err() != nil {
 		return // shutting down
 	}

@@ -8,9 +8,10 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"griddesk/app/clock"
-	"griddesk/app/command"
-	"griddesk/app/workflow"
+	"griddesk/core/command"
+	"griddesk/domain"
+	"griddesk/domain/clock"
+	"griddesk/domain/workflow"
 	"griddesk/store"
 )
 
@@ -18,7 +19,7 @@ import (
 // when it appears) and how far it got.
 type simCase struct {
 	id, no string
-	cat    store.Category
+	cat    domain.Category
 	policy string
 	source string
 	p      orb.Point
@@ -61,8 +62,8 @@ type step struct {
 }
 
 // newCase starts following cs and draws how it will go.
-func (s *Sim) newCase(cs store.Case, backlog bool) *simCase {
-	cat, _ := store.CategoryByKey(cs.Category)
+func (s *Sim) newCase(cs domain.Case, backlog bool) *simCase {
+	cat, _ := domain.CategoryByKey(cs.Category)
 	c := &simCase{id: cs.ID, no: cs.No, cat: cat, policy: cs.Policy, source: cs.Source, p: orb.Point{cs.Lon, cs.Lat},
 		clockStart: cs.ReportedAt, last: cs.ReportedAt}
 	if c.policy == "" {
@@ -73,9 +74,9 @@ func (s *Sim) newCase(cs store.Case, backlog bool) *simCase {
 		c.right = cs.UnitID
 	}
 	switch x := s.r.Float64(); {
-	case cs.Source == store.SourceSensor && x < 0.15:
+	case cs.Source == domain.SourceSensor && x < 0.15:
 		c.rejectNote = "设备误报，现场核实无异常"
-	case cs.Source == store.SourceHotline && x < 0.04:
+	case cs.Source == domain.SourceHotline && x < 0.04:
 		c.rejectNote = "重复来电，已并入同类案件"
 	case x < 0.02:
 		c.rejectNote = "重复上报，已并入同类案件"
@@ -96,11 +97,11 @@ func (s *Sim) newCase(cs store.Case, backlog bool) *simCase {
 			p = 0.1
 		}
 		if s.chance(p) {
-			c.deferIn = []string{store.StatusAccepted, store.StatusOnSite}[s.r.IntN(2)]
+			c.deferIn = []string{domain.StatusAccepted, domain.StatusOnSite}[s.r.IntN(2)]
 		}
 	}
 	c.rework = s.chance(0.08)
-	c.escalate = c.policy == "department" && s.w.units[c.right].Kind == store.UnitDepartment && s.w.squadAt(c.p) != "" && s.chance(0.04)
+	c.escalate = c.policy == "department" && s.w.units[c.right].Kind == domain.UnitDepartment && s.w.squadAt(c.p) != "" && s.chance(0.04)
 	c.evaluate = s.chance(0.85)
 	if s.opts.HumanDuty { // deferring and escalating are the desk's decisions then
 		c.deferIn, c.escalate = "", false
@@ -136,7 +137,7 @@ func (s *Sim) adopt(now time.Time) error {
 }
 
 // openCases returns the open cases in number order.
-func (s *Sim) openCases() ([]store.Case, error) {
+func (s *Sim) openCases() ([]domain.Case, error) {
 	open, err := s.st.OpenCases(s.ctx)
 	if err != nil {
 		return nil, err
@@ -152,7 +153,7 @@ func (s *Sim) openCases() ([]store.Case, error) {
 
 // follow starts working a case the simulator did not make: what happened to
 // it so far is read from its timeline.
-func (s *Sim) follow(cs store.Case, notBefore time.Time) error {
+func (s *Sim) follow(cs domain.Case, notBefore time.Time) error {
 	tl, err := s.st.Timeline(s.ctx, cs.ID)
 	if err != nil {
 		return err
@@ -243,9 +244,9 @@ func (s *Sim) unitTime(c *simCase, t time.Time) time.Time {
 }
 
 // plan schedules a case's next step, or stops following it.
-func (s *Sim) plan(c *simCase, cs store.Case) {
+func (s *Sim) plan(c *simCase, cs domain.Case) {
 	st, at, ok := s.decide(c, cs)
-	if !ok || (s.opts.HumanDuty && st.duty && cs.Status == store.StatusClosed) {
+	if !ok || (s.opts.HumanDuty && st.duty && cs.Status == domain.StatusClosed) {
 		delete(s.cases, c.id)
 		return
 	}
@@ -270,7 +271,7 @@ func (s *Sim) plan(c *simCase, cs store.Case) {
 
 // decide picks the next step for the case in its current state and when it
 // happens, following the clock policy's usual and unusual timings.
-func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
+func (s *Sim) decide(c *simCase, cs domain.Case) (step, time.Time, bool) {
 	fast, dispute := c.policy == "333", c.policy == "135"
 	pick := func(f, d, o [2]time.Duration) time.Duration {
 		switch {
@@ -284,7 +285,7 @@ func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
 	sec, mn, hour := time.Second, time.Minute, time.Hour
 	from := cs.Status
 	switch cs.Status {
-	case store.StatusReported:
+	case domain.StatusReported:
 		var at time.Time
 		if fast {
 			at = c.clockStart.Add(time.Duration(float64(c.dispatchIn) * (0.3 + 0.3*s.r.Float64())))
@@ -296,7 +297,7 @@ func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
 		}
 		return step{typ: command.CaseRegister, from: from, duty: true, note: s.oneOf([]string{"信息完整，予以立案", "已核实，立案处理", "予以立案"})}, at, true
 
-	case store.StatusRegistered:
+	case domain.StatusRegistered:
 		unit := c.right
 		if c.wrong != "" && !c.wrongDone {
 			unit = c.wrong
@@ -316,7 +317,7 @@ func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
 		}
 		return step{typ: command.CaseDispatch, from: from, duty: true, unit: unit, note: note}, at, true
 
-	case store.StatusDispatched:
+	case domain.StatusDispatched:
 		wait := pick([2]time.Duration{20 * sec, 2 * mn}, [2]time.Duration{15 * mn, 3 * hour}, [2]time.Duration{15 * mn, 3 * hour})
 		if c.wrong != "" && cs.UnitID == c.wrong {
 			return step{typ: command.CaseReturn, from: from, note: "不属于本单位职责范围，请改派" + s.w.unitName(c.right)},
@@ -335,8 +336,8 @@ func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
 		}
 		return step{typ: command.CaseAccept, from: from, note: "已接单"}, at, true
 
-	case store.StatusAccepted:
-		if c.deferIn == store.StatusAccepted && !c.deferred {
+	case domain.StatusAccepted:
+		if c.deferIn == domain.StatusAccepted && !c.deferred {
 			return step{typ: command.CaseDefer, from: from, duty: true, note: s.oneOf(deferNotes)}, s.office(c.last.Add(s.between(1*hour, 5*hour))), true
 		}
 		if c.arriveAt.IsZero() {
@@ -347,7 +348,7 @@ func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
 		}
 		return step{typ: command.CaseArrive, from: from, note: "已到达现场"}, c.arriveAt, true
 
-	case store.StatusOnSite:
+	case domain.StatusOnSite:
 		if c.arrived.IsZero() {
 			c.arrived = c.last
 		}
@@ -357,7 +358,7 @@ func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
 		if c.handleAt.IsZero() {
 			c.handleAt = s.drawHandle(c)
 		}
-		if c.deferIn == store.StatusOnSite && !c.deferred {
+		if c.deferIn == domain.StatusOnSite && !c.deferred {
 			return step{typ: command.CaseDefer, from: from, duty: true, note: s.oneOf(deferNotes)}, s.office(c.last.Add(s.between(1*hour, 6*hour))), true
 		}
 		if c.feedbacks == 0 {
@@ -378,7 +379,7 @@ func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
 		}
 		return step{typ: command.CaseHandle, from: from, note: note}, c.handleAt, true
 
-	case store.StatusHandled:
+	case domain.StatusHandled:
 		pass := !(c.rework && !c.reworked)
 		note := "核查通过，予以结案"
 		if !pass {
@@ -387,7 +388,7 @@ func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
 		at := c.last.Add(pick([2]time.Duration{5 * mn, 90 * mn}, [2]time.Duration{20 * mn, 3 * hour}, [2]time.Duration{30 * mn, 6 * hour}))
 		return step{typ: command.CaseVerify, from: from, duty: true, pass: &pass, note: note}, at, true
 
-	case store.StatusDeferred:
+	case domain.StatusDeferred:
 		if c.deferredAt.IsZero() {
 			c.deferredAt = c.last
 		}
@@ -396,7 +397,7 @@ func (s *Sim) decide(c *simCase, cs store.Case) (step, time.Time, bool) {
 		}
 		return step{typ: command.CaseResume, from: from, duty: true, note: "协调完毕，恢复办理"}, c.resumeAt, true
 
-	case store.StatusClosed:
+	case domain.StatusClosed:
 		if !c.evaluate {
 			return step{}, time.Time{}, false
 		}
@@ -575,7 +576,7 @@ func (s *Sim) work(c *simCase, st step, t time.Time) error {
 		s.retry(c, st, t, nil)
 		return nil
 	}
-	if res.Status == store.Rejected {
+	if res.Status == domain.Rejected {
 		if res.Problem != nil && res.Problem.Field == "issued_at" {
 			return fmt.Errorf("%w: %s", ErrClock, res.Problem.Detail)
 		}

@@ -3,7 +3,7 @@ package sim
 import (
 	"time"
 
-	"griddesk/app/clock"
+	"griddesk/domain/clock"
 )
 
 // Office hours of departments and village stations (the duty desk and the

@@ -54,7 +54,7 @@ import (
 	"sync"
 	"time"
 
-	"griddesk/app/clock"
+	"griddesk/domain/clock"
 	"griddesk/server"
 	"griddesk/store"
 )

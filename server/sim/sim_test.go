@@ -18,8 +18,9 @@ import (
 	"github.com/google/uuid"
 	"github.com/paulmach/orb"
 
-	"griddesk/app/clock"
-	"griddesk/app/command"
+	"griddesk/core/command"
+	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/server"
 	"griddesk/store"
 )
@@ -191,7 +192,7 @@ func TestSimulatedDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var day []store.Case
+	var day []domain.Case
 	sources := map[string]int{}
 	for _, c := range cases {
 		if !c.ReportedAt.Before(testStart) {
@@ -206,7 +207,7 @@ func TestSimulatedDay(t *testing.T) {
 	if stats.Reported+stats.Called != len(day) {
 		t.Errorf("stats count %d+%d new cases, the store %d", stats.Reported, stats.Called, len(day))
 	}
-	for _, src := range []string{store.SourceGridWorker, store.SourceHotline, store.SourceSensor} {
+	for _, src := range []string{domain.SourceGridWorker, domain.SourceHotline, domain.SourceSensor} {
 		if sources[src] == 0 {
 			t.Errorf("no case from %s", src)
 		}
@@ -221,7 +222,7 @@ func TestSimulatedDay(t *testing.T) {
 	// every state and every kind of step happens; timelines are consistent
 	states, actions := map[string]int{}, map[string]int{}
 	lights, running := map[clock.Light]int{}, map[clock.Light]int{}
-	var stepped []store.Action // every action after the start but reports
+	var stepped []domain.Action // every action after the start but reports
 	for _, c := range cases {
 		tl, err := r.st.Timeline(ctx, c.ID)
 		if err != nil {
@@ -268,8 +269,8 @@ func TestSimulatedDay(t *testing.T) {
 	t.Logf("states reached: %v", states)
 	t.Logf("actions: %v", actions)
 	t.Logf("clock lights at the end of the day: %v; running clocks minute by minute: %v", lights, running)
-	for _, s := range []string{store.StatusReported, store.StatusRegistered, store.StatusRejected, store.StatusDispatched,
-		store.StatusAccepted, store.StatusOnSite, store.StatusHandled, store.StatusClosed, store.StatusEvaluated, store.StatusDeferred} {
+	for _, s := range []string{domain.StatusReported, domain.StatusRegistered, domain.StatusRejected, domain.StatusDispatched,
+		domain.StatusAccepted, domain.StatusOnSite, domain.StatusHandled, domain.StatusClosed, domain.StatusEvaluated, domain.StatusDeferred} {
 		if states[s] == 0 {
 			t.Errorf("no case reached %s", s)
 		}
@@ -293,13 +294,13 @@ func TestSimulatedDay(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := map[string]store.CommandRecord{}
+	seen := map[string]domain.CommandRecord{}
 	for _, rec := range audit {
 		if _, dup := seen[rec.ID]; dup {
 			t.Errorf("command %s recorded twice", rec.ID)
 		}
 		seen[rec.ID] = rec
-		if rec.Status != store.Applied {
+		if rec.Status != domain.Applied {
 			t.Errorf("command %s %s: %s %s", rec.ID, rec.Type, rec.Status, rec.Problem)
 		}
 		if rec.IssuedAt.After(rec.ReceivedAt) {
@@ -316,7 +317,7 @@ func TestSimulatedDay(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, ch := range cs {
-			if ch.Kind == store.KindCaseAction {
+			if ch.Kind == domain.KindCaseAction {
 				feed[ch.ID] = true
 			}
 		}
@@ -420,7 +421,7 @@ func TestHumanDuty(t *testing.T) {
 				t.Fatal(err)
 			}
 			res, err := r.srv.Apply(ctx, cmd, duty, "desk")
-			if err != nil || res.Status != store.Applied {
+			if err != nil || res.Status != domain.Applied {
 				t.Fatalf("the desk's %s: %v %+v", typ, err, res.Problem)
 			}
 		}
@@ -437,14 +438,14 @@ func TestHumanDuty(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, c := range open {
-			cat, _ := store.CategoryByKey(c.Category)
+			cat, _ := domain.CategoryByKey(c.Category)
 			pass := true
 			switch c.Status {
-			case store.StatusReported:
+			case domain.StatusReported:
 				do(command.CaseRegister, command.CaseArgs{CaseID: c.ID}, c.Version)
-			case store.StatusRegistered:
+			case domain.StatusRegistered:
 				do(command.CaseDispatch, command.CaseArgs{CaseID: c.ID, UnitID: r.sim.w.unitFor(cat, orb.Point{c.Lon, c.Lat})}, c.Version)
-			case store.StatusHandled:
+			case domain.StatusHandled:
 				do(command.CaseVerify, command.CaseArgs{CaseID: c.ID, Passed: &pass}, c.Version)
 			}
 		}
@@ -464,7 +465,7 @@ func TestHumanDuty(t *testing.T) {
 	}
 	byType := map[string]int{}
 	for _, rec := range audit {
-		if rec.Status != store.Applied {
+		if rec.Status != domain.Applied {
 			t.Errorf("%s %s from %s: %s", rec.Type, rec.ID, rec.Remote, rec.Status)
 		}
 		if rec.Remote != remote {
@@ -502,7 +503,7 @@ func (w testLog) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-func events(tl []store.Action) []clock.Event {
+func events(tl []domain.Action) []clock.Event {
 	out := make([]clock.Event, len(tl))
 	for i, a := range tl {
 		out[i] = clock.Event{At: a.At, Action: a.Action, State: a.ToStatus}

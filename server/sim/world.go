@@ -11,25 +11,26 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
-	"griddesk/app/zone"
+	"griddesk/domain"
+	"griddesk/domain/zone"
 	"griddesk/store"
 )
 
 // world is what the simulator knows of the town: its people, units, grids
 // and entities, read once at the start.
 type world struct {
-	duty     []store.User          // duty officers, by username (shifts)
-	field    store.User            // grid workers' phone app
-	hotline  store.User            // the 12345 hotline interface
-	sensor   store.User            // the IoT platform
-	members  map[string]store.User // unit ID → the unit's member who acts for it
-	units    map[string]store.Unit
-	depts    []store.Unit           // department units, by ID
+	duty     []domain.User          // duty officers, by username (shifts)
+	field    domain.User            // grid workers' phone app
+	hotline  domain.User            // the 12345 hotline interface
+	sensor   domain.User            // the IoT platform
+	members  map[string]domain.User // unit ID → the unit's member who acts for it
+	units    map[string]domain.Unit
+	depts    []domain.Unit          // department units, by ID
 	deptUnit map[string]string      // department key → department unit
 	station  map[string]string      // base grid → village station
 	squad    map[string]string      // enforcement grid → enforcement squad
-	grids    map[string]store.Grid  // by ID
-	places   []store.Grid           // micro grids (else base grids) to put cases in
+	grids    map[string]domain.Grid // by ID
+	places   []domain.Grid          // micro grids (else base grids) to put cases in
 	zones    *zone.Index            //
 	pool     map[string]*entityPool // category key → entities such a case is about
 }
@@ -37,7 +38,7 @@ type world struct {
 // entityPool is a set of entities picked with weights: red-coded entities
 // three times, yellow twice as often as green (problems cluster there).
 type entityPool struct {
-	ents []store.Entity
+	ents []domain.Entity
 	cum  []float64
 }
 
@@ -49,38 +50,38 @@ var categoryKinds = map[string]struct {
 	tags  []string
 	share float64
 }{
-	"fire_hazard":      {[]string{store.KindShop, store.KindEnterprise, store.KindRental, store.KindVenue}, nil, 0.8},
-	"gas_safety":       {[]string{store.KindShop, store.KindVenue}, []string{"gas"}, 0.85},
-	"food_safety":      {[]string{store.KindShop, store.KindEnterprise}, []string{"catering", "food"}, 0.9},
-	"fume":             {[]string{store.KindShop, store.KindEnterprise}, []string{"fume"}, 0.7},
-	"work_safety":      {[]string{store.KindEnterprise}, nil, 0.9},
-	"city_appearance":  {[]string{store.KindShop}, nil, 0.55},
-	"noise":            {[]string{store.KindShop, store.KindVenue, store.KindEnterprise}, nil, 0.3},
-	"illegal_building": {[]string{store.KindRental, store.KindEnterprise}, nil, 0.2},
+	"fire_hazard":      {[]string{domain.KindShop, domain.KindEnterprise, domain.KindRental, domain.KindVenue}, nil, 0.8},
+	"gas_safety":       {[]string{domain.KindShop, domain.KindVenue}, []string{"gas"}, 0.85},
+	"food_safety":      {[]string{domain.KindShop, domain.KindEnterprise}, []string{"catering", "food"}, 0.9},
+	"fume":             {[]string{domain.KindShop, domain.KindEnterprise}, []string{"fume"}, 0.7},
+	"work_safety":      {[]string{domain.KindEnterprise}, nil, 0.9},
+	"city_appearance":  {[]string{domain.KindShop}, nil, 0.55},
+	"noise":            {[]string{domain.KindShop, domain.KindVenue, domain.KindEnterprise}, nil, 0.3},
+	"illegal_building": {[]string{domain.KindRental, domain.KindEnterprise}, nil, 0.2},
 }
 
 func loadWorld(ctx context.Context, st *store.Store) (*world, error) {
-	w := &world{members: map[string]store.User{}, units: map[string]store.Unit{}, deptUnit: map[string]string{},
-		station: map[string]string{}, squad: map[string]string{}, grids: map[string]store.Grid{}, pool: map[string]*entityPool{}}
+	w := &world{members: map[string]domain.User{}, units: map[string]domain.Unit{}, deptUnit: map[string]string{},
+		station: map[string]string{}, squad: map[string]string{}, grids: map[string]domain.Grid{}, pool: map[string]*entityPool{}}
 	users, err := st.Users(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
-	byName := map[string]store.User{}
-	var reporters, admins []store.User
+	byName := map[string]domain.User{}
+	var reporters, admins []domain.User
 	for _, u := range users { // ordered by username
 		if u.Disabled {
 			continue
 		}
 		byName[u.Username] = u
 		switch u.Role {
-		case store.RoleDutyOfficer:
+		case domain.RoleDutyOfficer:
 			w.duty = append(w.duty, u)
-		case store.RoleReporter:
+		case domain.RoleReporter:
 			reporters = append(reporters, u)
-		case store.RoleAdmin:
+		case domain.RoleAdmin:
 			admins = append(admins, u)
-		case store.RoleUnitMember:
+		case domain.RoleUnitMember:
 			if _, ok := w.members[u.UnitID]; !ok && u.UnitID != "" {
 				w.members[u.UnitID] = u
 			}
@@ -92,9 +93,9 @@ func loadWorld(ctx context.Context, st *store.Store) (*world, error) {
 	if len(w.duty) == 0 {
 		return nil, errors.New("sim: the store has no duty officer and no admin to act as one")
 	}
-	pick := func(names ...string) store.User {
+	pick := func(names ...string) domain.User {
 		for _, n := range names {
-			if u, ok := byName[n]; ok && (u.Role == store.RoleReporter || u.Role == store.RoleDutyOfficer || u.Role == store.RoleAdmin) {
+			if u, ok := byName[n]; ok && (u.Role == domain.RoleReporter || u.Role == domain.RoleDutyOfficer || u.Role == domain.RoleAdmin) {
 				return u
 			}
 		}
@@ -114,16 +115,16 @@ func loadWorld(ctx context.Context, st *store.Store) (*world, error) {
 	for _, u := range units { // ordered by ID
 		w.units[u.ID] = u
 		switch u.Kind {
-		case store.UnitDepartment:
+		case domain.UnitDepartment:
 			w.depts = append(w.depts, u)
 			if _, ok := w.deptUnit[u.Department]; !ok {
 				w.deptUnit[u.Department] = u.ID
 			}
-		case store.UnitStation:
+		case domain.UnitStation:
 			for _, g := range u.GridIDs {
 				w.station[g] = u.ID
 			}
-		case store.UnitSquad:
+		case domain.UnitSquad:
 			for _, g := range u.GridIDs {
 				w.squad[g] = u.ID
 			}
@@ -138,13 +139,13 @@ func loadWorld(ctx context.Context, st *store.Store) (*world, error) {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
 	w.zones = zone.New(grids)
-	var bases []store.Grid
+	var bases []domain.Grid
 	for _, g := range grids { // ordered by level, then ID
 		w.grids[g.ID] = g
 		switch g.Level {
-		case store.LevelMicro:
+		case domain.LevelMicro:
 			w.places = append(w.places, g)
-		case store.LevelBase:
+		case domain.LevelBase:
 			bases = append(bases, g)
 		}
 	}
@@ -179,7 +180,7 @@ func loadWorld(ctx context.Context, st *store.Store) (*world, error) {
 
 // newPool holds the entities of the given kinds carrying any of tags (all of
 // them when tags is nil); nil when there are none.
-func newPool(ents []store.Entity, kinds, tags []string) *entityPool {
+func newPool(ents []domain.Entity, kinds, tags []string) *entityPool {
 	p := &entityPool{}
 	total := 0.0
 	for _, e := range ents {
@@ -190,9 +191,9 @@ func newPool(ents []store.Entity, kinds, tags []string) *entityPool {
 			continue
 		}
 		switch e.Code {
-		case store.CodeRed:
+		case domain.CodeRed:
 			total += 3
-		case store.CodeYellow:
+		case domain.CodeYellow:
 			total += 2
 		default:
 			total++
@@ -207,17 +208,17 @@ func newPool(ents []store.Entity, kinds, tags []string) *entityPool {
 }
 
 // onDuty is the duty officer on shift at hour h (three eight-hour shifts).
-func (w *world) onDuty(h int) store.User {
+func (w *world) onDuty(h int) domain.User {
 	return w.duty[(h/8)%len(w.duty)]
 }
 
 // unitFor is the unit a case of category cat at p goes to: a dispute to the
 // village station, city management to the enforcement squad of its grid,
 // everything else to the category's department.
-func (w *world) unitFor(cat store.Category, p orb.Point) string {
+func (w *world) unitFor(cat domain.Category, p orb.Point) string {
 	switch cat.Department {
 	case "station":
-		if g, ok := w.zones.Locate(p, store.LevelBase); ok {
+		if g, ok := w.zones.Locate(p, domain.LevelBase); ok {
 			if u, ok := w.station[g.ID]; ok {
 				return u
 			}
@@ -244,7 +245,7 @@ func (w *world) unitFor(cat store.Category, p orb.Point) string {
 
 // squadAt is the enforcement squad answering for p, if any.
 func (w *world) squadAt(p orb.Point) string {
-	if g, ok := w.zones.Locate(p, store.LevelEnforcement); ok {
+	if g, ok := w.zones.Locate(p, domain.LevelEnforcement); ok {
 		return w.squad[g.ID]
 	}
 	return ""
@@ -252,14 +253,14 @@ func (w *world) squadAt(p orb.Point) string {
 
 // actorFor is who acts for a unit: its member, else its parent's, else its
 // department's; ok is false when only a duty officer can record it for them.
-func (w *world) actorFor(unitID string) (store.User, bool) {
+func (w *world) actorFor(unitID string) (domain.User, bool) {
 	u := w.units[unitID]
 	for _, id := range []string{unitID, u.ParentID, w.deptUnit[u.Department]} {
 		if m, ok := w.members[id]; ok && id != "" {
 			return m, true
 		}
 	}
-	return store.User{}, false
+	return domain.User{}, false
 }
 
 func (w *world) unitName(id string) string {
@@ -270,10 +271,10 @@ func (w *world) unitName(id string) string {
 }
 
 // pickEntity returns an entity for a case of category key, weighted by code.
-func (w *world) pickEntity(key string, x float64) (store.Entity, bool) {
+func (w *world) pickEntity(key string, x float64) (domain.Entity, bool) {
 	p := w.pool[key]
 	if p == nil {
-		return store.Entity{}, false
+		return domain.Entity{}, false
 	}
 	i := sort.SearchFloat64s(p.cum, x*p.cum[len(p.cum)-1])
 	return p.ents[min(i, len(p.ents)-1)], true
@@ -281,7 +282,7 @@ func (w *world) pickEntity(key string, x float64) (store.Entity, bool) {
 
 // spot returns a random point inside grid g (uniform over its bound,
 // rejecting points outside the boundary).
-func spot(g store.Grid, u func() float64) orb.Point {
+func spot(g domain.Grid, u func() float64) orb.Point {
 	b := g.Geometry.Bound()
 	for range 64 {
 		p := orb.Point{b.Min[0] + u()*(b.Max[0]-b.Min[0]), b.Min[1] + u()*(b.Max[1]-b.Min[1])}

@@ -12,7 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"griddesk/app/photo"
+	"griddesk/domain"
+	"griddesk/domain/photo"
 	"griddesk/store"
 	"griddesk/store/gpkg"
 )
@@ -194,7 +195,7 @@ func TestReadsRejectBadRows(t *testing.T) {
 			if err := s.Load(ctx, dst); !errors.Is(err, gpkg.ErrCorrupt) {
 				t.Fatalf("Load = %v, want ErrCorrupt", err)
 			}
-			if n, _ := dst.Counts(ctx); n[store.KindGrid] != 0 || n[store.KindEntity] != 0 {
+			if n, _ := dst.Counts(ctx); n[domain.KindGrid] != 0 || n[domain.KindEntity] != 0 {
 				t.Errorf("Load left rows behind: %v", n)
 			}
 		})
@@ -221,7 +222,7 @@ func TestLoadValidatesRows(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "castle") {
 		t.Fatalf("Load = %v, want the bad kind named", err)
 	}
-	if n, _ := dst.Counts(ctx); n[store.KindGrid] != 0 {
+	if n, _ := dst.Counts(ctx); n[domain.KindGrid] != 0 {
 		t.Errorf("Load left rows behind: %v", n)
 	}
 }
@@ -334,7 +335,7 @@ func TestOpensFormat1(t *testing.T) {
 	if got := must(r.Store.Plans(ctx)); len(got) != 0 {
 		t.Errorf("format 1 review has %d plans", len(got))
 	}
-	if got, want := len(must(r.Store.Entities(ctx))), f.sum.Counts[store.KindEntity]; got != want {
+	if got, want := len(must(r.Store.Entities(ctx))), f.sum.Counts[domain.KindEntity]; got != want {
 		t.Errorf("format 1 review has %d entities, want %d", got, want)
 	}
 

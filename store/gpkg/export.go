@@ -14,6 +14,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"griddesk/domain"
 	"griddesk/store"
 )
 
@@ -37,7 +38,7 @@ type ExportOptions struct {
 	// Photo reads a photo the exported records name; one it answers
 	// store.ErrNotFound for is left out. Default: src.Photo. A desk passes
 	// one that fetches the photos it has not kept yet.
-	Photo func(ctx context.Context, id string) (store.Photo, error)
+	Photo func(ctx context.Context, id string) (domain.Photo, error)
 }
 
 // Summary reports what Export wrote.

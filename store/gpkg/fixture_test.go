@@ -14,9 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"griddesk/app/photo"
+	"griddesk/domain"
+	"griddesk/domain/photo"
+	"griddesk/seed"
 	"griddesk/store"
-	"griddesk/store/demo"
 	"griddesk/store/gpkg"
 )
 
@@ -26,22 +27,22 @@ var now = time.Date(2026, 11, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 // by the tests (generating and saving the town is the slow part).
 type townFixture struct {
 	st   *store.Store
-	d    *demo.Dataset
+	d    *seed.Dataset
 	dir  string
 	path string // whole-town snapshot
 	sum  gpkg.Summary
 	// plans and visits published in the town (the demo publishes none):
 	// one round in the past, one under way.
-	plans  []store.Plan
-	visits []store.Visit
+	plans  []domain.Plan
+	visits []domain.Visit
 	// Photos (besides the demo's, of its last days' inspections): an inspection in base grid B001 during
 	// [now-60d, now-10d) with two photos, the first kept in the store, the
 	// second not (the store never got it); a rectified finding outside
 	// B001 and B040 with a photo kept as pending upload; and a kept photo
 	// nothing names. photos are the kept ones, by ID.
-	inspection store.Inspection
-	finding    store.Finding
-	photos     map[string]store.Photo
+	inspection domain.Inspection
+	finding    domain.Finding
+	photos     map[string]domain.Photo
 	missing    string // ID of the inspection's photo the store lacks
 	unnamed    string // ID of the kept photo nothing names
 }
@@ -72,7 +73,7 @@ func town(tb testing.TB) *townFixture {
 		if f.st, fixErr = store.Open(ctx, filepath.Join(f.dir, "town.db"), store.Options{}); fixErr != nil {
 			return
 		}
-		f.d = demo.Town(1, now)
+		f.d = seed.Town(1, now)
 		if fixErr = f.d.Save(ctx, f.st); fixErr != nil {
 			return
 		}
@@ -120,13 +121,13 @@ func (f *townFixture) publishPlans(ctx context.Context) error {
 		{now.AddDate(0, 0, -40), now.AddDate(0, 0, -20), 7},
 		{now.AddDate(0, 0, -3), now.AddDate(0, 0, 25), 5},
 	} {
-		p := store.Plan{ID: fmt.Sprintf("P%d", i+1), Title: fmt.Sprintf("第%d轮综合查一次", i+1), TeamID: team,
+		p := domain.Plan{ID: fmt.Sprintf("P%d", i+1), Title: fmt.Sprintf("第%d轮综合查一次", i+1), TeamID: team,
 			Start: r.start, End: r.end, Summary: json.RawMessage(`{"visits":1}`), PublishedBy: "leader01",
 			PublishedAt: r.start.Add(-time.Hour)}
 		f.plans = append(f.plans, p)
 		for j := 0; j*r.every < len(f.d.Entities); j++ {
 			e := f.d.Entities[j*r.every]
-			f.visits = append(f.visits, store.Visit{ID: fmt.Sprintf("%s-V%04d", p.ID, j), PlanID: p.ID, TeamID: team,
+			f.visits = append(f.visits, domain.Visit{ID: fmt.Sprintf("%s-V%04d", p.ID, j), PlanID: p.ID, TeamID: team,
 				EntityID: e.ID, Day: r.start.AddDate(0, 0, j/6), Seq: j % 6, Items: []string{"CI001"},
 				Departments: []string{"应急", "消防"}, Minutes: 25, Joint: j%2 == 0, Status: "planned"})
 		}
@@ -162,16 +163,16 @@ func testPNG(w, h, seed int) []byte {
 }
 
 // newPhoto describes a test photo as the desk keeps it.
-func newPhoto(data []byte, state string) (store.Photo, error) {
+func newPhoto(data []byte, state string) (domain.Photo, error) {
 	info, err := photo.Check(data)
 	if err != nil {
-		return store.Photo{}, err
+		return domain.Photo{}, err
 	}
 	rendition, err := photo.Rendition(data)
 	if err != nil {
-		return store.Photo{}, err
+		return domain.Photo{}, err
 	}
-	return store.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition,
+	return domain.Photo{ID: info.ID, MIME: info.MIME, Width: info.Width, Height: info.Height, Data: data, Rendition: rendition,
 		UploadedBy: "inspector01", CreatedAt: now.Add(-time.Hour), State: state}, nil
 }
 
@@ -196,8 +197,8 @@ func (f *townFixture) takePhotos(ctx context.Context) error {
 	}
 	from, to := now.AddDate(0, 0, -60), now.AddDate(0, 0, -10)
 	atOf := map[string]time.Time{}
-	var insp *store.Inspection
-	var find *store.Finding
+	var insp *domain.Inspection
+	var find *domain.Finding
 	for i := range f.d.Inspections {
 		x := &f.d.Inspections[i]
 		atOf[x.ID] = x.At
@@ -215,13 +216,13 @@ func (f *townFixture) takePhotos(ctx context.Context) error {
 	if insp == nil || find == nil {
 		return fmt.Errorf("the demo town has no inspection or rectified finding to photograph")
 	}
-	f.photos = map[string]store.Photo{}
+	f.photos = map[string]domain.Photo{}
 	for _, p := range f.d.Photos { // the demo's recent inspections' photos
-		p.State = store.PhotoStored
+		p.State = domain.PhotoStored
 		f.photos[p.ID] = p
 	}
-	var kept []store.Photo
-	for i, state := range []string{store.PhotoStored, "", store.PhotoPending, store.PhotoStored} {
+	var kept []domain.Photo
+	for i, state := range []string{domain.PhotoStored, "", domain.PhotoPending, domain.PhotoStored} {
 		p, err := newPhoto(testPNG(24+i, 16+i, i), state)
 		if err != nil {
 			return err

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"griddesk/store"
+	"griddesk/domain"
 	"griddesk/store/gpkg"
 )
 
@@ -35,13 +35,13 @@ func TestGDALReadsSnapshot(t *testing.T) {
 		geom  string
 		count int
 	}{
-		"grids":    {"Multi Polygon", f.sum.Counts[store.KindGrid]},
-		"entities": {"Point", f.sum.Counts[store.KindEntity]},
-		"cases":    {"Point", f.sum.Counts[store.KindCase]},
-		"units":    {"None", f.sum.Counts[store.KindUnit]},
-		"findings": {"None", f.sum.Counts[store.KindFinding]},
-		"plans":    {"None", f.sum.Counts[store.KindPlan]},
-		"visits":   {"None", f.sum.Counts[store.KindVisit]},
+		"grids":    {"Multi Polygon", f.sum.Counts[domain.KindGrid]},
+		"entities": {"Point", f.sum.Counts[domain.KindEntity]},
+		"cases":    {"Point", f.sum.Counts[domain.KindCase]},
+		"units":    {"None", f.sum.Counts[domain.KindUnit]},
+		"findings": {"None", f.sum.Counts[domain.KindFinding]},
+		"plans":    {"None", f.sum.Counts[domain.KindPlan]},
+		"visits":   {"None", f.sum.Counts[domain.KindVisit]},
 		"photos":   {"None", f.sum.Photos},
 	}
 	for name, w := range want {
@@ -78,8 +78,8 @@ func TestGDALReadsSnapshot(t *testing.T) {
 	if err := json.Unmarshal(b, &fc); err != nil {
 		t.Fatalf("ogr2ogr output: %v", err)
 	}
-	if len(fc.Features) != f.sum.Counts[store.KindGrid] {
-		t.Fatalf("GeoJSON has %d grids, want %d", len(fc.Features), f.sum.Counts[store.KindGrid])
+	if len(fc.Features) != f.sum.Counts[domain.KindGrid] {
+		t.Fatalf("GeoJSON has %d grids, want %d", len(fc.Features), f.sum.Counts[domain.KindGrid])
 	}
 	for _, ft := range fc.Features {
 		if ft.Geometry.Type != "MultiPolygon" || ft.Properties["id"] == "" || ft.Properties["level"] == "" {

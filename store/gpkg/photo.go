@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"slices"
 
-	"griddesk/app/photo"
+	"griddesk/domain"
+	"griddesk/domain/photo"
 	"griddesk/store"
 )
 
@@ -20,7 +21,7 @@ import (
 
 // photoSource reads a photo's bytes; a photo it does not have is
 // store.ErrNotFound. (*store.Store).Photo is one.
-type photoSource func(ctx context.Context, id string) (store.Photo, error)
+type photoSource func(ctx context.Context, id string) (domain.Photo, error)
 
 // photoIDs lists, sorted and once each, the photos c's inspections and
 // findings name.
@@ -69,8 +70,8 @@ func (w *writer) photos(ids []string) error {
 }
 
 // checkPhoto reports what is wrong with a photo row: its data must hash to
-// its ID and be the image (type and size) the row says, as app/photo finds.
-func checkPhoto(p store.Photo) error {
+// its ID and be the image (type and size) the row says, as domain/photo finds.
+func checkPhoto(p domain.Photo) error {
 	if id := photo.ID(p.Data); id != p.ID {
 		return fmt.Errorf("photo %q: the data's SHA-256 is %s, not the id", p.ID, id)
 	}
@@ -94,8 +95,8 @@ func checkPhoto(p store.Photo) error {
 	return nil
 }
 
-func scanPhoto(rows *sql.Rows) (store.Photo, error) {
-	var p store.Photo
+func scanPhoto(rows *sql.Rows) (domain.Photo, error) {
+	var p domain.Photo
 	var fid int64
 	var width, height sql.NullInt64
 	err := rows.Scan(&fid, textCol{&p.ID}, textCol{&p.MIME}, &width, &height, &p.Data, &p.Rendition, timeCol{&p.CreatedAt})
@@ -109,16 +110,16 @@ func scanPhoto(rows *sql.Rows) (store.Photo, error) {
 // Photo returns a photo with its bytes; one the snapshot does not carry is
 // store.ErrNotFound, as in the store. A photo whose bytes are not what its
 // row says is ErrCorrupt.
-func (s *Snapshot) Photo(ctx context.Context, id string) (store.Photo, error) {
+func (s *Snapshot) Photo(ctx context.Context, id string) (domain.Photo, error) {
 	if !photosTable.in(s.meta.FormatVersion) {
-		return store.Photo{}, fmt.Errorf("gpkg: snapshot: photo %s: %w", id, store.ErrNotFound)
+		return domain.Photo{}, fmt.Errorf("gpkg: snapshot: photo %s: %w", id, store.ErrNotFound)
 	}
 	return one(queryRows(ctx, s, photosTable, "id = ?", "id", scanPhoto, id))
 }
 
 // eachPhoto calls fn with every photo of the snapshot, one at a time (none
 // before format 3). A bad row stops it with ErrCorrupt, naming the row.
-func (s *Snapshot) eachPhoto(ctx context.Context, fn func(*store.Photo) error) error {
+func (s *Snapshot) eachPhoto(ctx context.Context, fn func(*domain.Photo) error) error {
 	if !photosTable.in(s.meta.FormatVersion) {
 		return nil
 	}

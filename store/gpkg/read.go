@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"griddesk/domain"
 	"griddesk/store"
 )
 
@@ -136,8 +137,8 @@ func rowErr(fid int64, err error) error {
 	return fmt.Errorf("row fid=%d: %w", fid, err)
 }
 
-func scanGrid(rows *sql.Rows) (store.Grid, error) {
-	var g store.Grid
+func scanGrid(rows *sql.Rows) (domain.Grid, error) {
+	var g domain.Grid
 	var fid int64
 	var geom orb.Geometry
 	if err := rows.Scan(&fid, geomCol{&geom}, textCol{&g.ID}, textCol{&g.Name}, textCol{&g.Level},
@@ -165,8 +166,8 @@ func scanPoint(fid int64, id string, geom orb.Geometry, lon, lat *float64) error
 	return nil
 }
 
-func scanEntity(rows *sql.Rows) (store.Entity, error) {
-	var e store.Entity
+func scanEntity(rows *sql.Rows) (domain.Entity, error) {
+	var e domain.Entity
 	var fid int64
 	var geom orb.Geometry
 	if err := rows.Scan(&fid, geomCol{&geom}, textCol{&e.ID}, textCol{&e.Kind}, textCol{&e.Name}, textCol{&e.Address},
@@ -176,8 +177,8 @@ func scanEntity(rows *sql.Rows) (store.Entity, error) {
 	return e, scanPoint(fid, e.ID, geom, &e.Lon, &e.Lat)
 }
 
-func scanCase(rows *sql.Rows) (store.Case, error) {
-	var c store.Case
+func scanCase(rows *sql.Rows) (domain.Case, error) {
+	var c domain.Case
 	var fid int64
 	var geom orb.Geometry
 	var version sql.NullInt64
@@ -191,32 +192,32 @@ func scanCase(rows *sql.Rows) (store.Case, error) {
 	return c, scanPoint(fid, c.ID, geom, &c.Lon, &c.Lat)
 }
 
-func scanUnit(rows *sql.Rows) (store.Unit, error) {
-	var u store.Unit
+func scanUnit(rows *sql.Rows) (domain.Unit, error) {
+	var u domain.Unit
 	var fid int64
 	err := rows.Scan(&fid, textCol{&u.ID}, textCol{&u.Name}, textCol{&u.Kind}, textCol{&u.Department},
 		textCol{&u.ParentID}, listCol[string]{&u.GridIDs}, timeCol{&u.UpdatedAt})
 	return u, rowErr(fid, err)
 }
 
-func scanUser(rows *sql.Rows) (store.User, error) {
-	var u store.User
+func scanUser(rows *sql.Rows) (domain.User, error) {
+	var u domain.User
 	var fid int64
 	err := rows.Scan(&fid, textCol{&u.ID}, textCol{&u.Username}, textCol{&u.Name}, textCol{&u.Role},
 		textCol{&u.UnitID}, boolCol{&u.Disabled}, timeCol{&u.UpdatedAt})
 	return u, rowErr(fid, err)
 }
 
-func scanTask(rows *sql.Rows) (store.Task, error) {
-	var t store.Task
+func scanTask(rows *sql.Rows) (domain.Task, error) {
+	var t domain.Task
 	var fid int64
 	err := rows.Scan(&fid, textCol{&t.ID}, textCol{&t.CaseID}, textCol{&t.UnitID}, textCol{&t.Status},
 		timeCol{&t.CreatedAt}, timeCol{&t.DueAt}, timeCol{&t.UpdatedAt})
 	return t, rowErr(fid, err)
 }
 
-func scanAction(rows *sql.Rows) (store.Action, error) {
-	var a store.Action
+func scanAction(rows *sql.Rows) (domain.Action, error) {
+	var a domain.Action
 	var fid int64
 	err := rows.Scan(&fid, textCol{&a.ID}, textCol{&a.CaseID}, textCol{&a.Action}, textCol{&a.FromStatus},
 		textCol{&a.ToStatus}, textCol{&a.Actor}, timeCol{&a.At}, textCol{&a.Note}, listCol[string]{&a.Photos},
@@ -224,18 +225,18 @@ func scanAction(rows *sql.Rows) (store.Action, error) {
 	return a, rowErr(fid, err)
 }
 
-func scanInspection(rows *sql.Rows) (store.Inspection, error) {
-	var in store.Inspection
+func scanInspection(rows *sql.Rows) (domain.Inspection, error) {
+	var in domain.Inspection
 	var fid int64
 	err := rows.Scan(&fid, textCol{&in.ID}, textCol{&in.EntityID}, textCol{&in.TeamID}, textCol{&in.Inspector},
-		timeCol{&in.At}, textCol{&in.Status}, listCol[store.ItemResult]{&in.Results}, listCol[string]{&in.Photos},
+		timeCol{&in.At}, textCol{&in.Status}, listCol[domain.ItemResult]{&in.Results}, listCol[string]{&in.Photos},
 		textCol{&in.CodeBefore}, textCol{&in.CodeAfter}, textCol{&in.ReviewedBy}, timeCol{&in.ReviewedAt},
 		timeCol{&in.UpdatedAt})
 	return in, rowErr(fid, err)
 }
 
-func scanFinding(rows *sql.Rows) (store.Finding, error) {
-	var f store.Finding
+func scanFinding(rows *sql.Rows) (domain.Finding, error) {
+	var f domain.Finding
 	var fid int64
 	err := rows.Scan(&fid, textCol{&f.ID}, textCol{&f.InspectionID}, textCol{&f.EntityID}, textCol{&f.ItemID},
 		textCol{&f.Severity}, textCol{&f.Description}, timeCol{&f.Deadline}, textCol{&f.Status},
@@ -243,8 +244,8 @@ func scanFinding(rows *sql.Rows) (store.Finding, error) {
 	return f, rowErr(fid, err)
 }
 
-func scanCheckItem(rows *sql.Rows) (store.CheckItem, error) {
-	var c store.CheckItem
+func scanCheckItem(rows *sql.Rows) (domain.CheckItem, error) {
+	var c domain.CheckItem
 	var fid int64
 	var minutes sql.NullFloat64
 	var freq sql.NullInt64
@@ -255,8 +256,8 @@ func scanCheckItem(rows *sql.Rows) (store.CheckItem, error) {
 	return c, rowErr(fid, err)
 }
 
-func scanPlan(rows *sql.Rows) (store.Plan, error) {
-	var p store.Plan
+func scanPlan(rows *sql.Rows) (domain.Plan, error) {
+	var p domain.Plan
 	var fid int64
 	var summary string
 	err := rows.Scan(&fid, textCol{&p.ID}, textCol{&p.Title}, textCol{&p.TeamID}, timeCol{&p.Start}, timeCol{&p.End},
@@ -268,8 +269,8 @@ func scanPlan(rows *sql.Rows) (store.Plan, error) {
 	return p, rowErr(fid, err)
 }
 
-func scanVisit(rows *sql.Rows) (store.Visit, error) {
-	var v store.Visit
+func scanVisit(rows *sql.Rows) (domain.Visit, error) {
+	var v domain.Visit
 	var fid int64
 	var minutes sql.NullFloat64
 	var seq sql.NullInt64
@@ -282,7 +283,7 @@ func scanVisit(rows *sql.Rows) (store.Visit, error) {
 
 // Plans returns the published plans, newest first (none in a format 1
 // snapshot).
-func (s *Snapshot) Plans(ctx context.Context) ([]store.Plan, error) {
+func (s *Snapshot) Plans(ctx context.Context) ([]domain.Plan, error) {
 	if !plansTable.in(s.meta.FormatVersion) {
 		return nil, nil
 	}
@@ -290,7 +291,7 @@ func (s *Snapshot) Plans(ctx context.Context) ([]store.Plan, error) {
 }
 
 // Visits returns a plan's visits by team, day and order.
-func (s *Snapshot) Visits(ctx context.Context, planID string) ([]store.Visit, error) {
+func (s *Snapshot) Visits(ctx context.Context, planID string) ([]domain.Visit, error) {
 	if !visitsTable.in(s.meta.FormatVersion) {
 		return nil, nil
 	}
@@ -298,80 +299,80 @@ func (s *Snapshot) Visits(ctx context.Context, planID string) ([]store.Visit, er
 }
 
 // Grids returns every grid, ordered by level then ID.
-func (s *Snapshot) Grids(ctx context.Context) ([]store.Grid, error) {
+func (s *Snapshot) Grids(ctx context.Context) ([]domain.Grid, error) {
 	return queryRows(ctx, s, gridsTable, "", "level, id", scanGrid)
 }
 
 // Entities returns every entity ordered by ID.
-func (s *Snapshot) Entities(ctx context.Context) ([]store.Entity, error) {
+func (s *Snapshot) Entities(ctx context.Context) ([]domain.Entity, error) {
 	return queryRows(ctx, s, entitiesTable, "", "id", scanEntity)
 }
 
 // Entity returns one entity; a missing one is store.ErrNotFound.
-func (s *Snapshot) Entity(ctx context.Context, id string) (store.Entity, error) {
+func (s *Snapshot) Entity(ctx context.Context, id string) (domain.Entity, error) {
 	return one(queryRows(ctx, s, entitiesTable, "id = ?", "id", scanEntity, id))
 }
 
 // Units returns every unit ordered by ID.
-func (s *Snapshot) Units(ctx context.Context) ([]store.Unit, error) {
+func (s *Snapshot) Units(ctx context.Context) ([]domain.Unit, error) {
 	return queryRows(ctx, s, unitsTable, "", "id", scanUnit)
 }
 
 // Users returns every user ordered by username (no credentials are ever
 // exported).
-func (s *Snapshot) Users(ctx context.Context) ([]store.User, error) {
+func (s *Snapshot) Users(ctx context.Context) ([]domain.User, error) {
 	return queryRows(ctx, s, usersTable, "", "username", scanUser)
 }
 
 // Cases returns every case, newest report first.
-func (s *Snapshot) Cases(ctx context.Context) ([]store.Case, error) {
+func (s *Snapshot) Cases(ctx context.Context) ([]domain.Case, error) {
 	return queryRows(ctx, s, casesTable, "", "reported_at DESC, id", scanCase)
 }
 
 // OpenCases returns every open case, newest report first.
-func (s *Snapshot) OpenCases(ctx context.Context) ([]store.Case, error) {
+func (s *Snapshot) OpenCases(ctx context.Context) ([]domain.Case, error) {
 	return queryRows(ctx, s, casesTable, `status IN ('reported','registered','dispatched','accepted','on_site','handled','deferred')`,
 		"reported_at DESC, id", scanCase)
 }
 
 // Case returns one case; a missing one is store.ErrNotFound.
-func (s *Snapshot) Case(ctx context.Context, id string) (store.Case, error) {
+func (s *Snapshot) Case(ctx context.Context, id string) (domain.Case, error) {
 	return one(queryRows(ctx, s, casesTable, "id = ?", "id", scanCase, id))
 }
 
 // Timeline returns a case's actions in time order.
-func (s *Snapshot) Timeline(ctx context.Context, caseID string) ([]store.Action, error) {
+func (s *Snapshot) Timeline(ctx context.Context, caseID string) ([]domain.Action, error) {
 	return queryRows(ctx, s, actionsTable, "case_id = ?", "at, id", scanAction, caseID)
 }
 
 // Tasks returns a case's work orders, oldest first.
-func (s *Snapshot) Tasks(ctx context.Context, caseID string) ([]store.Task, error) {
+func (s *Snapshot) Tasks(ctx context.Context, caseID string) ([]domain.Task, error) {
 	return queryRows(ctx, s, tasksTable, "case_id = ?", "created_at, id", scanTask, caseID)
 }
 
 // CheckItems returns the catalog ordered by department and ID.
-func (s *Snapshot) CheckItems(ctx context.Context) ([]store.CheckItem, error) {
+func (s *Snapshot) CheckItems(ctx context.Context) ([]domain.CheckItem, error) {
 	return queryRows(ctx, s, checkItemsTable, "", "department, id", scanCheckItem)
 }
 
 // Inspections returns an entity's inspections, oldest first.
-func (s *Snapshot) Inspections(ctx context.Context, entityID string) ([]store.Inspection, error) {
+func (s *Snapshot) Inspections(ctx context.Context, entityID string) ([]domain.Inspection, error) {
 	return queryRows(ctx, s, inspectionsTable, "entity_id = ?", "at, id", scanInspection, entityID)
 }
 
 // Findings returns the hazards found at an entity, by ID.
-func (s *Snapshot) Findings(ctx context.Context, entityID string) ([]store.Finding, error) {
+func (s *Snapshot) Findings(ctx context.Context, entityID string) ([]domain.Finding, error) {
 	return queryRows(ctx, s, findingsTable, "entity_id = ?", "id", scanFinding, entityID)
 }
 
 // Counts returns the number of rows of each kind, keyed like store.Counts.
 func (s *Snapshot) Counts(ctx context.Context) (map[string]int, error) {
 	kinds := map[string]table{
-		store.KindGrid: gridsTable, store.KindEntity: entitiesTable, store.KindUnit: unitsTable,
-		store.KindUser: usersTable, store.KindCase: casesTable, store.KindTask: tasksTable,
-		store.KindCaseAction: actionsTable, store.KindCheckItem: checkItemsTable,
-		store.KindInspection: inspectionsTable, store.KindFinding: findingsTable, store.KindPlan: plansTable,
-		store.KindVisit: visitsTable,
+		domain.KindGrid: gridsTable, domain.KindEntity: entitiesTable, domain.KindUnit: unitsTable,
+		domain.KindUser: usersTable, domain.KindCase: casesTable, domain.KindTask: tasksTable,
+		domain.KindCaseAction: actionsTable, domain.KindCheckItem: checkItemsTable,
+		domain.KindInspection: inspectionsTable, domain.KindFinding: findingsTable, domain.KindPlan: plansTable,
+		domain.KindVisit: visitsTable,
 	}
 	out := make(map[string]int, len(kinds))
 	for kind, t := range kinds {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"griddesk/domain"
 	"griddesk/store"
 )
 
@@ -46,7 +47,7 @@ func (s *Snapshot) Load(ctx context.Context, dst *store.Store) error {
 		}
 		// Photos before the records naming them, each checked against its
 		// ID on the way.
-		if err := s.eachPhoto(ctx, func(p *store.Photo) error {
+		if err := s.eachPhoto(ctx, func(p *domain.Photo) error {
 			_, err := tx.PutPhoto(p)
 			return err
 		}); err != nil {

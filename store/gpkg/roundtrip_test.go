@@ -15,6 +15,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"griddesk/domain"
 	"griddesk/store"
 	"griddesk/store/gpkg"
 )
@@ -80,7 +81,7 @@ func TestRoundTrip(t *testing.T) {
 
 	// The store has no reads for findings and tasks: compare with the data
 	// that was saved.
-	findings := map[string][]store.Finding{}
+	findings := map[string][]domain.Finding{}
 	for _, x := range f.d.Findings {
 		x.Deadline, x.RectifiedAt, x.UpdatedAt = ms(x.Deadline), ms(x.RectifiedAt), ms(x.UpdatedAt)
 		findings[x.EntityID] = append(findings[x.EntityID], x)
@@ -89,7 +90,7 @@ func TestRoundTrip(t *testing.T) {
 		sort.Slice(want, func(i, j int) bool { return want[i].ID < want[j].ID })
 		same(t, "findings of "+id, must(snap.Findings(ctx, id)), want)
 	}
-	tasks := map[string][]store.Task{}
+	tasks := map[string][]domain.Task{}
 	for _, x := range f.d.Tasks {
 		x.CreatedAt, x.DueAt, x.UpdatedAt = ms(x.CreatedAt), ms(x.DueAt), ms(x.UpdatedAt)
 		tasks[x.CaseID] = append(tasks[x.CaseID], x)
@@ -126,7 +127,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 
 	counts := must(f.st.Counts(ctx))
-	delete(counts, store.KindSetting) // nor admin settings (the demo has none)
+	delete(counts, domain.KindSetting) // nor admin settings (the demo has none)
 	if got := must(snap.Counts(ctx)); !reflect.DeepEqual(got, counts) {
 		t.Errorf("counts = %v, want %v", got, counts)
 	}
@@ -155,7 +156,7 @@ func TestRoundTrip(t *testing.T) {
 
 // samePhoto fails the test when a photo read back differs from the one
 // kept (but for the state, which a snapshot does not carry).
-func samePhoto(t *testing.T, got, want store.Photo) {
+func samePhoto(t *testing.T, got, want domain.Photo) {
 	t.Helper()
 	if got.ID != want.ID || got.MIME != want.MIME || got.Width != want.Width || got.Height != want.Height ||
 		!bytes.Equal(got.Data, want.Data) || !bytes.Equal(got.Rendition, want.Rendition) || !got.CreatedAt.Equal(want.CreatedAt) {
@@ -215,7 +216,7 @@ func TestReview(t *testing.T) {
 	if got, want := must(r.Store.Counts(ctx)), must(f.st.Counts(ctx)); !reflect.DeepEqual(got, want) {
 		t.Errorf("counts = %v, want %v", got, want)
 	}
-	// An inspection report of the review (app/report reads st.Inspection,
+	// An inspection report of the review (core/report reads st.Inspection,
 	// st.FindingsOf and st.Photo) shows the photos the snapshot carries
 	// and says the missing one is not at hand.
 	in := must(r.Store.Inspection(ctx, f.inspection.ID))
@@ -355,7 +356,7 @@ func TestOddPaths(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer snap.Close()
-	if n := must(snap.Counts(ctx)); n[store.KindGrid] == 0 {
+	if n := must(snap.Counts(ctx)); n[domain.KindGrid] == 0 {
 		t.Errorf("counts = %v", n)
 	}
 	entries, _ := os.ReadDir(dir)

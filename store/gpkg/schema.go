@@ -233,7 +233,7 @@ var (
 	// photosTable holds the bytes of the photos the snapshot's inspections
 	// and findings name (those the exporting store had), by ID: the hex
 	// SHA-256 of data; rendition is the photo scaled down for reports
-	// (app/photo.Rendition), NULL when data is small enough.
+	// (domain/photo.Rendition), NULL when data is small enough.
 	photosTable = table{name: "photos", desc: "photos taken at inspections and rectifications", since: 3, cols: []column{
 		{"id", textID}, {"mime", "TEXT NOT NULL"}, {"width", integer}, {"height", integer}, {"data", blob},
 		{"rendition", "BLOB"}, {"created_at", datetime},

@@ -11,23 +11,24 @@ import (
 	"github.com/paulmach/orb/encoding/wkb"
 	"github.com/paulmach/orb/planar"
 
+	"griddesk/domain"
 	"griddesk/store"
 )
 
 // content is everything one snapshot holds.
 type content struct {
-	grids       []store.Grid
-	entities    []store.Entity
-	units       []store.Unit
-	users       []store.User
-	cases       []store.Case
-	tasks       []store.Task
-	actions     []store.Action
-	checkItems  []store.CheckItem
-	inspections []store.Inspection
-	findings    []store.Finding
-	plans       []store.Plan
-	visits      []store.Visit
+	grids       []domain.Grid
+	entities    []domain.Entity
+	units       []domain.Unit
+	users       []domain.User
+	cases       []domain.Case
+	tasks       []domain.Task
+	actions     []domain.Action
+	checkItems  []domain.CheckItem
+	inspections []domain.Inspection
+	findings    []domain.Finding
+	plans       []domain.Plan
+	visits      []domain.Visit
 	// photos are the IDs of the photos the inspections and findings name.
 	// Their bytes are read one at a time as they are written (photoSource),
 	// not held here: a town's photos can be gigabytes.
@@ -37,11 +38,11 @@ type content struct {
 // counts returns the rows per kind, as store.Counts names them.
 func (c *content) counts() map[string]int {
 	return map[string]int{
-		store.KindGrid: len(c.grids), store.KindEntity: len(c.entities), store.KindUnit: len(c.units),
-		store.KindUser: len(c.users), store.KindCase: len(c.cases), store.KindTask: len(c.tasks),
-		store.KindCaseAction: len(c.actions), store.KindCheckItem: len(c.checkItems),
-		store.KindInspection: len(c.inspections), store.KindFinding: len(c.findings), store.KindPlan: len(c.plans),
-		store.KindVisit: len(c.visits),
+		domain.KindGrid: len(c.grids), domain.KindEntity: len(c.entities), domain.KindUnit: len(c.units),
+		domain.KindUser: len(c.users), domain.KindCase: len(c.cases), domain.KindTask: len(c.tasks),
+		domain.KindCaseAction: len(c.actions), domain.KindCheckItem: len(c.checkItems),
+		domain.KindInspection: len(c.inspections), domain.KindFinding: len(c.findings), domain.KindPlan: len(c.plans),
+		domain.KindVisit: len(c.visits),
 	}
 }
 
@@ -131,17 +132,17 @@ func rangeMS(from, to time.Time) (int64, int64) {
 type scope struct {
 	all      bool
 	grids    map[string]bool // selected grids and their descendants
-	selected []store.Grid    // the selected grids, for location tests
+	selected []domain.Grid   // the selected grids, for location tests
 	bounds   []orb.Bound
 }
 
 // newScope expands the selected grids with their descendants (parent_id).
 // Unknown IDs are an error: a typo must not export an empty file.
-func newScope(grids []store.Grid, ids []string) (*scope, error) {
+func newScope(grids []domain.Grid, ids []string) (*scope, error) {
 	if len(ids) == 0 {
 		return &scope{all: true}, nil
 	}
-	byID := make(map[string]store.Grid, len(grids))
+	byID := make(map[string]domain.Grid, len(grids))
 	children := map[string][]string{}
 	for _, g := range grids {
 		byID[g.ID] = g
@@ -199,7 +200,7 @@ func (sc *scope) apply(c *content) {
 		keepGrid[id] = true
 	}
 	entityIn := map[string]bool{}
-	c.entities = filter(c.entities, func(e store.Entity) bool {
+	c.entities = filter(c.entities, func(e domain.Entity) bool {
 		if !sc.covers(e.GridID, orb.Point{e.Lon, e.Lat}) {
 			return false
 		}
@@ -208,7 +209,7 @@ func (sc *scope) apply(c *content) {
 		return true
 	})
 	caseIn := map[string]bool{}
-	c.cases = filter(c.cases, func(k store.Case) bool {
+	c.cases = filter(c.cases, func(k domain.Case) bool {
 		if !sc.covers(k.GridID, orb.Point{k.Lon, k.Lat}) && !entityIn[k.EntityID] {
 			return false
 		}
@@ -216,26 +217,26 @@ func (sc *scope) apply(c *content) {
 		keepGrid[k.GridID] = true
 		return true
 	})
-	c.grids = filter(c.grids, func(g store.Grid) bool { return keepGrid[g.ID] })
-	c.tasks = filter(c.tasks, func(t store.Task) bool { return caseIn[t.CaseID] })
-	c.actions = filter(c.actions, func(a store.Action) bool { return caseIn[a.CaseID] })
+	c.grids = filter(c.grids, func(g domain.Grid) bool { return keepGrid[g.ID] })
+	c.tasks = filter(c.tasks, func(t domain.Task) bool { return caseIn[t.CaseID] })
+	c.actions = filter(c.actions, func(a domain.Action) bool { return caseIn[a.CaseID] })
 	inspIn := map[string]bool{}
-	c.inspections = filter(c.inspections, func(in store.Inspection) bool {
+	c.inspections = filter(c.inspections, func(in domain.Inspection) bool {
 		inspIn[in.ID] = entityIn[in.EntityID]
 		return inspIn[in.ID]
 	})
-	c.findings = filter(c.findings, func(f store.Finding) bool { return inspIn[f.InspectionID] })
+	c.findings = filter(c.findings, func(f domain.Finding) bool { return inspIn[f.InspectionID] })
 	// A plan goes with the visits it has in scope: a grid's reviewer sees
 	// the rounds planned for that grid's entities and nothing of the rest.
 	planIn := map[string]bool{}
-	c.visits = filter(c.visits, func(v store.Visit) bool {
+	c.visits = filter(c.visits, func(v domain.Visit) bool {
 		if !entityIn[v.EntityID] {
 			return false
 		}
 		planIn[v.PlanID] = true
 		return true
 	})
-	c.plans = filter(c.plans, func(p store.Plan) bool { return planIn[p.ID] })
+	c.plans = filter(c.plans, func(p domain.Plan) bool { return planIn[p.ID] })
 }
 
 func filter[T any](in []T, keep func(T) bool) []T {
@@ -266,11 +267,11 @@ func (r *reader) query(what, q string, scan func(*sql.Rows) error, args ...any) 
 	return nil
 }
 
-func (r *reader) grids() ([]store.Grid, error) {
-	var out []store.Grid
+func (r *reader) grids() ([]domain.Grid, error) {
+	var out []domain.Grid
 	err := r.query("grids", `SELECT id, name, level, parent_id, village, geom, updated_at FROM grids ORDER BY level, id`,
 		func(rows *sql.Rows) error {
-			var g store.Grid
+			var g domain.Grid
 			var blob []byte
 			var upd int64
 			if err := rows.Scan(&g.ID, &g.Name, &g.Level, &g.ParentID, &g.Village, &blob, &upd); err != nil {
@@ -295,11 +296,11 @@ func (r *reader) grids() ([]store.Grid, error) {
 	return out, err
 }
 
-func (r *reader) entities() ([]store.Entity, error) {
-	var out []store.Entity
+func (r *reader) entities() ([]domain.Entity, error) {
+	var out []domain.Entity
 	err := r.query("entities", `SELECT id, kind, name, address, lon, lat, grid_id, tags, code, qr_token, updated_at
 		FROM entities ORDER BY id`, func(rows *sql.Rows) error {
-		var e store.Entity
+		var e domain.Entity
 		var tags string
 		var upd int64
 		if err := rows.Scan(&e.ID, &e.Kind, &e.Name, &e.Address, &e.Lon, &e.Lat, &e.GridID, &tags, &e.Code, &e.QRToken, &upd); err != nil {
@@ -315,11 +316,11 @@ func (r *reader) entities() ([]store.Entity, error) {
 	return out, err
 }
 
-func (r *reader) units() ([]store.Unit, error) {
-	var out []store.Unit
+func (r *reader) units() ([]domain.Unit, error) {
+	var out []domain.Unit
 	err := r.query("units", `SELECT id, name, kind, department, parent_id, grid_ids, updated_at FROM units ORDER BY id`,
 		func(rows *sql.Rows) error {
-			var u store.Unit
+			var u domain.Unit
 			var grids string
 			var upd int64
 			if err := rows.Scan(&u.ID, &u.Name, &u.Kind, &u.Department, &u.ParentID, &grids, &upd); err != nil {
@@ -335,11 +336,11 @@ func (r *reader) units() ([]store.Unit, error) {
 	return out, err
 }
 
-func (r *reader) users() ([]store.User, error) {
-	var out []store.User
+func (r *reader) users() ([]domain.User, error) {
+	var out []domain.User
 	err := r.query("users", `SELECT id, username, name, role, unit_id, disabled, updated_at FROM users ORDER BY username`,
 		func(rows *sql.Rows) error {
-			var u store.User
+			var u domain.User
 			var dis int
 			var upd int64
 			if err := rows.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd); err != nil {
@@ -352,11 +353,11 @@ func (r *reader) users() ([]store.User, error) {
 	return out, err
 }
 
-func (r *reader) checkItems() ([]store.CheckItem, error) {
-	var out []store.CheckItem
+func (r *reader) checkItems() ([]domain.CheckItem, error) {
+	var out []domain.CheckItem
 	err := r.query("check items", `SELECT id, department, domain, name, kinds, tags, method, minutes, frequency_days,
 		key_domain, legal_basis, updated_at FROM check_items ORDER BY department, id`, func(rows *sql.Rows) error {
-		var c store.CheckItem
+		var c domain.CheckItem
 		var kinds, tags string
 		var key int
 		var upd int64
@@ -380,12 +381,12 @@ func (r *reader) checkItems() ([]store.CheckItem, error) {
 // caseRange selects the cases reported in [from, to).
 const caseRange = `SELECT id FROM cases WHERE reported_at >= ? AND reported_at < ?`
 
-func (r *reader) cases(from, to int64) ([]store.Case, error) {
-	var out []store.Case
+func (r *reader) cases(from, to int64) ([]domain.Case, error) {
+	var out []domain.Case
 	err := r.query("cases", `SELECT id, no, title, description, category, source, lon, lat, grid_id, entity_id,
 		status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at FROM cases
 		WHERE reported_at >= ? AND reported_at < ? ORDER BY reported_at DESC, id`, func(rows *sql.Rows) error {
-		var c store.Case
+		var c domain.Case
 		var rep, closed, upd int64
 		if err := rows.Scan(&c.ID, &c.No, &c.Title, &c.Description, &c.Category, &c.Source, &c.Lon, &c.Lat, &c.GridID,
 			&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd); err != nil {
@@ -398,11 +399,11 @@ func (r *reader) cases(from, to int64) ([]store.Case, error) {
 	return out, err
 }
 
-func (r *reader) tasks(from, to int64) ([]store.Task, error) {
-	var out []store.Task
+func (r *reader) tasks(from, to int64) ([]domain.Task, error) {
+	var out []domain.Task
 	err := r.query("tasks", `SELECT id, case_id, unit_id, status, created_at, due_at, updated_at FROM tasks
 		WHERE case_id IN (`+caseRange+`) ORDER BY case_id, created_at, id`, func(rows *sql.Rows) error {
-		var t store.Task
+		var t domain.Task
 		var created, due, upd int64
 		if err := rows.Scan(&t.ID, &t.CaseID, &t.UnitID, &t.Status, &created, &due, &upd); err != nil {
 			return err
@@ -414,11 +415,11 @@ func (r *reader) tasks(from, to int64) ([]store.Task, error) {
 	return out, err
 }
 
-func (r *reader) actions(from, to int64) ([]store.Action, error) {
-	var out []store.Action
+func (r *reader) actions(from, to int64) ([]domain.Action, error) {
+	var out []domain.Action
 	err := r.query("case actions", `SELECT id, case_id, action, from_status, to_status, actor, at, note, photos, updated_at
 		FROM case_actions WHERE case_id IN (`+caseRange+`) ORDER BY case_id, at, id`, func(rows *sql.Rows) error {
-		var a store.Action
+		var a domain.Action
 		var at, upd int64
 		var photos string
 		if err := rows.Scan(&a.ID, &a.CaseID, &a.Action, &a.FromStatus, &a.ToStatus, &a.Actor, &at, &a.Note, &photos, &upd); err != nil {
@@ -434,12 +435,12 @@ func (r *reader) actions(from, to int64) ([]store.Action, error) {
 	return out, err
 }
 
-func (r *reader) inspections(from, to int64) ([]store.Inspection, error) {
-	var out []store.Inspection
+func (r *reader) inspections(from, to int64) ([]domain.Inspection, error) {
+	var out []domain.Inspection
 	err := r.query("inspections", `SELECT id, entity_id, team_id, inspector, at, status, results, photos, code_before,
 		code_after, reviewed_by, reviewed_at, updated_at FROM inspections WHERE at >= ? AND at < ?
 		ORDER BY entity_id, at, id`, func(rows *sql.Rows) error {
-		var in store.Inspection
+		var in domain.Inspection
 		var at, rev, upd int64
 		var res, photos string
 		if err := rows.Scan(&in.ID, &in.EntityID, &in.TeamID, &in.Inspector, &at, &in.Status, &res, &photos,
@@ -459,13 +460,13 @@ func (r *reader) inspections(from, to int64) ([]store.Inspection, error) {
 	return out, err
 }
 
-func (r *reader) findings(from, to int64) ([]store.Finding, error) {
-	var out []store.Finding
+func (r *reader) findings(from, to int64) ([]domain.Finding, error) {
+	var out []domain.Finding
 	err := r.query("findings", `SELECT id, inspection_id, entity_id, item_id, severity, description, deadline, status,
 		rectified_at, photos, updated_at FROM findings
 		WHERE inspection_id IN (SELECT id FROM inspections WHERE at >= ? AND at < ?)
 		ORDER BY entity_id, id`, func(rows *sql.Rows) error {
-		var f store.Finding
+		var f domain.Finding
 		var deadline, rect, upd int64
 		var photos string
 		if err := rows.Scan(&f.ID, &f.InspectionID, &f.EntityID, &f.ItemID, &f.Severity, &f.Description, &deadline,
@@ -483,11 +484,11 @@ func (r *reader) findings(from, to int64) ([]store.Finding, error) {
 }
 
 // plans reads the plans whose period overlaps [from, to).
-func (r *reader) plans(from, to int64) ([]store.Plan, error) {
-	var out []store.Plan
+func (r *reader) plans(from, to int64) ([]domain.Plan, error) {
+	var out []domain.Plan
 	err := r.query("plans", `SELECT id, title, team_id, start, end, summary, published_by, published_at, updated_at
 		FROM plans WHERE start < ? AND end >= ? ORDER BY start, id`, func(rows *sql.Rows) error {
-		var p store.Plan
+		var p domain.Plan
 		var start, end, pub, upd int64
 		var summary string
 		if err := rows.Scan(&p.ID, &p.Title, &p.TeamID, &start, &end, &summary, &p.PublishedBy, &pub, &upd); err != nil {
@@ -502,13 +503,13 @@ func (r *reader) plans(from, to int64) ([]store.Plan, error) {
 }
 
 // visits reads the visits of the plans plans(from, to) reads.
-func (r *reader) visits(from, to int64) ([]store.Visit, error) {
-	var out []store.Visit
+func (r *reader) visits(from, to int64) ([]domain.Visit, error) {
+	var out []domain.Visit
 	err := r.query("visits", `SELECT id, plan_id, team_id, entity_id, day, seq, items, departments, minutes, joint,
 		status, updated_at FROM visits
 		WHERE plan_id IN (SELECT id FROM plans WHERE start < ? AND end >= ?)
 		ORDER BY plan_id, team_id, day, seq`, func(rows *sql.Rows) error {
-		var v store.Visit
+		var v domain.Visit
 		var day, upd int64
 		var items, deps string
 		if err := rows.Scan(&v.ID, &v.PlanID, &v.TeamID, &v.EntityID, &day, &v.Seq, &items, &deps, &v.Minutes,

@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
+	"griddesk/domain"
 	"griddesk/store"
 	"griddesk/store/gpkg"
 )
@@ -62,32 +63,32 @@ func expected(f *townFixture, inScope func(gridID string, p orb.Point) bool, gri
 		}
 	}
 	n := map[string]int{
-		store.KindGrid: len(keep), store.KindEntity: len(ents), store.KindCase: len(cases),
-		store.KindInspection: len(insp), store.KindUnit: len(f.d.Units), store.KindUser: len(f.d.Users),
-		store.KindCheckItem: len(f.d.CheckItems),
+		domain.KindGrid: len(keep), domain.KindEntity: len(ents), domain.KindCase: len(cases),
+		domain.KindInspection: len(insp), domain.KindUnit: len(f.d.Units), domain.KindUser: len(f.d.Users),
+		domain.KindCheckItem: len(f.d.CheckItems),
 	}
 	plans := map[string]bool{}
 	for _, v := range f.visits {
 		p := f.plan(v.PlanID)
 		if (to.IsZero() || p.Start.Before(to)) && (from.IsZero() || !p.End.Before(from)) && ents[v.EntityID] {
 			plans[p.ID] = true
-			n[store.KindVisit]++
+			n[domain.KindVisit]++
 		}
 	}
-	n[store.KindPlan] = len(plans)
+	n[domain.KindPlan] = len(plans)
 	for _, t := range f.d.Tasks {
 		if cases[t.CaseID] {
-			n[store.KindTask]++
+			n[domain.KindTask]++
 		}
 	}
 	for _, a := range f.d.Actions {
 		if cases[a.CaseID] {
-			n[store.KindCaseAction]++
+			n[domain.KindCaseAction]++
 		}
 	}
 	for _, x := range f.d.Findings {
 		if insp[x.InspectionID] {
-			n[store.KindFinding]++
+			n[domain.KindFinding]++
 			keepPhotos(x.Photos)
 		}
 	}
@@ -98,7 +99,7 @@ func TestSubsetExport(t *testing.T) {
 	ctx := context.Background()
 	f := town(t)
 	from, to := now.AddDate(0, 0, -60), now.AddDate(0, 0, -10)
-	byID := map[string]store.Grid{}
+	byID := map[string]domain.Grid{}
 	for _, g := range f.d.Grids {
 		byID[g.ID] = g
 	}
@@ -144,12 +145,12 @@ func TestSubsetExport(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.grids == nil {
-				tc.want.counts[store.KindGrid] = len(f.d.Grids)
+				tc.want.counts[domain.KindGrid] = len(f.d.Grids)
 			}
 			if !reflect.DeepEqual(sum.Counts, tc.want.counts) {
 				t.Errorf("counts = %v\n     want %v", sum.Counts, tc.want.counts)
 			}
-			if tc.want.counts[store.KindEntity] == 0 || tc.want.counts[store.KindCase] == 0 || tc.want.counts[store.KindInspection] == 0 {
+			if tc.want.counts[domain.KindEntity] == 0 || tc.want.counts[domain.KindCase] == 0 || tc.want.counts[domain.KindInspection] == 0 {
 				t.Errorf("scope too small to test anything: %v", tc.want.counts)
 			}
 			if sum.Photos != len(tc.want.photos) {
@@ -209,7 +210,7 @@ func TestExportTo(t *testing.T) {
 	}
 }
 
-func (f *townFixture) plan(id string) store.Plan {
+func (f *townFixture) plan(id string) domain.Plan {
 	for _, p := range f.plans {
 		if p.ID == id {
 			return p

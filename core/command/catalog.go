@@ -1,0 +1,56 @@
+package command
+
+import (
+	"fmt"
+
+	"griddesk/domain"
+	"griddesk/store"
+)
+
+// CatalogPut replaces or adds check items of the joint checklist (admin);
+// all land, or none.
+const CatalogPut = "catalog.put"
+
+// CatalogArgs carry the items.
+type CatalogArgs struct {
+	File  string             `json:"file,omitempty"`
+	Items []domain.CheckItem `json:"items"`
+}
+
+func init() {
+	roles[CatalogPut] = []string{domain.RoleAdmin}
+}
+
+func decodeCatalog(c domain.Command) (CatalogArgs, error) {
+	var a CatalogArgs
+	if err := strictDecode(c, &a); err != nil {
+		return a, err
+	}
+	if len(a.Items) == 0 || len(a.Items) > 2000 {
+		return a, invalid("args.items", "between 1 and 2000 check items, got %d", len(a.Items))
+	}
+	for i, it := range a.Items {
+		switch {
+		case it.ID == "" || it.Name == "" || it.Department == "":
+			return a, invalid(fmt.Sprintf("args.items[%d]", i), "a check item needs an id, a name and a department")
+		case it.Method != "look" && it.Method != "document" && it.Method != "instrument":
+			return a, invalid(fmt.Sprintf("args.items[%d].method", i), "method %q is not look, document or instrument", it.Method)
+		case it.Minutes <= 0 || it.FrequencyDays <= 0:
+			return a, invalid(fmt.Sprintf("args.items[%d]", i), "%s: minutes and frequency_days must be positive", it.ID)
+		}
+	}
+	return a, nil
+}
+
+func putCatalog(tx *store.Tx, c domain.Command, a CatalogArgs) ([]domain.Ref, error) {
+	refs := make([]domain.Ref, 0, len(a.Items))
+	for i := range a.Items {
+		it := a.Items[i]
+		it.UpdatedAt = c.IssuedAt
+		if err := tx.PutCheckItem(&it); err != nil {
+			return nil, invalid(fmt.Sprintf("args.items[%d]", i), "%v", err)
+		}
+		refs = append(refs, domain.Ref{Kind: domain.KindCheckItem, ID: it.ID})
+	}
+	return refs, nil
+}

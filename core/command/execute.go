@@ -1,0 +1,260 @@
+package command
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"griddesk/domain"
+	"griddesk/domain/workflow"
+	"griddesk/store"
+)
+
+// Actor is who issues a command.
+type Actor struct {
+	ID   string
+	Name string
+	Role string
+}
+
+// Options tune Execute.
+type Options struct {
+	// CheckVersion refuses a command whose base version is not the case's
+	// (the server; the desk rebasing pending commands leaves it off).
+	CheckVersion bool
+	// Locate returns the grid holding a point (for cases registered at the desk).
+	Locate func(lon, lat float64) string
+	// Names resolves user and unit IDs for conflict messages (optional).
+	UserName func(id string) string
+}
+
+// Execute applies a command in tx and returns the rows it wrote. A refused
+// command returns an *Error and must not be committed.
+func Execute(tx *store.Tx, c domain.Command, by Actor, opts Options) ([]domain.Ref, error) {
+	a, err := Validate(c)
+	if err != nil {
+		return nil, err
+	}
+	if c.Type == PlanPublish {
+		pa, _ := decodePlan(c)
+		return publish(tx, c, pa, by)
+	}
+	if c.Type == GridImport || c.Type == EntityImport {
+		ia, _ := decodeImport(c)
+		return importRecords(tx, c, ia)
+	}
+	if c.Type == SettingPut {
+		sa, _ := decodeSetting(c)
+		return putSetting(tx, c, sa, by)
+	}
+	if c.Type == CatalogPut {
+		ca, _ := decodeCatalog(c)
+		return putCatalog(tx, c, ca)
+	}
+	if !strings.HasPrefix(c.Type, "case.") {
+		ia, _ := decodeInspection(c)
+		return executeInspection(tx, c, ia, by)
+	}
+	at := c.IssuedAt
+	action := actionOf[c.Type]
+	if c.Type == CaseRegister && a.New != nil {
+		return register(tx, c, a, by, opts)
+	}
+	cs, err := tx.Case(a.CaseID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.case_id", Detail: fmt.Sprintf("case %s does not exist", a.CaseID)}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if c.Type == CaseVerify {
+		if a.Passed == nil {
+			return nil, invalid("args.passed", "args.passed is required for case.verify")
+		}
+		if !*a.Passed {
+			action = workflow.VerifyFail
+		}
+	}
+	if workflow.NeedsReason(action) && utf8.RuneCountInString(a.Note) < 2 {
+		return nil, invalid("args.note", "a reason is required to %s a case", action)
+	}
+	resumeTo := ""
+	if action == workflow.Resume {
+		if d, err := tx.LastAction(cs.ID, workflow.Defer); err == nil {
+			resumeTo = d.FromStatus
+		}
+	}
+	to, err := workflow.Next(cs.Status, action, resumeTo)
+	if err != nil {
+		return nil, conflict("%s", staleMessage(tx, cs, action, opts))
+	}
+	if opts.CheckVersion && c.BaseVersion != 0 && c.BaseVersion != cs.Version {
+		return nil, conflict("%s", staleMessage(tx, cs, action, opts))
+	}
+	refs := []domain.Ref{{Kind: domain.KindCase, ID: cs.ID}, {Kind: domain.KindCaseAction, ID: c.ID}}
+	switch action {
+	case workflow.Dispatch, workflow.Escalate, workflow.VerifyFail:
+		unitID := a.UnitID
+		if unitID == "" && action == workflow.VerifyFail {
+			unitID = cs.UnitID // rework goes back to the unit that handled it
+		}
+		if unitID == "" {
+			return nil, invalid("args.unit_id", "args.unit_id is required to %s", action)
+		}
+		if _, err := tx.Unit(unitID); err != nil {
+			return nil, invalid("args.unit_id", "unit %s does not exist", unitID)
+		}
+		closed, err := setTasks(tx, cs.ID, "cancelled", at)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, closed...)
+		task := domain.Task{ID: c.ID + "/task", CaseID: cs.ID, UnitID: unitID, Status: "open", CreatedAt: at, UpdatedAt: at}
+		if err := tx.PutTask(&task); err != nil {
+			return nil, err
+		}
+		refs = append(refs, domain.Ref{Kind: domain.KindTask, ID: task.ID})
+		cs.UnitID = unitID
+		if a.Policy != "" {
+			cs.Policy = a.Policy
+		}
+	case workflow.Accept:
+		r, err := setTasks(tx, cs.ID, "accepted", at)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, r...)
+	case workflow.Return:
+		r, err := setTasks(tx, cs.ID, "returned", at)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, r...)
+	case workflow.Handle:
+		r, err := setTasks(tx, cs.ID, "done", at)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, r...)
+	case workflow.Close:
+		cs.ClosedAt = at
+	case workflow.Evaluate:
+		if a.Satisfaction != "" && a.Note == "" {
+			a.Note = a.Satisfaction
+		}
+	}
+	from := cs.Status
+	cs.Status = to
+	cs.Version++
+	cs.UpdatedAt = at
+	if err := tx.PutCase(&cs); err != nil {
+		return nil, err
+	}
+	act := domain.Action{ID: c.ID, CaseID: cs.ID, Action: action, FromStatus: from, ToStatus: to, Actor: by.ID, At: at, Note: a.Note, Photos: a.Photos, UpdatedAt: at}
+	if err := tx.PutAction(&act); err != nil {
+		return nil, err
+	}
+	return refs, nil
+}
+
+var actionOf = map[string]string{
+	CaseRegister: workflow.Register, CaseReject: workflow.Reject, CaseDispatch: workflow.Dispatch, CaseAccept: workflow.Accept,
+	CaseReturn: workflow.Return, CaseArrive: workflow.Arrive, CaseFeedback: workflow.Feedback, CaseHandle: workflow.Handle,
+	CaseVerify: workflow.Close, CaseClose: workflow.Close, CaseDefer: workflow.Defer, CaseResume: workflow.Resume,
+	CaseEscalate: workflow.Escalate, CaseEvaluate: workflow.Evaluate,
+}
+
+func setTasks(tx *store.Tx, caseID, status string, at time.Time) ([]domain.Ref, error) {
+	tasks, err := tx.OpenTasks(caseID)
+	if err != nil {
+		return nil, err
+	}
+	var refs []domain.Ref
+	for _, k := range tasks {
+		k.Status, k.UpdatedAt = status, at
+		if err := tx.PutTask(&k); err != nil {
+			return nil, err
+		}
+		refs = append(refs, domain.Ref{Kind: domain.KindTask, ID: k.ID})
+	}
+	return refs, nil
+}
+
+// register creates a case taken at the desk (a hotline call) in state registered.
+func register(tx *store.Tx, c domain.Command, a CaseArgs, by Actor, opts Options) ([]domain.Ref, error) {
+	n := a.New
+	switch {
+	case n.Title == "":
+		return nil, invalid("args.new.title", "a title is required")
+	case n.Lon < -180 || n.Lon > 180 || n.Lat < -90 || n.Lat > 90 || (n.Lon == 0 && n.Lat == 0):
+		return nil, invalid("args.new.lon", "location %v,%v is not a place", n.Lon, n.Lat)
+	}
+	cat, ok := domain.CategoryIn(tx.Categories(), n.Category)
+	if !ok {
+		return nil, invalid("args.new.category", "category %q is unknown", n.Category)
+	}
+	if _, err := tx.Case(a.CaseID); err == nil {
+		return nil, conflict("case %s already exists", a.CaseID)
+	}
+	at := c.IssuedAt
+	cs := domain.Case{ID: a.CaseID, Title: n.Title, Description: n.Description, Category: cat.Key, Source: n.Source,
+		Priority: n.Priority, Lon: n.Lon, Lat: n.Lat, GridID: n.GridID, EntityID: n.EntityID, Status: domain.StatusRegistered,
+		Policy: cat.PolicyFor(n.Priority), Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
+	if cs.Source == "" {
+		cs.Source = domain.SourceHotline
+	}
+	if cs.Priority == "" {
+		cs.Priority = "normal"
+	}
+	if cs.GridID == "" && opts.Locate != nil {
+		cs.GridID = opts.Locate(n.Lon, n.Lat)
+	}
+	if num, err := tx.NextCaseNumber(at.Year()); err == nil {
+		cs.No = fmt.Sprintf("%d-%04d", at.Year(), num)
+	}
+	if err := tx.PutCase(&cs); err != nil {
+		return nil, err
+	}
+	act := domain.Action{ID: c.ID, CaseID: cs.ID, Action: workflow.Register, ToStatus: domain.StatusRegistered, Actor: by.ID, At: at, Note: n.Description, UpdatedAt: at}
+	if err := tx.PutAction(&act); err != nil {
+		return nil, err
+	}
+	return []domain.Ref{{Kind: domain.KindCase, ID: cs.ID}, {Kind: domain.KindCaseAction, ID: c.ID}}, nil
+}
+
+// staleMessage explains why an action no longer fits, e.g. "case 2026-0113
+// was already dispatched to 城管中队 by 王伟 at 09:14".
+func staleMessage(tx *store.Tx, cs domain.Case, action string, opts Options) string {
+	label := cs.No
+	if label == "" {
+		label = cs.ID
+	}
+	msg := fmt.Sprintf("case %s is already %s", label, cs.Status)
+	if cs.Status == domain.StatusDispatched && cs.UnitID != "" {
+		if u, err := tx.Unit(cs.UnitID); err == nil {
+			msg = fmt.Sprintf("case %s was already dispatched to %s", label, u.Name)
+		}
+	}
+	for _, last := range []string{workflow.Dispatch, workflow.Escalate, workflow.Accept, workflow.Register, workflow.Handle, workflow.Close} {
+		if a, err := tx.LastAction(cs.ID, last); err == nil && a.ToStatus == cs.Status {
+			who := a.Actor
+			if opts.UserName != nil {
+				if n := opts.UserName(a.Actor); n != "" {
+					who = n
+				}
+			}
+			msg += fmt.Sprintf(" by %s at %s", who, a.At.In(shanghai).Format("01-02 15:04"))
+			break
+		}
+	}
+	return msg + fmt.Sprintf("; cannot %s it", action)
+}
+
+var shanghai = func() *time.Location {
+	if l, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return l
+	}
+	return time.FixedZone("CST", 8*3600)
+}()

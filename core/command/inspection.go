@@ -1,0 +1,349 @@
+package command
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"griddesk/domain"
+	"griddesk/domain/colorcode"
+	"griddesk/domain/photo"
+	"griddesk/store"
+)
+
+// InspectionArgs are the arguments of inspection.record, inspection.review
+// and hazard.rectify.
+type InspectionArgs struct {
+	InspectionID string              `json:"inspection_id,omitempty"`
+	EntityID     string              `json:"entity_id,omitempty"`  // record
+	TeamID       string              `json:"team_id,omitempty"`    // record
+	At           time.Time           `json:"at,omitzero"`          // record: when the visit was (default: issued)
+	Results      []domain.ItemResult `json:"results,omitempty"`    // record
+	Hazards      []Hazard            `json:"hazards,omitempty"`    // record
+	Photos       []string            `json:"photos,omitempty"`     // record, rectify
+	Decision     string              `json:"decision,omitempty"`   // review: accept, return, enforcement
+	Note         string              `json:"note,omitempty"`       // review, rectify
+	FindingID    string              `json:"finding_id,omitempty"` // rectify
+}
+
+// Hazard is a finding recorded with an inspection.
+type Hazard struct {
+	ItemID      string    `json:"item_id"`
+	Severity    string    `json:"severity"` // general, major
+	Description string    `json:"description,omitempty"`
+	Deadline    time.Time `json:"deadline,omitzero"`
+}
+
+func decodeInspection(c domain.Command) (InspectionArgs, error) {
+	var a InspectionArgs
+	if err := strictDecode(c, &a); err != nil {
+		return a, err
+	}
+	if i, err := photo.CheckIDs(a.Photos); err != nil {
+		field := fmt.Sprintf("args.photos[%d]", i)
+		if i >= len(a.Photos) {
+			field = "args.photos"
+		}
+		return a, invalid(field, "%v", err)
+	}
+	switch c.Type {
+	case InspectionRecord:
+		switch {
+		case a.InspectionID == "":
+			return a, invalid("args.inspection_id", "args.inspection_id is required (a client-made ID)")
+		case a.EntityID == "":
+			return a, invalid("args.entity_id", "args.entity_id is required")
+		case len(a.Results) == 0:
+			return a, invalid("args.results", "an inspection needs at least one item result")
+		}
+		for i, r := range a.Results {
+			if r.Result != "pass" && r.Result != "fail" && r.Result != "na" {
+				return a, invalid(fmt.Sprintf("args.results[%d].result", i), "result %q is not pass, fail or na", r.Result)
+			}
+		}
+		for i, h := range a.Hazards {
+			if h.Severity != "general" && h.Severity != "major" {
+				return a, invalid(fmt.Sprintf("args.hazards[%d].severity", i), "severity %q is not general or major", h.Severity)
+			}
+		}
+	case InspectionReview:
+		if len(a.Photos) > 0 {
+			return a, invalid("args.photos", "a review carries no photos")
+		}
+		if a.InspectionID == "" {
+			return a, invalid("args.inspection_id", "args.inspection_id is required")
+		}
+		switch a.Decision {
+		case "accept", "return", "enforcement":
+		default:
+			return a, invalid("args.decision", "decision %q is not accept, return or enforcement", a.Decision)
+		}
+		if a.Decision != "accept" && len([]rune(a.Note)) < 2 {
+			return a, invalid("args.note", "a reason is required to %s an inspection", a.Decision)
+		}
+	case HazardRectify:
+		if a.FindingID == "" {
+			return a, invalid("args.finding_id", "args.finding_id is required")
+		}
+	}
+	return a, nil
+}
+
+// enforcementCategory is the case category a department's hazard becomes
+// when handed to enforcement 移交执法.
+var enforcementCategory = map[string]string{
+	"fire": "fire_hazard", "gas": "gas_safety", "market": "food_safety", "law": "city_appearance",
+	"eco": "fume", "health": "garbage", "safety": "work_safety", "build": "illegal_building",
+}
+
+func executeInspection(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor) ([]domain.Ref, error) {
+	at := c.IssuedAt
+	switch c.Type {
+	case InspectionRecord:
+		return record(tx, c, a, by)
+	case HazardRectify:
+		f, err := tx.Finding(a.FindingID)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, &Error{Status: 404, Kind: "not-found", Field: "args.finding_id", Detail: fmt.Sprintf("hazard %s does not exist", a.FindingID)}
+		} else if err != nil {
+			return nil, err
+		}
+		if f.Status != "open" {
+			return nil, conflict("hazard %s is already %s", f.ID, f.Status)
+		}
+		if err := photosKept(tx, a.Photos); err != nil {
+			return nil, err
+		}
+		f.Status, f.RectifiedAt, f.UpdatedAt = "rectified", at, at
+		f.Photos = a.Photos
+		if a.Note != "" {
+			f.Description += "（整改：" + a.Note + "）"
+		}
+		if err := tx.PutFinding(&f); err != nil {
+			return nil, err
+		}
+		return []domain.Ref{{Kind: domain.KindFinding, ID: f.ID}}, nil
+	}
+	// review
+	in, err := tx.Inspection(a.InspectionID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.inspection_id", Detail: fmt.Sprintf("inspection %s does not exist", a.InspectionID)}
+	} else if err != nil {
+		return nil, err
+	}
+	if in.Status != "submitted" {
+		return nil, conflict("inspection %s was already reviewed (%s by %s)", in.ID, in.Status, in.ReviewedBy)
+	}
+	e, err := tx.Entity(in.EntityID)
+	if err != nil {
+		return nil, err
+	}
+	refs := []domain.Ref{{Kind: domain.KindInspection, ID: in.ID}}
+	in.ReviewedBy, in.ReviewedAt, in.UpdatedAt = by.ID, at, at
+	switch a.Decision {
+	case "return":
+		in.Status = "returned" // to be inspected again
+	case "accept", "enforcement":
+		in.Status = "accepted"
+		if a.Decision == "enforcement" {
+			in.Status = "enforcement"
+		}
+		// the colour code moves by the rules over every reviewed visit
+		all, findings, err := tx.InspectionsOf(e.ID)
+		if err != nil {
+			return nil, err
+		}
+		var hist []colorcode.Inspection
+		for _, x := range all {
+			if x.ID != in.ID && x.Status != "accepted" && x.Status != "enforcement" {
+				continue
+			}
+			ci := colorcode.Inspection{ID: x.ID, At: x.At, Code: colorcode.Code(x.CodeBefore)}
+			for _, f := range findings[x.ID] {
+				ci.Findings = append(ci.Findings, colorcode.Finding{Item: f.ItemID, Severity: f.Severity})
+			}
+			if x.ID == in.ID {
+				ci.Code = colorcode.Code(e.Code)
+			}
+			hist = append(hist, ci)
+			if x.ID == in.ID {
+				break
+			}
+		}
+		res := colorcode.Next(colorcode.Code(e.Code), hist)
+		in.CodeBefore, in.CodeAfter = e.Code, string(res.Code)
+		if res.Changed {
+			e.Code, e.UpdatedAt = string(res.Code), at
+			if err := tx.PutEntity(&e); err != nil {
+				return nil, err
+			}
+			refs = append(refs, domain.Ref{Kind: domain.KindEntity, ID: e.ID})
+		}
+		confirmed, err := confirmRectified(tx, in, all, findings, at)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, confirmed...)
+		if a.Decision == "enforcement" {
+			r, err := handOver(tx, c, in, e, findings[in.ID], a.Note, by)
+			if err != nil {
+				return nil, err
+			}
+			refs = append(refs, r...)
+		}
+	}
+	if err := tx.PutInspection(&in); err != nil {
+		return nil, err
+	}
+	return refs, nil
+}
+
+func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor) ([]domain.Ref, error) {
+	if _, err := tx.Inspection(a.InspectionID); err == nil {
+		return nil, conflict("inspection %s already exists", a.InspectionID)
+	}
+	e, err := tx.Entity(a.EntityID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.entity_id", Detail: fmt.Sprintf("entity %s does not exist", a.EntityID)}
+	} else if err != nil {
+		return nil, err
+	}
+	for i, r := range a.Results {
+		if ok, err := tx.CheckItemExists(r.ItemID); err != nil {
+			return nil, err
+		} else if !ok {
+			return nil, invalid(fmt.Sprintf("args.results[%d].item", i), "check item %q is not in the catalog", r.ItemID)
+		}
+	}
+	if err := photosKept(tx, a.Photos); err != nil {
+		return nil, err
+	}
+	at := a.At
+	if at.IsZero() {
+		at = c.IssuedAt
+	}
+	failed := map[string]bool{}
+	for _, r := range a.Results {
+		failed[r.ItemID] = r.Result == "fail"
+	}
+	for i, h := range a.Hazards {
+		if !failed[h.ItemID] {
+			return nil, invalid(fmt.Sprintf("args.hazards[%d].item_id", i), "hazard item %q did not fail in this inspection", h.ItemID)
+		}
+		if !h.Deadline.IsZero() && h.Deadline.Before(at) {
+			return nil, invalid(fmt.Sprintf("args.hazards[%d].deadline", i), "deadline %s is before the visit at %s",
+				h.Deadline.Format(time.RFC3339), at.Format(time.RFC3339))
+		}
+	}
+	in := domain.Inspection{ID: a.InspectionID, EntityID: e.ID, TeamID: a.TeamID, Inspector: by.ID, At: at, Status: "submitted",
+		Results: a.Results, Photos: a.Photos, CodeBefore: e.Code, UpdatedAt: c.IssuedAt}
+	if err := tx.PutInspection(&in); err != nil {
+		return nil, err
+	}
+	refs := []domain.Ref{{Kind: domain.KindInspection, ID: in.ID}}
+	for i, h := range a.Hazards {
+		deadline := h.Deadline
+		if deadline.IsZero() {
+			deadline = at.Add(7 * 24 * time.Hour)
+			if h.Severity == "major" {
+				deadline = at.Add(3 * 24 * time.Hour)
+			}
+		}
+		f := domain.Finding{ID: fmt.Sprintf("%s/h%d", c.ID, i+1), InspectionID: in.ID, EntityID: e.ID, ItemID: h.ItemID,
+			Severity: h.Severity, Description: h.Description, Deadline: deadline, Status: "open", UpdatedAt: c.IssuedAt}
+		if err := tx.PutFinding(&f); err != nil {
+			return nil, err
+		}
+		refs = append(refs, domain.Ref{Kind: domain.KindFinding, ID: f.ID})
+	}
+	return refs, nil
+}
+
+// confirmRectified closes the open hazards of earlier visits whose item a
+// reviewed re-inspection found in order (复查确认整改): they count as
+// rectified at the re-inspection.
+func confirmRectified(tx *store.Tx, in domain.Inspection, all []domain.Inspection, findings map[string][]domain.Finding, at time.Time) ([]domain.Ref, error) {
+	passed := map[string]bool{}
+	for _, r := range in.Results {
+		if r.Result == "pass" {
+			passed[r.ItemID] = true
+		}
+	}
+	var refs []domain.Ref
+	for _, x := range all {
+		if x.ID == in.ID || !x.At.Before(in.At) {
+			continue
+		}
+		for _, f := range findings[x.ID] {
+			if f.Status != "open" || !passed[f.ItemID] {
+				continue
+			}
+			f.Status, f.RectifiedAt, f.UpdatedAt = "rectified", in.At, at
+			f.Description += "（复查确认已整改）"
+			if err := tx.PutFinding(&f); err != nil {
+				return nil, err
+			}
+			refs = append(refs, domain.Ref{Kind: domain.KindFinding, ID: f.ID})
+		}
+	}
+	return refs, nil
+}
+
+// photosKept checks that every photo a record names has been uploaded:
+// the record lands with its photos or not at all.
+func photosKept(tx *store.Tx, ids []string) error {
+	for i, id := range ids {
+		ok, err := tx.HasPhoto(id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return invalid(fmt.Sprintf("args.photos[%d]", i), "photo %s was not uploaded: POST it to /api/v1/photos first", photo.Short(id))
+		}
+	}
+	return nil
+}
+
+// handOver creates an enforcement case for an inspection's hazards.
+func handOver(tx *store.Tx, c domain.Command, in domain.Inspection, e domain.Entity, fs []domain.Finding, note string, by Actor) ([]domain.Ref, error) {
+	cat := "city_appearance"
+	title := "检查移交执法：" + e.Name
+	if len(fs) > 0 {
+		if dep, ok := departmentOf(tx, fs[0].ItemID); ok {
+			if k, ok := enforcementCategory[dep]; ok {
+				cat = k
+			}
+		}
+	}
+	category, _ := domain.CategoryByKey(cat)
+	at := c.IssuedAt
+	cs := domain.Case{ID: c.ID + "/case", Title: title, Description: note, Category: cat, Source: domain.SourceInspection,
+		Lon: e.Lon, Lat: e.Lat, GridID: e.GridID, EntityID: e.ID, Status: domain.StatusRegistered, Priority: "urgent",
+		Policy: category.Policy, Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
+	if n, err := tx.NextCaseNumber(at.Year()); err == nil {
+		cs.No = fmt.Sprintf("%d-%04d", at.Year(), n)
+	}
+	if err := tx.PutCase(&cs); err != nil {
+		return nil, err
+	}
+	act := domain.Action{ID: c.ID + "/register", CaseID: cs.ID, Action: "register", ToStatus: domain.StatusRegistered, Actor: by.ID, At: at,
+		Note: fmt.Sprintf("检查 %s 移交执法：%s", in.ID, note), UpdatedAt: at}
+	if err := tx.PutAction(&act); err != nil {
+		return nil, err
+	}
+	refs := []domain.Ref{{Kind: domain.KindCase, ID: cs.ID}, {Kind: domain.KindCaseAction, ID: act.ID}}
+	for _, f := range fs {
+		if f.Status == "open" {
+			f.Status, f.UpdatedAt = "enforcement", at
+			if err := tx.PutFinding(&f); err != nil {
+				return nil, err
+			}
+			refs = append(refs, domain.Ref{Kind: domain.KindFinding, ID: f.ID})
+		}
+	}
+	return refs, nil
+}
+
+func departmentOf(tx *store.Tx, itemID string) (string, bool) {
+	return tx.CheckItemDepartment(itemID)
+}

@@ -1,0 +1,253 @@
+// Package replica keeps the desk's local SQLite copy in step with the server
+// (DESIGN.md §4): a resty client for the REST API, and a loop that pulls the
+// change feed in page-sized transactions, keeps the cursor, long-polls for
+// news and backs off while the server is away.
+//
+// (Named replica rather than sync so it does not shadow the standard library.)
+package replica
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+
+	"griddesk/domain"
+	"griddesk/domain/photo"
+)
+
+// Problem is an API error (RFC 9457 problem+json).
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail"`
+	Field  string `json:"field"`
+}
+
+func (p *Problem) Error() string {
+	msg := p.Title
+	if p.Detail != "" {
+		msg += ": " + p.Detail
+	}
+	return fmt.Sprintf("server said %d %s", p.Status, msg)
+}
+
+// ErrUnauthorized means the credentials or the token were refused.
+var ErrUnauthorized = errors.New("unauthorized")
+
+// Page is one answer of GET /api/v1/changes.
+type Page struct {
+	Changes  []domain.Change `json:"changes"`
+	LastSeq  int64           `json:"last_seq"`
+	More     bool            `json:"more"`
+	ServerID string          `json:"server_id"`
+}
+
+// Health is the answer of GET /healthz.
+type Health struct {
+	Status   string `json:"status"`
+	ServerID string `json:"server_id"`
+	LastSeq  int64  `json:"last_seq"`
+}
+
+// Client talks to one GridDesk server.
+type Client struct {
+	r *resty.Client
+
+	mu    sync.Mutex
+	token string
+	user  domain.User
+}
+
+// NewClient returns a client for the server at baseURL (http://host:port).
+func NewClient(baseURL string) *Client {
+	r := resty.New().
+		SetBaseURL(strings.TrimRight(baseURL, "/")).
+		SetHeader("Accept", "application/json").
+		SetHeader("User-Agent", "griddesk-desk")
+	return &Client{r: r}
+}
+
+func (c *Client) authed(ctx context.Context) *resty.Request {
+	c.mu.Lock()
+	tok := c.token
+	c.mu.Unlock()
+	req := c.r.R().SetContext(ctx)
+	if tok != "" {
+		req.SetAuthToken(tok)
+	}
+	return req
+}
+
+// check turns a non-2xx answer into a *Problem (wrapping ErrUnauthorized for 401).
+func check(resp *resty.Response, err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("replica: %s: %w", what, err)
+	}
+	if resp.IsSuccess() {
+		return nil
+	}
+	p := &Problem{Status: resp.StatusCode(), Title: http.StatusText(resp.StatusCode())}
+	_ = json.Unmarshal(resp.Body(), p)
+	if resp.StatusCode() == http.StatusUnauthorized {
+		return fmt.Errorf("replica: %s: %w (%w)", what, p, ErrUnauthorized)
+	}
+	return fmt.Errorf("replica: %s: %w", what, p)
+}
+
+// Login signs in and keeps the token for later calls.
+func (c *Client) Login(ctx context.Context, username, password string) (domain.User, error) {
+	var out struct {
+		Token string      `json:"token"`
+		User  domain.User `json:"user"`
+	}
+	resp, err := c.r.R().SetContext(ctx).
+		SetHeader("Content-Type", "application/json").
+		SetBody(map[string]string{"username": username, "password": password}).
+		SetResult(&out).Post("/api/v1/login")
+	if err := check(resp, err, "login"); err != nil {
+		return domain.User{}, err
+	}
+	c.mu.Lock()
+	c.token, c.user = out.Token, out.User
+	c.mu.Unlock()
+	return out.User, nil
+}
+
+// SetTransport replaces the HTTP transport (tests use a faulty one).
+func (c *Client) SetTransport(rt http.RoundTripper) { c.r.SetTransport(rt) }
+
+// LoggedIn reports whether the client holds a token.
+func (c *Client) LoggedIn() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.token != ""
+}
+
+// User is the signed-in user.
+func (c *Client) User() domain.User {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.user
+}
+
+// Health asks the server whether it is up and which database it serves.
+func (c *Client) Health(ctx context.Context) (Health, error) {
+	var h Health
+	resp, err := c.r.R().SetContext(ctx).SetResult(&h).Get("/healthz")
+	return h, check(resp, err, "health")
+}
+
+// Changes fetches one page of the change feed, long-polling up to wait.
+func (c *Client) Changes(ctx context.Context, after int64, limit int, wait time.Duration) (Page, error) {
+	var p Page
+	resp, err := c.authed(ctx).SetQueryParams(map[string]string{
+		"after": strconv.FormatInt(after, 10),
+		"limit": strconv.Itoa(limit),
+		"wait":  strconv.Itoa(int(wait / time.Second)),
+	}).SetResult(&p).Get("/api/v1/changes")
+	return p, check(resp, err, "changes")
+}
+
+// ReportRequest is the body of POST /api/v1/cases.
+type ReportRequest struct {
+	Title       string  `json:"title"`
+	Description string  `json:"description,omitempty"`
+	Category    string  `json:"category"`
+	Source      string  `json:"source,omitempty"`
+	Lon         float64 `json:"lon"`
+	Lat         float64 `json:"lat"`
+	EntityID    string  `json:"entity_id,omitempty"`
+	Priority    string  `json:"priority,omitempty"`
+}
+
+// Report sends a new case the way a field system does.
+func (c *Client) Report(ctx context.Context, req ReportRequest) (domain.Case, error) {
+	var out domain.Case
+	resp, err := c.authed(ctx).SetHeader("Content-Type", "application/json").SetBody(req).SetResult(&out).Post("/api/v1/cases")
+	return out, check(resp, err, "report case")
+}
+
+// CommandResult is the server's answer for one command.
+type CommandResult struct {
+	ID      string   `json:"id"`
+	Status  string   `json:"status"` // applied, duplicate, rejected
+	Problem *Problem `json:"problem,omitempty"`
+}
+
+// Commands sends a batch of commands and returns one result per command.
+func (c *Client) Commands(ctx context.Context, cmds []domain.Command) ([]CommandResult, error) {
+	var out struct {
+		Results []CommandResult `json:"results"`
+	}
+	resp, err := c.authed(ctx).SetHeader("Content-Type", "application/json").
+		SetBody(map[string]any{"commands": cmds}).SetResult(&out).Post("/api/v1/commands")
+	if err := check(resp, err, "push commands"); err != nil {
+		return nil, err
+	}
+	if len(out.Results) != len(cmds) {
+		return nil, fmt.Errorf("replica: push commands: %d results for %d commands", len(out.Results), len(cmds))
+	}
+	return out.Results, nil
+}
+
+// UserChange creates or changes a user (admin only); nil fields stay as they are.
+type UserChange struct {
+	Username *string `json:"username,omitempty"`
+	Name     *string `json:"name,omitempty"`
+	Role     *string `json:"role,omitempty"`
+	UnitID   *string `json:"unit_id,omitempty"`
+	Disabled *bool   `json:"disabled,omitempty"`
+	Password *string `json:"password,omitempty"`
+}
+
+// SaveUser creates a user (id "") or changes one.
+func (c *Client) SaveUser(ctx context.Context, id string, ch UserChange) (domain.User, error) {
+	var out domain.User
+	req := c.authed(ctx).SetHeader("Content-Type", "application/json").SetBody(ch).SetResult(&out)
+	var resp *resty.Response
+	var err error
+	if id == "" {
+		resp, err = req.Post("/api/v1/users")
+	} else {
+		resp, err = req.SetPathParam("id", id).Patch("/api/v1/users/{id}")
+	}
+	return out, check(resp, err, "save user")
+}
+
+// UploadPhoto sends one photo's bytes (POST /api/v1/photos); the server
+// answers with the ID it keeps the photo under.
+func (c *Client) UploadPhoto(ctx context.Context, mime string, data []byte) (photo.Info, error) {
+	var out photo.Info
+	resp, err := c.authed(ctx).SetHeader("Content-Type", mime).SetBody(data).SetResult(&out).Post("/api/v1/photos")
+	if err := check(resp, err, "upload photo"); err != nil {
+		return out, err
+	}
+	if want := photo.ID(data); out.ID != want {
+		return out, fmt.Errorf("replica: upload photo: the server named it %s, its SHA-256 is %s", out.ID, want)
+	}
+	return out, nil
+}
+
+// Photo fetches one photo's bytes and type (GET /api/v1/photos/{id}),
+// checking they are the photo asked for.
+func (c *Client) Photo(ctx context.Context, id string) ([]byte, string, error) {
+	resp, err := c.authed(ctx).SetHeader("Accept", "image/*").SetPathParam("id", id).
+		SetResponseBodyLimit(photo.MaxBytes).Get("/api/v1/photos/{id}")
+	if err := check(resp, err, "photo "+photo.Short(id)); err != nil {
+		return nil, "", err
+	}
+	data := resp.Body()
+	if photo.ID(data) != id {
+		return nil, "", fmt.Errorf("replica: photo %s: the server sent other bytes", photo.Short(id))
+	}
+	return data, resp.Header().Get("Content-Type"), nil
+}

@@ -1,0 +1,337 @@
+package replica
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"griddesk/domain"
+	"griddesk/store"
+)
+
+// Sync states shown in the status bar.
+const (
+	StateConnecting = "connecting"
+	StateSyncing    = "syncing"
+	StateOnline     = "online"
+	StateOffline    = "offline"
+)
+
+// Status is what the desk shows about its copy.
+type Status struct {
+	State    string
+	LastSync time.Time // last successful exchange with the server
+	Cursor   int64
+	Rows     int // rows in the local copy
+	Err      string
+	ServerID string
+	Pending  int // commands waiting in the outbox
+	Rejected int // commands the server refused, kept for the user to see
+}
+
+// Online reports whether the server answered the last call.
+func (s Status) Online() bool { return s.State == StateOnline || s.State == StateSyncing }
+
+// Options tune a Replica.
+type Options struct {
+	PageSize int           // rows per page and per transaction (default 2000)
+	Wait     time.Duration // long-poll wait (default 25s)
+	MinRetry time.Duration // first back-off (default 500ms)
+	MaxRetry time.Duration // longest back-off (default 30s)
+	// Credentials returns the user name and password to sign in with.
+	Credentials func() (user, password string)
+	// OnStatus and OnData are called from the sync goroutine.
+	OnStatus func(Status)
+	OnData   func(kinds map[string]bool)
+	// Rebase runs inside the transaction that changed rows which pending
+	// commands had changed locally (their server state is in the shadow
+	// table): with reset, it puts the shadow state back and re-applies the
+	// pending commands on top; in any case it drops shadows no pending
+	// command needs any more.
+	Rebase func(tx *store.Tx, refs []domain.Ref, reset bool) error
+}
+
+// Replica pulls the server's change feed into a local store.
+type Replica struct {
+	st   *store.Store
+	c    *Client
+	opts Options
+
+	mu     sync.Mutex
+	status Status
+	kick   context.CancelFunc // cancels the current long-poll
+
+	progress atomic.Bool // a call succeeded since the last failure
+}
+
+const (
+	metaCursor = "replica.cursor"
+	metaServer = "replica.server_id"
+	metaSynced = "replica.last_sync"
+)
+
+// New returns a replica of the server behind c in st.
+func New(st *store.Store, c *Client, opts Options) *Replica {
+	if opts.PageSize <= 0 {
+		opts.PageSize = 2000
+	}
+	if opts.Wait <= 0 {
+		opts.Wait = 25 * time.Second
+	}
+	if opts.MinRetry <= 0 {
+		opts.MinRetry = 500 * time.Millisecond
+	}
+	if opts.MaxRetry <= 0 {
+		opts.MaxRetry = 30 * time.Second
+	}
+	r := &Replica{st: st, c: c, opts: opts}
+	r.status = LocalStatus(context.Background(), st)
+	return r
+}
+
+// LocalStatus describes a local copy without asking any server.
+func LocalStatus(ctx context.Context, st *store.Store) Status {
+	s := Status{State: StateOffline}
+	if v, _ := st.Meta(ctx, metaCursor); v != "" {
+		s.Cursor, _ = strconv.ParseInt(v, 10, 64)
+	}
+	if v, _ := st.Meta(ctx, metaSynced); v != "" {
+		if ms, err := strconv.ParseInt(v, 10, 64); err == nil {
+			s.LastSync = time.UnixMilli(ms)
+		}
+	}
+	s.ServerID, _ = st.Meta(ctx, metaServer)
+	if items, err := st.Outbox(ctx, ""); err == nil {
+		for _, it := range items {
+			if it.State == "rejected" {
+				s.Rejected++
+			} else {
+				s.Pending++
+			}
+		}
+	}
+	if counts, err := st.Counts(ctx); err == nil {
+		for _, n := range counts {
+			s.Rows += n
+		}
+	}
+	return s
+}
+
+// Status is the current sync status.
+func (r *Replica) Status() Status {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.status
+}
+
+func (r *Replica) setStatus(f func(*Status)) {
+	r.mu.Lock()
+	f(&r.status)
+	s := r.status
+	r.mu.Unlock()
+	if r.opts.OnStatus != nil {
+		r.opts.OnStatus(s)
+	}
+}
+
+// Run keeps the copy in step until ctx ends: sign in, catch up, long-poll;
+// on failure go offline and retry with exponential back-off and jitter.
+func (r *Replica) Run(ctx context.Context) {
+	backoff := r.opts.MinRetry
+	r.setStatus(func(s *Status) { s.State = StateConnecting })
+	for ctx.Err() == nil {
+		err := r.session(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		r.setStatus(func(s *Status) {
+			s.State = StateOffline
+			if err != nil {
+				s.Err = err.Error()
+			}
+		})
+		sleep := backoff/2 + time.Duration(rand.Int64N(int64(backoff)))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(sleep):
+		}
+		backoff = min(backoff*2, r.opts.MaxRetry)
+		if r.progress.Swap(false) {
+			backoff = r.opts.MinRetry // it worked for a while: a blip, not an outage
+		}
+	}
+}
+
+// session runs one connected stretch; it returns when a call fails.
+func (r *Replica) session(ctx context.Context) error {
+	if err := r.connect(ctx); err != nil {
+		return err
+	}
+	for ctx.Err() == nil {
+		if _, err := r.Push(ctx); err != nil {
+			return r.failed(err)
+		}
+		if _, err := r.Pull(ctx, 0); err != nil {
+			return r.failed(err)
+		}
+		pollCtx, cancel := context.WithCancel(ctx)
+		r.mu.Lock()
+		r.kick = cancel
+		r.mu.Unlock()
+		pending, _ := r.st.Outbox(ctx, "pending")
+		var err error
+		if len(pending) == 0 {
+			_, err = r.Pull(pollCtx, r.opts.Wait)
+		}
+		cancel()
+		r.mu.Lock()
+		r.kick = nil
+		r.mu.Unlock()
+		if err != nil && pollCtx.Err() == nil {
+			return r.failed(err)
+		}
+	}
+	return ctx.Err()
+}
+
+func (r *Replica) failed(err error) error {
+	if errors.Is(err, ErrUnauthorized) {
+		r.c.mu.Lock()
+		r.c.token = ""
+		r.c.mu.Unlock()
+	}
+	return err
+}
+
+// connect signs in when needed and resets the copy if the server's database changed.
+func (r *Replica) connect(ctx context.Context) error {
+	h, err := r.c.Health(ctx)
+	if err != nil {
+		return err
+	}
+	if !r.c.LoggedIn() {
+		if r.opts.Credentials == nil {
+			return fmt.Errorf("replica: no credentials to sign in with: %w", ErrUnauthorized)
+		}
+		u, p := r.opts.Credentials()
+		if _, err := r.c.Login(ctx, u, p); err != nil {
+			return err
+		}
+	}
+	known, err := r.st.Meta(ctx, metaServer)
+	if err != nil {
+		return err
+	}
+	if known != h.ServerID {
+		// another server, or its database was replaced: start the copy afresh
+		if err := r.st.Update(ctx, func(tx *store.Tx) error {
+			if err := tx.Reset(); err != nil {
+				return err
+			}
+			if err := tx.SetMeta(metaCursor, "0"); err != nil {
+				return err
+			}
+			return tx.SetMeta(metaServer, h.ServerID)
+		}); err != nil {
+			return fmt.Errorf("replica: reset for server %s: %w", h.ServerID, err)
+		}
+		r.setStatus(func(s *Status) { s.Cursor, s.Rows, s.ServerID = 0, 0, h.ServerID })
+		if r.opts.OnData != nil {
+			r.opts.OnData(nil)
+		}
+	}
+	r.setStatus(func(s *Status) { s.State, s.Err, s.LastSync = StateSyncing, "", time.Now() })
+	return nil
+}
+
+// Pull catches up page by page, then (with wait > 0) long-polls once for
+// news. It returns how many changes it applied.
+func (r *Replica) Pull(ctx context.Context, wait time.Duration) (int, error) {
+	total := 0
+	for {
+		cursor := r.Status().Cursor
+		p, err := r.c.Changes(ctx, cursor, r.opts.PageSize, 0)
+		if err != nil {
+			return total, err
+		}
+		if len(p.Changes) == 0 {
+			break
+		}
+		if err := r.apply(ctx, p); err != nil {
+			return total, err
+		}
+		total += len(p.Changes)
+		if !p.More {
+			break
+		}
+	}
+	r.progress.Store(true)
+	r.setStatus(func(s *Status) { s.State, s.LastSync = StateOnline, time.Now() })
+	if wait <= 0 {
+		return total, nil
+	}
+	p, err := r.c.Changes(ctx, r.Status().Cursor, r.opts.PageSize, wait)
+	if err != nil {
+		return total, err
+	}
+	if len(p.Changes) > 0 {
+		if err := r.apply(ctx, p); err != nil {
+			return total, err
+		}
+		total += len(p.Changes)
+	}
+	r.setStatus(func(s *Status) { s.LastSync = time.Now() })
+	return total, nil
+}
+
+// apply writes one page and the new cursor in one transaction.
+func (r *Replica) apply(ctx context.Context, p Page) error {
+	kinds := map[string]bool{}
+	now := time.Now()
+	err := r.st.Update(ctx, func(tx *store.Tx) error {
+		var shadowed []domain.Ref
+		for _, c := range p.Changes {
+			if err := tx.Apply(c); err != nil {
+				return err
+			}
+			kinds[c.Kind] = true
+			ref := domain.Ref{Kind: c.Kind, ID: c.ID}
+			if _, ok, err := tx.Shadow(ref); err != nil {
+				return err
+			} else if ok {
+				if err := tx.SetShadow(ref, c.Data); err != nil {
+					return err
+				}
+				shadowed = append(shadowed, ref)
+			}
+		}
+		if err := r.rebase(tx, shadowed, true); err != nil {
+			return err
+		}
+		if err := tx.SetMeta(metaCursor, strconv.FormatInt(p.LastSeq, 10)); err != nil {
+			return err
+		}
+		return tx.SetMeta(metaSynced, strconv.FormatInt(now.UnixMilli(), 10))
+	})
+	if err != nil {
+		return fmt.Errorf("replica: apply page after %d: %w", r.Status().Cursor, err)
+	}
+	rows := 0
+	if counts, err := r.st.Counts(ctx); err == nil {
+		for _, n := range counts {
+			rows += n
+		}
+	}
+	r.setStatus(func(s *Status) { s.Cursor, s.Rows, s.LastSync = p.LastSeq, rows, now })
+	if r.opts.OnData != nil {
+		r.opts.OnData(kinds)
+	}
+	return nil
+}

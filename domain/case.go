@@ -1,0 +1,116 @@
+package domain
+
+import (
+	"fmt"
+	"time"
+)
+
+// Case states (DESIGN.md §5). "returned" is an action, not a state: a returned
+// case goes back to registered.
+const (
+	StatusReported   = "reported"
+	StatusRegistered = "registered"
+	StatusRejected   = "rejected"
+	StatusDispatched = "dispatched"
+	StatusAccepted   = "accepted"
+	StatusOnSite     = "on_site"
+	StatusHandled    = "handled"
+	StatusClosed     = "closed"
+	StatusEvaluated  = "evaluated"
+	StatusDeferred   = "deferred"
+)
+
+// OpenStatuses are the states in which a case still needs someone.
+var OpenStatuses = []string{StatusReported, StatusRegistered, StatusDispatched, StatusAccepted, StatusOnSite, StatusHandled, StatusDeferred}
+
+// Case sources.
+const (
+	SourceGridWorker = "grid_worker" // 网格员上报
+	SourceHotline    = "hotline"     // 12345 热线
+	SourceSensor     = "sensor"      // 物联感知
+	SourceInspection = "inspection"  // 检查移交
+)
+
+// Case is one event in the closed loop 发现上报 → … → 评价结案.
+type Case struct {
+	ID          string    `json:"id"`
+	No          string    `json:"no,omitempty"` // human number, e.g. 2026-0113
+	Title       string    `json:"title"`
+	Description string    `json:"description,omitempty"`
+	Category    string    `json:"category"`
+	Source      string    `json:"source"`
+	Lon         float64   `json:"lon"`
+	Lat         float64   `json:"lat"`
+	GridID      string    `json:"grid_id,omitempty"`
+	EntityID    string    `json:"entity_id,omitempty"`
+	Status      string    `json:"status"`
+	Priority    string    `json:"priority,omitempty"`
+	Policy      string    `json:"policy,omitempty"` // clock policy name
+	UnitID      string    `json:"unit_id,omitempty"`
+	Reporter    string    `json:"reporter,omitempty"`
+	ReportedAt  time.Time `json:"reported_at"`
+	ClosedAt    time.Time `json:"closed_at,omitzero"`
+	Version     int64     `json:"version"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// Open reports whether the case still needs someone.
+func (c *Case) Open() bool {
+	for _, s := range OpenStatuses {
+		if c.Status == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Validate checks the fields a case must have.
+func (c *Case) Validate() error {
+	switch {
+	case c.ID == "":
+		return fmt.Errorf("case: id is empty")
+	case c.Title == "":
+		return fmt.Errorf("case %s: title is empty", c.ID)
+	case c.Category == "":
+		return fmt.Errorf("case %s: category is empty", c.ID)
+	case c.Status == "":
+		return fmt.Errorf("case %s: status is empty", c.ID)
+	case !validLonLat(c.Lon, c.Lat):
+		return fmt.Errorf("case %s: location %v,%v is not a longitude/latitude", c.ID, c.Lon, c.Lat)
+	case c.ReportedAt.IsZero():
+		return fmt.Errorf("case %s: reported_at is missing", c.ID)
+	}
+	return nil
+}
+
+// Task is a case's work order for one unit.
+type Task struct {
+	ID        string    `json:"id"`
+	CaseID    string    `json:"case_id"`
+	UnitID    string    `json:"unit_id"`
+	Status    string    `json:"status"` // open, accepted, done, returned, cancelled
+	CreatedAt time.Time `json:"created_at"`
+	DueAt     time.Time `json:"due_at,omitzero"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Action is one step in a case's timeline: who did what, when, and why.
+type Action struct {
+	ID         string    `json:"id"`
+	CaseID     string    `json:"case_id"`
+	Action     string    `json:"action"` // report, register, dispatch, accept, return, arrive, feedback, handle, verify_fail, close, defer, resume, escalate, evaluate, reject
+	FromStatus string    `json:"from_status,omitempty"`
+	ToStatus   string    `json:"to_status"`
+	Actor      string    `json:"actor,omitempty"`
+	At         time.Time `json:"at"`
+	Note       string    `json:"note,omitempty"`
+	Photos     []string  `json:"photos,omitempty"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// Names maps IDs to display names for lists.
+type Names struct {
+	Grids map[string]string
+	Units map[string]string
+	Users map[string]string
+}

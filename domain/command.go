@@ -1,0 +1,48 @@
+package domain
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Command is one user action as it travels from desk to server.
+type Command struct {
+	ID          string          `json:"id"`   // client-made UUID, the idempotency key
+	Type        string          `json:"type"` // e.g. case.dispatch
+	Args        json.RawMessage `json:"args"`
+	BaseVersion int64           `json:"base_version,omitempty"` // version of the target the desk saw
+	IssuedAt    time.Time       `json:"issued_at"`
+}
+
+// Ref names one row.
+type Ref struct {
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+}
+
+// Command results.
+const (
+	Applied   = "applied"
+	Duplicate = "duplicate"
+	Rejected  = "rejected"
+)
+
+// CommandRecord is a command as the server's audit log keeps it.
+type CommandRecord struct {
+	Command
+	Actor      string          `json:"actor"`
+	ReceivedAt time.Time       `json:"received_at"`
+	Remote     string          `json:"remote"`
+	Status     string          `json:"status"`
+	Problem    json.RawMessage `json:"problem,omitempty"`
+	Result     json.RawMessage `json:"result,omitempty"`
+}
+
+// OutboxItem is a command waiting on the desk.
+type OutboxItem struct {
+	N       int64
+	Command Command
+	Touches []Ref
+	State   string // pending, rejected
+	Problem string
+}

@@ -1,0 +1,36 @@
+package domain
+
+import (
+	"time"
+)
+
+// Photo states: the server has it, it waits at this desk to be uploaded, or
+// the server refused it.
+const (
+	PhotoStored  = "stored"
+	PhotoPending = "pending"
+	PhotoRefused = "refused"
+)
+
+// Photo is a photo's bytes with what domain/photo found out about them. The
+// ID is the hex SHA-256 of Data.
+type Photo struct {
+	ID         string
+	MIME       string
+	Width      int
+	Height     int
+	Data       []byte
+	Rendition  []byte // the photo scaled down for reports and thumbnails; nil: Data is small enough
+	UploadedBy string
+	CreatedAt  time.Time
+	State      string // PhotoStored, PhotoPending, PhotoRefused
+	Reason     string // why it was refused
+}
+
+// Small is the photo's rendition, or its bytes when it needs none.
+func (p Photo) Small() []byte {
+	if p.Rendition != nil {
+		return p.Rendition
+	}
+	return p.Data
+}

@@ -1,0 +1,67 @@
+package domain
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// Setting is one admin setting that every desk follows.
+type Setting struct {
+	ID        string          `json:"id"` // "category:<key>" or "calendar:<year>"
+	Value     json.RawMessage `json:"value"`
+	UpdatedBy string          `json:"updated_by,omitempty"`
+	UpdatedAt time.Time       `json:"updated_at"`
+}
+
+// CategorySetting overrides a built-in category's dictionary and clocks.
+type CategorySetting struct {
+	Keywords     []string `json:"keywords"`
+	Policy       string   `json:"policy"`                  // clock policy of normal cases
+	UrgentPolicy string   `json:"urgent_policy,omitempty"` // of urgent ones ("" = Policy)
+}
+
+// CategoriesWith applies category settings to the built-in list.
+func CategoriesWith(settings []Setting) []Category {
+	cats := Categories()
+	for _, s := range settings {
+		key, ok := strings.CutPrefix(s.ID, "category:")
+		if !ok {
+			continue
+		}
+		var cs CategorySetting
+		if json.Unmarshal(s.Value, &cs) != nil {
+			continue
+		}
+		for i := range cats {
+			if cats[i].Key == key {
+				if cs.Keywords != nil {
+					cats[i].Keywords = cs.Keywords
+				}
+				if cs.Policy != "" {
+					cats[i].Policy = cs.Policy
+				}
+				cats[i].UrgentPolicy = cs.UrgentPolicy
+			}
+		}
+	}
+	return cats
+}
+
+// CategoryIn finds a category in a list.
+func CategoryIn(cats []Category, key string) (Category, bool) {
+	for _, c := range cats {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return Category{}, false
+}
+
+// PolicyFor is the clock policy of a case of this category and priority.
+func (c Category) PolicyFor(priority string) string {
+	if priority == "urgent" && c.UrgentPolicy != "" {
+		return c.UrgentPolicy
+	}
+	return c.Policy
+}
