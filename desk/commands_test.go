@@ -94,7 +94,7 @@ func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) 
 	}
 }
 
-func caseIn(t *testing.T, st *store.Store, status string, skip int) domain.Case {
+func caseIn(t *testing.T, st *store.Store, status domain.CaseStatus, skip int) domain.Case {
 	t.Helper()
 	cs, err := st.Cases(context.Background())
 	if err != nil {
@@ -139,14 +139,14 @@ func TestCommandsWalkTheLoopAndAreAudited(t *testing.T) {
 	steps := []struct {
 		typ  string
 		args command.CaseArgs
-		want string
+		want domain.CaseStatus
 	}{
 		{command.CaseDispatch, command.CaseArgs{UnitID: "D-LAW"}, domain.StatusDispatched},
 		{command.CaseAccept, command.CaseArgs{}, domain.StatusAccepted},
 		{command.CaseArrive, command.CaseArgs{}, domain.StatusOnSite},
 		{command.CaseHandle, command.CaseArgs{Note: "已清理", Photos: []string{"after.jpg"}}, domain.StatusHandled},
 		{command.CaseVerify, command.CaseArgs{Passed: &passed}, domain.StatusClosed},
-		{command.CaseEvaluate, command.CaseArgs{Satisfaction: "satisfied"}, domain.StatusEvaluated},
+		{command.CaseEvaluate, command.CaseArgs{Satisfaction: domain.Satisfied}, domain.StatusEvaluated},
 	}
 	var ids []string
 	for _, s := range steps {
@@ -204,10 +204,10 @@ func TestTwoDesksOneWinsTheOtherSeesWhy(t *testing.T) {
 	net.down.Store(false)
 	waitFor(t, "desk B's command to be answered", 20*time.Second, func() bool { return b.Status().Rejected == 1 })
 	items, _ := b.Outbox(context.Background())
-	if len(items) != 1 || items[0].Command.ID != cmdB.ID || items[0].State != "rejected" {
+	if len(items) != 1 || items[0].Command.ID != cmdB.ID || items[0].State != domain.OutboxRejected {
 		t.Fatalf("outbox = %+v", items)
 	}
-	if !strings.Contains(items[0].Problem, "already dispatched to 城南西执法中队") || !strings.Contains(items[0].Problem, "by ") {
+	if !strings.Contains(items[0].Problem.Detail, "already dispatched to 城南西执法中队") || !strings.Contains(items[0].Problem.Detail, "by ") {
 		t.Errorf("reason = %q, want who dispatched it where", items[0].Problem)
 	}
 	waitFor(t, "desk B to show the winner's dispatch", 10*time.Second, func() bool { return localCase(t, b, c.ID).UnitID == "S1" })

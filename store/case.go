@@ -18,23 +18,23 @@ func (t *Tx) PutCase(c *domain.Case) error {
 		c.Version = 1
 	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO cases (id, no, title, description, category, source, lon, lat,
-		grid_id, entity_id, status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		grid_id, entity_id, status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		c.ID, c.No, c.Title, c.Description, c.Category, c.Source, c.Lon, c.Lat, c.GridID, c.EntityID, c.Status,
-		c.Priority, c.Policy, c.UnitID, c.Reporter, ms(c.ReportedAt), ms(c.ClosedAt), c.Version, ms(c.UpdatedAt)); err != nil {
+		c.Priority, c.Policy, c.UnitID, c.Reporter, ms(c.ReportedAt), ms(c.ClosedAt), c.Version, ms(c.UpdatedAt), c.Satisfaction); err != nil {
 		return fmt.Errorf("store: put case %s: %w", c.ID, err)
 	}
 	return t.record(domain.KindCase, c.ID, c)
 }
 
 const caseCols = `id, no, title, description, category, source, lon, lat, grid_id, entity_id, status, priority,
-	policy, unit_id, reporter, reported_at, closed_at, version, updated_at`
+	policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction`
 
 func scanCase(sc interface{ Scan(...any) error }) (domain.Case, error) {
 	var c domain.Case
 	var rep, closed, upd int64
 	err := sc.Scan(&c.ID, &c.No, &c.Title, &c.Description, &c.Category, &c.Source, &c.Lon, &c.Lat, &c.GridID,
-		&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd)
+		&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd, &c.Satisfaction)
 	c.ReportedAt, c.ClosedAt, c.UpdatedAt = fromMS(rep), fromMS(closed), fromMS(upd)
 	return c, err
 }

@@ -91,7 +91,12 @@ func (t *Tx) Dequeue(id string) error {
 }
 
 // MarkRejected keeps a rejected command, with its reason, for the user to see.
-func (t *Tx) MarkRejected(id, problem string) error {
+func (t *Tx) MarkRejected(id string, why domain.Refusal) error {
+	raw, err := json.Marshal(why)
+	if err != nil {
+		return fmt.Errorf("store: reject %s: %w", id, err)
+	}
+	problem := string(raw)
 	if _, err := t.exec(`UPDATE outbox SET state = 'rejected', problem = ? WHERE id = ?`, problem, id); err != nil {
 		return fmt.Errorf("store: mark %s rejected: %w", id, err)
 	}
@@ -118,7 +123,8 @@ func scanOutbox(rows *sql.Rows, err error) ([]domain.OutboxItem, error) {
 	for rows.Next() {
 		var it domain.OutboxItem
 		var cmd, touches string
-		if err := rows.Scan(&it.N, &cmd, &touches, &it.State, &it.Problem); err != nil {
+		var problem string
+		if err := rows.Scan(&it.N, &cmd, &touches, &it.State, &problem); err != nil {
 			return nil, fmt.Errorf("store: outbox: %w", err)
 		}
 		if err := json.Unmarshal([]byte(cmd), &it.Command); err != nil {
@@ -126,6 +132,10 @@ func scanOutbox(rows *sql.Rows, err error) ([]domain.OutboxItem, error) {
 		}
 		if it.Touches, err = fromJSONText[domain.Ref](touches); err != nil {
 			return nil, fmt.Errorf("store: outbox item %d: %w", it.N, err)
+		}
+		// a refusal is JSON; a desk of an earlier version kept the words alone
+		if problem != "" && (problem[0] != '{' || json.Unmarshal([]byte(problem), &it.Problem) != nil) {
+			it.Problem = domain.Refusal{Detail: problem}
 		}
 		out = append(out, it)
 	}

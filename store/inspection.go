@@ -100,7 +100,7 @@ func (t *Tx) PutFinding(f *domain.Finding) error {
 	if f.ID == "" || f.InspectionID == "" || f.EntityID == "" || f.ItemID == "" {
 		return fmt.Errorf("store: put finding %q: id, inspection_id, entity_id and item_id are required", f.ID)
 	}
-	if f.Severity != "general" && f.Severity != "major" {
+	if f.Severity != domain.SeverityGeneral && f.Severity != domain.SeverityMajor {
 		return fmt.Errorf("store: put finding %s: severity %q is not general or major", f.ID, f.Severity)
 	}
 	if f.UpdatedAt.IsZero() {

@@ -35,7 +35,7 @@ func (t *Tx) PutVisit(v *domain.Visit) error {
 		return fmt.Errorf("store: put visit %q: id, plan_id, team_id, entity_id and day are required", v.ID)
 	}
 	switch v.Status {
-	case "planned", "done", "cancelled":
+	case domain.VisitPlanned, domain.VisitDone, domain.VisitCancelled:
 	default:
 		return fmt.Errorf("store: put visit %s: status %q is not planned, done or cancelled", v.ID, v.Status)
 	}

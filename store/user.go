@@ -14,7 +14,7 @@ func (t *Tx) PutUser(u *domain.User) error {
 	if u.ID == "" || u.Username == "" {
 		return fmt.Errorf("store: put user %q: id and username are required", u.ID)
 	}
-	if !domain.ValidRole(u.Role) {
+	if !u.Role.Valid() {
 		return fmt.Errorf("store: put user %s: role %q is unknown", u.ID, u.Role)
 	}
 	if u.UpdatedAt.IsZero() {

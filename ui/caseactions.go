@@ -19,13 +19,9 @@ import (
 	"griddesk/domain/workflow"
 )
 
-// actionCommand maps a workflow action to the command that performs it.
-var actionCommand = map[string]string{
-	workflow.Register: command.CaseRegister, workflow.Reject: command.CaseReject, workflow.Dispatch: command.CaseDispatch,
-	workflow.Accept: command.CaseAccept, workflow.Return: command.CaseReturn, workflow.Arrive: command.CaseArrive,
-	workflow.Feedback: command.CaseFeedback, workflow.Handle: command.CaseHandle, workflow.Close: command.CaseVerify,
-	workflow.VerifyFail: command.CaseVerify, workflow.Escalate: command.CaseEscalate, workflow.Defer: command.CaseDefer,
-	workflow.Resume: command.CaseResume, workflow.Evaluate: command.CaseEvaluate,
+// satisfactionLabel names the satisfaction levels (translated with lang.L).
+var satisfactionLabel = map[domain.Satisfaction]string{
+	domain.Satisfied: "Satisfied", domain.BasicallySatisfied: "Basically satisfied", domain.Dissatisfied: "Dissatisfied",
 }
 
 var actionLabel = map[string]string{
@@ -138,8 +134,12 @@ func (ca *caseActions) form(c desk.CaseRow, action string, units []domain.Unit, 
 	items = append(items, widget.NewFormItem(lang.L("Photos"), photos))
 	var rating *widget.RadioGroup
 	if action == workflow.Evaluate {
-		rating = widget.NewRadioGroup([]string{lang.L("Satisfied"), lang.L("Basically satisfied"), lang.L("Dissatisfied")}, nil)
-		rating.SetSelected(lang.L("Satisfied"))
+		var labels []string
+		for _, s := range domain.Satisfactions {
+			labels = append(labels, lang.L(satisfactionLabel[s]))
+		}
+		rating = widget.NewRadioGroup(labels, nil)
+		rating.SetSelected(labels[0])
 		items = append([]*widget.FormItem{widget.NewFormItem(lang.L("Rating"), rating)}, items...)
 	}
 	title := fmt.Sprintf("%s — %s %s", lang.L(actionLabel[action]), c.No, c.Title)
@@ -160,9 +160,18 @@ func (ca *caseActions) form(c desk.CaseRow, action string, units []domain.Unit, 
 			passed := false
 			args.Passed = &passed
 		case workflow.Evaluate:
-			args.Satisfaction = rating.Selected
+			for _, s := range domain.Satisfactions { // the key, never the label
+				if lang.L(satisfactionLabel[s]) == rating.Selected {
+					args.Satisfaction = s
+				}
+			}
 		}
-		ca.issue(actionCommand[action], args, c.Version)
+		spec, ok := command.ForAction(action)
+		if !ok {
+			dialog.ShowError(fmt.Errorf("%s: %s", lang.L("Unknown action"), action), ca.mw.win)
+			return
+		}
+		ca.issue(spec.Type, args, c.Version)
 	}, ca.mw.win)
 	d.Resize(fyne.NewSize(520, 380))
 	d.Show()
@@ -175,13 +184,7 @@ func (ca *caseActions) issue(typ string, args command.CaseArgs, version int64) {
 		if err == nil {
 			return
 		}
-		fyne.Do(func() {
-			var ce *command.Error
-			if errors.As(err, &ce) {
-				err = errors.New(ce.Detail)
-			}
-			dialog.ShowError(err, ca.mw.win)
-		})
+		fyne.Do(func() { dialog.ShowError(errors.New(refusal(err)), ca.mw.win) })
 	}()
 }
 

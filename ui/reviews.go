@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/desk"
+	"griddesk/domain"
 )
 
 // showReviews lists the inspections waiting for the team leader: accept
@@ -50,7 +51,7 @@ func (mw *mainWindow) reviewsDialog(rs []desk.Review, itemNames map[string]strin
 		r := rs[i]
 		var lines []string
 		for _, res := range r.Results {
-			if res.Result == "fail" {
+			if res.Result == domain.ResultFail {
 				lines = append(lines, "✗ "+itemNames[res.ItemID])
 			}
 		}
@@ -69,7 +70,7 @@ func (mw *mainWindow) reviewsDialog(rs []desk.Review, itemNames map[string]strin
 			photos.Add(widget.NewLabel(lang.L("No photos.")))
 		}
 	}
-	decide := func(decision string, needReason bool) func() {
+	decide := func(decision domain.Decision, needReason bool) func() {
 		return func() {
 			if sel < 0 {
 				return
@@ -93,9 +94,9 @@ func (mw *mainWindow) reviewsDialog(rs []desk.Review, itemNames map[string]strin
 			mw.askNote(lang.L("Reason (required)"), run, after)
 		}
 	}
-	buttons := container.NewHBox(widget.NewButton(lang.L("Approve"), decide("accept", false)),
-		widget.NewButton(lang.L("Send back for re-inspection"), decide("return", true)),
-		widget.NewButton(lang.L("Hand to enforcement"), decide("enforcement", true)))
+	buttons := container.NewHBox(widget.NewButton(lang.L("Approve"), decide(domain.DecisionAccept, false)),
+		widget.NewButton(lang.L("Send back for re-inspection"), decide(domain.DecisionReturn, true)),
+		widget.NewButton(lang.L("Hand to enforcement"), decide(domain.DecisionEnforcement, true)))
 	split := container.NewHSplit(list, container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(container.NewVBox(detail, photos))))
 	d = dialog.NewCustom(lang.L("Inspections to review: {{.N}}", map[string]any{"N": len(rs)}), lang.L("Close"), split, mw.win)
 	d.Resize(fyne.NewSize(960, 560))

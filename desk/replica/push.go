@@ -78,16 +78,16 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 						return err
 					}
 				case domain.Rejected:
-					reason := "rejected"
+					reason := domain.Refusal{Detail: "rejected"}
 					if res.Problem != nil {
-						reason = res.Problem.Detail
-						if reason == "" {
-							reason = res.Problem.Title
+						reason = domain.Refusal{Detail: res.Problem.Detail, Code: res.Problem.Code, Params: res.Problem.Params}
+						if reason.Detail == "" {
+							reason.Detail = res.Problem.Title
 						}
 					}
 					for _, id := range named[i] {
 						if why, ok := refused[id]; ok { // the server's own words on the photo say more
-							reason = fmt.Sprintf("photo %s was refused: %s", photo.Short(id), why)
+							reason = domain.Refusal{Detail: fmt.Sprintf("photo %s was refused: %s", photo.Short(id), why)}
 							break
 						}
 					}
@@ -194,7 +194,7 @@ func (r *Replica) refreshOutbox(ctx context.Context) {
 	}
 	pending, rejected := 0, 0
 	for _, it := range items {
-		if it.State == "rejected" {
+		if it.State == domain.OutboxRejected {
 			rejected++
 		} else {
 			pending++

@@ -108,7 +108,7 @@ func LocalStatus(ctx context.Context, st *store.Store) Status {
 	s.ServerID, _ = st.Meta(ctx, metaServer)
 	if items, err := st.Outbox(ctx, ""); err == nil {
 		for _, it := range items {
-			if it.State == "rejected" {
+			if it.State == domain.OutboxRejected {
 				s.Rejected++
 			} else {
 				s.Pending++
