@@ -14,7 +14,7 @@ func TestIsReason(t *testing.T) {
 		{"\t\n", false},
 		{"好", false},
 		{" 好 ", false},
-		{"　　", false},             // ideographic spaces
+		{"　　", false},                 // ideographic spaces
 		{"\u200b\u200b\u200b", false}, // zero-width spaces are no characters
 		{"\u202e\u202e", false},       // nor bidi overrides
 		{"好\u200b", false},

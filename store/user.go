@@ -20,6 +20,9 @@ func (t *Tx) PutUser(u *domain.User) error {
 	if u.UpdatedAt.IsZero() {
 		u.UpdatedAt = fromMS(t.now)
 	}
+	if err := t.touch(domain.KindUser, u.ID, u); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, disabled, updated_at)
 		VALUES (?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET username=excluded.username, name=excluded.name, role=excluded.role,
@@ -27,7 +30,7 @@ func (t *Tx) PutUser(u *domain.User) error {
 		u.ID, u.Username, u.Name, u.Role, u.UnitID, boolInt(u.Disabled), ms(u.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put user %s: %w", u.ID, err)
 	}
-	return t.record(domain.KindUser, u.ID, u)
+	return nil
 }
 
 // SetPasswordHash stores a user's password hash (server side).

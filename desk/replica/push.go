@@ -32,7 +32,7 @@ func batch(items []domain.OutboxItem) []domain.OutboxItem {
 
 // Push drains the outbox in issue order. Applied and duplicate commands leave
 // it; rejected ones stay, marked with the server's reason, and their local
-// effect is undone (Options.Rebase). It returns how many were answered.
+// effect is undone (rebase). It returns how many were answered.
 func (r *Replica) Push(ctx context.Context) (int, error) {
 	total := 0
 	for {
@@ -63,6 +63,7 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, err
 		}
+		kinds := map[string]bool{"outbox": true} // what the answers changed locally
 		err = r.st.Update(ctx, func(tx *store.Tx) error {
 			for i, res := range results {
 				it := items[i]
@@ -94,6 +95,9 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 					if err := tx.MarkRejected(it.Command.ID, reason); err != nil {
 						return err
 					}
+					for _, ref := range it.Touches {
+						kinds[ref.Kind] = true // undone
+					}
 					if err := r.rebase(tx, it.Touches, true); err != nil {
 						return err
 					}
@@ -109,7 +113,7 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 		total += len(results)
 		r.progress.Store(true)
 		if r.opts.OnData != nil {
-			r.opts.OnData(map[string]bool{"outbox": true, domain.KindCase: true})
+			r.opts.OnData(kinds)
 		}
 	}
 }
@@ -177,13 +181,6 @@ func (r *Replica) uploadPhotos(ctx context.Context, ids []string) (map[string]st
 		}
 	}
 	return refused, nil
-}
-
-func (r *Replica) rebase(tx *store.Tx, refs []domain.Ref, reset bool) error {
-	if r.opts.Rebase == nil || len(refs) == 0 {
-		return nil
-	}
-	return r.opts.Rebase(tx, refs, reset)
 }
 
 // refreshOutbox recounts pending and rejected commands for the status bar.
