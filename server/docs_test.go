@@ -25,6 +25,7 @@ import (
 	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
 
 // townDocs is a server seeded with the demo town, and what the document
@@ -44,7 +45,7 @@ type townDocs struct {
 func newTownDocs(t *testing.T) *townDocs {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "town.db"), store.Options{Journal: true})
+	st, err := store.Open(ctx, storetest.DSN(t), store.Options{Journal: true})
 	if err != nil {
 		t.Fatal(err)
 	}

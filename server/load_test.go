@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
 
 // Load test parameters (issue 3): 200 desks long-polling the change feed
@@ -57,7 +57,7 @@ func TestLoad(t *testing.T) {
 	interval := time.Second / loadRate
 
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "load.db"), store.Options{Journal: true})
+	st, err := store.Open(ctx, storetest.DSN(t), store.Options{Journal: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,9 +16,13 @@ import (
 	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
 
 const adminPW = "correct-horse-battery"
+
+// Every test of the server runs on SQLite and on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 type fixture struct {
 	t   *testing.T
@@ -30,7 +34,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), store.Options{Journal: true})
+	st, err := store.Open(ctx, storetest.DSN(t), store.Options{Journal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,7 +262,7 @@ func TestHealthz(t *testing.T) {
 
 func TestBootstrapKeepsPassword(t *testing.T) {
 	ctx := context.Background()
-	st, _ := store.Open(ctx, filepath.Join(t.TempDir(), "b.db"), store.Options{Journal: true})
+	st, _ := store.Open(ctx, storetest.DSN(t), store.Options{Journal: true})
 	defer st.Close()
 	pw, err := server.Bootstrap(ctx, st, server.SeedNone, "", time.Now())
 	if err != nil || len(pw) < 12 {

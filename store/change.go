@@ -7,16 +7,59 @@ import (
 	"griddesk/domain"
 )
 
-// journalRow puts the new state of a row in the journal, replacing its
-// previous entry so the feed holds one row per (kind, id).
+// entry is one journal row a transaction writes: the newest state of a row
+// it touched ("null" when deleted).
+type entry struct {
+	ref  domain.Ref
+	op   string
+	data string
+}
+
+// journalRow keeps the new state of a row for the journal; the transaction
+// writes it, numbered, when it commits (flush).
 func (t *Tx) journalRow(kind, id, op, data string) error {
-	if _, err := t.exec(`DELETE FROM changes WHERE kind = ? AND id = ?`, kind, id); err != nil {
-		return fmt.Errorf("store: journal %s %s: %w", kind, id, err)
+	ref := domain.Ref{Kind: kind, ID: id}
+	if i, ok := t.entry[ref]; ok {
+		t.entries[i].op, t.entries[i].data = op, data
+		return nil
 	}
-	if _, err := t.exec(`INSERT INTO changes (kind, id, op, data) VALUES (?,?,?,?)`, kind, id, op, data); err != nil {
-		return fmt.Errorf("store: journal %s %s: %w", kind, id, err)
+	if t.entry == nil {
+		t.entry = map[domain.Ref]int{}
 	}
+	t.entry[ref] = len(t.entries)
+	t.entries = append(t.entries, entry{ref: ref, op: op, data: data})
 	return nil
+}
+
+// flush writes the transaction's journal rows just before it commits. It
+// numbers them from the feed's counter row: the UPDATE holds the row until
+// the commit, so a later writer's numbers are drawn after this commit, and
+// a reader that sees a row of seq n has every row below n committed too.
+// The previous entry of each row goes (one row per kind and id). It
+// returns the newest seq, 0 when the transaction journaled nothing.
+func (t *Tx) flush() (int64, error) {
+	n := len(t.entries)
+	if n == 0 {
+		return 0, nil
+	}
+	var top int64
+	if err := t.tx.QueryRowContext(t.ctx, `UPDATE feed SET seq = seq + ? WHERE id = 1 RETURNING seq`, n).Scan(&top); err != nil {
+		return 0, fmt.Errorf("store: number the journal: %w", err)
+	}
+	seq := top - int64(n)
+	for _, e := range t.entries {
+		seq++
+		if _, err := t.exec(`DELETE FROM changes WHERE kind = ? AND id = ?`, e.ref.Kind, e.ref.ID); err != nil {
+			return 0, fmt.Errorf("store: journal %s %s: %w", e.ref.Kind, e.ref.ID, err)
+		}
+		if _, err := t.exec(`INSERT INTO changes (seq, kind, id, op, data) VALUES (?,?,?,?,?)`, seq, e.ref.Kind, e.ref.ID, e.op, e.data); err != nil {
+			return 0, fmt.Errorf("store: journal %s %s: %w", e.ref.Kind, e.ref.ID, err)
+		}
+	}
+	if err := t.announce(TopicFeed, top); err != nil {
+		return 0, err
+	}
+	return top, nil
 }
 
 // Changes returns up to limit journal rows after seq, the last seq returned

@@ -115,7 +115,7 @@ func (s *Store) EntitiesInGrid(ctx context.Context, gridID string) ([]domain.Ent
 		return nil, err
 	}
 	// the grid and its descendants
-	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT g.id FROM grids g JOIN sub ON g.parent_id = sub.id)
+	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT id FROM grids WHERE id = ? UNION SELECT g.id FROM grids g JOIN sub ON g.parent_id = sub.id)
 		SELECT id FROM sub`, gridID)
 	if err != nil {
 		return nil, fmt.Errorf("store: entities in grid %s: %w", gridID, err)

@@ -25,9 +25,7 @@ func (t *Tx) PutGrid(g *domain.Grid) error {
 	if err := t.touch(domain.KindGrid, g.ID, g); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO grids
-		(id, name, level, parent_id, village, geom, min_lon, min_lat, max_lon, max_lat, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+	if _, err := t.exec(upsertGrid,
 		g.ID, g.Name, g.Level, g.ParentID, g.Village, blob, b.Min[0], b.Min[1], b.Max[0], b.Max[1], ms(g.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put grid %s: %w", g.ID, err)
 	}
@@ -57,6 +55,8 @@ func (s *Store) Grids(ctx context.Context) ([]domain.Grid, error) {
 }
 
 const gridCols = `id, name, level, parent_id, village, geom, updated_at`
+
+var upsertGrid = upsertSQL("grids", `id, name, level, parent_id, village, geom, min_lon, min_lat, max_lon, max_lat, updated_at`)
 
 func scanGrid(sc interface{ Scan(...any) error }) (domain.Grid, error) {
 	var g domain.Grid

@@ -133,10 +133,17 @@ func (s *Store) SetPhotoState(ctx context.Context, id string, state domain.Photo
 // the form was cancelled; they are never uploaded and should not linger.
 // It returns how many it deleted.
 func (s *Store) DropLoosePhotos(ctx context.Context, before time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM photos WHERE state <> 'stored' AND created_at < ?
+	q := `DELETE FROM photos WHERE state <> 'stored' AND created_at < ?
 		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE instr(o.command, photos.id) > 0)
 		AND NOT EXISTS (SELECT 1 FROM inspections i, json_each(i.photos) j WHERE j.value = photos.id)
-		AND NOT EXISTS (SELECT 1 FROM findings f, json_each(f.photos) j WHERE j.value = photos.id)`, ms(before))
+		AND NOT EXISTS (SELECT 1 FROM findings f, json_each(f.photos) j WHERE j.value = photos.id)`
+	if s.db.pg {
+		q = `DELETE FROM photos WHERE state <> 'stored' AND created_at < ?
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE strpos(o.command, photos.id) > 0)
+		AND NOT EXISTS (SELECT 1 FROM inspections i, jsonb_array_elements_text(i.photos::jsonb) j WHERE j = photos.id)
+		AND NOT EXISTS (SELECT 1 FROM findings f, jsonb_array_elements_text(f.photos::jsonb) j WHERE j = photos.id)`
+	}
+	res, err := s.db.ExecContext(ctx, q, ms(before))
 	if err != nil {
 		return 0, fmt.Errorf("store: drop loose photos: %w", err)
 	}

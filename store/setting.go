@@ -22,7 +22,7 @@ func (t *Tx) PutSetting(s *domain.Setting) error {
 	if err := t.touch(domain.KindSetting, s.ID, s); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO settings (id, value, updated_by, updated_at) VALUES (?,?,?,?)`,
+	if _, err := t.exec(upsertSQL("settings", settingCols),
 		s.ID, string(s.Value), s.UpdatedBy, ms(s.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put setting %s: %w", s.ID, err)
 	}

@@ -4,7 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,16 +13,15 @@ import (
 
 	"griddesk/domain"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
+
+// Every test of the store runs on SQLite and on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 func openTemp(t *testing.T, journal bool) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Journal: journal})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Open(t, store.Options{Journal: journal})
 }
 
 func square(lon, lat, d float64) orb.MultiPolygon {
@@ -31,17 +30,24 @@ func square(lon, lat, d float64) orb.MultiPolygon {
 
 func TestMigrationsApplyOnceAndReopen(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "m.db")
+	path := storetest.EmptyDSN(t)
 	for i := 0; i < 2; i++ {
 		s, err := store.Open(ctx, path, store.Options{})
 		if err != nil {
 			t.Fatalf("open %d: %v", i, err)
 		}
+		if v, err := s.DBVersion(ctx); err != nil || v != int64(store.SchemaVersion()) || v < 1 {
+			t.Fatalf("schema version = %d (%v), want %d", v, err, store.SchemaVersion())
+		}
+		if s.Engine() == store.EnginePostgres {
+			s.Close()
+			continue
+		}
 		var v int
 		if err := s.DB().QueryRow("PRAGMA user_version").Scan(&v); err != nil {
 			t.Fatal(err)
 		}
-		if v != store.SchemaVersion() || v < 1 {
+		if v != store.SchemaVersion() {
 			t.Fatalf("user_version = %d, want %d", v, store.SchemaVersion())
 		}
 		var mode string
@@ -57,12 +63,15 @@ func TestMigrationsApplyOnceAndReopen(t *testing.T) {
 
 func TestNewerSchemaRefused(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "n.db")
+	path := storetest.DSN(t)
 	s, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.DB().Exec("PRAGMA user_version = 999")
+	// a newer program's migration, as goose records it
+	if _, err := s.DB().Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (999, true)`); err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	if _, err := store.Open(ctx, path, store.Options{}); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Fatalf("open of newer schema: err = %v, want 'newer'", err)
@@ -285,5 +294,45 @@ func TestApplyIntoCache(t *testing.T) {
 		if err == nil {
 			t.Errorf("apply %+v: no error", c)
 		}
+	}
+}
+
+// TestAdoptsUserVersion: a SQLite database migrated before goose, which
+// kept its version in PRAGMA user_version, is taken over: its versions are
+// not applied again, the newer ones are.
+func TestAdoptsUserVersion(t *testing.T) {
+	storetest.Only(t, store.EngineSQLite)
+	ctx := context.Background()
+	path := storetest.DSN(t)
+	s, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// undo what came after version 7, as a database of that time was
+	for _, q := range []string{`DROP TABLE goose_db_version`, `DROP TABLE feed`, `DROP TABLE counters`,
+		`DROP INDEX changes_kind_seq`, `PRAGMA user_version = 7`,
+		`INSERT INTO changes (kind, id, op, data) VALUES ('unit', 'u1', 'upsert', '{}'), ('unit', 'u2', 'upsert', '{}')`} {
+		if _, err := s.DB().Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	s.Close()
+	s, err = store.Open(ctx, path, store.Options{Journal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, err := s.DBVersion(ctx); err != nil || v != int64(store.SchemaVersion()) {
+		t.Fatalf("schema version = %d (%v), want %d", v, err, store.SchemaVersion())
+	}
+	// the feed goes on after the journal's rows
+	if err := s.Update(ctx, func(tx *store.Tx) error {
+		return tx.PutUnit(&domain.Unit{ID: "u3", Name: "三", Kind: domain.UnitTeam})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _, _, _ := s.Changes(ctx, 0, 10)
+	if len(cs) != 3 || cs[2].ID != "u3" || cs[2].Seq <= cs[1].Seq {
+		t.Fatalf("changes = %+v", cs)
 	}
 }

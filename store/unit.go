@@ -22,8 +22,7 @@ func (t *Tx) PutUnit(u *domain.Unit) error {
 	if err := t.touch(domain.KindUnit, u.ID, u); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO units (id, name, kind, department, parent_id, grid_ids, updated_at)
-		VALUES (?,?,?,?,?,?,?)`, u.ID, u.Name, u.Kind, u.Department, u.ParentID, jsonText(u.GridIDs), ms(u.UpdatedAt)); err != nil {
+	if _, err := t.exec(upsertSQL("units", unitCols), u.ID, u.Name, u.Kind, u.Department, u.ParentID, jsonText(u.GridIDs), ms(u.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put unit %s: %w", u.ID, err)
 	}
 	return nil
