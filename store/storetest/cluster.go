@@ -106,7 +106,7 @@ func newDatabase(tb testing.TB, template string) string {
 	if err := c.exec(context.Background(), "postgres", `CREATE DATABASE `+name+` TEMPLATE `+template+` STRATEGY FILE_COPY`); err != nil {
 		tb.Fatalf("storetest: create database: %v", err)
 	}
-	if template == templateMigrated {
+	if template != templateBare {
 		tb.Cleanup(func() { c.recycle(name) })
 	}
 	return c.url(name)
@@ -155,6 +155,21 @@ func (c *cluster) recycle(name string) {
 	clusterMu.Lock()
 	c.free = append(c.free, name)
 	clusterMu.Unlock()
+}
+
+// newTemplate makes a database with the store's schema that Copy fills
+// and then copies for each test.
+func newTemplate(name string) (string, error) {
+	clusterMu.Lock()
+	defer clusterMu.Unlock()
+	if theCluster == nil && clusterErr == nil {
+		theCluster, clusterErr = startCluster()
+	}
+	if clusterErr != nil {
+		return "", clusterErr
+	}
+	err := theCluster.exec(context.Background(), "postgres", `CREATE DATABASE `+name+` TEMPLATE `+templateMigrated+` STRATEGY FILE_COPY`)
+	return name, err
 }
 
 func (c *cluster) url(db string) string {

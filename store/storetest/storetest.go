@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -58,6 +59,9 @@ func Main(m *testing.M) int {
 		}
 	}
 	stopCluster()
+	for _, d := range seedDirs {
+		os.RemoveAll(d)
+	}
 	return code
 }
 
@@ -96,3 +100,78 @@ func Open(tb testing.TB, opts store.Options) *store.Store {
 	tb.Cleanup(func() { st.Close() })
 	return st
 }
+
+// seeded are the databases filled by Copy, by engine and key: a SQLite
+// file, or a PostgreSQL database used as a template.
+var seeded = map[string]*seededDB{}
+
+type seededDB struct {
+	once sync.Once
+	dsn  string // SQLite: the file; PostgreSQL: the template's name
+	err  error
+}
+
+// Copy returns a new database on the current engine holding what fill
+// wrote: fill runs once per engine and key (seeding a town is slow), and
+// every test gets its own copy of the result.
+func Copy(tb testing.TB, key string, fill func(context.Context, *store.Store) error) string {
+	tb.Helper()
+	seededMu.Lock()
+	sd := seeded[engine+"/"+key]
+	if sd == nil {
+		sd = &seededDB{}
+		seeded[engine+"/"+key] = sd
+	}
+	seededMu.Unlock()
+	pg := engine == store.EnginePostgres
+	sd.once.Do(func() {
+		ctx := context.Background()
+		if pg {
+			sd.dsn, sd.err = newTemplate("seed_" + key)
+		} else {
+			dir, err := os.MkdirTemp("", "griddesk-seed-")
+			if err != nil {
+				sd.err = err
+				return
+			}
+			seedDirs = append(seedDirs, dir)
+			sd.dsn = filepath.Join(dir, key+".db")
+		}
+		if sd.err != nil {
+			return
+		}
+		dsn := sd.dsn
+		if pg {
+			dsn = theCluster.url(sd.dsn)
+		}
+		st, err := store.Open(ctx, dsn, store.Options{Journal: true})
+		if err != nil {
+			sd.err = err
+			return
+		}
+		sd.err = fill(ctx, st)
+		if err := st.Close(); sd.err == nil {
+			sd.err = err // closing the last connection checkpoints the WAL into the file
+		}
+	})
+	if sd.err != nil {
+		tb.Fatalf("storetest: seed %s: %v", key, sd.err)
+	}
+	if pg {
+		return newDatabase(tb, sd.dsn)
+	}
+	dst := DSN(tb)
+	b, err := os.ReadFile(sd.dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return dst
+}
+
+var (
+	seededMu sync.Mutex
+	seedDirs []string
+)

@@ -49,7 +49,7 @@ func main() {
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	flag := flag.NewFlagSet("griddesk-server", flag.ContinueOnError)
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	dbPath := flag.String("db", "griddesk.db", "SQLite database file")
+	dbPath := flag.String("db", "griddesk.db", "SQLite database file, or a PostgreSQL URL postgres://user:password@host:5432/dbname")
 	seed := flag.String("seed", server.SeedTown, "seed an empty database with: town, city or none")
 	cert := flag.String("tls-cert", "", "TLS certificate file (with -tls-key)")
 	key := flag.String("tls-key", "", "TLS key file (with -tls-cert)")
@@ -103,7 +103,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	hs := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() {
-		slog.Info("griddesk-server listening", "addr", *addr, "db", *dbPath, "tls", *cert != "")
+		slog.Info("griddesk-server listening", "addr", *addr, "db", st.Path(), "engine", st.Engine(), "tls", *cert != "")
 		if *cert != "" {
 			errc <- hs.ListenAndServeTLS(*cert, *key)
 		} else {
@@ -122,7 +122,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 
 func runImport(args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	dbPath := fs.String("db", "griddesk.db", "SQLite database file")
+	dbPath := fs.String("db", "griddesk.db", "SQLite database file, or a PostgreSQL URL postgres://…")
 	mapping := fs.String("map", "", "field=column pairs: id, name, level, parent, village (grids); id, name, kind, address, lon, lat, tags, code (entities)")
 	crs := fs.String("crs", "", "coordinates of the file: wgs84 (default), gcj02 or bd09")
 	enc := fs.String("encoding", "", "CSV encoding: detected by default (UTF-8, UTF-8 with BOM, GBK)")
