@@ -45,8 +45,9 @@ type Server struct {
 	id     string
 	notify broadcaster
 
-	mu    sync.RWMutex
-	zones *zone.Index
+	mu     sync.RWMutex
+	zones  *zone.Index
+	zoneMu sync.Mutex // one reload of the grid index at a time, in the order asked
 
 	logins loginLimiter
 
@@ -88,6 +89,25 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 	if err := s.loadZones(ctx); err != nil {
 		return nil, err
 	}
+	// writes on every node (one database, several servers) wake this
+	// node's long-polls, revoke what it cached of sessions and move its
+	// grid index
+	st.Watch(func(topic string, _ int64) {
+		switch topic {
+		case store.TopicFeed:
+			s.notify.wake()
+		case store.TopicSessions:
+			s.forgetSessions()
+		case store.TopicGrids:
+			go func() {
+				s.zoneMu.Lock()
+				defer s.zoneMu.Unlock()
+				if err := s.loadZones(context.Background()); err != nil {
+					s.opts.Logger.Error("reload the grid index", "err", err)
+				}
+			}()
+		}
+	})
 	return s, nil
 }
 

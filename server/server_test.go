@@ -26,6 +26,7 @@ func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 type fixture struct {
 	t   *testing.T
+	dsn string // the database, for a second node (nodes_test.go)
 	st  *store.Store
 	srv *server.Server
 	ts  *httptest.Server
@@ -34,7 +35,8 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, storetest.DSN(t), store.Options{Journal: true})
+	dsn := storetest.DSN(t)
+	st, err := store.Open(ctx, dsn, store.Options{Journal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +62,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { ts.Close(); st.Close() })
-	return &fixture{t: t, st: st, srv: srv, ts: ts}
+	return &fixture{t: t, dsn: dsn, st: st, srv: srv, ts: ts}
 }
 
 func (f *fixture) do(method, path, token string, body any) (*http.Response, map[string]any) {

@@ -59,6 +59,17 @@ func (t *Tx) flush() (int64, error) {
 	if err := t.announce(TopicFeed, top); err != nil {
 		return 0, err
 	}
+	// what the nodes keep of grids and users follows them
+	for _, k := range []struct{ kind, topic string }{{domain.KindGrid, TopicGrids}, {domain.KindUser, TopicSessions}} {
+		for _, e := range t.entries {
+			if e.ref.Kind == k.kind {
+				if err := t.announce(k.topic, 0); err != nil {
+					return 0, err
+				}
+				break
+			}
+		}
+	}
 	return top, nil
 }
 

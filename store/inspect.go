@@ -121,6 +121,11 @@ func (s *Store) Wipe(ctx context.Context) error {
 					return fmt.Errorf("store: wipe %s: %w", t, err)
 				}
 				continue
+			case "sqlite_sequence": // goose's own counter stays
+				if _, err := tx.exec(`DELETE FROM sqlite_sequence WHERE name <> '` + gooseTable + `'`); err != nil {
+					return fmt.Errorf("store: wipe %s: %w", t, err)
+				}
+				continue
 			}
 			if _, err := tx.exec(`DELETE FROM "` + t + `"`); err != nil {
 				return fmt.Errorf("store: wipe %s: %w", t, err)

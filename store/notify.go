@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -102,6 +103,9 @@ func (s *Store) wake(top int64) { s.watch.dispatch(TopicFeed, top) }
 // announce sends a notice from inside a transaction: on PostgreSQL it is
 // delivered when the transaction commits, and not at all if it rolls back.
 func (t *Tx) announce(topic string, n int64) error {
+	if slices.Contains(t.notices, topic) {
+		return nil
+	}
 	if !t.tx.pg {
 		if topic != TopicFeed {
 			t.notices = append(t.notices, topic)

@@ -102,7 +102,7 @@ func (t *Tx) DeleteSession(tokenHash string) error {
 	if _, err := t.exec(`DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}
-	return nil
+	return t.Announce(TopicSessions)
 }
 
 // SessionUser returns the user of an unexpired session.
@@ -127,7 +127,7 @@ func (t *Tx) DeleteSessionsOf(userID string) error {
 	if _, err := t.exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: revoke sessions of %s: %w", userID, err)
 	}
-	return nil
+	return t.Announce(TopicSessions)
 }
 
 // User reads a user inside the transaction.

@@ -79,11 +79,7 @@ func EmptyDSN(tb testing.TB) string {
 
 func newDatabase(tb testing.TB, template string) string {
 	tb.Helper()
-	wanted := false
-	for _, e := range Engines() {
-		wanted = wanted || e == store.EnginePostgres
-	}
-	if !wanted {
+	if !wantPostgres() {
 		tb.Skip("PostgreSQL left out by GRIDDESK_TEST_ENGINES")
 	}
 	clusterMu.Lock()
@@ -170,6 +166,15 @@ func newTemplate(name string) (string, error) {
 	}
 	err := theCluster.exec(context.Background(), "postgres", `CREATE DATABASE `+name+` TEMPLATE `+templateMigrated+` STRATEGY FILE_COPY`)
 	return name, err
+}
+
+func wantPostgres() bool {
+	for _, e := range Engines() {
+		if e == store.EnginePostgres {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *cluster) url(db string) string {

@@ -58,11 +58,20 @@ func Main(m *testing.M) int {
 			code = c
 		}
 	}
+	Stop()
+	return code
+}
+
+// Stop stops the PostgreSQL cluster and removes the seeded copies: the end
+// of a TestMain that calls Postgres or PostgresCopy without Main.
+func Stop() {
 	stopCluster()
+	seededMu.Lock()
+	defer seededMu.Unlock()
 	for _, d := range seedDirs {
 		os.RemoveAll(d)
 	}
-	return code
+	seedDirs = nil
 }
 
 // Engine is the engine of the current run: store.EngineSQLite or
@@ -116,6 +125,18 @@ type seededDB struct {
 // every test gets its own copy of the result.
 func Copy(tb testing.TB, key string, fill func(context.Context, *store.Store) error) string {
 	tb.Helper()
+	return copyOn(tb, engine, key, fill)
+}
+
+// PostgresCopy is Copy on PostgreSQL, whatever the current engine (a test
+// of several server nodes).
+func PostgresCopy(tb testing.TB, key string, fill func(context.Context, *store.Store) error) string {
+	tb.Helper()
+	return copyOn(tb, store.EnginePostgres, key, fill)
+}
+
+func copyOn(tb testing.TB, engine, key string, fill func(context.Context, *store.Store) error) string {
+	tb.Helper()
 	seededMu.Lock()
 	sd := seeded[engine+"/"+key]
 	if sd == nil {
@@ -124,6 +145,9 @@ func Copy(tb testing.TB, key string, fill func(context.Context, *store.Store) er
 	}
 	seededMu.Unlock()
 	pg := engine == store.EnginePostgres
+	if pg && !wantPostgres() {
+		tb.Skip("PostgreSQL left out by GRIDDESK_TEST_ENGINES")
+	}
 	sd.once.Do(func() {
 		ctx := context.Background()
 		if pg {
@@ -160,7 +184,7 @@ func Copy(tb testing.TB, key string, fill func(context.Context, *store.Store) er
 	if pg {
 		return newDatabase(tb, sd.dsn)
 	}
-	dst := DSN(tb)
+	dst := filepath.Join(tb.TempDir(), fmt.Sprintf("s%d.db", files.Add(1)))
 	b, err := os.ReadFile(sd.dsn)
 	if err != nil {
 		tb.Fatal(err)
