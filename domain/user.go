@@ -14,4 +14,8 @@ type User struct {
 	UnitID    string    `json:"unit_id,omitempty"`
 	Disabled  bool      `json:"disabled,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Towns are the towns a city officer is given: their desk copies those
+	// towns (server/scope.go). Empty: the town of their unit.
+	Towns []string `json:"towns,omitempty"`
 }

@@ -183,4 +183,5 @@ func (s *Server) forgetSessions() {
 	s.sessMu.Lock()
 	s.sessions = nil
 	s.sessMu.Unlock()
+	s.scoped.forget()
 }

@@ -34,13 +34,19 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	reader := userFrom(r.Context())
+	sc, err := s.scopeFor(r.Context(), reader)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
 	deadline := time.NewTimer(time.Duration(wait) * time.Second)
 	defer deadline.Stop()
 	lingered := false
 	for {
 		woken := s.notify.wait() // take the channel before reading, so no write slips between
 		// desks following the feed are served from its in-memory tail (feed.go)
-		body, n, ok, err := s.page(r.Context(), after, int(limit), wait == 0)
+		body, n, ok, err := s.page(r.Context(), reader, sc, after, int(limit), wait == 0)
 		if err != nil {
 			s.internal(w, r, err)
 			return
@@ -52,13 +58,13 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !ok { // behind the tail: read the journal
-			cs, last, more, err := s.st.Changes(r.Context(), after, int(limit))
+			cs, last, more, err := s.st.ChangesIn(r.Context(), sc, after, int(limit))
 			if err != nil {
 				s.internal(w, r, err)
 				return
 			}
 			if len(cs) > 0 || wait == 0 {
-				writeJSON(w, http.StatusOK, ChangesResponse{Changes: cs, LastSeq: last, More: more, ServerID: s.id})
+				writeJSON(w, http.StatusOK, ChangesResponse{Changes: redact(cs, reader), LastSeq: last, More: more, ServerID: s.id})
 				return
 			}
 		}

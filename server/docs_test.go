@@ -218,12 +218,14 @@ func TestDocuments(t *testing.T) {
 
 	t.Run("rectification notice", func(t *testing.T) {
 		path := "/api/v1/entities/" + d.entity.ID + "/notice.pdf"
-		for _, role := range []domain.Role{domain.RoleReporter, domain.RoleDutyOfficer, domain.RoleUnitMember} {
+		for _, role := range []domain.Role{domain.RoleReporter, domain.RoleDutyOfficer} {
 			pdf := d.pdf(t, path, d.tokens[role], report.Filename(report.KindNotice, d.entity.ID))
 			if role == domain.RoleReporter {
 				wantText(t, pdf, d.entity.Name, "隐患整改通知书", "综合行政执法队")
 			}
 		}
+		// a unit member reads their unit's cases, not the town's entities (server/scope.go)
+		d.problem(t, path, d.tokens[domain.RoleUnitMember], 404, "not-found", "id")
 	})
 
 	t.Run("door plates", func(t *testing.T) {

@@ -53,6 +53,7 @@ type Server struct {
 
 	sessMu   sync.Mutex
 	sessions map[string]cachedSession
+	scoped   scopeCache // users' scopes (scope.go)
 
 	decoding chan struct{} // photos being decoded at once (one per core)
 }
@@ -144,6 +145,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/me", s.auth(anyRole, s.me))
 	mux.Handle("GET /api/v1/changes", s.auth(anyRole, s.changes))
 	mux.Handle("POST /api/v1/cases", s.auth(roles(domain.RoleReporter, domain.RoleDutyOfficer, domain.RoleAdmin), s.reportCase))
+	mux.Handle("GET /api/v1/cases", s.auth(anyRole, s.searchCases))
+	mux.Handle("GET /api/v1/cases/{id}", s.auth(anyRole, s.caseRecord))
+	mux.Handle("GET /api/v1/kpi", s.auth(anyRole, s.monthKPI))
 	mux.Handle("POST /api/v1/commands", s.auth(anyRole, s.commands))
 	mux.Handle("GET /api/v1/users", s.auth(roles(domain.RoleAdmin), s.listUsers))
 	mux.Handle("POST /api/v1/users", s.auth(roles(domain.RoleAdmin), s.createUser))

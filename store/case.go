@@ -116,7 +116,7 @@ func (t *Tx) PutAction(a *domain.Action) error {
 		jsonText(a.Photos), ms(a.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put case action %s: %w", a.ID, err)
 	}
-	return nil
+	return t.refPhotos(domain.KindCaseAction, a.ID, a.Photos)
 }
 
 // Timeline returns a case's actions in time order.

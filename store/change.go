@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"griddesk/domain"
 )
@@ -10,9 +9,11 @@ import (
 // entry is one journal row a transaction writes: the newest state of a row
 // it touched ("null" when deleted).
 type entry struct {
-	ref  domain.Ref
-	op   string
-	data string
+	ref    domain.Ref
+	op     string
+	data   string
+	scopes map[string]bool // scope → gone (scope.go)
+	hidden bool
 }
 
 // journalRow keeps the new state of a row for the journal; the transaction
@@ -38,23 +39,19 @@ func (t *Tx) journalRow(kind, id, op, data string) error {
 // The previous entry of each row goes (one row per kind and id). It
 // returns the newest seq, 0 when the transaction journaled nothing.
 func (t *Tx) flush() (int64, error) {
-	n := len(t.entries)
-	if n == 0 {
+	if len(t.entries) == 0 {
 		return 0, nil
 	}
+	if err := t.scopeEntries(); err != nil { // may journal more rows
+		return 0, err
+	}
+	n := len(t.entries)
 	var top int64
 	if err := t.tx.QueryRowContext(t.ctx, `UPDATE feed SET seq = seq + ? WHERE id = 1 RETURNING seq`, n).Scan(&top); err != nil {
 		return 0, fmt.Errorf("store: number the journal: %w", err)
 	}
-	seq := top - int64(n)
-	for _, e := range t.entries {
-		seq++
-		if _, err := t.exec(`DELETE FROM changes WHERE kind = ? AND id = ?`, e.ref.Kind, e.ref.ID); err != nil {
-			return 0, fmt.Errorf("store: journal %s %s: %w", e.ref.Kind, e.ref.ID, err)
-		}
-		if _, err := t.exec(`INSERT INTO changes (seq, kind, id, op, data) VALUES (?,?,?,?,?)`, seq, e.ref.Kind, e.ref.ID, e.op, e.data); err != nil {
-			return 0, fmt.Errorf("store: journal %s %s: %w", e.ref.Kind, e.ref.ID, err)
-		}
+	if err := t.writeEntries(top - int64(n) + 1); err != nil {
+		return 0, err
 	}
 	if err := t.announce(TopicFeed, top); err != nil {
 		return 0, err
@@ -76,35 +73,13 @@ func (t *Tx) flush() (int64, error) {
 // Changes returns up to limit journal rows after seq, the last seq returned
 // (or after, when none), and whether more rows follow.
 func (s *Store) Changes(ctx context.Context, after int64, limit int) ([]domain.Change, int64, bool, error) {
-	if limit <= 0 {
-		limit = 1000
-	}
-	rows, err := s.db.QueryContext(ctx, `SELECT seq, kind, id, op, data FROM changes WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit+1)
+	rows, last, more, err := s.Journal(ctx, after, limit)
 	if err != nil {
-		return nil, after, false, fmt.Errorf("store: changes after %d: %w", after, err)
+		return nil, after, false, err
 	}
-	defer rows.Close()
-	out := make([]domain.Change, 0, min(limit, 1024))
-	more := false
-	for rows.Next() {
-		if len(out) == limit {
-			more = true
-			break
-		}
-		var c domain.Change
-		var data string
-		if err := rows.Scan(&c.Seq, &c.Kind, &c.ID, &c.Op, &data); err != nil {
-			return nil, after, false, fmt.Errorf("store: changes after %d: %w", after, err)
-		}
-		c.Data = json.RawMessage(data)
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, after, false, fmt.Errorf("store: changes after %d: %w", after, err)
-	}
-	last := after
-	if n := len(out); n > 0 {
-		last = out[n-1].Seq
+	out := make([]domain.Change, len(rows))
+	for i, r := range rows {
+		out[i] = r.Change
 	}
 	return out, last, more, nil
 }
@@ -133,6 +108,9 @@ func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
 
 // Reset empties every synced table (a desk starting its copy afresh).
 func (t *Tx) Reset() error {
+	if _, err := t.exec(`DELETE FROM photo_refs`); err != nil {
+		return fmt.Errorf("store: reset: %w", err)
+	}
 	for _, k := range domain.Kinds() {
 		if _, err := t.exec(`DELETE FROM ` + kinds[k].table); err != nil {
 			return fmt.Errorf("store: reset %s: %w", k, err)

@@ -6,9 +6,6 @@ import (
 	"griddesk/domain"
 	"strings"
 	"time"
-
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/wkb"
 )
 
 // Read queries for the printed documents (inspection reports, rectification
@@ -78,33 +75,11 @@ func (s *Store) queryFindings(ctx context.Context, q string, args ...any) ([]dom
 
 // Grid returns one grid with its boundary.
 func (s *Store) Grid(ctx context.Context, id string) (domain.Grid, error) {
-	var g domain.Grid
-	var blob []byte
-	var upd int64
-	err := s.db.QueryRowContext(ctx, `SELECT id, name, level, parent_id, village, geom, updated_at FROM grids WHERE id = ?`, id).
-		Scan(&g.ID, &g.Name, &g.Level, &g.ParentID, &g.Village, &blob, &upd)
+	g, err := scanGrid(s.db.QueryRowContext(ctx, `SELECT `+gridCols+` FROM grids WHERE id = ?`, id))
 	if err != nil {
 		return g, fmt.Errorf("store: grid %s: %w", id, notFound(err))
 	}
-	if g.Geometry, err = decodeBoundary(blob); err != nil {
-		return g, fmt.Errorf("store: grid %s: %w", id, err)
-	}
-	g.UpdatedAt = fromMS(upd)
 	return g, nil
-}
-
-func decodeBoundary(blob []byte) (orb.MultiPolygon, error) {
-	geom, err := wkb.Unmarshal(blob)
-	if err != nil {
-		return nil, fmt.Errorf("decode boundary: %w", err)
-	}
-	switch v := geom.(type) {
-	case orb.MultiPolygon:
-		return v, nil
-	case orb.Polygon:
-		return orb.MultiPolygon{v}, nil
-	}
-	return nil, fmt.Errorf("boundary is %s", geom.GeoJSONType())
 }
 
 // EntitiesInGrid returns the entities in a grid and the grids below it

@@ -26,7 +26,7 @@ func (t *Tx) PutGrid(g *domain.Grid) error {
 		return err
 	}
 	if _, err := t.exec(upsertGrid,
-		g.ID, g.Name, g.Level, g.ParentID, g.Village, blob, b.Min[0], b.Min[1], b.Max[0], b.Max[1], ms(g.UpdatedAt)); err != nil {
+		g.ID, g.Name, g.Level, g.ParentID, g.Village, blob, b.Min[0], b.Min[1], b.Max[0], b.Max[1], ms(g.UpdatedAt), g.Town); err != nil {
 		return fmt.Errorf("store: put grid %s: %w", g.ID, err)
 	}
 	return nil
@@ -34,8 +34,7 @@ func (t *Tx) PutGrid(g *domain.Grid) error {
 
 // Grids returns every grid, ordered by level then ID.
 func (s *Store) Grids(ctx context.Context) ([]domain.Grid, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, level, parent_id, village, geom, updated_at
-		FROM grids ORDER BY level, id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+gridCols+` FROM grids ORDER BY level, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: grids: %w", err)
 	}
@@ -54,15 +53,15 @@ func (s *Store) Grids(ctx context.Context) ([]domain.Grid, error) {
 	return out, nil
 }
 
-const gridCols = `id, name, level, parent_id, village, geom, updated_at`
+const gridCols = `id, name, level, parent_id, village, geom, updated_at, town`
 
-var upsertGrid = upsertSQL("grids", `id, name, level, parent_id, village, geom, min_lon, min_lat, max_lon, max_lat, updated_at`)
+var upsertGrid = upsertSQL("grids", `id, name, level, parent_id, village, geom, min_lon, min_lat, max_lon, max_lat, updated_at, town`)
 
 func scanGrid(sc interface{ Scan(...any) error }) (domain.Grid, error) {
 	var g domain.Grid
 	var blob []byte
 	var upd int64
-	if err := sc.Scan(&g.ID, &g.Name, &g.Level, &g.ParentID, &g.Village, &blob, &upd); err != nil {
+	if err := sc.Scan(&g.ID, &g.Name, &g.Level, &g.ParentID, &g.Village, &blob, &upd, &g.Town); err != nil {
 		return g, err
 	}
 	geom, err := wkb.Unmarshal(blob)

@@ -88,7 +88,7 @@ func (t *Tx) PutInspection(in *domain.Inspection) error {
 		in.CodeAfter, in.ReviewedBy, ms(in.ReviewedAt), ms(in.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put inspection %s: %w", in.ID, err)
 	}
-	return nil
+	return t.refPhotos(domain.KindInspection, in.ID, in.Photos)
 }
 
 // Inspections returns an entity's inspections, oldest first.
@@ -128,7 +128,7 @@ func (t *Tx) PutFinding(f *domain.Finding) error {
 		ms(f.RectifiedAt), jsonText(f.Photos), ms(f.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put finding %s: %w", f.ID, err)
 	}
-	return nil
+	return t.refPhotos(domain.KindFinding, f.ID, f.Photos)
 }
 
 const inspectionCols = `id, entity_id, team_id, inspector, at, status, results, photos, code_before, code_after, reviewed_by, reviewed_at, updated_at`

@@ -44,6 +44,20 @@ func (t *Tx) PutPhoto(p *domain.Photo) (bool, error) {
 	return false, nil
 }
 
+// refPhotos records which photos a row names (photo_refs), replacing what
+// it named before.
+func (t *Tx) refPhotos(kind, id string, photos []string) error {
+	if _, err := t.exec(`DELETE FROM photo_refs WHERE kind = ? AND id = ?`, kind, id); err != nil {
+		return fmt.Errorf("store: photos of %s %s: %w", kind, id, err)
+	}
+	for _, p := range photos {
+		if _, err := t.exec(`INSERT INTO photo_refs (photo_id, kind, id) VALUES (?,?,?) ON CONFLICT DO NOTHING`, p, kind, id); err != nil {
+			return fmt.Errorf("store: photos of %s %s: %w", kind, id, err)
+		}
+	}
+	return nil
+}
+
 // PhotoState reads a photo's state and, for a refused one, the reason;
 // ErrNotFound if it is not kept here.
 func (s *Store) PhotoState(ctx context.Context, id string) (state domain.PhotoState, reason string, err error) {
@@ -149,4 +163,23 @@ func (s *Store) DropLoosePhotos(ctx context.Context, before time.Time) (int, err
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// PhotoRefs lists the rows that name a photo (inspections, findings,
+// case actions).
+func (s *Store) PhotoRefs(ctx context.Context, id string) ([]domain.Ref, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, id FROM photo_refs WHERE photo_id = ? ORDER BY kind, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: rows naming photo %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []domain.Ref
+	for rows.Next() {
+		var r domain.Ref
+		if err := rows.Scan(&r.Kind, &r.ID); err != nil {
+			return nil, fmt.Errorf("store: rows naming photo %s: %w", id, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

@@ -5,13 +5,19 @@ import (
 	"encoding/json"
 	"fmt"
 	"griddesk/domain"
+	"slices"
 	"strings"
 )
 
+// settingPrefixes are the kinds of settings: a category's dictionary and
+// clocks, a year's holiday calendar, a town's name (town:<id>, {"name"}),
+// how long closed cases stay on the desks (retention:cases, {"days"}).
+var settingPrefixes = []string{"category:", "calendar:", "town:", "retention:"}
+
 // PutSetting inserts or replaces a setting.
 func (t *Tx) PutSetting(s *domain.Setting) error {
-	if !strings.HasPrefix(s.ID, "category:") && !strings.HasPrefix(s.ID, "calendar:") {
-		return fmt.Errorf("store: put setting %q: id must start with category: or calendar:", s.ID)
+	if !slices.ContainsFunc(settingPrefixes, func(p string) bool { return strings.HasPrefix(s.ID, p) }) {
+		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, town: or retention:", s.ID)
 	}
 	if !json.Valid(s.Value) {
 		return fmt.Errorf("store: put setting %s: value is not JSON", s.ID)

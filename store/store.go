@@ -85,6 +85,12 @@ func Open(ctx context.Context, p string, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", name, err)
 	}
+	if opts.Journal {
+		if err := s.scopeJournal(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open %s: %w", name, err)
+		}
+	}
 	return s, nil
 }
 

@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -304,19 +306,30 @@ func TestAdoptsUserVersion(t *testing.T) {
 	storetest.Only(t, store.EngineSQLite)
 	ctx := context.Background()
 	path := storetest.DSN(t)
-	s, err := store.Open(ctx, path, store.Options{})
+	// a database of version 7, as the store made it then
+	raw, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// undo what came after version 7, as a database of that time was
-	for _, q := range []string{`DROP TABLE goose_db_version`, `DROP TABLE feed`, `DROP TABLE counters`,
-		`DROP INDEX changes_kind_seq`, `PRAGMA user_version = 7`,
+	files, _ := filepath.Glob("migrations/000[1-7]_*.sql")
+	if len(files) != 7 {
+		t.Fatalf("migrations 1-7: %v", files)
+	}
+	for _, f := range files {
+		body, _ := os.ReadFile(f)
+		if _, err := raw.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	for _, q := range []string{`PRAGMA user_version = 7`,
+		`INSERT INTO units (id, name, kind, updated_at) VALUES ('u1', '一', 'team', 1), ('u2', '二', 'team', 1)`,
 		`INSERT INTO changes (kind, id, op, data) VALUES ('unit', 'u1', 'upsert', '{}'), ('unit', 'u2', 'upsert', '{}')`} {
-		if _, err := s.DB().Exec(q); err != nil {
+		if _, err := raw.Exec(q); err != nil {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	s.Close()
+	raw.Close()
+	var s *store.Store
 	s, err = store.Open(ctx, path, store.Options{Journal: true})
 	if err != nil {
 		t.Fatal(err)

@@ -6,15 +6,24 @@ import (
 	"errors"
 	"fmt"
 	"griddesk/domain"
+	"strings"
 	"time"
 )
 
-// PutUser inserts or replaces a user.
+// redactedPrefix marks, in a desk's users table, a user it knows by
+// display name only (the feed gives other desks than an admin's no user
+// names and roles): the row keeps "~" and its ID as user name, which no
+// real user name can be, and reads back with an empty name and role.
+const redactedPrefix = "~"
+
+// PutUser inserts or replaces a user. A user with neither user name nor
+// role is one known by display name only (a desk's copy of another user).
 func (t *Tx) PutUser(u *domain.User) error {
-	if u.ID == "" || u.Username == "" {
+	redacted := u.Username == "" && u.Role == ""
+	if u.ID == "" || (u.Username == "" && !redacted) {
 		return fmt.Errorf("store: put user %q: id and username are required", u.ID)
 	}
-	if !u.Role.Valid() {
+	if !u.Role.Valid() && !redacted {
 		return fmt.Errorf("store: put user %s: role %q is unknown", u.ID, u.Role)
 	}
 	if u.UpdatedAt.IsZero() {
@@ -23,11 +32,15 @@ func (t *Tx) PutUser(u *domain.User) error {
 	if err := t.touch(domain.KindUser, u.ID, u); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, disabled, updated_at)
-		VALUES (?,?,?,?,?,?,?)
+	username, role := u.Username, u.Role
+	if redacted {
+		username, role = redactedPrefix+u.ID, domain.RoleReporter
+	}
+	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, disabled, updated_at, towns)
+		VALUES (?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET username=excluded.username, name=excluded.name, role=excluded.role,
-			unit_id=excluded.unit_id, disabled=excluded.disabled, updated_at=excluded.updated_at`,
-		u.ID, u.Username, u.Name, u.Role, u.UnitID, boolInt(u.Disabled), ms(u.UpdatedAt)); err != nil {
+			unit_id=excluded.unit_id, disabled=excluded.disabled, updated_at=excluded.updated_at, towns=excluded.towns`,
+		u.ID, username, u.Name, role, u.UnitID, boolInt(u.Disabled), ms(u.UpdatedAt), jsonText(u.Towns)); err != nil {
 		return fmt.Errorf("store: put user %s: %w", u.ID, err)
 	}
 	return nil
@@ -42,31 +55,42 @@ func (t *Tx) SetPasswordHash(userID, hash string) error {
 	return nil
 }
 
-const userCols = `id, username, name, role, unit_id, disabled, updated_at`
+const userCols = `id, username, name, role, unit_id, disabled, updated_at, towns`
 
 func scanUser(sc interface{ Scan(...any) error }) (domain.User, error) {
 	var u domain.User
 	var dis int
 	var upd int64
-	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd)
+	var towns string
+	if err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd, &towns); err != nil {
+		return u, err
+	}
 	u.Disabled = dis != 0
 	u.UpdatedAt = fromMS(upd)
-	return u, err
+	if strings.HasPrefix(u.Username, redactedPrefix) {
+		u.Username, u.Role = "", ""
+	}
+	var err error
+	if u.Towns, err = fromJSONText[string](towns); err != nil {
+		return u, fmt.Errorf("user %s: towns: %w", u.ID, err)
+	}
+	return u, nil
 }
 
 // UserByName returns a user and the password hash (empty if none is set).
 func (s *Store) UserByName(ctx context.Context, username string) (domain.User, string, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at,
-		COALESCE(c.password_hash, '') FROM users u LEFT JOIN credentials c ON c.user_id = u.id WHERE u.username = ?`, username)
-	var u domain.User
-	var dis int
-	var upd int64
-	var hash string
-	if err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd, &hash); err != nil {
+	if strings.HasPrefix(username, redactedPrefix) {
+		return domain.User{}, "", fmt.Errorf("store: user %q: %w", username, ErrNotFound)
+	}
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = ?`, username))
+	if err != nil {
 		return u, "", fmt.Errorf("store: user %q: %w", username, notFound(err))
 	}
-	u.Disabled = dis != 0
-	u.UpdatedAt = fromMS(upd)
+	var hash string
+	err = s.db.QueryRowContext(ctx, `SELECT password_hash FROM credentials WHERE user_id = ?`, u.ID).Scan(&hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return u, "", fmt.Errorf("store: user %q: %w", username, err)
+	}
 	return u, hash, nil
 }
 
@@ -107,7 +131,7 @@ func (t *Tx) DeleteSession(tokenHash string) error {
 
 // SessionUser returns the user of an unexpired session.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (domain.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at, u.towns
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now.UnixMilli()))
 	if err != nil {
 		return u, fmt.Errorf("store: session: %w", notFound(err))

@@ -20,6 +20,7 @@ import (
 
 	"github.com/go-resty/resty/v2"
 
+	"griddesk/core/kpi"
 	"griddesk/domain"
 	"griddesk/domain/photo"
 )
@@ -315,4 +316,35 @@ func (c *Client) Photo(ctx context.Context, id string) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("replica: photo %s: the server sent other bytes", photo.Short(id))
 	}
 	return data, resp.Header().Get("Content-Type"), nil
+}
+
+// SearchCases asks the server for the cases whose number, title or
+// description holds q, closed ones the desk no longer keeps included.
+func (c *Client) SearchCases(ctx context.Context, q string, limit int) ([]domain.Case, error) {
+	var out []domain.Case
+	resp, err := c.send(c.authed(ctx).SetQueryParams(map[string]string{"q": q, "limit": strconv.Itoa(limit)}).SetResult(&out),
+		resty.MethodGet, "/api/v1/cases", true)
+	return out, check(resp, err, "search cases")
+}
+
+// CaseRecord is a case with its timeline and tasks, as the server keeps it.
+type CaseRecord struct {
+	Case     domain.Case     `json:"case"`
+	Timeline []domain.Action `json:"timeline"`
+	Tasks    []domain.Task   `json:"tasks"`
+}
+
+// Case fetches one case with its timeline and tasks from the server.
+func (c *Client) Case(ctx context.Context, id string) (CaseRecord, error) {
+	var out CaseRecord
+	resp, err := c.send(c.authed(ctx).SetPathParam("id", id).SetResult(&out), resty.MethodGet, "/api/v1/cases/{id}", true)
+	return out, check(resp, err, "case "+id)
+}
+
+// KPI fetches a month's unit figures and ranking, computed on the server
+// from the whole case history.
+func (c *Client) KPI(ctx context.Context, month time.Time) (kpi.Report, error) {
+	var out kpi.Report
+	resp, err := c.send(c.authed(ctx).SetQueryParam("month", month.Format("2006-01")).SetResult(&out), resty.MethodGet, "/api/v1/kpi", true)
+	return out, check(resp, err, "kpi of "+month.Format("2006-01"))
 }

@@ -24,6 +24,7 @@ import (
 	"syscall"
 	"time"
 
+	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/server/sim"
 	"griddesk/store"
@@ -55,6 +56,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	key := flag.String("tls-key", "", "TLS key file (with -tls-cert)")
 	simulate := flag.Bool("simulate", false, "simulate the town's working day: reports, duty officers, units")
 	speed := flag.Float64("speed", 1, "with -simulate: simulated seconds per real second (60 = an hour a minute; use a scratch database above 1)")
+	retention := flag.Int("retention-days", 0, "keep closed cases on the desks this many days (the setting retention:cases, shared by every node; 0: leave it, default 90)")
 	if err := flag.Parse(args); err != nil {
 		return err
 	}
@@ -73,6 +75,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	if pw != "" {
 		fmt.Fprintf(stdout, "admin password (shown once): %s\n", pw)
+	}
+	if *retention > 0 {
+		if err := st.Update(ctx, func(tx *store.Tx) error {
+			return tx.PutSetting(&domain.Setting{ID: store.RetentionSetting, Value: []byte(fmt.Sprintf(`{"days":%d}`, *retention)), UpdatedBy: "griddesk-server"})
+		}); err != nil {
+			return err
+		}
 	}
 	opts := server.Options{}
 	var clk *sim.Clock
@@ -100,6 +109,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}()
 		slog.Info("simulating the town's day", "speed", *speed)
 	}
+	now := time.Now
+	if clk != nil {
+		now = clk.Now
+	}
+	go retire(ctx, st, now)
 	hs := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() {
@@ -118,6 +132,28 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return hs.Shutdown(shut)
+}
+
+// retire hides from the desks' feeds, at start and every hour, the closed
+// cases that left the retention window (any node may; each run takes only
+// what is new).
+func retire(ctx context.Context, st *store.Store, now func() time.Time) {
+	for {
+		n, err := st.Retire(ctx, now())
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			slog.Error("retire closed cases", "err", err)
+		case n > 0:
+			slog.Info("closed cases past the retention window left the desks' feeds", "journal_rows", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
 }
 
 func runImport(args []string) error {
