@@ -132,8 +132,13 @@ func (s *Store) EntitiesInGrid(ctx context.Context, gridID string) ([]domain.Ent
 	// SQLite allows 32766 parameters; a subtree is far smaller.
 	where := `grid_id IN (?` + strings.Repeat(",?", len(ids)-1) + `)`
 	if b, ok := sc.OverlayBound(); ok {
-		where += ` OR (lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?)`
-		ids = append(ids, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		if s.db.pg { // PostGIS: the points in the boundary, through the GiST index
+			where += ` OR ST_Intersects(pt, (SELECT shape FROM grids WHERE id = ?))`
+			ids = append(ids, gridID)
+		} else {
+			where += ` OR (lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?)`
+			ids = append(ids, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		}
 	}
 	if err := add(`SELECT `+entityCols+` FROM entities WHERE `+where+` ORDER BY grid_id, id`, ids...); err != nil {
 		return nil, fmt.Errorf("store: entities in grid %s: %w", gridID, err)

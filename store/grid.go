@@ -2,11 +2,14 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"griddesk/domain"
+	"sort"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
+	"github.com/paulmach/orb/planar"
 )
 
 // PutGrid inserts or replaces a grid.
@@ -22,6 +25,15 @@ func (t *Tx) PutGrid(g *domain.Grid) error {
 		return fmt.Errorf("store: put grid %s: encode boundary: %w", g.ID, err)
 	}
 	b := g.Geometry.Bound()
+	if t.tx.pg { // PostGIS judges the boundary before it is kept
+		var why string
+		if err := t.tx.QueryRowContext(t.ctx, `SELECT ST_IsValidReason(ST_GeomFromWKB(?))`, blob).Scan(&why); err != nil {
+			return fmt.Errorf("store: put grid %s: check boundary: %w", g.ID, err)
+		}
+		if why != "Valid Geometry" {
+			return fmt.Errorf("store: put grid %s: %w: %s", g.ID, ErrInvalidBoundary, why)
+		}
+	}
 	if err := t.touch(domain.KindGrid, g.ID, g); err != nil {
 		return err
 	}
@@ -78,4 +90,68 @@ func scanGrid(sc interface{ Scan(...any) error }) (domain.Grid, error) {
 	}
 	g.UpdatedAt = fromMS(upd)
 	return g, nil
+}
+
+// ErrInvalidBoundary is returned on PostgreSQL when PostGIS finds a grid's
+// boundary invalid (a ring crossing itself, holes outside their shell…);
+// the error names the reason and the place.
+var ErrInvalidBoundary = errors.New("boundary is not a valid polygon")
+
+// GridsAt returns the grids whose boundary holds a point, finest level
+// last: PostGIS ST_Contains over the grids' GiST index on PostgreSQL, the
+// bounding boxes then the polygons on SQLite.
+func (s *Store) GridsAt(ctx context.Context, lon, lat float64) ([]domain.Grid, error) {
+	q := `SELECT ` + gridCols + ` FROM grids WHERE ? BETWEEN min_lon AND max_lon AND ? BETWEEN min_lat AND max_lat`
+	if s.db.pg {
+		q = `SELECT ` + gridCols + ` FROM grids WHERE ST_Contains(shape, ST_SetSRID(ST_MakePoint(?, ?), 4326))`
+	}
+	rows, err := s.db.QueryContext(ctx, q+` ORDER BY id`, lon, lat)
+	if err != nil {
+		return nil, fmt.Errorf("store: grids at %v,%v: %w", lon, lat, err)
+	}
+	defer rows.Close()
+	var out []domain.Grid
+	for rows.Next() {
+		g, err := scanGrid(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: grids at %v,%v: %w", lon, lat, err)
+		}
+		if s.db.pg || planar.MultiPolygonContains(g.Geometry, orb.Point{lon, lat}) {
+			out = append(out, g)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: grids at %v,%v: %w", lon, lat, err)
+	}
+	rank := map[string]int{}
+	for i, l := range domain.GridLevels {
+		rank[l] = i
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank[out[i].Level] < rank[out[j].Level] })
+	return out, nil
+}
+
+// EntitiesIn returns the entities in a box (the map's view), by ID: the
+// points' GiST index (PostGIS &&) on PostgreSQL.
+func (s *Store) EntitiesIn(ctx context.Context, b orb.Bound) ([]domain.Entity, error) {
+	q := `SELECT ` + entityCols + ` FROM entities WHERE lon BETWEEN ? AND ? AND lat BETWEEN ? AND ? ORDER BY id`
+	args := []any{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}
+	if s.db.pg {
+		q = `SELECT ` + entityCols + ` FROM entities WHERE pt && ST_MakeEnvelope(?, ?, ?, ?, 4326) ORDER BY id`
+		args = []any{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+	}
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: entities in %v: %w", b, err)
+	}
+	defer rows.Close()
+	var out []domain.Entity
+	for rows.Next() {
+		e, err := scanEntity(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: entities in %v: %w", b, err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
