@@ -122,9 +122,7 @@ func (s *Server) page(ctx context.Context, reader domain.User, sc store.Scope, a
 	}
 	resp.Changes = redact(resp.Changes, reader)
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(resp); err != nil { // as writeJSON does
-		return nil, 0, false, err
-	}
+	resp.encode(&buf)
 	if buf.Len() <= feedSharedPage && n > 0 {
 		if f.pages == nil {
 			f.pages = map[pageKey]encodedPage{}

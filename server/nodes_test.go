@@ -60,8 +60,10 @@ func TestNodesShareOneDatabase(t *testing.T) {
 	if resp.StatusCode != 201 {
 		t.Fatalf("report through B: %d %v (B refused A's token?)", resp.StatusCode, rep)
 	}
+	reported := time.Since(start)
 	body = <-done
 	took := time.Since(start)
+	t.Logf("the report took %v", reported)
 	cs := body["changes"].([]any)
 	if len(cs) != 2 || cs[0].(map[string]any)["id"] != rep["id"] {
 		t.Fatalf("A's long-poll got %v, want the case reported through B and its action", cs)

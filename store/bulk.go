@@ -119,3 +119,18 @@ func (s *sqliteSink) top() (int64, error) {
 	err := s.tx.QueryRowContext(s.ctx, `SELECT seq FROM feed WHERE id = 1`).Scan(&top)
 	return top, err
 }
+
+// analyze refreshes the planner's statistics after a bulk write: without
+// them PostgreSQL plans a filled database as an empty one (sequential scans
+// of millions of journal rows); VACUUM also marks the pages all-visible, so
+// a desk's pages are read from the scopes' index alone.
+func (s *Store) analyze(ctx context.Context) error {
+	q := `VACUUM ANALYZE`
+	if !s.db.pg {
+		q = `PRAGMA optimize`
+	}
+	if _, err := s.db.ExecContext(ctx, q); err != nil {
+		return fmt.Errorf("store: analyze: %w", err)
+	}
+	return nil
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"griddesk/domain"
+	"strconv"
+	"strings"
 )
 
 // PutCase inserts or replaces a case.
@@ -25,7 +27,27 @@ func (t *Tx) PutCase(c *domain.Case) error {
 		c.Priority, c.Policy, c.UnitID, c.Reporter, ms(c.ReportedAt), ms(c.ClosedAt), c.Version, ms(c.UpdatedAt), c.Satisfaction); err != nil {
 		return fmt.Errorf("store: put case %s: %w", c.ID, err)
 	}
+	// a number given (a seed, an import) is never drawn again (on servers:
+	// a desk draws none)
+	if y, n, ok := caseNumber(c.No); ok && t.journal {
+		if _, err := t.exec(`INSERT INTO counters (key, n) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET n = CASE WHEN excluded.n > counters.n THEN excluded.n ELSE counters.n END`,
+			fmt.Sprintf("case_no:%d", y), n); err != nil {
+			return fmt.Errorf("store: put case %s: number %s: %w", c.ID, c.No, err)
+		}
+	}
 	return nil
+}
+
+// caseNumber splits a human case number 2026-0113 into year and number.
+func caseNumber(no string) (year, n int, ok bool) {
+	ys, ns, found := strings.Cut(no, "-")
+	if !found || len(ys) != 4 {
+		return 0, 0, false
+	}
+	y, err1 := strconv.Atoi(ys)
+	v, err2 := strconv.Atoi(ns)
+	return y, v, err1 == nil && err2 == nil
 }
 
 const caseCols = `id, no, title, description, category, source, lon, lat, grid_id, entity_id, status, priority,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,10 +63,18 @@ func (s *Store) Load(ctx context.Context, now time.Time, fn func(*Loader) error)
 			}
 		}
 		rows = l.rows
+		// what closed before the window was never journaled: Retire starts here
+		if err := k.exec(`INSERT INTO meta (key, value) VALUES ('journal.retired_until', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, strconv.FormatInt(l.cutoff, 10)); err != nil {
+			return err
+		}
 		return k.exec(`UPDATE feed SET seq = ? WHERE id = 1`, l.seq)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: load: %w", err)
+	}
+	if err := s.analyze(ctx); err != nil {
+		return nil, err
 	}
 	if s.watch != nil {
 		s.watch.dispatch(TopicGrids, 0)

@@ -295,3 +295,16 @@ func (v *View) Close() error {
 	}
 	return v.c.Close()
 }
+
+// Backup writes a consistent copy of a SQLite database to path while it is
+// in use (VACUUM INTO: readers and writers go on). A PostgreSQL database is
+// backed up with pg_dump.
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if s.db.pg {
+		return fmt.Errorf("store: backup %s: use pg_dump for PostgreSQL", s.path)
+	}
+	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+		return fmt.Errorf("store: backup %s to %s: %w", s.path, path, err)
+	}
+	return nil
+}

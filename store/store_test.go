@@ -349,3 +349,34 @@ func TestAdoptsUserVersion(t *testing.T) {
 		t.Fatalf("changes = %+v", cs)
 	}
 }
+
+// TestBackup: a SQLite database is copied while open, and the copy opens
+// with the same rows; PostgreSQL is pg_dump's.
+func TestBackup(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t, true)
+	if err := s.Update(ctx, func(tx *store.Tx) error {
+		return tx.PutUnit(&domain.Unit{ID: "u1", Name: "一", Kind: domain.UnitTeam})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	to := filepath.Join(t.TempDir(), "backup.db")
+	err := s.Backup(ctx, to)
+	if s.Engine() == store.EnginePostgres {
+		if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+			t.Fatalf("backup on PostgreSQL: %v, want a pointer to pg_dump", err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := store.Open(ctx, to, store.Options{Journal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if n, _ := b.Counts(ctx); n[domain.KindUnit] != 1 {
+		t.Fatalf("backup counts %v", n)
+	}
+}

@@ -324,11 +324,19 @@ func (r *Replica) apply(ctx context.Context, p Page) error {
 	now := time.Now()
 	err := r.st.Update(ctx, func(tx *store.Tx) error {
 		var shadowed []domain.Ref
+		// no pending command: no shadow to look up for each row (a first sync)
+		pending, err := tx.HasShadows()
+		if err != nil {
+			return err
+		}
 		for _, c := range p.Changes {
 			if err := tx.Apply(c); err != nil {
 				return err
 			}
 			kinds[c.Kind] = true
+			if !pending {
+				continue
+			}
 			ref := domain.Ref{Kind: c.Kind, ID: c.ID}
 			if _, ok, err := tx.Shadow(ref); err != nil {
 				return err

@@ -5,6 +5,16 @@
 // The admin password comes from GRIDDESK_ADMIN_PASSWORD on first start, else
 // a random one is printed once.
 //
+// A SQLite database is backed up while the server runs (a PostgreSQL one
+// with pg_dump):
+//
+//	griddesk-server backup -db griddesk.db -to griddesk-20260701.db
+//
+// A town that outgrew SQLite moves to PostgreSQL, photos and history
+// included, the counts checked (stop the server first):
+//
+//	griddesk-server migrate-db -from griddesk.db -to postgres://griddesk:…@dbhost:5432/griddesk
+//
 // Imports check every row and land whole or not at all:
 //
 //	griddesk-server import grids FILE.geojson -db griddesk.db -map id=网格编码,name=网格名称,level=网格类型,parent=上级网格
@@ -21,6 +31,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"sort"
 	"syscall"
 	"time"
 
@@ -33,6 +44,20 @@ import (
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "import" {
 		if err := runImport(os.Args[2:]); err != nil {
+			fmt.Fprintln(os.Stderr, "griddesk-server:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "backup" {
+		if err := backup(context.Background(), os.Args[2:], os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "griddesk-server:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if len(os.Args) > 1 && os.Args[1] == "migrate-db" {
+		if err := migrateDB(context.Background(), os.Args[2:], os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, "griddesk-server:", err)
 			os.Exit(1)
 		}
@@ -117,7 +142,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	hs := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() {
-		slog.Info("griddesk-server listening", "addr", *addr, "db", st.Path(), "engine", st.Engine(), "tls", *cert != "")
+		slog.Info("griddesk-server listening", "addr", *addr, "db", st.Path(), "engine", st.Engine(), "server_id", srv.ID(),
+			"pid", os.Getpid(), "tls", *cert != "")
 		if *cert != "" {
 			errc <- hs.ListenAndServeTLS(*cert, *key)
 		} else {
@@ -183,4 +209,89 @@ func runImport(args []string) error {
 	}
 	defer st.Close()
 	return server.Import(ctx, st, what, file, server.ImportOptions{Map: m, CRS: *crs, Encoding: *enc, Sheet: *sheet, Level: *level, Kind: *kind}, os.Stdout)
+}
+
+// migrateDB copies a database into an empty one (store.Copy) and prints
+// the rows of every table.
+func migrateDB(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("migrate-db", flag.ContinueOnError)
+	from := fs.String("from", "", "the database to copy: a SQLite file (or a PostgreSQL URL)")
+	to := fs.String("to", "", "an empty database: a PostgreSQL URL postgres://user:password@host:5432/dbname (or a SQLite file)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *from == "" || *to == "" {
+		return errors.New("usage: griddesk-server migrate-db -from griddesk.db -to postgres://user:password@host:5432/dbname")
+	}
+	if !store.IsPostgres(*from) {
+		if _, err := os.Stat(*from); err != nil {
+			return fmt.Errorf("migrate-db: %w", err)
+		}
+	}
+	src, err := store.Open(ctx, *from, store.Options{Journal: true})
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := store.Open(ctx, *to, store.Options{Journal: true})
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	start := time.Now()
+	last := time.Now()
+	counts, err := store.Copy(ctx, dst, src, func(table string, n int) {
+		if time.Since(last) > 5*time.Second {
+			fmt.Fprintf(out, "  %s: %d rows…\n", table, n)
+			last = time.Now()
+		}
+	})
+	if err != nil {
+		return err
+	}
+	tables := make([]string, 0, len(counts))
+	for t := range counts {
+		tables = append(tables, t)
+	}
+	sort.Strings(tables)
+	fmt.Fprintf(out, "copied %s (%s) into %s (%s) in %s; rows, the same on both sides:\n", src.Path(), src.Engine(), dst.Path(), dst.Engine(),
+		time.Since(start).Round(time.Millisecond))
+	for _, t := range tables {
+		fmt.Fprintf(out, "  %-16s %9d\n", t, counts[t])
+	}
+	return nil
+}
+
+// backup copies a SQLite database while it is in use.
+func backup(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	dbPath := fs.String("db", "griddesk.db", "the SQLite database")
+	to := fs.String("to", "", "the backup file to write (must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return errors.New("usage: griddesk-server backup -db griddesk.db -to backup.db")
+	}
+	if store.IsPostgres(*dbPath) {
+		return errors.New("backup: a PostgreSQL database is backed up with pg_dump -Fc (see the README)")
+	}
+	if _, err := os.Stat(*dbPath); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	st, err := store.Open(ctx, *dbPath, store.Options{Journal: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	start := time.Now()
+	if err := st.Backup(ctx, *to); err != nil {
+		return err
+	}
+	fi, err := os.Stat(*to)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "backed up %s to %s (%d MB) in %s\n", *dbPath, *to, fi.Size()>>20, time.Since(start).Round(time.Millisecond))
+	return nil
 }
