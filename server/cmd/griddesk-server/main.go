@@ -81,6 +81,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	key := flag.String("tls-key", "", "TLS key file (with -tls-cert)")
 	simulate := flag.Bool("simulate", false, "simulate the town's working day: reports, duty officers, units")
 	speed := flag.Float64("speed", 1, "with -simulate: simulated seconds per real second (60 = an hour a minute; use a scratch database above 1)")
+	perDay := flag.Float64("cases-per-day", 0, "with -simulate: new cases a day (default a town's 139; a city's ~3000)")
 	retention := flag.Int("retention-days", 0, "keep closed cases on the desks this many days (the setting retention:cases, shared by every node; 0: leave it, default 90)")
 	if err := flag.Parse(args); err != nil {
 		return err
@@ -126,13 +127,13 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	if *simulate {
-		s := sim.New(srv, st, sim.Options{Speed: *speed, Now: clk.Now})
+		s := sim.New(srv, st, sim.Options{Speed: *speed, Now: clk.Now, CasesPerDay: *perDay})
 		go func() {
 			if err := s.Run(ctx); err != nil {
 				slog.Error("simulator stopped", "err", err)
 			}
 		}()
-		slog.Info("simulating the town's day", "speed", *speed)
+		slog.Info("simulating the day", "speed", *speed)
 	}
 	now := time.Now
 	if clk != nil {
