@@ -48,8 +48,6 @@ type Server struct {
 	mu    sync.RWMutex
 	zones *zone.Index
 
-	logins loginLimiter
-
 	sessMu   sync.Mutex
 	sessions map[string]cachedSession
 
