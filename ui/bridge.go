@@ -114,10 +114,10 @@ func (b *bridge) tick(interval time.Duration, fn func()) {
 	})
 }
 
-// follow hands the desk's events on: a status change to onStatus on the
-// UI goroutine, changed data to the loader, which reads it in the
-// background.
-func (b *bridge) follow(onStatus func(replica.Status), l *loader) {
+// follow hands the desk's events on while the window is open: a status
+// change to onStatus on the UI goroutine, changed data to onData on the
+// desk's goroutine (the loader's take, which reads in the background).
+func (b *bridge) follow(onStatus func(replica.Status), onData func(desk.Event)) {
 	b.desk.Subscribe(func(e desk.Event) {
 		if b.ctx.Err() != nil {
 			return
@@ -126,8 +126,8 @@ func (b *bridge) follow(onStatus func(replica.Status), l *loader) {
 			s := *e.Status
 			b.hand(func() { onStatus(s) })
 		}
-		if p := partsOf(e); p != 0 {
-			l.reload(p)
+		if e.Data != nil || e.Reset {
+			onData(e)
 		}
 	})
 }

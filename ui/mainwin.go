@@ -67,7 +67,7 @@ func newMainWindow(a fyne.App, d *desk.Desk) *mainWindow {
 		mw.readOnly(meta.ExportedAt, meta.Title, meta.Server)
 	}
 	mw.win.Resize(fyne.NewSize(1280, 800))
-	mw.br.follow(mw.setStatus, mw.loader)
+	mw.br.follow(mw.setStatus, mw.loader.take)
 	mw.status.render()
 	n := 0
 	mw.br.tick(time.Second, func() { // clocks in the queue count every second, the data's age every 15

@@ -184,6 +184,10 @@ func abs(f float64) float64 {
 	return f
 }
 
+// TestCaseActionGoesThroughTheOutbox dispatches a case from the detail
+// panel: the desk issues, pushes and pulls it back, and all the while the
+// window re-reads the case layer and the queue, never the grids, entities
+// or hazards it does not touch (the loader counts its reads).
 func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 	a := newTestApp(t)
 	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("town", false))})
@@ -226,6 +230,8 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 			t.Error("the admin's Users button is disabled")
 		}
 	})
+	settle(t, mw.loader)
+	before := mw.loader.counts()
 	fyne.DoAndWait(func() {
 		mw.detail.issue("case.dispatch", command.CaseArgs{CaseID: target.ID, UnitID: "D-LAW"}, target.Version)
 	})
@@ -240,6 +246,16 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 		})
 		return ok
 	})
+	time.Sleep(200 * time.Millisecond) // the pull of the server's answer may come just after
+	settle(t, mw.loader)
+	got := since(before, mw.loader.counts())
+	t.Logf("a dispatch read and built %+v", got)
+	if got.grids != 0 || got.entities != 0 || got.heat != 0 {
+		t.Errorf("a dispatch re-read map layers it does not touch: %+v", got)
+	}
+	if got.cases < 1 || got.queue < got.cases || got.scenes != got.cases {
+		t.Errorf("a dispatch read and built %+v: want the case layer (and a scene) each time the cases changed, the queue with it", got)
+	}
 	fyne.DoAndWait(func() {
 		if !strings.Contains(mw.tools.outbox.Text, "(0)") {
 			t.Errorf("outbox button = %q", mw.tools.outbox.Text)

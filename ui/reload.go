@@ -116,6 +116,13 @@ func (l *loader) reload(p part) {
 	l.start(p)
 }
 
+// take reads again what a desk event made stale (any goroutine).
+func (l *loader) take(e desk.Event) {
+	if p := partsOf(e); p != 0 {
+		l.reload(p)
+	}
+}
+
 // setRoutes draws the planner's rounds (nil: none) over the layers.
 func (l *loader) setRoutes(r mapview.Layer) {
 	l.mu.Lock()
