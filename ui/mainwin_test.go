@@ -77,8 +77,13 @@ func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 		}
 	})
 
-	// a layer toggle hides the layer on the map
-	fyne.DoAndWait(func() { test.Tap(mw.mapc.toggles[layerEntities]) })
+	// the hazard density starts hidden; a layer toggle hides the layer on the map
+	fyne.DoAndWait(func() {
+		if mw.mapc.m.LayerVisible(layerHeat) || !mw.mapc.m.LayerVisible(layerEntities) {
+			t.Error("at first the hazard density shows, or the entities do not")
+		}
+		test.Tap(mw.mapc.toggles[layerEntities])
+	})
 	fyne.DoAndWait(func() {
 		if mw.mapc.m.LayerVisible(layerEntities) || mw.mapc.m.LayerVisible(layerRed) {
 			t.Error("entities still visible after unticking them")
