@@ -2,20 +2,16 @@ package desk
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/paulmach/orb"
 
 	"griddesk/core/command"
+	"griddesk/desk/replica"
 	"griddesk/domain"
 	"griddesk/domain/zone"
 	"griddesk/store"
 )
-
-var errDryRun = errors.New("dry run")
 
 // Do issues a command: its local effect and its outbox entry land in one
 // transaction, then the sync loop pushes it. A command the local state
@@ -29,50 +25,19 @@ func (d *Desk) Do(ctx context.Context, typ string, args command.CaseArgs, baseVe
 	return cmd, d.Issue(ctx, cmd)
 }
 
-// Issue runs a prepared command locally and queues it (see Do).
+// Issue runs a prepared command once on the local copy and queues it (see
+// Do and replica.Issue).
 func (d *Desk) Issue(ctx context.Context, cmd domain.Command) error {
 	if d.review != nil {
 		return ErrReadOnly
 	}
-	by := d.actor()
-	opts := d.execOptions(ctx)
-	// first learn which rows it writes, without keeping anything
-	var refs []domain.Ref
-	err := d.cache.Update(ctx, func(tx *store.Tx) error {
-		var err error
-		if refs, err = command.Execute(tx, cmd, by, opts); err != nil {
-			return err
-		}
-		return errDryRun
-	})
-	if !errors.Is(err, errDryRun) {
+	dec, err := command.Decode(cmd)
+	if err != nil {
 		return err
 	}
-	err = d.cache.Update(ctx, func(tx *store.Tx) error {
-		for _, r := range refs {
-			if _, ok, err := tx.Shadow(r); err != nil {
-				return err
-			} else if ok {
-				continue // an earlier pending command already keeps its server state
-			}
-			row, ok, err := tx.Row(r)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				row = json.RawMessage("null")
-			}
-			if err := tx.SetShadow(r, row); err != nil {
-				return err
-			}
-		}
-		if _, err := command.Execute(tx, cmd, by, opts); err != nil {
-			return err
-		}
-		return tx.Enqueue(cmd, refs)
-	})
+	refs, err := replica.Issue(ctx, d.cache, dec, d.actor(), d.execOptions(ctx))
 	if err != nil {
-		return fmt.Errorf("desk: %s: %w", cmd.Type, err)
+		return err
 	}
 	kinds := map[string]bool{"outbox": true}
 	for _, r := range refs {
@@ -123,61 +88,6 @@ func (d *Desk) execOptions(ctx context.Context) command.Options {
 		}
 		return ""
 	}}
-}
-
-// rebase is the replica's hook: see replica.Options.Rebase.
-func (d *Desk) rebase(tx *store.Tx, refs []domain.Ref, reset bool) error {
-	pending, err := tx.Pending()
-	if err != nil {
-		return err
-	}
-	changed := map[domain.Ref]bool{}
-	for _, r := range refs {
-		changed[r] = true
-	}
-	needed := map[domain.Ref]bool{}
-	for _, p := range pending {
-		for _, r := range p.Touches {
-			needed[r] = true
-		}
-	}
-	if reset {
-		for _, r := range refs {
-			data, ok, err := tx.Shadow(r)
-			if err != nil || !ok {
-				if err != nil {
-					return err
-				}
-				continue
-			}
-			if string(data) == "null" {
-				if err := tx.Delete(r.Kind, r.ID); err != nil {
-					return err
-				}
-			} else if err := tx.Apply(domain.Change{Kind: r.Kind, ID: r.ID, Op: domain.OpUpsert, Data: data}); err != nil {
-				return err
-			}
-		}
-		by := d.actor()
-		for _, p := range pending {
-			touches := false
-			for _, r := range p.Touches {
-				touches = touches || changed[r]
-			}
-			if touches {
-				// refused now means the server will refuse it too: leave it to say so
-				command.Execute(tx, p.Command, by, command.Options{})
-			}
-		}
-	}
-	for _, r := range refs {
-		if !needed[r] {
-			if err := tx.DropShadow(r); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // Outbox lists the commands waiting to be sent and those the server refused.

@@ -16,6 +16,7 @@ import (
 
 	"griddesk/core/command"
 	"griddesk/desk"
+	"griddesk/desk/replica"
 	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/server/demo"
@@ -94,7 +95,7 @@ func waitFor(t *testing.T, what string, within time.Duration, cond func() bool) 
 	}
 }
 
-func caseIn(t *testing.T, st *store.Store, status string, skip int) domain.Case {
+func caseIn(t *testing.T, st *store.Store, status domain.CaseStatus, skip int) domain.Case {
 	t.Helper()
 	cs, err := st.Cases(context.Background())
 	if err != nil {
@@ -139,14 +140,14 @@ func TestCommandsWalkTheLoopAndAreAudited(t *testing.T) {
 	steps := []struct {
 		typ  string
 		args command.CaseArgs
-		want string
+		want domain.CaseStatus
 	}{
 		{command.CaseDispatch, command.CaseArgs{UnitID: "D-LAW"}, domain.StatusDispatched},
 		{command.CaseAccept, command.CaseArgs{}, domain.StatusAccepted},
 		{command.CaseArrive, command.CaseArgs{}, domain.StatusOnSite},
 		{command.CaseHandle, command.CaseArgs{Note: "已清理", Photos: []string{"after.jpg"}}, domain.StatusHandled},
 		{command.CaseVerify, command.CaseArgs{Passed: &passed}, domain.StatusClosed},
-		{command.CaseEvaluate, command.CaseArgs{Satisfaction: "satisfied"}, domain.StatusEvaluated},
+		{command.CaseEvaluate, command.CaseArgs{Satisfaction: domain.Satisfied}, domain.StatusEvaluated},
 	}
 	var ids []string
 	for _, s := range steps {
@@ -204,10 +205,10 @@ func TestTwoDesksOneWinsTheOtherSeesWhy(t *testing.T) {
 	net.down.Store(false)
 	waitFor(t, "desk B's command to be answered", 20*time.Second, func() bool { return b.Status().Rejected == 1 })
 	items, _ := b.Outbox(context.Background())
-	if len(items) != 1 || items[0].Command.ID != cmdB.ID || items[0].State != "rejected" {
+	if len(items) != 1 || items[0].Command.ID != cmdB.ID || items[0].State != domain.OutboxRejected {
 		t.Fatalf("outbox = %+v", items)
 	}
-	if !strings.Contains(items[0].Problem, "already dispatched to 城南西执法中队") || !strings.Contains(items[0].Problem, "by ") {
+	if !strings.Contains(items[0].Problem.Detail, "already dispatched to 城南西执法中队") || !strings.Contains(items[0].Problem.Detail, "by ") {
 		t.Errorf("reason = %q, want who dispatched it where", items[0].Problem)
 	}
 	waitFor(t, "desk B to show the winner's dispatch", 10*time.Second, func() bool { return localCase(t, b, c.ID).UnitID == "S1" })
@@ -395,4 +396,52 @@ func demoDesk(t *testing.T) *desk.Desk {
 	}
 	waitFor(t, "the town", 60*time.Second, func() bool { return d.Status().State == "online" && d.Status().Cursor > 0 })
 	return d
+}
+
+// A dispatch runs its command once on the desk (no dry run, no second run
+// when the server answers or its rows come back through the feed), and the
+// desk tells its screens only the kinds of rows that changed.
+func TestDispatchRunsOnceAndSaysWhatChanged(t *testing.T) {
+	ts := newTownServer(t, server.SeedTown)
+	d := startDesk(t, ts.ts.URL, "duty1", nil)
+	c := caseIn(t, ts.st, domain.StatusRegistered, 0)
+	var mu sync.Mutex
+	var events []map[string]bool
+	d.Subscribe(func(e desk.Event) {
+		if e.Data != nil || e.Reset {
+			mu.Lock()
+			events = append(events, e.Data)
+			mu.Unlock()
+		}
+	})
+	before := replica.Executions()
+	if _, err := d.Do(context.Background(), command.CaseDispatch, command.CaseArgs{CaseID: c.ID, UnitID: "D-LAW"}, c.Version); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the dispatch to land and come back", 20*time.Second, func() bool {
+		got, err := ts.st.Case(context.Background(), c.ID)
+		return err == nil && got.Status == domain.StatusDispatched && d.Status().Pending == 0 && d.Status().Cursor >= mustSeq(t, ts.st)
+	})
+	if n := replica.Executions() - before; n != 1 {
+		t.Errorf("the dispatch ran %d times on the desk, want once", n)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(events) == 0 || !events[0]["case"] || !events[0]["task"] || !events[0]["outbox"] || events[0]["entity"] || events[0]["grid"] {
+		t.Errorf("the issue's event = %v, want case, task, action and outbox only", events)
+	}
+	for _, e := range events {
+		if e == nil || e["grid"] || e["entity"] || e["unit"] {
+			t.Errorf("an event says %v changed: a dispatch changes no grid, entity or unit", e)
+		}
+	}
+}
+
+func mustSeq(t *testing.T, st *store.Store) int64 {
+	t.Helper()
+	seq, err := st.LastSeq(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return seq
 }

@@ -260,7 +260,6 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 		OnData: func(kinds map[string]bool) {
 			d.emit(Event{Data: kinds, Reset: kinds == nil})
 		},
-		Rebase: d.rebase,
 	})
 	d.mu.Lock()
 	if d.closed() {

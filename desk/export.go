@@ -82,7 +82,7 @@ func (d *Desk) ExportGeoJSON(ctx context.Context, w io.Writer, layer string) err
 var caseHeader = []string{"编号", "标题", "类别", "状态", "灯色", "网格", "单位", "来源", "上报时间", "经度", "纬度"}
 
 func caseRecord(c CaseRow) []string {
-	return []string{c.No, c.Title, c.CategoryInfo.Name, c.Status, c.Light.String(), c.GridName, c.UnitName, c.Source,
+	return []string{c.No, c.Title, c.CategoryInfo.Name, string(c.Status), c.Light.String(), c.GridName, c.UnitName, c.Source,
 		c.ReportedAt.Format("2006-01-02 15:04:05"), fmt.Sprintf("%.6f", c.Lon), fmt.Sprintf("%.6f", c.Lat)}
 }
 

@@ -87,7 +87,7 @@ func (d *Desk) EntityPage(ctx context.Context, id string) (EntityPage, error) {
 	var hist []colorcode.Inspection
 	var reviewed []domain.Inspection
 	for _, in := range p.Inspections {
-		if in.Status == "accepted" || in.Status == "enforcement" {
+		if in.Status == domain.InspectionAccepted || in.Status == domain.InspectionEnforcement {
 			hist = append(hist, colorcode.Inspection{ID: in.ID, At: in.At, Findings: byInsp[in.ID], Code: colorcode.Code(in.CodeBefore)})
 			reviewed = append(reviewed, in)
 		}
@@ -144,7 +144,7 @@ func (d *Desk) PendingReviews(ctx context.Context) ([]Review, error) {
 	}
 	var out []Review
 	for _, in := range all {
-		if in.Status != "submitted" {
+		if in.Status != domain.InspectionSubmitted {
 			continue
 		}
 		e, _ := d.cache.Entity(ctx, in.EntityID)
@@ -173,7 +173,7 @@ func (d *Desk) RecordInspection(ctx context.Context, entityID string, at time.Ti
 
 // ReviewInspection accepts an inspection, sends it back, or hands it to
 // enforcement (which opens a case).
-func (d *Desk) ReviewInspection(ctx context.Context, inspectionID, decision, note string) error {
+func (d *Desk) ReviewInspection(ctx context.Context, inspectionID string, decision domain.Decision, note string) error {
 	return d.issueArgs(ctx, command.InspectionReview, command.InspectionArgs{InspectionID: inspectionID, Decision: decision, Note: note})
 }
 

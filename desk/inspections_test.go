@@ -28,13 +28,13 @@ func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 	}
 	var results []domain.ItemResult
 	for i, it := range p.Applicable {
-		r := "pass"
+		r := domain.ResultPass
 		if i == 0 {
-			r = "fail"
+			r = domain.ResultFail
 		}
 		results = append(results, domain.ItemResult{ItemID: it.ID, Result: r})
 	}
-	hazard := command.Hazard{ItemID: p.Applicable[0].ID, Severity: "general", Description: "测试隐患"}
+	hazard := command.Hazard{ItemID: p.Applicable[0].ID, Severity: domain.SeverityGeneral, Description: "测试隐患"}
 	if err := d.RecordInspection(ctx, e.ID, time.Now(), results, []command.Hazard{hazard}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 		}
 		return false
 	})
-	if err := d.ReviewInspection(ctx, mine.ID, "accept", ""); err != nil {
+	if err := d.ReviewInspection(ctx, mine.ID, domain.DecisionAccept, ""); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the code to turn yellow", 60*time.Second, func() bool {
@@ -57,7 +57,7 @@ func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 		if x.Entity.Code == domain.CodeYellow && d.Status().Pending == 0 {
 			return true
 		}
-		if items, _ := d.Outbox(ctx); len(items) > 0 && items[len(items)-1].State == "rejected" {
+		if items, _ := d.Outbox(ctx); len(items) > 0 && items[len(items)-1].State == domain.OutboxRejected {
 			t.Fatalf("the review was refused: %s", items[len(items)-1].Problem)
 		}
 		return false
@@ -77,7 +77,7 @@ func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 	p, _ = d.EntityPage(ctx, e.ID)
 	var open domain.Finding
 	for _, f := range p.Findings {
-		if f.Status == "open" && f.InspectionID == mine.ID {
+		if f.Status == domain.FindingOpen && f.InspectionID == mine.ID {
 			open = f
 		}
 	}

@@ -43,7 +43,7 @@ func (d *Desk) addPhoto(ctx context.Context, data []byte) (photo.Info, error) {
 }
 
 // checkedPhoto checks a photo's bytes and makes its rendition, ready to keep.
-func checkedPhoto(data []byte, state string) (domain.Photo, photo.Info, error) {
+func checkedPhoto(data []byte, state domain.PhotoState) (domain.Photo, photo.Info, error) {
 	info, err := photo.Check(data)
 	if err != nil {
 		return domain.Photo{}, info, err

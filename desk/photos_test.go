@@ -71,8 +71,8 @@ func TestInspectionPhotosOfflineAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := shopWithItems(t, leader)
-	results := []domain.ItemResult{{ItemID: e.items[0].ID, Result: "fail", Note: "灭火器过期"}}
-	hazard := command.Hazard{ItemID: e.items[0].ID, Severity: "general", Description: "灭火器过期"}
+	results := []domain.ItemResult{{ItemID: e.items[0].ID, Result: domain.ResultFail, Note: "灭火器过期"}}
+	hazard := command.Hazard{ItemID: e.items[0].ID, Severity: domain.SeverityGeneral, Description: "灭火器过期"}
 	if err := leader.RecordInspection(ctx, e.id, time.Now().Add(-time.Hour), results, []command.Hazard{hazard}, []string{a.ID, b.ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestInspectionPhotosOfflineAndBack(t *testing.T) {
 	}
 	waitFor(t, "the rectification with its photo on the server", 60*time.Second, func() bool {
 		fs, _ := ts.st.FindingsOf(ctx, in.ID)
-		return fs[0].Status == "rectified" && len(fs[0].Photos) == 1 && fs[0].Photos[0] == c.ID
+		return fs[0].Status == domain.FindingRectified && len(fs[0].Photos) == 1 && fs[0].Photos[0] == c.ID
 	})
 }
 

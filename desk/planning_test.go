@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"griddesk/desk"
+	"griddesk/domain"
 	"griddesk/server"
 )
 
@@ -40,7 +41,7 @@ func TestPlanGenerateAndPublish(t *testing.T) {
 		vs, _ := ts.st.Visits(ctx, pl.ID)
 		total += len(vs)
 		for _, v := range vs {
-			if v.Status != "planned" || len(v.Items) == 0 {
+			if v.Status != domain.VisitPlanned || len(v.Items) == 0 {
 				t.Fatalf("visit %+v", v)
 			}
 		}

@@ -14,7 +14,7 @@ import (
 // Filter narrows the case queue; empty fields match everything.
 type Filter struct {
 	Text     string // in number, title, description, grid, unit or category
-	Status   string
+	Status   domain.CaseStatus
 	Category string
 	GridID   string
 	UnitID   string

@@ -12,7 +12,7 @@ import (
 
 func TestArrangeFiltersAndSorts(t *testing.T) {
 	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	row := func(no, status, cat string, light clock.Light, age time.Duration, deadline time.Duration) desk.CaseRow {
+	row := func(no string, status domain.CaseStatus, cat string, light clock.Light, age time.Duration, deadline time.Duration) desk.CaseRow {
 		c, _ := domain.CategoryByKey(cat)
 		r := desk.CaseRow{Case: domain.Case{No: no, Title: c.Name + "问题", Status: status, Category: cat, ReportedAt: t0.Add(-age)},
 			CategoryInfo: c, Light: light, GridName: "浦南村1号网格", UnitName: "综合行政执法队"}

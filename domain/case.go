@@ -2,26 +2,10 @@ package domain
 
 import (
 	"fmt"
+	"strings"
 	"time"
+	"unicode"
 )
-
-// Case states (DESIGN.md §5). "returned" is an action, not a state: a returned
-// case goes back to registered.
-const (
-	StatusReported   = "reported"
-	StatusRegistered = "registered"
-	StatusRejected   = "rejected"
-	StatusDispatched = "dispatched"
-	StatusAccepted   = "accepted"
-	StatusOnSite     = "on_site"
-	StatusHandled    = "handled"
-	StatusClosed     = "closed"
-	StatusEvaluated  = "evaluated"
-	StatusDeferred   = "deferred"
-)
-
-// OpenStatuses are the states in which a case still needs someone.
-var OpenStatuses = []string{StatusReported, StatusRegistered, StatusDispatched, StatusAccepted, StatusOnSite, StatusHandled, StatusDeferred}
 
 // Case sources.
 const (
@@ -33,25 +17,27 @@ const (
 
 // Case is one event in the closed loop 发现上报 → … → 评价结案.
 type Case struct {
-	ID          string    `json:"id"`
-	No          string    `json:"no,omitempty"` // human number, e.g. 2026-0113
-	Title       string    `json:"title"`
-	Description string    `json:"description,omitempty"`
-	Category    string    `json:"category"`
-	Source      string    `json:"source"`
-	Lon         float64   `json:"lon"`
-	Lat         float64   `json:"lat"`
-	GridID      string    `json:"grid_id,omitempty"`
-	EntityID    string    `json:"entity_id,omitempty"`
-	Status      string    `json:"status"`
-	Priority    string    `json:"priority,omitempty"`
-	Policy      string    `json:"policy,omitempty"` // clock policy name
-	UnitID      string    `json:"unit_id,omitempty"`
-	Reporter    string    `json:"reporter,omitempty"`
-	ReportedAt  time.Time `json:"reported_at"`
-	ClosedAt    time.Time `json:"closed_at,omitzero"`
-	Version     int64     `json:"version"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          string     `json:"id"`
+	No          string     `json:"no,omitempty"` // human number, e.g. 2026-0113
+	Title       string     `json:"title"`
+	Description string     `json:"description,omitempty"`
+	Category    string     `json:"category"`
+	Source      string     `json:"source"`
+	Lon         float64    `json:"lon"`
+	Lat         float64    `json:"lat"`
+	GridID      string     `json:"grid_id,omitempty"`
+	EntityID    string     `json:"entity_id,omitempty"`
+	Status      CaseStatus `json:"status"`
+	Priority    string     `json:"priority,omitempty"`
+	Policy      string     `json:"policy,omitempty"` // clock policy name
+	UnitID      string     `json:"unit_id,omitempty"`
+	Reporter    string     `json:"reporter,omitempty"`
+	ReportedAt  time.Time  `json:"reported_at"`
+	ClosedAt    time.Time  `json:"closed_at,omitzero"`
+	// Satisfaction is the caller's verdict once evaluated (回访).
+	Satisfaction Satisfaction `json:"satisfaction,omitempty"`
+	Version      int64        `json:"version"`
+	UpdatedAt    time.Time    `json:"updated_at"`
 }
 
 // Open reports whether the case still needs someone.
@@ -85,27 +71,27 @@ func (c *Case) Validate() error {
 
 // Task is a case's work order for one unit.
 type Task struct {
-	ID        string    `json:"id"`
-	CaseID    string    `json:"case_id"`
-	UnitID    string    `json:"unit_id"`
-	Status    string    `json:"status"` // open, accepted, done, returned, cancelled
-	CreatedAt time.Time `json:"created_at"`
-	DueAt     time.Time `json:"due_at,omitzero"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        string     `json:"id"`
+	CaseID    string     `json:"case_id"`
+	UnitID    string     `json:"unit_id"`
+	Status    TaskStatus `json:"status"`
+	CreatedAt time.Time  `json:"created_at"`
+	DueAt     time.Time  `json:"due_at,omitzero"`
+	UpdatedAt time.Time  `json:"updated_at"`
 }
 
 // Action is one step in a case's timeline: who did what, when, and why.
 type Action struct {
-	ID         string    `json:"id"`
-	CaseID     string    `json:"case_id"`
-	Action     string    `json:"action"` // report, register, dispatch, accept, return, arrive, feedback, handle, verify_fail, close, defer, resume, escalate, evaluate, reject
-	FromStatus string    `json:"from_status,omitempty"`
-	ToStatus   string    `json:"to_status"`
-	Actor      string    `json:"actor,omitempty"`
-	At         time.Time `json:"at"`
-	Note       string    `json:"note,omitempty"`
-	Photos     []string  `json:"photos,omitempty"`
-	UpdatedAt  time.Time `json:"updated_at"`
+	ID         string     `json:"id"`
+	CaseID     string     `json:"case_id"`
+	Action     string     `json:"action"` // report, register, dispatch, accept, return, arrive, feedback, handle, verify_fail, close, defer, resume, escalate, evaluate, reject
+	FromStatus CaseStatus `json:"from_status,omitempty"`
+	ToStatus   CaseStatus `json:"to_status"`
+	Actor      string     `json:"actor,omitempty"`
+	At         time.Time  `json:"at"`
+	Note       string     `json:"note,omitempty"`
+	Photos     []string   `json:"photos,omitempty"`
+	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
 // Names maps IDs to display names for lists.
@@ -113,4 +99,18 @@ type Names struct {
 	Grids map[string]string
 	Units map[string]string
 	Users map[string]string
+}
+
+// IsReason reports whether a note can stand as the reason an action needs
+// (return, defer, reject, escalate, a failed verification): at least two
+// visible characters once white space is trimmed. Spaces, control and
+// format characters (zero-width, bidi marks) are not visible.
+func IsReason(note string) bool {
+	n := 0
+	for _, r := range strings.TrimSpace(note) {
+		if unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) {
+			n++
+		}
+	}
+	return n >= 2
 }

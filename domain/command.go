@@ -20,22 +20,24 @@ type Ref struct {
 	ID   string `json:"id"`
 }
 
-// Command results.
-const (
-	Applied   = "applied"
-	Duplicate = "duplicate"
-	Rejected  = "rejected"
-)
-
 // CommandRecord is a command as the server's audit log keeps it.
 type CommandRecord struct {
 	Command
 	Actor      string          `json:"actor"`
 	ReceivedAt time.Time       `json:"received_at"`
 	Remote     string          `json:"remote"`
-	Status     string          `json:"status"`
+	Status     CommandStatus   `json:"status"`
 	Problem    json.RawMessage `json:"problem,omitempty"`
 	Result     json.RawMessage `json:"result,omitempty"`
+}
+
+// Refusal is why the server refused a command, as a desk keeps it: the
+// words in English, and the message code and values that say it in the
+// user's language (empty when the server gave none).
+type Refusal struct {
+	Detail string            `json:"detail"`
+	Code   string            `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 // OutboxItem is a command waiting on the desk.
@@ -43,6 +45,6 @@ type OutboxItem struct {
 	N       int64
 	Command Command
 	Touches []Ref
-	State   string // pending, rejected
-	Problem string
+	State   OutboxState
+	Problem Refusal
 }

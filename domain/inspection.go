@@ -22,39 +22,39 @@ type CheckItem struct {
 
 // ItemResult is one check item's outcome at an inspection.
 type ItemResult struct {
-	ItemID string `json:"item"`
-	Result string `json:"result"` // pass, fail, na
-	Note   string `json:"note,omitempty"`
+	ItemID string      `json:"item"`
+	Result CheckResult `json:"result"`
+	Note   string      `json:"note,omitempty"`
 }
 
 // Inspection is one visit to an entity by a team.
 type Inspection struct {
-	ID         string       `json:"id"`
-	EntityID   string       `json:"entity_id"`
-	TeamID     string       `json:"team_id,omitempty"`
-	Inspector  string       `json:"inspector,omitempty"`
-	At         time.Time    `json:"at"`
-	Status     string       `json:"status"` // submitted, accepted, returned, enforcement
-	Results    []ItemResult `json:"results,omitempty"`
-	Photos     []string     `json:"photos,omitempty"` // photo IDs (domain/photo)
-	CodeBefore string       `json:"code_before,omitempty"`
-	CodeAfter  string       `json:"code_after,omitempty"`
-	ReviewedBy string       `json:"reviewed_by,omitempty"`
-	ReviewedAt time.Time    `json:"reviewed_at,omitzero"`
-	UpdatedAt  time.Time    `json:"updated_at"`
+	ID         string           `json:"id"`
+	EntityID   string           `json:"entity_id"`
+	TeamID     string           `json:"team_id,omitempty"`
+	Inspector  string           `json:"inspector,omitempty"`
+	At         time.Time        `json:"at"`
+	Status     InspectionStatus `json:"status"`
+	Results    []ItemResult     `json:"results,omitempty"`
+	Photos     []string         `json:"photos,omitempty"` // photo IDs (domain/photo)
+	CodeBefore string           `json:"code_before,omitempty"`
+	CodeAfter  string           `json:"code_after,omitempty"`
+	ReviewedBy string           `json:"reviewed_by,omitempty"`
+	ReviewedAt time.Time        `json:"reviewed_at,omitzero"`
+	UpdatedAt  time.Time        `json:"updated_at"`
 }
 
 // Finding is a hazard 隐患 found at an inspection, followed until rectified.
 type Finding struct {
-	ID           string    `json:"id"`
-	InspectionID string    `json:"inspection_id"`
-	EntityID     string    `json:"entity_id"`
-	ItemID       string    `json:"item_id"`
-	Severity     string    `json:"severity"` // general, major
-	Description  string    `json:"description,omitempty"`
-	Deadline     time.Time `json:"deadline,omitzero"`
-	Status       string    `json:"status"` // open, rectified, enforcement
-	RectifiedAt  time.Time `json:"rectified_at,omitzero"`
-	Photos       []string  `json:"photos,omitempty"` // rectification photo IDs (domain/photo)
-	UpdatedAt    time.Time `json:"updated_at"`
+	ID           string        `json:"id"`
+	InspectionID string        `json:"inspection_id"`
+	EntityID     string        `json:"entity_id"`
+	ItemID       string        `json:"item_id"`
+	Severity     Severity      `json:"severity"`
+	Description  string        `json:"description,omitempty"`
+	Deadline     time.Time     `json:"deadline,omitzero"`
+	Status       FindingStatus `json:"status"`
+	RectifiedAt  time.Time     `json:"rectified_at,omitzero"`
+	Photos       []string      `json:"photos,omitempty"` // rectification photo IDs (domain/photo)
+	UpdatedAt    time.Time     `json:"updated_at"`
 }

@@ -4,14 +4,6 @@ import (
 	"time"
 )
 
-// Photo states: the server has it, it waits at this desk to be uploaded, or
-// the server refused it.
-const (
-	PhotoStored  = "stored"
-	PhotoPending = "pending"
-	PhotoRefused = "refused"
-)
-
 // Photo is a photo's bytes with what domain/photo found out about them. The
 // ID is the hex SHA-256 of Data.
 type Photo struct {
@@ -23,7 +15,7 @@ type Photo struct {
 	Rendition  []byte // the photo scaled down for reports and thumbnails; nil: Data is small enough
 	UploadedBy string
 	CreatedAt  time.Time
-	State      string // PhotoStored, PhotoPending, PhotoRefused
+	State      PhotoState
 	Reason     string // why it was refused
 }
 

@@ -20,16 +20,16 @@ type Plan struct {
 
 // Visit is one planned inspection visit: a team's task for an entity on a day.
 type Visit struct {
-	ID          string    `json:"id"`
-	PlanID      string    `json:"plan_id"`
-	TeamID      string    `json:"team_id"`
-	EntityID    string    `json:"entity_id"`
-	Day         time.Time `json:"day"`
-	Seq         int       `json:"seq"`
-	Items       []string  `json:"items,omitempty"`
-	Departments []string  `json:"departments,omitempty"`
-	Minutes     float64   `json:"minutes"`
-	Joint       bool      `json:"joint,omitempty"`
-	Status      string    `json:"status"`
-	UpdatedAt   time.Time `json:"updated_at"`
+	ID          string      `json:"id"`
+	PlanID      string      `json:"plan_id"`
+	TeamID      string      `json:"team_id"`
+	EntityID    string      `json:"entity_id"`
+	Day         time.Time   `json:"day"`
+	Seq         int         `json:"seq"`
+	Items       []string    `json:"items,omitempty"`
+	Departments []string    `json:"departments,omitempty"`
+	Minutes     float64     `json:"minutes"`
+	Joint       bool        `json:"joint,omitempty"`
+	Status      VisitStatus `json:"status"`
+	UpdatedAt   time.Time   `json:"updated_at"`
 }

@@ -79,14 +79,14 @@ func TestTownProportions(t *testing.T) {
 
 func TestTownHistoryCoversEveryState(t *testing.T) {
 	d := seed.Town(1, now)
-	states := map[string]int{}
+	states := map[domain.CaseStatus]int{}
 	for _, c := range d.Cases {
 		states[c.Status]++
 		if err := c.Validate(); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, s := range []string{domain.StatusReported, domain.StatusRegistered, domain.StatusDispatched, domain.StatusAccepted,
+	for _, s := range []domain.CaseStatus{domain.StatusReported, domain.StatusRegistered, domain.StatusDispatched, domain.StatusAccepted,
 		domain.StatusOnSite, domain.StatusHandled, domain.StatusClosed, domain.StatusEvaluated, domain.StatusRejected} {
 		if states[s] == 0 {
 			t.Errorf("no case in state %s (%v)", s, states)
@@ -104,7 +104,7 @@ func TestTownHistoryCoversEveryState(t *testing.T) {
 		}
 	}
 	// every action's from-state is the state the previous action left
-	last := map[string]string{}
+	last := map[string]domain.CaseStatus{}
 	for _, a := range d.Actions {
 		if a.FromStatus != last[a.CaseID] {
 			t.Fatalf("action %s of %s goes from %q but the case was %q", a.ID, a.CaseID, a.FromStatus, last[a.CaseID])
@@ -180,12 +180,12 @@ func TestTownPhotos(t *testing.T) {
 		}
 		failed := 0
 		for _, r := range in.Results {
-			if r.Result == "fail" {
+			if r.Result == domain.ResultFail {
 				failed++
 			}
 		}
 		switch {
-		case in.Status == "submitted":
+		case in.Status == domain.InspectionSubmitted:
 			waiting++
 			if want := 1 + min(failed, 1); len(in.Photos) != want {
 				t.Errorf("inspection %s waiting for review: %d photos, want %d", in.ID, len(in.Photos), want)

@@ -72,34 +72,34 @@ func (t *town) inspections() {
 			var cc colorcode.Inspection
 			cc.ID, cc.At, cc.Code = in.ID, at, colorcode.Code(e.Code)
 			for _, it := range items {
-				res := domain.ItemResult{ItemID: it.ID, Result: "pass"}
+				res := domain.ItemResult{ItemID: it.ID, Result: domain.ResultPass}
 				if failed[it.ID] {
-					res.Result = "fail"
-					sev := "general"
+					res.Result = domain.ResultFail
+					sev := domain.SeverityGeneral
 					if t.r.Float64() < 0.15 {
-						sev = "major"
+						sev = domain.SeverityMajor
 					}
 					findN++
 					f := domain.Finding{ID: fmt.Sprintf("H%06d", findN), InspectionID: in.ID, EntityID: e.ID, ItemID: it.ID,
-						Severity: sev, Description: it.Name + "不符合要求", Deadline: at.Add(7 * day), Status: "open"}
-					if sev == "major" {
+						Severity: sev, Description: it.Name + "不符合要求", Deadline: at.Add(7 * day), Status: domain.FindingOpen}
+					if sev == domain.SeverityMajor {
 						f.Deadline = at.Add(3 * day)
 					}
 					if f.Deadline.Before(t.now) && t.r.Float64() < 0.92 {
-						f.Status = "rectified"
+						f.Status = domain.FindingRectified
 						f.RectifiedAt = at.Add(time.Duration(t.r.Float64() * float64(f.Deadline.Sub(at))))
 					}
 					t.d.Findings = append(t.d.Findings, f)
 					cc.Findings = append(cc.Findings, colorcode.Finding{Item: it.ID, Severity: sev})
 				} else if t.r.Float64() < 0.03 {
-					res.Result = "na"
+					res.Result = domain.ResultNA
 				}
 				in.Results = append(in.Results, res)
 			}
 			if t.now.Sub(at) < 3*day && t.r.Float64() < 0.5 {
-				in.Status = "submitted" // waiting for the team leader's review
+				in.Status = domain.InspectionSubmitted // waiting for the team leader's review
 			} else {
-				in.Status = "accepted"
+				in.Status = domain.InspectionAccepted
 				hist = append(hist, cc)
 				r := colorcode.Next(colorcode.Code(e.Code), hist)
 				e.Code = string(r.Code)
@@ -139,8 +139,9 @@ var caseTitles = map[string][]string{
 
 // step is one move of the closed loop, with how long it usually takes.
 type step struct {
-	action, to string
-	min, max   time.Duration
+	action   string
+	to       domain.CaseStatus
+	min, max time.Duration
 }
 
 func (t *town) steps(policy string) []step {
@@ -233,7 +234,7 @@ func (t *town) cases() {
 			unitActor = "U-" + u
 		}
 
-		act := func(action, from, to, actor, note string, when time.Time) {
+		act := func(action string, from, to domain.CaseStatus, actor, note string, when time.Time) {
 			actN++
 			t.d.Actions = append(t.d.Actions, domain.Action{ID: fmt.Sprintf("A%06d", actN), CaseID: c.ID, Action: action,
 				FromStatus: from, ToStatus: to, Actor: actor, At: when, Note: note})
@@ -269,7 +270,7 @@ func (t *town) cases() {
 			case s.action == "accept" && !returned && t.r.Float64() < 0.05:
 				returned = true
 				act("return", c.Status, domain.StatusRegistered, unitActor, "不属于本单位职责范围，请重新派遣", next)
-				task.Status = "returned"
+				task.Status = domain.TaskReturned
 				c.Status = domain.StatusRegistered
 				at = next
 				si = 0 // dispatch again
@@ -305,16 +306,16 @@ func (t *town) cases() {
 			at = next
 			if s.action == "dispatch" {
 				taskN++
-				task = &domain.Task{ID: fmt.Sprintf("K%05d", taskN), CaseID: c.ID, UnitID: c.UnitID, Status: "open", CreatedAt: next}
+				task = &domain.Task{ID: fmt.Sprintf("K%05d", taskN), CaseID: c.ID, UnitID: c.UnitID, Status: domain.TaskOpen, CreatedAt: next}
 				t.d.Tasks = append(t.d.Tasks, *task)
 				task = &t.d.Tasks[len(t.d.Tasks)-1]
 			}
 			if task != nil {
 				switch s.action {
 				case "accept":
-					task.Status = "accepted"
+					task.Status = domain.TaskAccepted
 				case "handle":
-					task.Status = "done"
+					task.Status = domain.TaskDone
 				}
 			}
 			if s.action == "close" {

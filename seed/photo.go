@@ -46,7 +46,7 @@ func (t *town) photos() {
 	}
 	open := map[string]bool{}
 	for _, f := range t.d.Findings {
-		if f.Status == "open" {
+		if f.Status == domain.FindingOpen {
 			open[f.InspectionID] = true
 		}
 	}
@@ -67,11 +67,11 @@ func (t *town) photos() {
 		}
 		var failed []domain.CheckItem
 		for _, r := range in.Results {
-			if r.Result == "fail" {
+			if r.Result == domain.ResultFail {
 				failed = append(failed, items[r.ItemID])
 			}
 		}
-		if in.Status != "submitted" && !open[in.ID] {
+		if in.Status != domain.InspectionSubmitted && !open[in.ID] {
 			continue
 		}
 		jobs = append(jobs, &job{in: in, failed: failed})

@@ -307,7 +307,7 @@ func (t *town) personName() string {
 }
 
 func (t *town) users() {
-	add := func(id, username, name, role, unit string) {
+	add := func(id, username, name string, role domain.Role, unit string) {
 		t.d.Users = append(t.d.Users, domain.User{ID: id, Username: username, Name: name, Role: role, UnitID: unit})
 	}
 	add("U-ADMIN", "admin", "系统管理员", domain.RoleAdmin, "")

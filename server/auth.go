@@ -27,11 +27,11 @@ func userFrom(ctx context.Context) domain.User {
 	return u
 }
 
-type roleSet map[string]bool
+type roleSet map[domain.Role]bool
 
 var anyRole = roleSet(nil)
 
-func roles(rs ...string) roleSet {
+func roles(rs ...domain.Role) roleSet {
 	m := roleSet{}
 	for _, r := range rs {
 		m[r] = true

@@ -26,9 +26,9 @@ type CommandsRequest struct {
 
 // CommandResult is the server's answer for one command.
 type CommandResult struct {
-	ID      string   `json:"id"`
-	Status  string   `json:"status"` // applied, duplicate, rejected
-	Problem *Problem `json:"problem,omitempty"`
+	ID      string               `json:"id"`
+	Status  domain.CommandStatus `json:"status"`
+	Problem *Problem             `json:"problem,omitempty"`
 }
 
 // CommandsResponse is the answer of POST /api/v1/commands, one result per
@@ -76,7 +76,7 @@ func (s *Server) Apply(ctx context.Context, c domain.Command, by domain.User, re
 	reject := func(p Problem) (CommandResult, error) {
 		res.Status, res.Problem = domain.Rejected, &p
 		raw, _ := json.Marshal(p)
-		if _, err := command.Validate(c); err != nil && (p.Field == "id" || c.ID == "") {
+		if p.Field == "id" || c.ID == "" {
 			return res, nil // no usable id: nothing to record against
 		}
 		err := s.update(ctx, func(tx *store.Tx) error {
@@ -92,6 +92,7 @@ func (s *Server) Apply(ctx context.Context, c domain.Command, by domain.User, re
 		return reject(Problem{Type: problemBase + "invalid-field", Title: "Invalid command", Status: 422, Field: "issued_at",
 			Detail: fmt.Sprintf("issued_at %s is in the future", c.IssuedAt.Format(time.RFC3339))})
 	}
+	dec, decErr := command.Decode(c) // checked once, outside the transaction
 	var first *domain.CommandRecord
 	var cmdErr error
 	err := s.update(ctx, func(tx *store.Tx) error {
@@ -99,15 +100,15 @@ func (s *Server) Apply(ctx context.Context, c domain.Command, by domain.User, re
 			first = &rec
 			return errSeen
 		}
-		if _, err := command.Validate(c); err != nil {
-			cmdErr = err
+		if decErr != nil {
+			cmdErr = decErr
 			return errSeen
 		}
-		if !command.Allowed(by.Role, c.Type) {
+		if !dec.Spec.Allows(by.Role) {
 			cmdErr = &command.Error{Status: 403, Kind: "forbidden", Detail: fmt.Sprintf("role %s may not issue %s", by.Role, c.Type)}
 			return errSeen
 		}
-		if _, err := command.Execute(tx, c, command.Actor{ID: by.ID, Name: by.Name, Role: by.Role}, s.execOptions(ctx)); err != nil {
+		if _, err := dec.Execute(tx, command.Actor{ID: by.ID, Name: by.Name, Role: by.Role}, s.execOptions(ctx)); err != nil {
 			cmdErr = err
 			return err
 		}
@@ -125,7 +126,8 @@ func (s *Server) Apply(ctx context.Context, c domain.Command, by domain.User, re
 		res.Status = domain.Duplicate
 		return res, nil
 	case errors.As(cmdErr, &ce):
-		return reject(Problem{Type: problemBase + ce.Kind, Title: "Command refused", Status: ce.Status, Detail: ce.Detail, Field: ce.Field})
+		return reject(Problem{Type: problemBase + ce.Kind, Title: "Command refused", Status: ce.Status, Detail: ce.Detail, Field: ce.Field,
+			Code: ce.Key, Params: ce.Params})
 	case err != nil && !errors.Is(err, errSeen):
 		return res, err
 	}

@@ -33,7 +33,7 @@ type townDocs struct {
 	t      *testing.T
 	st     *store.Store
 	ts     *httptest.Server
-	tokens map[string]string // role → token
+	tokens map[domain.Role]string // role → token
 
 	inspection domain.Inspection // has open hazards
 	entity     domain.Entity     // the inspection's entity
@@ -65,8 +65,8 @@ func newTownDocs(t *testing.T) *townDocs {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { ts.Close(); st.Close() })
-	d := &townDocs{t: t, st: st, ts: ts, tokens: map[string]string{}}
-	for role, user := range map[string]string{domain.RoleAdmin: "admin", domain.RoleReporter: "field-app", domain.RoleAuditor: "auditor",
+	d := &townDocs{t: t, st: st, ts: ts, tokens: map[domain.Role]string{}}
+	for role, user := range map[domain.Role]string{domain.RoleAdmin: "admin", domain.RoleReporter: "field-app", domain.RoleAuditor: "auditor",
 		domain.RoleUnitMember: "member-fire", domain.RoleTeamLeader: "leader01", domain.RoleDutyOfficer: "duty1"} {
 		if user != "admin" {
 			if err := srv.SetPassword(ctx, user, adminPW); err != nil {
@@ -81,7 +81,7 @@ func newTownDocs(t *testing.T) *townDocs {
 	}
 	open := map[string]bool{}
 	for _, f := range findings {
-		if f.Status == "open" {
+		if f.Status == domain.FindingOpen {
 			open[f.EntityID] = true
 			if d.inspection.ID == "" {
 				if d.inspection, err = st.Inspection(ctx, f.InspectionID); err != nil {
@@ -207,7 +207,7 @@ func TestDocuments(t *testing.T) {
 
 	t.Run("inspection report", func(t *testing.T) {
 		path := "/api/v1/inspections/" + d.inspection.ID + "/report.pdf"
-		for _, role := range []string{domain.RoleReporter, domain.RoleAuditor, domain.RoleTeamLeader} {
+		for _, role := range []domain.Role{domain.RoleReporter, domain.RoleAuditor, domain.RoleTeamLeader} {
 			pdf := d.pdf(t, path, d.tokens[role], report.Filename(report.KindInspection, d.inspection.ID))
 			if role == domain.RoleReporter {
 				wantText(t, pdf, d.entity.Name, report.ReportNo(d.inspection))
@@ -217,7 +217,7 @@ func TestDocuments(t *testing.T) {
 
 	t.Run("rectification notice", func(t *testing.T) {
 		path := "/api/v1/entities/" + d.entity.ID + "/notice.pdf"
-		for _, role := range []string{domain.RoleReporter, domain.RoleDutyOfficer, domain.RoleUnitMember} {
+		for _, role := range []domain.Role{domain.RoleReporter, domain.RoleDutyOfficer, domain.RoleUnitMember} {
 			pdf := d.pdf(t, path, d.tokens[role], report.Filename(report.KindNotice, d.entity.ID))
 			if role == domain.RoleReporter {
 				wantText(t, pdf, d.entity.Name, "隐患整改通知书", "综合行政执法队")

@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 	"github.com/google/uuid"
 
+	"griddesk/core/command"
 	"griddesk/domain"
 	"griddesk/server"
 )
@@ -113,7 +114,7 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	batch := `{"commands":[` + cmd("case.register", `{"case_id":"`+c.ID+`"}`) + `,` + cmd("case.accept", `{"case_id":"`+c.ID+`"}`) + `]}`
 	var results server.CommandsResponse
 	json.Unmarshal(check("POST", "/api/v1/commands", tok, batch, 200), &results)
-	if len(results.Results) != 2 || results.Results[0].Status != "applied" || results.Results[1].Status != "rejected" {
+	if len(results.Results) != 2 || results.Results[0].Status != domain.Applied || results.Results[1].Status != domain.Rejected {
 		t.Errorf("results = %+v", results)
 	}
 	check("POST", "/api/v1/commands", tok, `{"commands":[{"id":"x"}],"extra":1}`, 422)
@@ -162,4 +163,29 @@ func (f *fixture) raw(method, path, token, body string) (*http.Response, []byte)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp, b
+}
+
+// The OpenAPI document lists exactly the command types of the registry, in
+// its order.
+func TestOpenAPICommandTypes(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Command struct {
+					Properties struct {
+						Type struct {
+							Enum []string `json:"enum"`
+						} `json:"type"`
+					} `json:"properties"`
+				} `json:"Command"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(server.OpenAPI, &doc); err != nil {
+		t.Fatal(err)
+	}
+	got, want := doc.Components.Schemas.Command.Properties.Type.Enum, command.Types()
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("OpenAPI command types\n%v\nregistry\n%v", got, want)
+	}
 }

@@ -151,7 +151,7 @@ func TestPhotoUpload(t *testing.T) {
 			t.Fatal(err)
 		}
 		args := command.InspectionArgs{InspectionID: uuid.NewString(), EntityID: d.clean.ID,
-			Results: []domain.ItemResult{{ItemID: items[0].ID, Result: "pass"}}, Photos: []string{info.ID, photo.ID([]byte("never"))}}
+			Results: []domain.ItemResult{{ItemID: items[0].ID, Result: domain.ResultPass}}, Photos: []string{info.ID, photo.ID([]byte("never"))}}
 		post := func(args command.InspectionArgs) server.CommandResult {
 			c, err := command.New(command.InspectionRecord, args, 0, time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)) // before the server's clock
 			if err != nil {
@@ -165,19 +165,19 @@ func TestPhotoUpload(t *testing.T) {
 			}
 			return out.Results[0]
 		}
-		if r := post(args); r.Status != "rejected" || r.Problem == nil || r.Problem.Field != "args.photos[1]" || !strings.Contains(r.Problem.Detail, "was not uploaded") {
+		if r := post(args); r.Status != domain.Rejected || r.Problem == nil || r.Problem.Field != "args.photos[1]" || !strings.Contains(r.Problem.Detail, "was not uploaded") {
 			t.Fatalf("a photo never uploaded: %+v %+v", r, r.Problem)
 		}
 		if _, err := d.st.Inspection(t.Context(), args.InspectionID); err == nil {
 			t.Fatal("the refused inspection was kept")
 		}
 		args.Photos = []string{info.ID, photo.ID(second)}
-		if r := post(args); r.Status != "applied" {
+		if r := post(args); r.Status != domain.Applied {
 			t.Fatalf("inspection with photos: %+v %+v", r, r.Problem)
 		}
 		plain := args
 		plain.InspectionID, plain.Photos = uuid.NewString(), nil
-		if r := post(plain); r.Status != "applied" {
+		if r := post(plain); r.Status != domain.Applied {
 			t.Fatalf("inspection without photos: %+v %+v", r, r.Problem)
 		}
 		withPhotos := d.pdf(t, "/api/v1/inspections/"+args.InspectionID+"/report.pdf", reporter, report.Filename(report.KindInspection, args.InspectionID))

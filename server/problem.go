@@ -16,6 +16,10 @@ type Problem struct {
 	Status int    `json:"status"`
 	Detail string `json:"detail,omitempty"`
 	Field  string `json:"field,omitempty"` // the offending input field, when there is one
+	// Code and Params name the message for a desk to show in its user's
+	// language (a command refusal's key and values), when there is one.
+	Code   string            `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 const problemBase = "https://griddesk.example/problems/"

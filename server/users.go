@@ -22,12 +22,12 @@ import (
 // UserRequest creates or changes a user (admin only). On PATCH every field
 // is optional.
 type UserRequest struct {
-	Username *string `json:"username,omitempty"`
-	Name     *string `json:"name,omitempty"`
-	Role     *string `json:"role,omitempty"`
-	UnitID   *string `json:"unit_id,omitempty"`
-	Disabled *bool   `json:"disabled,omitempty"`
-	Password *string `json:"password,omitempty"`
+	Username *string      `json:"username,omitempty"`
+	Name     *string      `json:"name,omitempty"`
+	Role     *domain.Role `json:"role,omitempty"`
+	UnitID   *string      `json:"unit_id,omitempty"`
+	Disabled *bool        `json:"disabled,omitempty"`
+	Password *string      `json:"password,omitempty"`
 }
 
 var usernameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,31}$`)
@@ -46,7 +46,7 @@ func (req *UserRequest) validate(creating bool) (field, detail string) {
 	if req.Username != nil && !usernameRE.MatchString(*req.Username) {
 		return "username", fmt.Sprintf("username %q must be 2–32 lower-case letters, digits, '.', '_' or '-'", *req.Username)
 	}
-	if req.Role != nil && !domain.ValidRole(*req.Role) {
+	if req.Role != nil && !req.Role.Valid() {
 		return "role", fmt.Sprintf("role %q is not one of admin, duty_officer, team_leader, unit_member, auditor, reporter", *req.Role)
 	}
 	if req.Password != nil && len(*req.Password) < 8 {

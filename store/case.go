@@ -17,24 +17,27 @@ func (t *Tx) PutCase(c *domain.Case) error {
 	if c.Version == 0 {
 		c.Version = 1
 	}
+	if err := t.touch(domain.KindCase, c.ID, c); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO cases (id, no, title, description, category, source, lon, lat,
-		grid_id, entity_id, status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		grid_id, entity_id, status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		c.ID, c.No, c.Title, c.Description, c.Category, c.Source, c.Lon, c.Lat, c.GridID, c.EntityID, c.Status,
-		c.Priority, c.Policy, c.UnitID, c.Reporter, ms(c.ReportedAt), ms(c.ClosedAt), c.Version, ms(c.UpdatedAt)); err != nil {
+		c.Priority, c.Policy, c.UnitID, c.Reporter, ms(c.ReportedAt), ms(c.ClosedAt), c.Version, ms(c.UpdatedAt), c.Satisfaction); err != nil {
 		return fmt.Errorf("store: put case %s: %w", c.ID, err)
 	}
-	return t.record(domain.KindCase, c.ID, c)
+	return nil
 }
 
 const caseCols = `id, no, title, description, category, source, lon, lat, grid_id, entity_id, status, priority,
-	policy, unit_id, reporter, reported_at, closed_at, version, updated_at`
+	policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction`
 
 func scanCase(sc interface{ Scan(...any) error }) (domain.Case, error) {
 	var c domain.Case
 	var rep, closed, upd int64
 	err := sc.Scan(&c.ID, &c.No, &c.Title, &c.Description, &c.Category, &c.Source, &c.Lon, &c.Lat, &c.GridID,
-		&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd)
+		&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd, &c.Satisfaction)
 	c.ReportedAt, c.ClosedAt, c.UpdatedAt = fromMS(rep), fromMS(closed), fromMS(upd)
 	return c, err
 }
@@ -85,11 +88,14 @@ func (t *Tx) PutTask(k *domain.Task) error {
 	if k.UpdatedAt.IsZero() {
 		k.UpdatedAt = fromMS(t.now)
 	}
+	if err := t.touch(domain.KindTask, k.ID, k); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO tasks (id, case_id, unit_id, status, created_at, due_at, updated_at)
 		VALUES (?,?,?,?,?,?,?)`, k.ID, k.CaseID, k.UnitID, k.Status, ms(k.CreatedAt), ms(k.DueAt), ms(k.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put task %s: %w", k.ID, err)
 	}
-	return t.record(domain.KindTask, k.ID, k)
+	return nil
 }
 
 // PutAction inserts or replaces a case action.
@@ -100,12 +106,15 @@ func (t *Tx) PutAction(a *domain.Action) error {
 	if a.UpdatedAt.IsZero() {
 		a.UpdatedAt = fromMS(t.now)
 	}
+	if err := t.touch(domain.KindCaseAction, a.ID, a); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO case_actions (id, case_id, action, from_status, to_status, actor, at, note, photos, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?)`, a.ID, a.CaseID, a.Action, a.FromStatus, a.ToStatus, a.Actor, ms(a.At), a.Note,
 		jsonText(a.Photos), ms(a.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put case action %s: %w", a.ID, err)
 	}
-	return t.record(domain.KindCaseAction, a.ID, a)
+	return nil
 }
 
 // Timeline returns a case's actions in time order.

@@ -7,26 +7,8 @@ import (
 	"griddesk/domain"
 )
 
-// tables maps each kind to its table.
-var tables = map[string]string{
-	domain.KindGrid: "grids", domain.KindEntity: "entities", domain.KindUnit: "units", domain.KindUser: "users", domain.KindCase: "cases",
-	domain.KindTask: "tasks", domain.KindCaseAction: "case_actions", domain.KindCheckItem: "check_items",
-	domain.KindInspection: "inspections", domain.KindFinding: "findings", domain.KindPlan: "plans", domain.KindVisit: "visits", domain.KindSetting: "settings",
-}
-
-// record appends the new state of a row to the journal, replacing its
+// journalRow puts the new state of a row in the journal, replacing its
 // previous entry so the feed holds one row per (kind, id).
-func (t *Tx) record(kind, id string, v any) error {
-	if !t.journal {
-		return nil
-	}
-	data, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("store: journal %s %s: %w", kind, id, err)
-	}
-	return t.journalRow(kind, id, domain.OpUpsert, string(data))
-}
-
 func (t *Tx) journalRow(kind, id, op, data string) error {
 	if _, err := t.exec(`DELETE FROM changes WHERE kind = ? AND id = ?`, kind, id); err != nil {
 		return fmt.Errorf("store: journal %s %s: %w", kind, id, err)
@@ -35,21 +17,6 @@ func (t *Tx) journalRow(kind, id, op, data string) error {
 		return fmt.Errorf("store: journal %s %s: %w", kind, id, err)
 	}
 	return nil
-}
-
-// Delete removes a row of any kind (a tombstone in the journal).
-func (t *Tx) Delete(kind, id string) error {
-	table, ok := tables[kind]
-	if !ok {
-		return fmt.Errorf("store: delete: unknown kind %q", kind)
-	}
-	if _, err := t.exec(`DELETE FROM `+table+` WHERE id = ?`, id); err != nil {
-		return fmt.Errorf("store: delete %s %s: %w", kind, id, err)
-	}
-	if !t.journal {
-		return nil
-	}
-	return t.journalRow(kind, id, domain.OpDelete, "null")
 }
 
 // Changes returns up to limit journal rows after seq, the last seq returned
@@ -97,79 +64,24 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 	return seq, nil
 }
 
-// Apply writes one change from the server's feed into this (desk) store.
-func (t *Tx) Apply(c domain.Change) error {
-	if _, ok := tables[c.Kind]; !ok {
-		return fmt.Errorf("store: apply change %d: unknown kind %q", c.Seq, c.Kind)
-	}
-	switch c.Op {
-	case domain.OpDelete:
-		return t.Delete(c.Kind, c.ID)
-	case domain.OpUpsert:
-	default:
-		return fmt.Errorf("store: apply change %d: unknown op %q", c.Seq, c.Op)
-	}
-	var err error
-	switch c.Kind {
-	case domain.KindGrid:
-		err = applyAs(c, t.PutGrid)
-	case domain.KindEntity:
-		err = applyAs(c, t.PutEntity)
-	case domain.KindUnit:
-		err = applyAs(c, t.PutUnit)
-	case domain.KindUser:
-		err = applyAs(c, t.PutUser)
-	case domain.KindCase:
-		err = applyAs(c, t.PutCase)
-	case domain.KindTask:
-		err = applyAs(c, t.PutTask)
-	case domain.KindCaseAction:
-		err = applyAs(c, t.PutAction)
-	case domain.KindCheckItem:
-		err = applyAs(c, t.PutCheckItem)
-	case domain.KindInspection:
-		err = applyAs(c, t.PutInspection)
-	case domain.KindFinding:
-		err = applyAs(c, t.PutFinding)
-	case domain.KindPlan:
-		err = applyAs(c, t.PutPlan)
-	case domain.KindVisit:
-		err = applyAs(c, t.PutVisit)
-	case domain.KindSetting:
-		err = applyAs(c, t.PutSetting)
-	}
-	if err != nil {
-		return fmt.Errorf("store: apply change %d (%s %s): %w", c.Seq, c.Kind, c.ID, err)
-	}
-	return nil
-}
-
-func applyAs[T any](c domain.Change, put func(*T) error) error {
-	var v T
-	if err := json.Unmarshal(c.Data, &v); err != nil {
-		return fmt.Errorf("decode: %w", err)
-	}
-	return put(&v)
-}
-
 // Counts returns the number of rows of each kind.
 func (s *Store) Counts(ctx context.Context) (map[string]int, error) {
-	out := make(map[string]int, len(tables))
-	for kind, table := range tables {
+	out := make(map[string]int, len(kinds))
+	for k, kd := range kinds {
 		var n int
-		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
-			return nil, fmt.Errorf("store: count %s: %w", kind, err)
+		if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+kd.table).Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: count %s: %w", k, err)
 		}
-		out[kind] = n
+		out[k] = n
 	}
 	return out, nil
 }
 
 // Reset empties every synced table (a desk starting its copy afresh).
 func (t *Tx) Reset() error {
-	for _, kind := range domain.Kinds() {
-		if _, err := t.exec(`DELETE FROM ` + tables[kind]); err != nil {
-			return fmt.Errorf("store: reset %s: %w", kind, err)
+	for _, k := range domain.Kinds() {
+		if _, err := t.exec(`DELETE FROM ` + kinds[k].table); err != nil {
+			return fmt.Errorf("store: reset %s: %w", k, err)
 		}
 	}
 	return nil

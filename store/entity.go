@@ -14,13 +14,16 @@ func (t *Tx) PutEntity(e *domain.Entity) error {
 	if e.UpdatedAt.IsZero() {
 		e.UpdatedAt = fromMS(t.now)
 	}
+	if err := t.touch(domain.KindEntity, e.ID, e); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO entities
 		(id, kind, name, address, lon, lat, grid_id, tags, code, qr_token, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
 		e.ID, e.Kind, e.Name, e.Address, e.Lon, e.Lat, e.GridID, jsonText(e.Tags), e.Code, e.QRToken, ms(e.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put entity %s: %w", e.ID, err)
 	}
-	return t.record(domain.KindEntity, e.ID, e)
+	return nil
 }
 
 const entityCols = `id, kind, name, address, lon, lat, grid_id, tags, code, qr_token, updated_at`

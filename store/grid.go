@@ -22,13 +22,16 @@ func (t *Tx) PutGrid(g *domain.Grid) error {
 		return fmt.Errorf("store: put grid %s: encode boundary: %w", g.ID, err)
 	}
 	b := g.Geometry.Bound()
+	if err := t.touch(domain.KindGrid, g.ID, g); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO grids
 		(id, name, level, parent_id, village, geom, min_lon, min_lat, max_lon, max_lat, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
 		g.ID, g.Name, g.Level, g.ParentID, g.Village, blob, b.Min[0], b.Min[1], b.Max[0], b.Max[1], ms(g.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put grid %s: %w", g.ID, err)
 	}
-	return t.record(domain.KindGrid, g.ID, g)
+	return nil
 }
 
 // Grids returns every grid, ordered by level then ID.

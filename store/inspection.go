@@ -18,13 +18,16 @@ func (t *Tx) PutCheckItem(c *domain.CheckItem) error {
 	if c.UpdatedAt.IsZero() {
 		c.UpdatedAt = fromMS(t.now)
 	}
+	if err := t.touch(domain.KindCheckItem, c.ID, c); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO check_items (id, department, domain, name, kinds, tags, method, minutes,
 		frequency_days, key_domain, legal_basis, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
 		c.ID, c.Department, c.Domain, c.Name, jsonText(c.Kinds), jsonText(c.Tags), c.Method, c.Minutes,
 		c.FrequencyDays, boolInt(c.KeyDomain), c.LegalBasis, ms(c.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put check item %s: %w", c.ID, err)
 	}
-	return t.record(domain.KindCheckItem, c.ID, c)
+	return nil
 }
 
 const checkItemCols = `id, department, domain, name, kinds, tags, method, minutes, frequency_days, key_domain, legal_basis, updated_at`
@@ -41,24 +44,33 @@ func scanCheckItems(rows *sql.Rows, err error) ([]domain.CheckItem, error) {
 	defer rows.Close()
 	var out []domain.CheckItem
 	for rows.Next() {
-		var c domain.CheckItem
-		var kinds, tags string
-		var key int
-		var upd int64
-		if err := rows.Scan(&c.ID, &c.Department, &c.Domain, &c.Name, &kinds, &tags, &c.Method, &c.Minutes,
-			&c.FrequencyDays, &key, &c.LegalBasis, &upd); err != nil {
+		c, err := scanCheckItem(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: check items: %w", err)
 		}
-		if c.Kinds, err = fromJSONText[string](kinds); err != nil {
-			return nil, fmt.Errorf("store: check item %s: kinds: %w", c.ID, err)
-		}
-		if c.Tags, err = fromJSONText[string](tags); err != nil {
-			return nil, fmt.Errorf("store: check item %s: tags: %w", c.ID, err)
-		}
-		c.KeyDomain, c.UpdatedAt = key != 0, fromMS(upd)
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+func scanCheckItem(sc interface{ Scan(...any) error }) (domain.CheckItem, error) {
+	var c domain.CheckItem
+	var kinds, tags string
+	var key int
+	var upd int64
+	if err := sc.Scan(&c.ID, &c.Department, &c.Domain, &c.Name, &kinds, &tags, &c.Method, &c.Minutes,
+		&c.FrequencyDays, &key, &c.LegalBasis, &upd); err != nil {
+		return c, err
+	}
+	var err error
+	if c.Kinds, err = fromJSONText[string](kinds); err != nil {
+		return c, fmt.Errorf("check item %s: kinds: %w", c.ID, err)
+	}
+	if c.Tags, err = fromJSONText[string](tags); err != nil {
+		return c, fmt.Errorf("check item %s: tags: %w", c.ID, err)
+	}
+	c.KeyDomain, c.UpdatedAt = key != 0, fromMS(upd)
+	return c, nil
 }
 
 // PutInspection inserts or replaces an inspection.
@@ -69,12 +81,15 @@ func (t *Tx) PutInspection(in *domain.Inspection) error {
 	if in.UpdatedAt.IsZero() {
 		in.UpdatedAt = fromMS(t.now)
 	}
+	if err := t.touch(domain.KindInspection, in.ID, in); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO inspections (`+inspectionCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		in.ID, in.EntityID, in.TeamID, in.Inspector, ms(in.At), in.Status, jsonText(in.Results), jsonText(in.Photos), in.CodeBefore,
 		in.CodeAfter, in.ReviewedBy, ms(in.ReviewedAt), ms(in.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put inspection %s: %w", in.ID, err)
 	}
-	return t.record(domain.KindInspection, in.ID, in)
+	return nil
 }
 
 // Inspections returns an entity's inspections, oldest first.
@@ -100,18 +115,21 @@ func (t *Tx) PutFinding(f *domain.Finding) error {
 	if f.ID == "" || f.InspectionID == "" || f.EntityID == "" || f.ItemID == "" {
 		return fmt.Errorf("store: put finding %q: id, inspection_id, entity_id and item_id are required", f.ID)
 	}
-	if f.Severity != "general" && f.Severity != "major" {
+	if f.Severity != domain.SeverityGeneral && f.Severity != domain.SeverityMajor {
 		return fmt.Errorf("store: put finding %s: severity %q is not general or major", f.ID, f.Severity)
 	}
 	if f.UpdatedAt.IsZero() {
 		f.UpdatedAt = fromMS(t.now)
+	}
+	if err := t.touch(domain.KindFinding, f.ID, f); err != nil {
+		return err
 	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO findings (`+findingCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
 		f.ID, f.InspectionID, f.EntityID, f.ItemID, f.Severity, f.Description, ms(f.Deadline), f.Status,
 		ms(f.RectifiedAt), jsonText(f.Photos), ms(f.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put finding %s: %w", f.ID, err)
 	}
-	return t.record(domain.KindFinding, f.ID, f)
+	return nil
 }
 
 const inspectionCols = `id, entity_id, team_id, inspector, at, status, results, photos, code_before, code_after, reviewed_by, reviewed_at, updated_at`

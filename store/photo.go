@@ -46,7 +46,7 @@ func (t *Tx) PutPhoto(p *domain.Photo) (bool, error) {
 
 // PhotoState reads a photo's state and, for a refused one, the reason;
 // ErrNotFound if it is not kept here.
-func (s *Store) PhotoState(ctx context.Context, id string) (state, reason string, err error) {
+func (s *Store) PhotoState(ctx context.Context, id string) (state domain.PhotoState, reason string, err error) {
 	err = s.db.QueryRowContext(ctx, `SELECT state, reason FROM photos WHERE id = ?`, id).Scan(&state, &reason)
 	if err != nil {
 		return "", "", fmt.Errorf("store: photo %s: %w", id, notFound(err))
@@ -118,7 +118,7 @@ func (s *Store) PendingPhotos(ctx context.Context) ([]string, error) {
 }
 
 // SetPhotoState records the server's answer to an upload.
-func (s *Store) SetPhotoState(ctx context.Context, id, state, reason string) error {
+func (s *Store) SetPhotoState(ctx context.Context, id string, state domain.PhotoState, reason string) error {
 	return s.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.exec(`UPDATE photos SET state = ?, reason = ? WHERE id = ?`, state, reason, id); err != nil {
 			return fmt.Errorf("store: photo %s: %w", id, err)

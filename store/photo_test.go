@@ -83,7 +83,7 @@ func TestDropLoosePhotos(t *testing.T) {
 	ctx := context.Background()
 	st := openTemp(t, false)
 	old, recent := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC), time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
-	put := func(id, state string, at time.Time) {
+	put := func(id string, state domain.PhotoState, at time.Time) {
 		t.Helper()
 		if _, err := st.PutPhoto(ctx, &domain.Photo{ID: id, MIME: "image/jpeg", Data: []byte(id), State: state, CreatedAt: at}); err != nil {
 			t.Fatal(err)
@@ -100,11 +100,11 @@ func TestDropLoosePhotos(t *testing.T) {
 		if err := tx.Enqueue(domain.Command{ID: "c1", Type: "inspection.record", Args: []byte(`{"photos":["queued"]}`), IssuedAt: old}, nil); err != nil {
 			return err
 		}
-		if err := tx.PutInspection(&domain.Inspection{ID: "N1", EntityID: "E1", At: old, Status: "submitted", Photos: []string{"inspected"}}); err != nil {
+		if err := tx.PutInspection(&domain.Inspection{ID: "N1", EntityID: "E1", At: old, Status: domain.InspectionSubmitted, Photos: []string{"inspected"}}); err != nil {
 			return err
 		}
-		return tx.PutFinding(&domain.Finding{ID: "H1", InspectionID: "N1", EntityID: "E1", ItemID: "FIRE-01", Severity: "general",
-			Status: "rectified", Photos: []string{"rectified"}})
+		return tx.PutFinding(&domain.Finding{ID: "H1", InspectionID: "N1", EntityID: "E1", ItemID: "FIRE-01", Severity: domain.SeverityGeneral,
+			Status: domain.FindingRectified, Photos: []string{"rectified"}})
 	})
 	if err != nil {
 		t.Fatal(err)

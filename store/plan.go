@@ -22,11 +22,14 @@ func (t *Tx) PutPlan(p *domain.Plan) error {
 	if summary == "" {
 		summary = "{}"
 	}
+	if err := t.touch(domain.KindPlan, p.ID, p); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO plans (id, title, team_id, start, end, summary, published_by, published_at, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?)`, p.ID, p.Title, p.TeamID, ms(p.Start), ms(p.End), summary, p.PublishedBy, ms(p.PublishedAt), ms(p.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put plan %s: %w", p.ID, err)
 	}
-	return t.record(domain.KindPlan, p.ID, p)
+	return nil
 }
 
 // PutVisit inserts or replaces a visit.
@@ -35,19 +38,22 @@ func (t *Tx) PutVisit(v *domain.Visit) error {
 		return fmt.Errorf("store: put visit %q: id, plan_id, team_id, entity_id and day are required", v.ID)
 	}
 	switch v.Status {
-	case "planned", "done", "cancelled":
+	case domain.VisitPlanned, domain.VisitDone, domain.VisitCancelled:
 	default:
 		return fmt.Errorf("store: put visit %s: status %q is not planned, done or cancelled", v.ID, v.Status)
 	}
 	if v.UpdatedAt.IsZero() {
 		v.UpdatedAt = fromMS(t.now)
 	}
+	if err := t.touch(domain.KindVisit, v.ID, v); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO visits (id, plan_id, team_id, entity_id, day, seq, items, departments, minutes, joint, status, updated_at)
 		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, v.ID, v.PlanID, v.TeamID, v.EntityID, ms(v.Day), v.Seq, jsonText(v.Items), jsonText(v.Departments),
 		v.Minutes, boolInt(v.Joint), v.Status, ms(v.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put visit %s: %w", v.ID, err)
 	}
-	return t.record(domain.KindVisit, v.ID, v)
+	return nil
 }
 
 // Plans returns the published plans, newest first.

@@ -19,32 +19,43 @@ func (t *Tx) PutSetting(s *domain.Setting) error {
 	if s.UpdatedAt.IsZero() {
 		s.UpdatedAt = fromMS(t.now)
 	}
+	if err := t.touch(domain.KindSetting, s.ID, s); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO settings (id, value, updated_by, updated_at) VALUES (?,?,?,?)`,
 		s.ID, string(s.Value), s.UpdatedBy, ms(s.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put setting %s: %w", s.ID, err)
 	}
-	return t.record(domain.KindSetting, s.ID, s)
+	return nil
 }
 
 // Settings returns every setting.
 func (s *Store) Settings(ctx context.Context) ([]domain.Setting, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, value, updated_by, updated_at FROM settings ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+settingCols+` FROM settings ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: settings: %w", err)
 	}
 	defer rows.Close()
 	var out []domain.Setting
 	for rows.Next() {
-		var st domain.Setting
-		var v string
-		var upd int64
-		if err := rows.Scan(&st.ID, &v, &st.UpdatedBy, &upd); err != nil {
+		st, err := scanSetting(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: settings: %w", err)
 		}
-		st.Value, st.UpdatedAt = json.RawMessage(v), fromMS(upd)
 		out = append(out, st)
 	}
 	return out, rows.Err()
+}
+
+const settingCols = `id, value, updated_by, updated_at`
+
+func scanSetting(sc interface{ Scan(...any) error }) (domain.Setting, error) {
+	var st domain.Setting
+	var v string
+	var upd int64
+	err := sc.Scan(&st.ID, &v, &st.UpdatedBy, &upd)
+	st.Value, st.UpdatedAt = json.RawMessage(v), fromMS(upd)
+	return st, err
 }
 
 // TxCategories reads the categories with their settings inside a transaction.

@@ -174,6 +174,9 @@ type Tx struct {
 	journal bool
 	now     int64
 	stmts   map[string]*sql.Stmt
+	shadows bool                // KeepShadows: writes keep the rows' server state first
+	touched map[domain.Ref]bool // the synced rows written (touch)
+	order   []domain.Ref
 }
 
 // Update runs fn in one transaction: all of it lands, or none.

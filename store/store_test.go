@@ -91,7 +91,7 @@ func TestRoundTripEveryKind(t *testing.T) {
 				return tx.PutCase(&domain.Case{ID: "C1", Title: "占道", Category: "city_appearance", Source: domain.SourceHotline, Lon: 120.2, Lat: 30, Status: domain.StatusRegistered, ReportedAt: at})
 			},
 			func() error {
-				return tx.PutTask(&domain.Task{ID: "K1", CaseID: "C1", UnitID: "D1", Status: "open", CreatedAt: at})
+				return tx.PutTask(&domain.Task{ID: "K1", CaseID: "C1", UnitID: "D1", Status: domain.TaskOpen, CreatedAt: at})
 			},
 			func() error {
 				return tx.PutAction(&domain.Action{ID: "A1", CaseID: "C1", Action: "report", ToStatus: domain.StatusReported, At: at, Photos: []string{"p.jpg"}})
@@ -100,10 +100,10 @@ func TestRoundTripEveryKind(t *testing.T) {
 				return tx.PutCheckItem(&domain.CheckItem{ID: "FIRE-01", Department: "fire", Domain: "消防安全", Name: "灭火器", Method: "look", Minutes: 1, FrequencyDays: 90, KeyDomain: true})
 			},
 			func() error {
-				return tx.PutInspection(&domain.Inspection{ID: "N1", EntityID: "E1", At: at, Status: "accepted", Results: []domain.ItemResult{{ItemID: "FIRE-01", Result: "fail"}}})
+				return tx.PutInspection(&domain.Inspection{ID: "N1", EntityID: "E1", At: at, Status: domain.InspectionAccepted, Results: []domain.ItemResult{{ItemID: "FIRE-01", Result: domain.ResultFail}}})
 			},
 			func() error {
-				return tx.PutFinding(&domain.Finding{ID: "H1", InspectionID: "N1", EntityID: "E1", ItemID: "FIRE-01", Severity: "general", Status: "open"})
+				return tx.PutFinding(&domain.Finding{ID: "H1", InspectionID: "N1", EntityID: "E1", ItemID: "FIRE-01", Severity: domain.SeverityGeneral, Status: domain.FindingOpen})
 			},
 			func() error {
 				return tx.PutPlan(&domain.Plan{ID: "P1", Title: "第四季度", Start: at, End: at.Add(24 * time.Hour), PublishedAt: at})
@@ -112,7 +112,7 @@ func TestRoundTripEveryKind(t *testing.T) {
 				return tx.PutSetting(&domain.Setting{ID: "category:noise", Value: []byte(`{"keywords":["噪声"],"policy":"333"}`)})
 			},
 			func() error {
-				return tx.PutVisit(&domain.Visit{ID: "P1/1", PlanID: "P1", TeamID: "T01", EntityID: "E1", Day: at, Seq: 1, Items: []string{"FIRE-01"}, Status: "planned"})
+				return tx.PutVisit(&domain.Visit{ID: "P1/1", PlanID: "P1", TeamID: "T01", EntityID: "E1", Day: at, Seq: 1, Items: []string{"FIRE-01"}, Status: domain.VisitPlanned})
 			},
 		} {
 			if err := f(); err != nil {
@@ -150,7 +150,7 @@ func TestRoundTripEveryKind(t *testing.T) {
 		t.Errorf("timeline = %+v", tl)
 	}
 	ins, _ := s.Inspections(ctx, "E1")
-	if len(ins) != 1 || ins[0].Results[0].Result != "fail" {
+	if len(ins) != 1 || ins[0].Results[0].Result != domain.ResultFail {
 		t.Errorf("inspections = %+v", ins)
 	}
 	if _, err := s.Case(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
@@ -180,7 +180,7 @@ func TestBadRowsRejectedAndNothingHalfWritten(t *testing.T) {
 		}, `level "planet"`},
 		{"grid empty", func(tx *store.Tx) error { return tx.PutGrid(&domain.Grid{ID: "G", Name: "g", Level: "base"}) }, "boundary is empty"},
 		{"case no title", func(tx *store.Tx) error {
-			return tx.PutCase(&domain.Case{ID: "C", Category: "x", Status: "reported", ReportedAt: time.Now()})
+			return tx.PutCase(&domain.Case{ID: "C", Category: "x", Status: domain.StatusReported, ReportedAt: time.Now()})
 		}, "title is empty"},
 		{"user bad role", func(tx *store.Tx) error { return tx.PutUser(&domain.User{ID: "U", Username: "u", Role: "king"}) }, `role "king"`},
 		{"finding bad severity", func(tx *store.Tx) error {

@@ -19,33 +19,47 @@ func (t *Tx) PutUnit(u *domain.Unit) error {
 	if u.UpdatedAt.IsZero() {
 		u.UpdatedAt = fromMS(t.now)
 	}
+	if err := t.touch(domain.KindUnit, u.ID, u); err != nil {
+		return err
+	}
 	if _, err := t.exec(`INSERT OR REPLACE INTO units (id, name, kind, department, parent_id, grid_ids, updated_at)
 		VALUES (?,?,?,?,?,?,?)`, u.ID, u.Name, u.Kind, u.Department, u.ParentID, jsonText(u.GridIDs), ms(u.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put unit %s: %w", u.ID, err)
 	}
-	return t.record(domain.KindUnit, u.ID, u)
+	return nil
 }
 
 // Units returns every unit ordered by ID.
 func (s *Store) Units(ctx context.Context) ([]domain.Unit, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name, kind, department, parent_id, grid_ids, updated_at FROM units ORDER BY id`)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+unitCols+` FROM units ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: units: %w", err)
 	}
 	defer rows.Close()
 	var out []domain.Unit
 	for rows.Next() {
-		var u domain.Unit
-		var grids string
-		var upd int64
-		if err := rows.Scan(&u.ID, &u.Name, &u.Kind, &u.Department, &u.ParentID, &grids, &upd); err != nil {
+		u, err := scanUnit(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: units: %w", err)
 		}
-		if u.GridIDs, err = fromJSONText[string](grids); err != nil {
-			return nil, fmt.Errorf("store: unit %s: grid_ids: %w", u.ID, err)
-		}
-		u.UpdatedAt = fromMS(upd)
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+const unitCols = `id, name, kind, department, parent_id, grid_ids, updated_at`
+
+func scanUnit(sc interface{ Scan(...any) error }) (domain.Unit, error) {
+	var u domain.Unit
+	var grids string
+	var upd int64
+	if err := sc.Scan(&u.ID, &u.Name, &u.Kind, &u.Department, &u.ParentID, &grids, &upd); err != nil {
+		return u, err
+	}
+	var err error
+	if u.GridIDs, err = fromJSONText[string](grids); err != nil {
+		return u, fmt.Errorf("unit %s: grid_ids: %w", u.ID, err)
+	}
+	u.UpdatedAt = fromMS(upd)
+	return u, nil
 }

@@ -14,11 +14,14 @@ func (t *Tx) PutUser(u *domain.User) error {
 	if u.ID == "" || u.Username == "" {
 		return fmt.Errorf("store: put user %q: id and username are required", u.ID)
 	}
-	if !domain.ValidRole(u.Role) {
+	if !u.Role.Valid() {
 		return fmt.Errorf("store: put user %s: role %q is unknown", u.ID, u.Role)
 	}
 	if u.UpdatedAt.IsZero() {
 		u.UpdatedAt = fromMS(t.now)
+	}
+	if err := t.touch(domain.KindUser, u.ID, u); err != nil {
+		return err
 	}
 	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, disabled, updated_at)
 		VALUES (?,?,?,?,?,?,?)
@@ -27,7 +30,7 @@ func (t *Tx) PutUser(u *domain.User) error {
 		u.ID, u.Username, u.Name, u.Role, u.UnitID, boolInt(u.Disabled), ms(u.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put user %s: %w", u.ID, err)
 	}
-	return t.record(domain.KindUser, u.ID, u)
+	return nil
 }
 
 // SetPasswordHash stores a user's password hash (server side).

@@ -18,13 +18,9 @@ import (
 	"griddesk/domain/workflow"
 )
 
-// actionCommand maps a workflow action to the command that performs it.
-var actionCommand = map[string]string{
-	workflow.Register: command.CaseRegister, workflow.Reject: command.CaseReject, workflow.Dispatch: command.CaseDispatch,
-	workflow.Accept: command.CaseAccept, workflow.Return: command.CaseReturn, workflow.Arrive: command.CaseArrive,
-	workflow.Feedback: command.CaseFeedback, workflow.Handle: command.CaseHandle, workflow.Close: command.CaseVerify,
-	workflow.VerifyFail: command.CaseVerify, workflow.Escalate: command.CaseEscalate, workflow.Defer: command.CaseDefer,
-	workflow.Resume: command.CaseResume, workflow.Evaluate: command.CaseEvaluate,
+// satisfactionLabel names the satisfaction levels (translated with lang.L).
+var satisfactionLabel = map[domain.Satisfaction]string{
+	domain.Satisfied: "Satisfied", domain.BasicallySatisfied: "Basically satisfied", domain.Dissatisfied: "Dissatisfied",
 }
 
 var actionLabel = map[string]string{
@@ -127,8 +123,12 @@ func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, 
 	items = append(items, widget.NewFormItem(lang.L("Photos"), photos))
 	var rating *widget.RadioGroup
 	if action == workflow.Evaluate {
-		rating = widget.NewRadioGroup([]string{lang.L("Satisfied"), lang.L("Basically satisfied"), lang.L("Dissatisfied")}, nil)
-		rating.SetSelected(lang.L("Satisfied"))
+		var labels []string
+		for _, s := range domain.Satisfactions {
+			labels = append(labels, lang.L(satisfactionLabel[s]))
+		}
+		rating = widget.NewRadioGroup(labels, nil)
+		rating.SetSelected(labels[0])
 		items = append([]*widget.FormItem{widget.NewFormItem(lang.L("Rating"), rating)}, items...)
 	}
 	title := fmt.Sprintf("%s — %s %s", lang.L(actionLabel[action]), c.No, c.Title)
@@ -149,9 +149,18 @@ func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, 
 			passed := false
 			args.Passed = &passed
 		case workflow.Evaluate:
-			args.Satisfaction = rating.Selected
+			for _, s := range domain.Satisfactions { // the key, never the label
+				if lang.L(satisfactionLabel[s]) == rating.Selected {
+					args.Satisfaction = s
+				}
+			}
 		}
-		dp.issue(actionCommand[action], args, c.Version)
+		spec, ok := command.ForAction(action)
+		if !ok {
+			dialog.ShowError(fmt.Errorf("%s: %s", lang.L("Unknown action"), action), dp.br.win)
+			return
+		}
+		dp.issue(spec.Type, args, c.Version)
 	}, dp.br.win)
 	d.Resize(fyne.NewSize(520, 380))
 	d.Show()
@@ -160,10 +169,9 @@ func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, 
 // issue runs the command off the UI goroutine; a refusal is shown at once.
 func (dp *detailPanel) issue(typ string, args command.CaseArgs, version int64) {
 	dp.br.act(func(ctx context.Context) error {
-		_, err := dp.desk.Do(ctx, typ, args, version)
-		if ce := (*command.Error)(nil); errors.As(err, &ce) {
-			return errors.New(ce.Detail)
+		if _, err := dp.desk.Do(ctx, typ, args, version); err != nil {
+			return errors.New(refusal(err)) // in the user's language
 		}
-		return err
+		return nil
 	}, nil)
 }

@@ -57,7 +57,7 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 	now := time.Now()
 	openN := 0
 	for _, f := range p.Findings {
-		if f.Status != "open" {
+		if f.Status != domain.FindingOpen {
 			continue
 		}
 		openN++
@@ -85,7 +85,7 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 		in := p.Inspections[i]
 		failed := 0
 		for _, r := range in.Results {
-			if r.Result == "fail" {
+			if r.Result == domain.ResultFail {
 				failed++
 			}
 		}
@@ -129,7 +129,7 @@ const maxRectified = 5
 func (dg *dialogs) rectifiedHazards(body *fyne.Container, p desk.EntityPage) {
 	var done []domain.Finding
 	for _, f := range p.Findings {
-		if f.Status == "rectified" {
+		if f.Status == domain.FindingRectified {
 			done = append(done, f)
 		}
 	}
@@ -150,11 +150,11 @@ func (dg *dialogs) rectifiedHazards(body *fyne.Container, p desk.EntityPage) {
 	}
 }
 
-var visitLabel = map[string]string{"planned": "Planned", "done": "Done", "cancelled": "Cancelled"}
+var visitLabel = map[domain.VisitStatus]string{domain.VisitPlanned: "Planned", domain.VisitDone: "Done", domain.VisitCancelled: "Cancelled"}
 
-var severityLabel = map[string]string{"general": "General hazard", "major": "Major hazard"}
+var severityLabel = map[domain.Severity]string{domain.SeverityGeneral: "General hazard", domain.SeverityMajor: "Major hazard"}
 
-var inspectionLabel = map[string]string{"submitted": "Awaiting review", "accepted": "Approved", "returned": "Sent back", "enforcement": "Handed to enforcement"}
+var inspectionLabel = map[domain.InspectionStatus]string{domain.InspectionSubmitted: "Awaiting review", domain.InspectionAccepted: "Approved", domain.InspectionReturned: "Sent back", domain.InspectionEnforcement: "Handed to enforcement"}
 
 // rectifyHazard confirms a hazard rectified, with a note and photos of the
 // rectified site.
@@ -249,15 +249,15 @@ func (f *inspectionForm) results(visit time.Time) ([]domain.ItemResult, []comman
 	var res []domain.ItemResult
 	var hazards []command.Hazard
 	for _, r := range f.rows {
-		v := map[string]string{f.choices[0]: "pass", f.choices[1]: "fail", f.choices[2]: "na"}[r.result.Selected]
+		v := map[string]domain.CheckResult{f.choices[0]: domain.ResultPass, f.choices[1]: domain.ResultFail, f.choices[2]: domain.ResultNA}[r.result.Selected]
 		note := strings.TrimSpace(r.note.Text)
 		res = append(res, domain.ItemResult{ItemID: r.item.ID, Result: v, Note: note})
-		if v != "fail" {
+		if v != domain.ResultFail {
 			continue
 		}
-		sev := "general"
+		sev := domain.SeverityGeneral
 		if r.severity.SelectedIndex() == 1 {
-			sev = "major"
+			sev = domain.SeverityMajor
 		}
 		desc := note
 		if desc == "" {

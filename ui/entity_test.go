@@ -73,7 +73,7 @@ func TestEntityPageListsPlannedVisits(t *testing.T) {
 	}{
 		{"none", nil, nil, "Planned visits"},
 		{"two", []desk.PlannedVisit{
-			{Visit: domain.Visit{ID: "V1", Day: day, Departments: []string{"应急", "消防"}, Minutes: 25, Joint: true, Status: "planned"}, PlanTitle: "十二月第二周"},
+			{Visit: domain.Visit{ID: "V1", Day: day, Departments: []string{"应急", "消防"}, Minutes: 25, Joint: true, Status: domain.VisitPlanned}, PlanTitle: "十二月第二周"},
 			{Visit: domain.Visit{ID: "V2", Day: day.AddDate(0, 0, 14), Departments: []string{"市场监管"}, Minutes: 10, Status: "done"}, PlanTitle: "十二月第四周"},
 		}, []string{"Planned visits", "2026-12-08 · 十二月第二周 · 应急、消防 · 25 min · Planned · joint visit",
 			"2026-12-22 · 十二月第四周 · 市场监管 · 10 min · Done"}, ""},
@@ -115,7 +115,7 @@ func TestInspectionFormResults(t *testing.T) {
 		err     string
 	}{
 		{"all pass by default", func(*inspectionForm) {},
-			[]domain.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "pass"}, {ItemID: "CI3", Result: "pass"}}, nil, ""},
+			[]domain.ItemResult{{ItemID: "CI1", Result: domain.ResultPass}, {ItemID: "CI2", Result: domain.ResultPass}, {ItemID: "CI3", Result: domain.ResultPass}}, nil, ""},
 		{"fail with a note, major; n/a with a note; fail without a note", func(f *inspectionForm) {
 			f.rows[0].result.SetSelected(f.choices[1])
 			f.rows[0].severity.SetSelectedIndex(1)
@@ -124,16 +124,16 @@ func TestInspectionFormResults(t *testing.T) {
 			f.rows[1].note.SetText("未使用燃气")
 			f.rows[2].result.SetSelected(f.choices[1])
 		},
-			[]domain.ItemResult{{ItemID: "CI1", Result: "fail", Note: "灭火器压力不足，已过期两个月"},
-				{ItemID: "CI2", Result: "na", Note: "未使用燃气"}, {ItemID: "CI3", Result: "fail"}},
-			[]command.Hazard{{ItemID: "CI1", Severity: "major", Description: "灭火器压力不足，已过期两个月"},
-				{ItemID: "CI3", Severity: "general", Description: "健康证 not met"}}, ""},
+			[]domain.ItemResult{{ItemID: "CI1", Result: domain.ResultFail, Note: "灭火器压力不足，已过期两个月"},
+				{ItemID: "CI2", Result: domain.ResultNA, Note: "未使用燃气"}, {ItemID: "CI3", Result: domain.ResultFail}},
+			[]command.Hazard{{ItemID: "CI1", Severity: domain.SeverityMajor, Description: "灭火器压力不足，已过期两个月"},
+				{ItemID: "CI3", Severity: domain.SeverityGeneral, Description: "健康证 not met"}}, ""},
 		{"a deadline typed", func(f *inspectionForm) {
 			f.rows[1].result.SetSelected(f.choices[1])
 			f.rows[1].deadline.SetText(" 2026-11-25 ")
 		},
-			[]domain.ItemResult{{ItemID: "CI1", Result: "pass"}, {ItemID: "CI2", Result: "fail"}, {ItemID: "CI3", Result: "pass"}},
-			[]command.Hazard{{ItemID: "CI2", Severity: "general", Description: "燃气报警器 not met",
+			[]domain.ItemResult{{ItemID: "CI1", Result: domain.ResultPass}, {ItemID: "CI2", Result: domain.ResultFail}, {ItemID: "CI3", Result: domain.ResultPass}},
+			[]command.Hazard{{ItemID: "CI2", Severity: domain.SeverityGeneral, Description: "燃气报警器 not met",
 				Deadline: time.Date(2026, 11, 25, 23, 59, 0, 0, time.Local)}}, ""},
 		{"a deadline not a date", func(f *inspectionForm) {
 			f.rows[1].result.SetSelected(f.choices[1])
@@ -176,14 +176,14 @@ func TestEntityPageListsRectifiedHazards(t *testing.T) {
 	page := desk.EntityPage{Entity: domain.Entity{ID: "E1", Name: "浦南小吃店", Kind: "shop", Code: "yellow"},
 		Items: map[string]domain.CheckItem{"FIRE-01": {ID: "FIRE-01", Name: "灭火器有效"}}}
 	for i := range maxRectified + 2 {
-		f := domain.Finding{ID: fmt.Sprint("H", i), ItemID: "FIRE-01", Severity: "general", Status: "rectified",
+		f := domain.Finding{ID: fmt.Sprint("H", i), ItemID: "FIRE-01", Severity: domain.SeverityGeneral, Status: domain.FindingRectified,
 			RectifiedAt: day.AddDate(0, 0, i), Description: fmt.Sprint("第", i, "次")}
 		if i == maxRectified+1 {
 			f.Photos = []string{strings.Repeat("a", 64)}
 		}
 		page.Findings = append(page.Findings, f)
 	}
-	page.Findings = append(page.Findings, domain.Finding{ID: "OPEN", ItemID: "FIRE-01", Severity: "major", Status: "open", Deadline: day})
+	page.Findings = append(page.Findings, domain.Finding{ID: "OPEN", ItemID: "FIRE-01", Severity: domain.SeverityMajor, Status: domain.FindingOpen, Deadline: day})
 	var text string
 	var thumbs int
 	var top fyne.CanvasObject

@@ -38,10 +38,22 @@ func TestEveryStringTranslated(t *testing.T) {
 			used[string(m[1])] = true
 		}
 	}
-	for _, labels := range []map[string]string{levelLabel, kindLabel, codeLabel, statusLabel, actionLabel, roleLabel, severityLabel, inspectionLabel} {
+	for _, labels := range []map[string]string{levelLabel, kindLabel, codeLabel, actionLabel} {
 		for _, l := range labels {
 			used[l] = true
 		}
+	}
+	for _, l := range statusLabel {
+		used[l] = true
+	}
+	for _, l := range roleLabel {
+		used[l] = true
+	}
+	for _, l := range severityLabel {
+		used[l] = true
+	}
+	for _, l := range inspectionLabel {
+		used[l] = true
 	}
 	for _, l := range lightLabel {
 		used[l] = true

@@ -29,7 +29,7 @@ var kindLabel = map[string]string{
 
 var codeLabel = map[string]string{domain.CodeGreen: "Green code", domain.CodeYellow: "Yellow code", domain.CodeRed: "Red code"}
 
-var statusLabel = map[string]string{
+var statusLabel = map[domain.CaseStatus]string{
 	domain.StatusReported: "Reported", domain.StatusRegistered: "Registered", domain.StatusRejected: "Rejected",
 	domain.StatusDispatched: "Dispatched", domain.StatusAccepted: "Accepted", domain.StatusOnSite: "On site",
 	domain.StatusHandled: "Handled", domain.StatusClosed: "Closed", domain.StatusEvaluated: "Evaluated", domain.StatusDeferred: "Deferred",

@@ -361,7 +361,7 @@ func TestRegisterDispatchClose(t *testing.T) {
 	steps := []struct {
 		typ  string
 		args command.CaseArgs
-		want string
+		want domain.CaseStatus
 	}{
 		{command.CaseDispatch, command.CaseArgs{UnitID: sugg.UnitID, Policy: sugg.Policy}, domain.StatusDispatched},
 		{command.CaseAccept, command.CaseArgs{}, domain.StatusAccepted},

@@ -93,7 +93,7 @@ func (mc *mapController) togglesBar() fyne.CanvasObject {
 				}
 			}
 		})
-		c.SetChecked(id != layerHeat) // density is an extra view, off at first
+		c.SetChecked(id != layerHeat)   // density is an extra view, off at first
 		setVisible(mc.m, id, c.Checked) // SetChecked(false) on an unchecked box calls nothing
 		mc.toggles[id] = c
 		items = append(items, c)

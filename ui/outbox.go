@@ -28,16 +28,16 @@ func (dg *dialogs) outboxDialog(items []domain.OutboxItem) {
 	for _, it := range items {
 		it := it
 		state := lang.L("Waiting to be sent")
-		if it.State == "rejected" {
+		if it.State == domain.OutboxRejected {
 			state = lang.L("Refused by the server")
 		}
 		text := fmt.Sprintf("%s · %s · %s", it.Command.IssuedAt.Format("01-02 15:04:05"), it.Command.Type, state)
-		if it.Problem != "" {
-			text += "\n" + it.Problem
+		if it.Problem.Detail != "" || it.Problem.Code != "" {
+			text += "\n" + refusalText(it.Problem.Code, it.Problem.Params, it.Problem.Detail)
 		}
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
-		if it.State == "rejected" {
+		if it.State == domain.OutboxRejected {
 			rows.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Dismiss"), func() {
 				dg.br.act(func(ctx context.Context) error { return dg.desk.Dismiss(ctx, it.Command.ID) }, func() {
 					d.Hide()

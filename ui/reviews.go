@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/desk"
+	"griddesk/domain"
 )
 
 // showReviews lists the inspections waiting for the team leader: accept
@@ -43,7 +44,7 @@ func (dg *dialogs) reviewsDialog(rs []desk.Review, itemNames map[string]string) 
 		r := rs[i]
 		var lines []string
 		for _, res := range r.Results {
-			if res.Result == "fail" {
+			if res.Result == domain.ResultFail {
 				lines = append(lines, "✗ "+itemNames[res.ItemID])
 			}
 		}
@@ -62,7 +63,7 @@ func (dg *dialogs) reviewsDialog(rs []desk.Review, itemNames map[string]string) 
 			photos.Add(widget.NewLabel(lang.L("No photos.")))
 		}
 	}
-	decide := func(decision string, needReason bool) func() {
+	decide := func(decision domain.Decision, needReason bool) func() {
 		return func() {
 			if sel < 0 {
 				return
@@ -79,9 +80,9 @@ func (dg *dialogs) reviewsDialog(rs []desk.Review, itemNames map[string]string) 
 			dg.askNote(lang.L("Reason (required)"), run, after)
 		}
 	}
-	buttons := container.NewHBox(widget.NewButton(lang.L("Approve"), decide("accept", false)),
-		widget.NewButton(lang.L("Send back for re-inspection"), decide("return", true)),
-		widget.NewButton(lang.L("Hand to enforcement"), decide("enforcement", true)))
+	buttons := container.NewHBox(widget.NewButton(lang.L("Approve"), decide(domain.DecisionAccept, false)),
+		widget.NewButton(lang.L("Send back for re-inspection"), decide(domain.DecisionReturn, true)),
+		widget.NewButton(lang.L("Hand to enforcement"), decide(domain.DecisionEnforcement, true)))
 	split := container.NewHSplit(list, container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(container.NewVBox(detail, photos))))
 	d = dialog.NewCustom(lang.L("Inspections to review: {{.N}}", map[string]any{"N": len(rs)}), lang.L("Close"), split, dg.win)
 	d.Resize(fyne.NewSize(960, 560))

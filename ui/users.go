@@ -14,12 +14,12 @@ import (
 	"griddesk/domain"
 )
 
-var roleLabel = map[string]string{
+var roleLabel = map[domain.Role]string{
 	domain.RoleAdmin: "Administrator", domain.RoleDutyOfficer: "Duty officer", domain.RoleTeamLeader: "Team leader",
 	domain.RoleUnitMember: "Unit member", domain.RoleAuditor: "Auditor", domain.RoleReporter: "Field system",
 }
 
-var roleOrder = []string{domain.RoleDutyOfficer, domain.RoleTeamLeader, domain.RoleUnitMember, domain.RoleAuditor, domain.RoleReporter, domain.RoleAdmin}
+var roleOrder = []domain.Role{domain.RoleDutyOfficer, domain.RoleTeamLeader, domain.RoleUnitMember, domain.RoleAuditor, domain.RoleReporter, domain.RoleAdmin}
 
 // showUsers is the admin's user management: the list from the local copy,
 // changes sent to the server at once (accounts are never queued offline).

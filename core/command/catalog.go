@@ -17,10 +17,6 @@ type CatalogArgs struct {
 	Items []domain.CheckItem `json:"items"`
 }
 
-func init() {
-	roles[CatalogPut] = []string{domain.RoleAdmin}
-}
-
 func decodeCatalog(c domain.Command) (CatalogArgs, error) {
 	var a CatalogArgs
 	if err := strictDecode(c, &a); err != nil {
@@ -42,7 +38,7 @@ func decodeCatalog(c domain.Command) (CatalogArgs, error) {
 	return a, nil
 }
 
-func putCatalog(tx *store.Tx, c domain.Command, a CatalogArgs) ([]domain.Ref, error) {
+func putCatalog(tx *store.Tx, c domain.Command, a CatalogArgs, _ Actor, _ Options) ([]domain.Ref, error) {
 	refs := make([]domain.Ref, 0, len(a.Items))
 	for i := range a.Items {
 		it := a.Items[i]

@@ -54,16 +54,16 @@ func run(t *testing.T, st *store.Store, typ string, args any, at time.Time) ([]d
 
 func record(t *testing.T, st *store.Store, id string, at time.Time, hazards ...command.Hazard) {
 	t.Helper()
-	res := []domain.ItemResult{{ItemID: "FIRE-01", Result: "pass"}, {ItemID: "GAS-01", Result: "pass"}}
+	res := []domain.ItemResult{{ItemID: "FIRE-01", Result: domain.ResultPass}, {ItemID: "GAS-01", Result: domain.ResultPass}}
 	for _, h := range hazards {
-		res = append(res, domain.ItemResult{ItemID: h.ItemID, Result: "fail"})
+		res = append(res, domain.ItemResult{ItemID: h.ItemID, Result: domain.ResultFail})
 	}
 	if _, err := run(t, st, command.InspectionRecord, command.InspectionArgs{InspectionID: id, EntityID: "E1", Results: res, Hazards: hazards}, at); err != nil {
 		t.Fatalf("record %s: %v", id, err)
 	}
 }
 
-func review(t *testing.T, st *store.Store, id, decision, note string, at time.Time) {
+func review(t *testing.T, st *store.Store, id string, decision domain.Decision, note string, at time.Time) {
 	t.Helper()
 	if _, err := run(t, st, command.InspectionReview, command.InspectionArgs{InspectionID: id, Decision: decision, Note: note}, at); err != nil {
 		t.Fatalf("review %s: %v", id, err)
@@ -82,18 +82,18 @@ func TestReviewMovesTheColourCode(t *testing.T) {
 	st := seeded(t)
 	// yellow: two clean reviewed visits make it green
 	record(t, st, "N1", t0)
-	review(t, st, "N1", "accept", "", t0.Add(time.Hour))
+	review(t, st, "N1", domain.DecisionAccept, "", t0.Add(time.Hour))
 	if c := code(t, st); c != domain.CodeYellow {
 		t.Fatalf("after one clean visit: %s, want yellow", c)
 	}
 	record(t, st, "N2", t0.Add(30*24*time.Hour))
-	review(t, st, "N2", "accept", "", t0.Add(30*24*time.Hour+time.Hour))
+	review(t, st, "N2", domain.DecisionAccept, "", t0.Add(30*24*time.Hour+time.Hour))
 	if c := code(t, st); c != domain.CodeGreen {
 		t.Fatalf("after two clean visits: %s, want green", c)
 	}
 	// a major hazard turns it red, and enforcement opens a case
-	record(t, st, "N3", t0.Add(60*24*time.Hour), command.Hazard{ItemID: "GAS-02", Severity: "major", Description: "钢瓶未固定"})
-	review(t, st, "N3", "enforcement", "拒不整改，移交执法", t0.Add(60*24*time.Hour+time.Hour))
+	record(t, st, "N3", t0.Add(60*24*time.Hour), command.Hazard{ItemID: "GAS-02", Severity: domain.SeverityMajor, Description: "钢瓶未固定"})
+	review(t, st, "N3", domain.DecisionEnforcement, "拒不整改，移交执法", t0.Add(60*24*time.Hour+time.Hour))
 	if c := code(t, st); c != domain.CodeRed {
 		t.Fatalf("after a major hazard: %s, want red", c)
 	}
@@ -102,21 +102,21 @@ func TestReviewMovesTheColourCode(t *testing.T) {
 		t.Fatalf("enforcement case = %+v", cs)
 	}
 	fs, _ := st.Findings(context.Background(), "E1")
-	if len(fs) != 1 || fs[0].Status != "enforcement" || fs[0].Deadline.IsZero() {
+	if len(fs) != 1 || fs[0].Status != domain.FindingEnforcement || fs[0].Deadline.IsZero() {
 		t.Fatalf("findings = %+v", fs)
 	}
 	// a reviewed inspection cannot be reviewed again
-	if _, err := run(t, st, command.InspectionReview, command.InspectionArgs{InspectionID: "N3", Decision: "accept"}, t0.Add(61*24*time.Hour)); err == nil {
+	if _, err := run(t, st, command.InspectionReview, command.InspectionArgs{InspectionID: "N3", Decision: domain.DecisionAccept}, t0.Add(61*24*time.Hour)); err == nil {
 		t.Fatal("a second review was accepted")
 	}
 }
 
 func TestRectifyAndReturn(t *testing.T) {
 	st := seeded(t)
-	record(t, st, "N1", t0, command.Hazard{ItemID: "FIRE-02", Severity: "general"})
-	review(t, st, "N1", "return", "照片不清晰，请复查", t0.Add(time.Hour))
+	record(t, st, "N1", t0, command.Hazard{ItemID: "FIRE-02", Severity: domain.SeverityGeneral})
+	review(t, st, "N1", domain.DecisionReturn, "照片不清晰，请复查", t0.Add(time.Hour))
 	ins, _ := st.Inspections(context.Background(), "E1")
-	if ins[0].Status != "returned" || code(t, st) != domain.CodeYellow {
+	if ins[0].Status != domain.InspectionReturned || code(t, st) != domain.CodeYellow {
 		t.Fatalf("returned inspection = %+v, code %s", ins[0], code(t, st))
 	}
 	fs, _ := st.Findings(context.Background(), "E1")
@@ -124,7 +124,7 @@ func TestRectifyAndReturn(t *testing.T) {
 		t.Fatal(err)
 	}
 	fs, _ = st.Findings(context.Background(), "E1")
-	if fs[0].Status != "rectified" || !fs[0].RectifiedAt.Equal(t0.Add(2*24*time.Hour)) {
+	if fs[0].Status != domain.FindingRectified || !fs[0].RectifiedAt.Equal(t0.Add(2*24*time.Hour)) {
 		t.Fatalf("finding = %+v", fs[0])
 	}
 	if _, err := run(t, st, command.HazardRectify, command.InspectionArgs{FindingID: fs[0].ID}, t0.Add(3*24*time.Hour)); err == nil {
@@ -182,27 +182,27 @@ func TestInspectionBadArgs(t *testing.T) {
 // confirms nothing, and an item failing again keeps it open.
 func TestReinspectionConfirmsRectification(t *testing.T) {
 	st := seeded(t)
-	record(t, st, "N1", t0, command.Hazard{ItemID: "FIRE-02", Severity: "general"}, command.Hazard{ItemID: "GAS-02", Severity: "general"})
-	review(t, st, "N1", "accept", "", t0.Add(time.Hour))
+	record(t, st, "N1", t0, command.Hazard{ItemID: "FIRE-02", Severity: domain.SeverityGeneral}, command.Hazard{ItemID: "GAS-02", Severity: domain.SeverityGeneral})
+	review(t, st, "N1", domain.DecisionAccept, "", t0.Add(time.Hour))
 	status := func() map[string]string {
 		fs, _ := st.Findings(context.Background(), "E1")
 		out := map[string]string{}
 		for _, f := range fs {
 			if f.InspectionID == "N1" {
-				out[f.ItemID] = f.Status
+				out[f.ItemID] = string(f.Status)
 			}
 		}
 		return out
 	}
 	// N2 finds the extinguisher in order and the gas item failing again
 	visit := t0.Add(10 * 24 * time.Hour)
-	res := []domain.ItemResult{{ItemID: "FIRE-02", Result: "pass"}, {ItemID: "GAS-02", Result: "fail"}}
+	res := []domain.ItemResult{{ItemID: "FIRE-02", Result: domain.ResultPass}, {ItemID: "GAS-02", Result: domain.ResultFail}}
 	args := command.InspectionArgs{InspectionID: "N2", EntityID: "E1", At: visit, Results: res,
-		Hazards: []command.Hazard{{ItemID: "GAS-02", Severity: "general"}}}
+		Hazards: []command.Hazard{{ItemID: "GAS-02", Severity: domain.SeverityGeneral}}}
 	if _, err := run(t, st, command.InspectionRecord, args, visit); err != nil {
 		t.Fatal(err)
 	}
-	review(t, st, "N2", "return", "照片不清，重新检查", visit.Add(time.Hour))
+	review(t, st, "N2", domain.DecisionReturn, "照片不清，重新检查", visit.Add(time.Hour))
 	if got := status(); got["FIRE-02"] != "open" || got["GAS-02"] != "open" {
 		t.Fatalf("after a re-inspection sent back: %v, want both open", got)
 	}
@@ -210,7 +210,7 @@ func TestReinspectionConfirmsRectification(t *testing.T) {
 	if _, err := run(t, st, command.InspectionRecord, args, visit.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	review(t, st, "N3", "accept", "", visit.Add(3*time.Hour))
+	review(t, st, "N3", domain.DecisionAccept, "", visit.Add(3*time.Hour))
 	if got := status(); got["FIRE-02"] != "rectified" || got["GAS-02"] != "open" {
 		t.Fatalf("after an accepted re-inspection: %v, want FIRE-02 rectified, GAS-02 open", got)
 	}
@@ -238,9 +238,9 @@ func keepPhoto(t *testing.T, st *store.Store, content string) string {
 func TestInspectionPhotos(t *testing.T) {
 	st := seeded(t)
 	door, extinguisher, after := keepPhoto(t, st, "门头"), keepPhoto(t, st, "灭火器"), keepPhoto(t, st, "整改后")
-	res := []domain.ItemResult{{ItemID: "FIRE-01", Result: "fail"}}
+	res := []domain.ItemResult{{ItemID: "FIRE-01", Result: domain.ResultFail}}
 	if _, err := run(t, st, command.InspectionRecord, command.InspectionArgs{InspectionID: "N1", EntityID: "E1", Results: res,
-		Hazards: []command.Hazard{{ItemID: "FIRE-01", Severity: "general"}}, Photos: []string{door, extinguisher}}, t0); err != nil {
+		Hazards: []command.Hazard{{ItemID: "FIRE-01", Severity: domain.SeverityGeneral}}, Photos: []string{door, extinguisher}}, t0); err != nil {
 		t.Fatal(err)
 	}
 	in, err := st.Inspection(context.Background(), "N1")
@@ -254,21 +254,22 @@ func TestInspectionPhotos(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Field != "args.photos[1]" {
 		t.Fatalf("rectify with a photo never uploaded: %v", err)
 	}
-	if fs, _ = st.Findings(context.Background(), "E1"); fs[0].Status != "open" || len(fs[0].Photos) != 0 {
+	if fs, _ = st.Findings(context.Background(), "E1"); fs[0].Status != domain.FindingOpen || len(fs[0].Photos) != 0 {
 		t.Fatalf("a refused rectification changed the hazard: %+v", fs[0])
 	}
 	if _, err := run(t, st, command.HazardRectify, command.InspectionArgs{FindingID: fs[0].ID, Photos: []string{after}}, t0.Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if fs, _ = st.Findings(context.Background(), "E1"); fs[0].Status != "rectified" || len(fs[0].Photos) != 1 || fs[0].Photos[0] != after {
+	if fs, _ = st.Findings(context.Background(), "E1"); fs[0].Status != domain.FindingRectified || len(fs[0].Photos) != 1 || fs[0].Photos[0] != after {
 		t.Fatalf("rectified hazard = %+v", fs[0])
 	}
 }
 
 func TestRoles(t *testing.T) {
 	tests := []struct {
-		role, typ string
-		ok        bool
+		role domain.Role
+		typ  string
+		ok   bool
 	}{
 		{domain.RoleDutyOfficer, command.CaseDispatch, true},
 		{domain.RoleAuditor, command.CaseDispatch, false},

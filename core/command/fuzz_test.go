@@ -51,7 +51,7 @@ func fuzzStore(tb testing.TB) *store.Store {
 				return err
 			}
 		}
-		for i, s := range []string{domain.StatusReported, domain.StatusRegistered, domain.StatusDispatched, domain.StatusHandled, domain.StatusClosed, domain.StatusDeferred, domain.StatusAccepted, domain.StatusOnSite} {
+		for i, s := range []domain.CaseStatus{domain.StatusReported, domain.StatusRegistered, domain.StatusDispatched, domain.StatusHandled, domain.StatusClosed, domain.StatusDeferred, domain.StatusAccepted, domain.StatusOnSite} {
 			c := domain.Case{ID: fmt.Sprintf("c%d", i+1), No: fmt.Sprintf("2026-%04d", i+1), Title: "井盖缺失", Category: "road",
 				Source: domain.SourceHotline, Lon: 120.05, Lat: 30.05, GridID: "g1", Status: s, Priority: "normal",
 				Reporter: "U-FIELD", ReportedAt: fuzzAt.Add(-time.Hour), UpdatedAt: fuzzAt.Add(-time.Hour), Version: 3}
@@ -67,13 +67,13 @@ func fuzzStore(tb testing.TB) *store.Store {
 				return err
 			}
 		}
-		if err := tx.PutTask(&domain.Task{ID: "t3", CaseID: "c3", UnitID: "u1", Status: "open", CreatedAt: fuzzAt.Add(-time.Hour)}); err != nil {
+		if err := tx.PutTask(&domain.Task{ID: "t3", CaseID: "c3", UnitID: "u1", Status: domain.TaskOpen, CreatedAt: fuzzAt.Add(-time.Hour)}); err != nil {
 			return err
 		}
-		if err := tx.PutTask(&domain.Task{ID: "t7", CaseID: "c7", UnitID: "u1", Status: "accepted", CreatedAt: fuzzAt.Add(-time.Hour)}); err != nil {
+		if err := tx.PutTask(&domain.Task{ID: "t7", CaseID: "c7", UnitID: "u1", Status: domain.TaskAccepted, CreatedAt: fuzzAt.Add(-time.Hour)}); err != nil {
 			return err
 		}
-		if err := tx.PutTask(&domain.Task{ID: "t4", CaseID: "c4", UnitID: "u1", Status: "done", CreatedAt: fuzzAt.Add(-time.Hour)}); err != nil {
+		if err := tx.PutTask(&domain.Task{ID: "t4", CaseID: "c4", UnitID: "u1", Status: domain.TaskDone, CreatedAt: fuzzAt.Add(-time.Hour)}); err != nil {
 			return err
 		}
 		if err := tx.PutAction(&domain.Action{ID: "a6", CaseID: "c6", Action: "defer", FromStatus: domain.StatusRegistered,
@@ -93,15 +93,15 @@ func fuzzStore(tb testing.TB) *store.Store {
 			return err
 		}
 		for _, in := range []domain.Inspection{
-			{ID: "in1", EntityID: "e1", TeamID: "team1", At: fuzzAt.Add(-2 * time.Hour), Status: "submitted", Results: []domain.ItemResult{{ItemID: "FIRE-01", Result: "fail"}}, CodeBefore: domain.CodeYellow},
-			{ID: "in2", EntityID: "e1", TeamID: "team1", At: fuzzAt.Add(-48 * time.Hour), Status: "accepted", Results: []domain.ItemResult{{ItemID: "FIRE-02", Result: "pass"}}, CodeBefore: domain.CodeGreen, CodeAfter: domain.CodeYellow},
+			{ID: "in1", EntityID: "e1", TeamID: "team1", At: fuzzAt.Add(-2 * time.Hour), Status: domain.InspectionSubmitted, Results: []domain.ItemResult{{ItemID: "FIRE-01", Result: domain.ResultFail}}, CodeBefore: domain.CodeYellow},
+			{ID: "in2", EntityID: "e1", TeamID: "team1", At: fuzzAt.Add(-48 * time.Hour), Status: domain.InspectionAccepted, Results: []domain.ItemResult{{ItemID: "FIRE-02", Result: domain.ResultPass}}, CodeBefore: domain.CodeGreen, CodeAfter: domain.CodeYellow},
 		} {
 			if err := tx.PutInspection(&in); err != nil {
 				return err
 			}
 		}
-		return tx.PutFinding(&domain.Finding{ID: "f1", InspectionID: "in1", EntityID: "e1", ItemID: "FIRE-01", Severity: "major",
-			Description: "灭火器过期", Deadline: fuzzAt.Add(72 * time.Hour), Status: "open"})
+		return tx.PutFinding(&domain.Finding{ID: "f1", InspectionID: "in1", EntityID: "e1", ItemID: "FIRE-01", Severity: domain.SeverityMajor,
+			Description: "灭火器过期", Deadline: fuzzAt.Add(72 * time.Hour), Status: domain.FindingOpen})
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -151,17 +151,17 @@ var errRollback = errors.New("roll back")
 
 func tryCommand(t *testing.T, st *store.Store, c domain.Command, checkVersion bool) (applied bool) {
 	t.Helper()
-	a, err := command.Validate(c)
+	dec, err := command.Decode(c)
 	if err != nil {
 		var ce *command.Error
 		if !errors.As(err, &ce) || ce.Status < 400 || ce.Detail == "" {
-			t.Fatalf("Validate refused %s with %T %v, want a *command.Error naming the problem", c.Type, err, err)
+			t.Fatalf("Decode refused %s with %T %v, want a *command.Error naming the problem", c.Type, err, err)
 		}
 		return false
 	}
-	isCase := strings.HasPrefix(c.Type, "case.")
+	a, isCase := dec.Args.(command.CaseArgs)
 	if isCase && a.CaseID == "" {
-		t.Fatalf("Validate accepted a case command without a case id: %s", c.Args)
+		t.Fatalf("Decode accepted a case command without a case id: %s", c.Args)
 	}
 	by := command.Actor{ID: "U-DUTY1", Name: "值班员", Role: domain.RoleAdmin}
 	opts := command.Options{CheckVersion: checkVersion, Locate: func(lon, lat float64) string { return "g1" },
@@ -171,7 +171,7 @@ func tryCommand(t *testing.T, st *store.Store, c domain.Command, checkVersion bo
 		if isCase {
 			before = caseState(t, tx, a.CaseID, c.ID)
 		}
-		refs, err := command.Execute(tx, c, by, opts)
+		refs, err := dec.Execute(tx, by, opts)
 		if err != nil {
 			if after := ""; isCase {
 				if after = caseState(t, tx, a.CaseID, c.ID); after != before {
@@ -303,13 +303,13 @@ func commandSeeds(tb testing.TB) []commandSeed {
 		{command.CaseDefer, command.CaseArgs{CaseID: "c2", Note: "等待汛期结束"}},
 		{command.CaseResume, command.CaseArgs{CaseID: "c6"}},
 		{command.CaseEscalate, command.CaseArgs{CaseID: "c3", UnitID: "u2", Note: "需要执法"}},
-		{command.CaseEvaluate, command.CaseArgs{CaseID: "c5", Satisfaction: "satisfied"}},
+		{command.CaseEvaluate, command.CaseArgs{CaseID: "c5", Satisfaction: domain.Satisfied}},
 		{command.InspectionRecord, command.InspectionArgs{InspectionID: "in9", EntityID: "e1", TeamID: "team1",
-			Results: []domain.ItemResult{{ItemID: "FIRE-01", Result: "fail", Note: "过期"}, {ItemID: "FIRE-02", Result: "pass"}},
-			Hazards: []command.Hazard{{ItemID: "FIRE-01", Severity: "major", Description: "灭火器过期"}}, Photos: []string{photo.ID(fuzzPhotos[0])}}},
-		{command.InspectionReview, command.InspectionArgs{InspectionID: "in1", Decision: "accept"}},
-		{command.InspectionReview, command.InspectionArgs{InspectionID: "in1", Decision: "enforcement", Note: "拒不整改"}},
-		{command.InspectionReview, command.InspectionArgs{InspectionID: "in1", Decision: "return", Note: "照片不清"}},
+			Results: []domain.ItemResult{{ItemID: "FIRE-01", Result: domain.ResultFail, Note: "过期"}, {ItemID: "FIRE-02", Result: domain.ResultPass}},
+			Hazards: []command.Hazard{{ItemID: "FIRE-01", Severity: domain.SeverityMajor, Description: "灭火器过期"}}, Photos: []string{photo.ID(fuzzPhotos[0])}}},
+		{command.InspectionReview, command.InspectionArgs{InspectionID: "in1", Decision: domain.DecisionAccept}},
+		{command.InspectionReview, command.InspectionArgs{InspectionID: "in1", Decision: domain.DecisionEnforcement, Note: "拒不整改"}},
+		{command.InspectionReview, command.InspectionArgs{InspectionID: "in1", Decision: domain.DecisionReturn, Note: "照片不清"}},
 		{command.HazardRectify, command.InspectionArgs{FindingID: "f1", Note: "已更换", Photos: []string{photo.ID(fuzzPhotos[1])}}},
 		{command.PlanPublish, command.PlanArgs{PlanID: "p1", Title: "二季度检查计划", TeamID: "team1", Start: fuzzAt, End: fuzzAt.Add(90 * 24 * time.Hour),
 			Summary: json.RawMessage(`{"visits":1}`), Visits: []command.PlannedVisit{{EntityID: "e1", Day: fuzzAt.Add(24 * time.Hour), Seq: 1, Items: []string{"FIRE-01", "FIRE-03"}, Departments: []string{"fire"}, Minutes: 1.5}}}},

@@ -23,11 +23,6 @@ type ImportArgs struct {
 	Entities []domain.Entity `json:"entities,omitempty"`
 }
 
-func init() {
-	roles[GridImport] = []string{domain.RoleTeamLeader, domain.RoleAdmin}
-	roles[EntityImport] = []string{domain.RoleTeamLeader, domain.RoleAdmin}
-}
-
 func decodeImport(c domain.Command) (ImportArgs, error) {
 	var a ImportArgs
 	if err := strictDecode(c, &a); err != nil {
@@ -57,7 +52,7 @@ func decodeImport(c domain.Command) (ImportArgs, error) {
 
 // importRecords writes every record of the file in the command's one
 // transaction: all land, or (any error) none.
-func importRecords(tx *store.Tx, c domain.Command, a ImportArgs) ([]domain.Ref, error) {
+func importRecords(tx *store.Tx, c domain.Command, a ImportArgs, _ Actor, _ Options) ([]domain.Ref, error) {
 	refs := make([]domain.Ref, 0, len(a.Grids)+len(a.Entities))
 	for i := range a.Grids {
 		g := a.Grids[i]

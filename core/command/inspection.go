@@ -11,6 +11,13 @@ import (
 	"griddesk/store"
 )
 
+// Inspection command types.
+const (
+	InspectionRecord = "inspection.record"
+	InspectionReview = "inspection.review"
+	HazardRectify    = "hazard.rectify"
+)
+
 // InspectionArgs are the arguments of inspection.record, inspection.review
 // and hazard.rectify.
 type InspectionArgs struct {
@@ -21,19 +28,20 @@ type InspectionArgs struct {
 	Results      []domain.ItemResult `json:"results,omitempty"`    // record
 	Hazards      []Hazard            `json:"hazards,omitempty"`    // record
 	Photos       []string            `json:"photos,omitempty"`     // record, rectify
-	Decision     string              `json:"decision,omitempty"`   // review: accept, return, enforcement
+	Decision     domain.Decision     `json:"decision,omitempty"`   // review: accept, return, enforcement
 	Note         string              `json:"note,omitempty"`       // review, rectify
 	FindingID    string              `json:"finding_id,omitempty"` // rectify
 }
 
 // Hazard is a finding recorded with an inspection.
 type Hazard struct {
-	ItemID      string    `json:"item_id"`
-	Severity    string    `json:"severity"` // general, major
-	Description string    `json:"description,omitempty"`
-	Deadline    time.Time `json:"deadline,omitzero"`
+	ItemID      string          `json:"item_id"`
+	Severity    domain.Severity `json:"severity"`
+	Description string          `json:"description,omitempty"`
+	Deadline    time.Time       `json:"deadline,omitzero"`
 }
 
+// decodeInspection decodes the shared arguments and checks the photo IDs.
 func decodeInspection(c domain.Command) (InspectionArgs, error) {
 	var a InspectionArgs
 	if err := strictDecode(c, &a); err != nil {
@@ -46,45 +54,63 @@ func decodeInspection(c domain.Command) (InspectionArgs, error) {
 		}
 		return a, invalid(field, "%v", err)
 	}
-	switch c.Type {
-	case InspectionRecord:
-		switch {
-		case a.InspectionID == "":
-			return a, invalid("args.inspection_id", "args.inspection_id is required (a client-made ID)")
-		case a.EntityID == "":
-			return a, invalid("args.entity_id", "args.entity_id is required")
-		case len(a.Results) == 0:
-			return a, invalid("args.results", "an inspection needs at least one item result")
+	return a, nil
+}
+
+func decodeRecord(c domain.Command) (InspectionArgs, error) {
+	a, err := decodeInspection(c)
+	if err != nil {
+		return a, err
+	}
+	switch {
+	case a.InspectionID == "":
+		return a, invalid("args.inspection_id", "args.inspection_id is required (a client-made ID)")
+	case a.EntityID == "":
+		return a, invalid("args.entity_id", "args.entity_id is required")
+	case len(a.Results) == 0:
+		return a, invalid("args.results", "an inspection needs at least one item result")
+	}
+	for i, r := range a.Results {
+		if !r.Result.Valid() {
+			return a, invalid(fmt.Sprintf("args.results[%d].result", i), "result %q is not pass, fail or na", r.Result)
 		}
-		for i, r := range a.Results {
-			if r.Result != "pass" && r.Result != "fail" && r.Result != "na" {
-				return a, invalid(fmt.Sprintf("args.results[%d].result", i), "result %q is not pass, fail or na", r.Result)
-			}
+	}
+	for i, h := range a.Hazards {
+		if !h.Severity.Valid() {
+			return a, invalid(fmt.Sprintf("args.hazards[%d].severity", i), "severity %q is not general or major", h.Severity)
 		}
-		for i, h := range a.Hazards {
-			if h.Severity != "general" && h.Severity != "major" {
-				return a, invalid(fmt.Sprintf("args.hazards[%d].severity", i), "severity %q is not general or major", h.Severity)
-			}
-		}
-	case InspectionReview:
-		if len(a.Photos) > 0 {
-			return a, invalid("args.photos", "a review carries no photos")
-		}
-		if a.InspectionID == "" {
-			return a, invalid("args.inspection_id", "args.inspection_id is required")
-		}
-		switch a.Decision {
-		case "accept", "return", "enforcement":
-		default:
-			return a, invalid("args.decision", "decision %q is not accept, return or enforcement", a.Decision)
-		}
-		if a.Decision != "accept" && len([]rune(a.Note)) < 2 {
-			return a, invalid("args.note", "a reason is required to %s an inspection", a.Decision)
-		}
-	case HazardRectify:
-		if a.FindingID == "" {
-			return a, invalid("args.finding_id", "args.finding_id is required")
-		}
+	}
+	return a, nil
+}
+
+func decodeReview(c domain.Command) (InspectionArgs, error) {
+	a, err := decodeInspection(c)
+	if err != nil {
+		return a, err
+	}
+	if len(a.Photos) > 0 {
+		return a, invalid("args.photos", "a review carries no photos")
+	}
+	if a.InspectionID == "" {
+		return a, invalid("args.inspection_id", "args.inspection_id is required")
+	}
+	if !a.Decision.Valid() {
+		return a, invalid("args.decision", "decision %q is not accept, return or enforcement", a.Decision)
+	}
+	if a.Decision != domain.DecisionAccept && !domain.IsReason(a.Note) {
+		return a, invalid("args.note", "a reason of at least two characters is required to %s an inspection", a.Decision).
+			keyed("review_reason", map[string]string{"decision": string(a.Decision)})
+	}
+	return a, nil
+}
+
+func decodeRectify(c domain.Command) (InspectionArgs, error) {
+	a, err := decodeInspection(c)
+	if err != nil {
+		return a, err
+	}
+	if a.FindingID == "" {
+		return a, invalid("args.finding_id", "args.finding_id is required")
 	}
 	return a, nil
 }
@@ -96,42 +122,43 @@ var enforcementCategory = map[string]string{
 	"eco": "fume", "health": "garbage", "safety": "work_safety", "build": "illegal_building",
 }
 
-func executeInspection(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor) ([]domain.Ref, error) {
+// rectify closes a hazard with its rectification note and photos.
+func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Options) ([]domain.Ref, error) {
 	at := c.IssuedAt
-	switch c.Type {
-	case InspectionRecord:
-		return record(tx, c, a, by)
-	case HazardRectify:
-		f, err := tx.Finding(a.FindingID)
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, &Error{Status: 404, Kind: "not-found", Field: "args.finding_id", Detail: fmt.Sprintf("hazard %s does not exist", a.FindingID)}
-		} else if err != nil {
-			return nil, err
-		}
-		if f.Status != "open" {
-			return nil, conflict("hazard %s is already %s", f.ID, f.Status)
-		}
-		if err := photosKept(tx, a.Photos); err != nil {
-			return nil, err
-		}
-		f.Status, f.RectifiedAt, f.UpdatedAt = "rectified", at, at
-		f.Photos = a.Photos
-		if a.Note != "" {
-			f.Description += "（整改：" + a.Note + "）"
-		}
-		if err := tx.PutFinding(&f); err != nil {
-			return nil, err
-		}
-		return []domain.Ref{{Kind: domain.KindFinding, ID: f.ID}}, nil
+	f, err := tx.Finding(a.FindingID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.finding_id", Detail: fmt.Sprintf("hazard %s does not exist", a.FindingID)}
+	} else if err != nil {
+		return nil, err
 	}
-	// review
+	if f.Status != domain.FindingOpen {
+		return nil, conflict("hazard %s is already %s", f.ID, f.Status)
+	}
+	if err := photosKept(tx, a.Photos); err != nil {
+		return nil, err
+	}
+	f.Status, f.RectifiedAt, f.UpdatedAt = domain.FindingRectified, at, at
+	f.Photos = a.Photos
+	if a.Note != "" {
+		f.Description += "（整改：" + a.Note + "）"
+	}
+	if err := tx.PutFinding(&f); err != nil {
+		return nil, err
+	}
+	return []domain.Ref{{Kind: domain.KindFinding, ID: f.ID}}, nil
+}
+
+// review accepts, returns or hands over a submitted inspection; accepting
+// moves the entity's colour code.
+func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Options) ([]domain.Ref, error) {
+	at := c.IssuedAt
 	in, err := tx.Inspection(a.InspectionID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.inspection_id", Detail: fmt.Sprintf("inspection %s does not exist", a.InspectionID)}
 	} else if err != nil {
 		return nil, err
 	}
-	if in.Status != "submitted" {
+	if in.Status != domain.InspectionSubmitted {
 		return nil, conflict("inspection %s was already reviewed (%s by %s)", in.ID, in.Status, in.ReviewedBy)
 	}
 	e, err := tx.Entity(in.EntityID)
@@ -141,12 +168,12 @@ func executeInspection(tx *store.Tx, c domain.Command, a InspectionArgs, by Acto
 	refs := []domain.Ref{{Kind: domain.KindInspection, ID: in.ID}}
 	in.ReviewedBy, in.ReviewedAt, in.UpdatedAt = by.ID, at, at
 	switch a.Decision {
-	case "return":
-		in.Status = "returned" // to be inspected again
-	case "accept", "enforcement":
-		in.Status = "accepted"
-		if a.Decision == "enforcement" {
-			in.Status = "enforcement"
+	case domain.DecisionReturn:
+		in.Status = domain.InspectionReturned // to be inspected again
+	case domain.DecisionAccept, domain.DecisionEnforcement:
+		in.Status = domain.InspectionAccepted
+		if a.Decision == domain.DecisionEnforcement {
+			in.Status = domain.InspectionEnforcement
 		}
 		// the colour code moves by the rules over every reviewed visit
 		all, findings, err := tx.InspectionsOf(e.ID)
@@ -155,7 +182,7 @@ func executeInspection(tx *store.Tx, c domain.Command, a InspectionArgs, by Acto
 		}
 		var hist []colorcode.Inspection
 		for _, x := range all {
-			if x.ID != in.ID && x.Status != "accepted" && x.Status != "enforcement" {
+			if x.ID != in.ID && x.Status != domain.InspectionAccepted && x.Status != domain.InspectionEnforcement {
 				continue
 			}
 			ci := colorcode.Inspection{ID: x.ID, At: x.At, Code: colorcode.Code(x.CodeBefore)}
@@ -184,7 +211,7 @@ func executeInspection(tx *store.Tx, c domain.Command, a InspectionArgs, by Acto
 			return nil, err
 		}
 		refs = append(refs, confirmed...)
-		if a.Decision == "enforcement" {
+		if a.Decision == domain.DecisionEnforcement {
 			r, err := handOver(tx, c, in, e, findings[in.ID], a.Note, by)
 			if err != nil {
 				return nil, err
@@ -198,7 +225,7 @@ func executeInspection(tx *store.Tx, c domain.Command, a InspectionArgs, by Acto
 	return refs, nil
 }
 
-func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor) ([]domain.Ref, error) {
+func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Options) ([]domain.Ref, error) {
 	if _, err := tx.Inspection(a.InspectionID); err == nil {
 		return nil, conflict("inspection %s already exists", a.InspectionID)
 	}
@@ -224,7 +251,7 @@ func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor) ([]domai
 	}
 	failed := map[string]bool{}
 	for _, r := range a.Results {
-		failed[r.ItemID] = r.Result == "fail"
+		failed[r.ItemID] = r.Result == domain.ResultFail
 	}
 	for i, h := range a.Hazards {
 		if !failed[h.ItemID] {
@@ -235,7 +262,7 @@ func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor) ([]domai
 				h.Deadline.Format(time.RFC3339), at.Format(time.RFC3339))
 		}
 	}
-	in := domain.Inspection{ID: a.InspectionID, EntityID: e.ID, TeamID: a.TeamID, Inspector: by.ID, At: at, Status: "submitted",
+	in := domain.Inspection{ID: a.InspectionID, EntityID: e.ID, TeamID: a.TeamID, Inspector: by.ID, At: at, Status: domain.InspectionSubmitted,
 		Results: a.Results, Photos: a.Photos, CodeBefore: e.Code, UpdatedAt: c.IssuedAt}
 	if err := tx.PutInspection(&in); err != nil {
 		return nil, err
@@ -245,12 +272,12 @@ func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor) ([]domai
 		deadline := h.Deadline
 		if deadline.IsZero() {
 			deadline = at.Add(7 * 24 * time.Hour)
-			if h.Severity == "major" {
+			if h.Severity == domain.SeverityMajor {
 				deadline = at.Add(3 * 24 * time.Hour)
 			}
 		}
 		f := domain.Finding{ID: fmt.Sprintf("%s/h%d", c.ID, i+1), InspectionID: in.ID, EntityID: e.ID, ItemID: h.ItemID,
-			Severity: h.Severity, Description: h.Description, Deadline: deadline, Status: "open", UpdatedAt: c.IssuedAt}
+			Severity: h.Severity, Description: h.Description, Deadline: deadline, Status: domain.FindingOpen, UpdatedAt: c.IssuedAt}
 		if err := tx.PutFinding(&f); err != nil {
 			return nil, err
 		}
@@ -265,7 +292,7 @@ func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor) ([]domai
 func confirmRectified(tx *store.Tx, in domain.Inspection, all []domain.Inspection, findings map[string][]domain.Finding, at time.Time) ([]domain.Ref, error) {
 	passed := map[string]bool{}
 	for _, r := range in.Results {
-		if r.Result == "pass" {
+		if r.Result == domain.ResultPass {
 			passed[r.ItemID] = true
 		}
 	}
@@ -275,10 +302,10 @@ func confirmRectified(tx *store.Tx, in domain.Inspection, all []domain.Inspectio
 			continue
 		}
 		for _, f := range findings[x.ID] {
-			if f.Status != "open" || !passed[f.ItemID] {
+			if f.Status != domain.FindingOpen || !passed[f.ItemID] {
 				continue
 			}
-			f.Status, f.RectifiedAt, f.UpdatedAt = "rectified", in.At, at
+			f.Status, f.RectifiedAt, f.UpdatedAt = domain.FindingRectified, in.At, at
 			f.Description += "（复查确认已整改）"
 			if err := tx.PutFinding(&f); err != nil {
 				return nil, err
@@ -333,8 +360,8 @@ func handOver(tx *store.Tx, c domain.Command, in domain.Inspection, e domain.Ent
 	}
 	refs := []domain.Ref{{Kind: domain.KindCase, ID: cs.ID}, {Kind: domain.KindCaseAction, ID: act.ID}}
 	for _, f := range fs {
-		if f.Status == "open" {
-			f.Status, f.UpdatedAt = "enforcement", at
+		if f.Status == domain.FindingOpen {
+			f.Status, f.UpdatedAt = domain.FindingEnforcement, at
 			if err := tx.PutFinding(&f); err != nil {
 				return nil, err
 			}

@@ -38,10 +38,6 @@ type PlannedVisit struct {
 	Joint       bool      `json:"joint,omitempty"`
 }
 
-func init() {
-	roles[PlanPublish] = []string{domain.RoleTeamLeader, domain.RoleAdmin}
-}
-
 func decodePlan(c domain.Command) (PlanArgs, error) {
 	var a PlanArgs
 	if err := strictDecode(c, &a); err != nil {
@@ -72,7 +68,7 @@ func decodePlan(c domain.Command) (PlanArgs, error) {
 	return a, nil
 }
 
-func publish(tx *store.Tx, c domain.Command, a PlanArgs, by Actor) ([]domain.Ref, error) {
+func publish(tx *store.Tx, c domain.Command, a PlanArgs, by Actor, _ Options) ([]domain.Ref, error) {
 	id := a.PlanID + "/" + a.TeamID
 	if _, ok, err := tx.Row(domain.Ref{Kind: domain.KindPlan, ID: id}); err != nil {
 		return nil, err
@@ -98,7 +94,7 @@ func publish(tx *store.Tx, c domain.Command, a PlanArgs, by Actor) ([]domain.Ref
 			return nil, err
 		}
 		vis := domain.Visit{ID: fmt.Sprintf("%s/%04d", p.ID, i+1), PlanID: p.ID, TeamID: a.TeamID, EntityID: v.EntityID, Day: v.Day,
-			Seq: v.Seq, Items: v.Items, Departments: v.Departments, Minutes: v.Minutes, Joint: v.Joint, Status: "planned", UpdatedAt: at}
+			Seq: v.Seq, Items: v.Items, Departments: v.Departments, Minutes: v.Minutes, Joint: v.Joint, Status: domain.VisitPlanned, UpdatedAt: at}
 		if err := tx.PutVisit(&vis); err != nil {
 			return nil, err
 		}

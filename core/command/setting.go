@@ -22,10 +22,6 @@ type SettingArgs struct {
 	Value json.RawMessage `json:"value"` // a store.CategorySetting, or a holiday-cn year file
 }
 
-func init() {
-	roles[SettingPut] = []string{domain.RoleAdmin}
-}
-
 func decodeSetting(c domain.Command) (SettingArgs, error) {
 	var a SettingArgs
 	if err := strictDecode(c, &a); err != nil {
@@ -73,7 +69,7 @@ func decodeSetting(c domain.Command) (SettingArgs, error) {
 	return a, nil
 }
 
-func putSetting(tx *store.Tx, c domain.Command, a SettingArgs, by Actor) ([]domain.Ref, error) {
+func putSetting(tx *store.Tx, c domain.Command, a SettingArgs, by Actor, _ Options) ([]domain.Ref, error) {
 	s := domain.Setting{ID: a.ID, Value: a.Value, UpdatedBy: by.ID, UpdatedAt: c.IssuedAt}
 	if err := tx.PutSetting(&s); err != nil {
 		return nil, err

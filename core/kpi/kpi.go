@@ -456,7 +456,7 @@ func newClockPolicy(p clock.Policy) clockPolicy {
 func (p *clockPolicy) due(cal *clock.Calendar, c domain.Case, acts []domain.Action, start, asOf time.Time) (DueCase, bool) {
 	events := make([]clock.Event, 0, len(acts))
 	dc := DueCase{CaseID: c.ID, UnitID: c.UnitID}
-	state := ""
+	state := domain.CaseStatus("")
 	for _, a := range acts {
 		if a.At.After(asOf) {
 			break

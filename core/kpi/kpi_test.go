@@ -33,7 +33,7 @@ func fixture(t testing.TB, id, unit, policy, category string, evs ...ev) (domain
 	t.Helper()
 	c := domain.Case{ID: id, UnitID: unit, Policy: policy, Category: category}
 	var acts []domain.Action
-	state, before := "", ""
+	var state, before domain.CaseStatus
 	for i, e := range evs {
 		s := string(e)
 		when, action := at(t, s[:19]), s[20:]

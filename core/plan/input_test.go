@@ -119,9 +119,9 @@ func abs(x float64) float64 {
 
 func TestLastFromInspections(t *testing.T) {
 	ins := []domain.Inspection{
-		{EntityID: "E1", At: date(2026, 1, 5), Results: []domain.ItemResult{{ItemID: "A", Result: "pass"}, {ItemID: "B", Result: "fail"}}},
-		{EntityID: "E1", At: date(2026, 3, 5), Results: []domain.ItemResult{{ItemID: "A", Result: "pass"}}},
-		{EntityID: "E1", At: date(2026, 2, 5), Results: []domain.ItemResult{{ItemID: "A", Result: "na"}}},
+		{EntityID: "E1", At: date(2026, 1, 5), Results: []domain.ItemResult{{ItemID: "A", Result: domain.ResultPass}, {ItemID: "B", Result: domain.ResultFail}}},
+		{EntityID: "E1", At: date(2026, 3, 5), Results: []domain.ItemResult{{ItemID: "A", Result: domain.ResultPass}}},
+		{EntityID: "E1", At: date(2026, 2, 5), Results: []domain.ItemResult{{ItemID: "A", Result: domain.ResultNA}}},
 	}
 	last := LastFromInspections(ins)
 	for _, tt := range []struct {

@@ -121,7 +121,7 @@ func NoticeDocOf(ctx context.Context, st *store.Store, entityID string, now time
 	var open []domain.Finding
 	withOpen := map[string]bool{}
 	for _, f := range all {
-		if f.Status == "open" {
+		if f.Status == domain.FindingOpen {
 			open = append(open, f)
 			withOpen[f.InspectionID] = true
 		}

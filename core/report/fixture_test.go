@@ -67,7 +67,7 @@ func inspectionDoc(tb testing.TB) InspectionDoc {
 		byInsp[f.InspectionID] = append(byInsp[f.InspectionID], f)
 	}
 	for _, in := range d.Inspections {
-		if len(in.Results) < 11 || len(in.Results) > 13 || len(byInsp[in.ID]) != 2 || in.Status != "accepted" {
+		if len(in.Results) < 11 || len(in.Results) > 13 || len(byInsp[in.ID]) != 2 || in.Status != domain.InspectionAccepted {
 			continue
 		}
 		e := n.entities[in.EntityID]
@@ -117,7 +117,7 @@ func noticeDoc(tb testing.TB) NoticeDoc {
 	open := map[string][]domain.Finding{}
 	var order []string
 	for _, f := range d.Findings {
-		if f.Status == "open" {
+		if f.Status == domain.FindingOpen {
 			if open[f.EntityID] == nil {
 				order = append(order, f.EntityID)
 			}

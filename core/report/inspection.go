@@ -116,16 +116,16 @@ func drawInspection(p *doc, d *InspectionDoc, photos []photo, generated time.Tim
 	var pass, fail, na, major int
 	for _, r := range in.Results {
 		switch r.Result {
-		case "pass":
+		case domain.ResultPass:
 			pass++
-		case "fail":
+		case domain.ResultFail:
 			fail++
-		case "na":
+		case domain.ResultNA:
 			na++
 		}
 	}
 	for _, f := range d.Findings {
-		if f.Severity == "major" {
+		if f.Severity == domain.SeverityMajor {
 			major++
 		}
 	}
@@ -198,30 +198,30 @@ func drawInspection(p *doc, d *InspectionDoc, photos []photo, generated time.Tim
 	}
 	rows := make([][]cell, 0, len(in.Results))
 	for i, r := range in.Results {
-		domain, dept, name := "—", "", r.ItemID
+		area, dept, name := "—", "", r.ItemID
 		nameNote := ""
 		if it := items[r.ItemID]; it != nil {
-			domain, name = it.Domain, it.Name
+			area, name = it.Domain, it.Name
 			dept = d.Departments[it.Department]
 		} else {
 			nameNote = "（检查目录中无此项）"
 		}
 		st := body
 		switch r.Result {
-		case "pass":
+		case domain.ResultPass:
 			st = body.with(rgb{0x1e, 0x8e, 0x3e})
-		case "fail":
+		case domain.ResultFail:
 			st = style{size: body.size, bold: true, color: sealRed}
-		case "na":
+		case domain.ResultNA:
 			st = body.with(grey)
 		}
 		note := r.Note
-		if n, ok := hazardNo[r.ItemID]; ok && r.Result == "fail" && note == "" {
+		if n, ok := hazardNo[r.ItemID]; ok && r.Result == domain.ResultFail && note == "" {
 			note = fmt.Sprintf("见隐患第 %d 条", n)
 		}
 		rows = append(rows, []cell{
 			{text: fmt.Sprint(i + 1)},
-			{text: domain, note: dept},
+			{text: area, note: dept},
 			{text: name, note: nameNote},
 			{text: label(resultNames, r.Result), st: st},
 			{text: note},
@@ -251,12 +251,12 @@ func drawInspection(p *doc, d *InspectionDoc, photos []photo, generated time.Tim
 				what = f.ItemID
 			}
 			sev := body
-			if f.Severity == "major" {
+			if f.Severity == domain.SeverityMajor {
 				sev = style{size: body.size, bold: true, color: sealRed}
 			}
 			status := label(findingStatusNames, f.Status)
 			statusNote := ""
-			if f.Status == "rectified" && !f.RectifiedAt.IsZero() {
+			if f.Status == domain.FindingRectified && !f.RectifiedAt.IsZero() {
 				statusNote = fmtDate(f.RectifiedAt)
 			}
 			rows = append(rows, []cell{

@@ -68,7 +68,7 @@ func (d *NoticeDoc) validate() ([]domain.Finding, error) {
 		if f.EntityID != "" && f.EntityID != d.Entity.ID {
 			return nil, fmt.Errorf("finding %s is of entity %s", f.ID, f.EntityID)
 		}
-		if f.Status == "open" || f.Status == "" {
+		if f.Status == domain.FindingOpen || f.Status == "" {
 			open = append(open, f)
 		}
 	}
@@ -137,7 +137,7 @@ func drawNotice(p *doc, d *NoticeDoc, open []domain.Finding, no string) {
 			what = f.ItemID
 		}
 		sev := body
-		if f.Severity == "major" {
+		if f.Severity == domain.SeverityMajor {
 			sev = style{size: body.size, bold: true, color: sealRed}
 		}
 		rows = append(rows, []cell{

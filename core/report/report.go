@@ -79,11 +79,11 @@ func fmtDateCN(t time.Time) string {
 }
 
 // label returns names[key], or key itself when unknown.
-func label(names map[string]string, key string) string {
+func label[K ~string](names map[K]string, key K) string {
 	if s, ok := names[key]; ok {
 		return s
 	}
-	return key
+	return string(key)
 }
 
 var kindNames = map[string]string{
@@ -93,29 +93,29 @@ var kindNames = map[string]string{
 	domain.KindVenue:      "三小场所",
 }
 
-var resultNames = map[string]string{
-	"pass": "合格",
-	"fail": "不合格",
-	"na":   "不适用",
-	"":     "未检查",
+var resultNames = map[domain.CheckResult]string{
+	domain.ResultPass: "合格",
+	domain.ResultFail: "不合格",
+	domain.ResultNA:   "不适用",
+	"":                "未检查",
 }
 
-var severityNames = map[string]string{
-	"general": "一般隐患",
-	"major":   "重大隐患",
+var severityNames = map[domain.Severity]string{
+	domain.SeverityGeneral: "一般隐患",
+	domain.SeverityMajor:   "重大隐患",
 }
 
-var findingStatusNames = map[string]string{
-	"open":        "待整改",
-	"rectified":   "已整改",
-	"enforcement": "已移交执法",
+var findingStatusNames = map[domain.FindingStatus]string{
+	domain.FindingOpen:        "待整改",
+	domain.FindingRectified:   "已整改",
+	domain.FindingEnforcement: "已移交执法",
 }
 
-var inspectionStatusNames = map[string]string{
-	"submitted":   "待审核",
-	"accepted":    "已审核",
-	"returned":    "退回复查",
-	"enforcement": "已移交执法",
+var inspectionStatusNames = map[domain.InspectionStatus]string{
+	domain.InspectionSubmitted:   "待审核",
+	domain.InspectionAccepted:    "已审核",
+	domain.InspectionReturned:    "退回复查",
+	domain.InspectionEnforcement: "已移交执法",
 }
 
 // codeLook returns a three-colour code's name and its badge colours.

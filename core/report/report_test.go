@@ -250,7 +250,7 @@ func TestBadInput(t *testing.T) {
 			"report: notice for (no entity): entity is missing"},
 		{"notice without open hazards", func() error {
 			d := notice
-			d.Findings = []domain.Finding{{ID: "H1", EntityID: d.Entity.ID, ItemID: "FIRE-01", Severity: "general", Status: "rectified"}}
+			d.Findings = []domain.Finding{{ID: "H1", EntityID: d.Entity.ID, ItemID: "FIRE-01", Severity: domain.SeverityGeneral, Status: domain.FindingRectified}}
 			return RectificationNotice(io.Discard, d)
 		}, "report: notice for " + notice.Entity.ID + ": no open hazards"},
 		{"notice without issuer", func() error { d := notice; d.Issuer = ""; return RectificationNotice(io.Discard, d) },
@@ -376,15 +376,15 @@ func TestLongReport(t *testing.T) {
 	d.Inspection.Results = nil
 	d.Findings = nil
 	for i, it := range d.Items {
-		r := domain.ItemResult{ItemID: it.ID, Result: "pass"}
+		r := domain.ItemResult{ItemID: it.ID, Result: domain.ResultPass}
 		if i%3 == 0 {
-			r.Result, r.Note = "fail", strings.Repeat("现场发现问题较多，需要逐项整改。", 3)
+			r.Result, r.Note = domain.ResultFail, strings.Repeat("现场发现问题较多，需要逐项整改。", 3)
 			d.Findings = append(d.Findings, domain.Finding{ID: fmt.Sprintf("H%d", i), InspectionID: d.Inspection.ID, EntityID: d.Entity.ID,
-				ItemID: it.ID, Severity: []string{"general", "major"}[i%2], Deadline: d.Inspection.At.AddDate(0, 0, 7), Status: "open"})
+				ItemID: it.ID, Severity: []domain.Severity{domain.SeverityGeneral, domain.SeverityMajor}[i%2], Deadline: d.Inspection.At.AddDate(0, 0, 7), Status: domain.FindingOpen})
 		}
 		d.Inspection.Results = append(d.Inspection.Results, r)
 	}
-	d.Inspection.Results = append(d.Inspection.Results, domain.ItemResult{ItemID: "OLD-99", Result: "na"})
+	d.Inspection.Results = append(d.Inspection.Results, domain.ItemResult{ItemID: "OLD-99", Result: domain.ResultNA})
 	var buf bytes.Buffer
 	if err := InspectionReport(&buf, d); err != nil {
 		t.Fatal(err)

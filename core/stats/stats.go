@@ -172,7 +172,7 @@ func DepartmentNames(units []domain.Unit) map[string]string {
 	return m
 }
 
-func reviewed(status string) bool { return status == "accepted" || status == "enforcement" }
+func reviewed(status domain.InspectionStatus) bool { return status.Counts() }
 
 // Compute works out the statistics (see the package comment for the
 // definitions).
@@ -227,7 +227,7 @@ func Compute(in Input) Report {
 			if b >= 0 && a >= 0 {
 				r.Transitions[b][a]++
 			}
-		case x.Status == "returned":
+		case x.Status == domain.InspectionReturned:
 			r.Returned++
 		default:
 			r.Pending++
@@ -285,10 +285,10 @@ func Compute(in Input) Report {
 			continue
 		}
 		fail(x.ID, f.ItemID)
-		rectified := f.Status == "rectified" && (f.RectifiedAt.IsZero() || f.RectifiedAt.Before(asOf))
+		rectified := f.Status == domain.FindingRectified && (f.RectifiedAt.IsZero() || f.RectifiedAt.Before(asOf))
 		passed := !f.Deadline.IsZero() && f.Deadline.Before(asOf)
-		overdue := !rectified && f.Status != "enforcement" && passed && x.At.Before(asOf)
-		if !rectified && f.Status != "enforcement" && x.At.Before(asOf) {
+		overdue := !rectified && f.Status != domain.FindingEnforcement && passed && x.At.Before(asOf)
+		if !rectified && f.Status != domain.FindingEnforcement && x.At.Before(asOf) {
 			r.Open++
 		}
 		if overdue {
@@ -305,7 +305,7 @@ func Compute(in Input) Report {
 		d := dept(key)
 		r.Hazards++
 		d.Hazards++
-		if f.Severity == "major" {
+		if f.Severity == domain.SeverityMajor {
 			r.Major++
 			d.Major++
 		} else {
@@ -323,7 +323,7 @@ func Compute(in Input) Report {
 		if overdue {
 			d.Overdue++
 		}
-		if f.Status == "enforcement" {
+		if f.Status == domain.FindingEnforcement {
 			r.HandedOver++
 		}
 	}
@@ -344,7 +344,7 @@ func Compute(in Input) Report {
 	for _, x := range in.Inspections {
 		if _, ok := insp[x.ID]; ok {
 			for _, res := range x.Results {
-				if res.Result == "fail" {
+				if res.Result == domain.ResultFail {
 					fail(x.ID, res.ItemID)
 				}
 			}

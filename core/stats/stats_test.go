@@ -68,44 +68,44 @@ func world() stats.Input {
 	fail := func(ids ...string) []domain.ItemResult {
 		var rs []domain.ItemResult
 		for _, id := range ids {
-			rs = append(rs, domain.ItemResult{ItemID: id, Result: "fail"})
+			rs = append(rs, domain.ItemResult{ItemID: id, Result: domain.ResultFail})
 		}
-		return append(rs, domain.ItemResult{ItemID: "SAFE-01", Result: "pass"})
+		return append(rs, domain.ItemResult{ItemID: "SAFE-01", Result: domain.ResultPass})
 	}
-	in := func(id, ent string, at time.Time, status, before, after string, res []domain.ItemResult) domain.Inspection {
+	in := func(id, ent string, at time.Time, status domain.InspectionStatus, before, after string, res []domain.ItemResult) domain.Inspection {
 		return domain.Inspection{ID: id, EntityID: ent, At: at, Status: status, CodeBefore: before, CodeAfter: after, Results: res}
 	}
 	g, y, r := domain.CodeGreen, domain.CodeYellow, domain.CodeRed
 	insps := []domain.Inspection{
-		in("N1", "E1", day(2, 20, 10), "accepted", g, y, fail("FIRE-01")),
-		in("N2", "E1", day(3, 5, 10), "accepted", y, r, fail("FIRE-01", "GAS-01")),
-		in("N3", "E1", day(3, 15, 10), "submitted", "", "", fail()),
-		in("N4", "E2", day(3, 2, 10), "accepted", y, g, fail()),
-		in("N5", "E2", day(3, 10, 10), "returned", "", "", fail("FOOD-01")),
-		in("N6", "E3", day(1, 10, 10), "accepted", y, r, fail("GAS-01")),
-		in("N7", "E3", day(3, 12, 10), "enforcement", r, r, fail("GAS-01", "FIRE-02")),
-		in("N8", "E3", day(3, 18, 10), "accepted", r, r, fail("FIRE-02")),
-		in("N9", "E4", day(4, 2, 10), "accepted", y, y, fail("FIRE-01")),
-		in("N10", "E4", day(2, 1, 10), "accepted", g, g, fail()),
-		in("N11", "E4", day(3, 3, 10), "accepted", g, y, fail("FOOD-01")),
-		in("N12", "E5", day(3, 8, 10), "accepted", g, g, fail()),
-		in("N13", "E99", day(3, 8, 10), "accepted", g, y, fail("FIRE-01")),
+		in("N1", "E1", day(2, 20, 10), domain.InspectionAccepted, g, y, fail("FIRE-01")),
+		in("N2", "E1", day(3, 5, 10), domain.InspectionAccepted, y, r, fail("FIRE-01", "GAS-01")),
+		in("N3", "E1", day(3, 15, 10), domain.InspectionSubmitted, "", "", fail()),
+		in("N4", "E2", day(3, 2, 10), domain.InspectionAccepted, y, g, fail()),
+		in("N5", "E2", day(3, 10, 10), domain.InspectionReturned, "", "", fail("FOOD-01")),
+		in("N6", "E3", day(1, 10, 10), domain.InspectionAccepted, y, r, fail("GAS-01")),
+		in("N7", "E3", day(3, 12, 10), domain.InspectionEnforcement, r, r, fail("GAS-01", "FIRE-02")),
+		in("N8", "E3", day(3, 18, 10), domain.InspectionAccepted, r, r, fail("FIRE-02")),
+		in("N9", "E4", day(4, 2, 10), domain.InspectionAccepted, y, y, fail("FIRE-01")),
+		in("N10", "E4", day(2, 1, 10), domain.InspectionAccepted, g, g, fail()),
+		in("N11", "E4", day(3, 3, 10), domain.InspectionAccepted, g, y, fail("FOOD-01")),
+		in("N12", "E5", day(3, 8, 10), domain.InspectionAccepted, g, g, fail()),
+		in("N13", "E99", day(3, 8, 10), domain.InspectionAccepted, g, y, fail("FIRE-01")),
 	}
-	f := func(id, insp, ent, item, sev string, deadline time.Time, status string, rect time.Time) domain.Finding {
+	f := func(id, insp, ent, item string, sev domain.Severity, deadline time.Time, status domain.FindingStatus, rect time.Time) domain.Finding {
 		return domain.Finding{ID: id, InspectionID: insp, EntityID: ent, ItemID: item, Severity: sev, Deadline: deadline, Status: status, RectifiedAt: rect}
 	}
 	var never time.Time
 	finds := []domain.Finding{
-		f("H1", "N1", "E1", "FIRE-01", "general", day(2, 27, 10), "rectified", day(2, 25, 10)),
-		f("H2", "N2", "E1", "FIRE-01", "general", day(3, 12, 10), "open", never),
-		f("H3", "N2", "E1", "GAS-01", "major", day(3, 8, 10), "rectified", day(3, 7, 10)),
-		f("H4", "N5", "E2", "FOOD-01", "general", day(3, 30, 10), "open", never),
-		f("H5", "N6", "E3", "GAS-01", "major", day(1, 13, 10), "open", never),
-		f("H6", "N7", "E3", "GAS-01", "major", day(3, 15, 10), "enforcement", never),
-		f("H7", "N8", "E3", "FIRE-02", "general", day(3, 19, 10), "rectified", day(3, 19, 10)),
-		f("H8", "N9", "E4", "FIRE-01", "general", day(4, 9, 10), "open", never),
-		f("H9", "N11", "E4", "FOOD-01", "general", day(3, 10, 10), "rectified", day(3, 22, 10)),
-		f("H10", "N99", "E5", "FIRE-01", "general", day(3, 10, 10), "open", never),
+		f("H1", "N1", "E1", "FIRE-01", domain.SeverityGeneral, day(2, 27, 10), domain.FindingRectified, day(2, 25, 10)),
+		f("H2", "N2", "E1", "FIRE-01", domain.SeverityGeneral, day(3, 12, 10), domain.FindingOpen, never),
+		f("H3", "N2", "E1", "GAS-01", domain.SeverityMajor, day(3, 8, 10), domain.FindingRectified, day(3, 7, 10)),
+		f("H4", "N5", "E2", "FOOD-01", domain.SeverityGeneral, day(3, 30, 10), domain.FindingOpen, never),
+		f("H5", "N6", "E3", "GAS-01", domain.SeverityMajor, day(1, 13, 10), domain.FindingOpen, never),
+		f("H6", "N7", "E3", "GAS-01", domain.SeverityMajor, day(3, 15, 10), domain.FindingEnforcement, never),
+		f("H7", "N8", "E3", "FIRE-02", domain.SeverityGeneral, day(3, 19, 10), domain.FindingRectified, day(3, 19, 10)),
+		f("H8", "N9", "E4", "FIRE-01", domain.SeverityGeneral, day(4, 9, 10), domain.FindingOpen, never),
+		f("H9", "N11", "E4", "FOOD-01", domain.SeverityGeneral, day(3, 10, 10), domain.FindingRectified, day(3, 22, 10)),
+		f("H10", "N99", "E5", "FIRE-01", domain.SeverityGeneral, day(3, 10, 10), domain.FindingOpen, never),
 	}
 	return stats.Input{
 		From: day(3, 1, 0), To: day(4, 1, 0), AsOf: day(3, 20, 12),

@@ -30,6 +30,9 @@ type Problem struct {
 	Status int    `json:"status"`
 	Detail string `json:"detail"`
 	Field  string `json:"field"`
+	// Code and Params name the message in the user's language (command refusals).
+	Code   string            `json:"code,omitempty"`
+	Params map[string]string `json:"params,omitempty"`
 }
 
 func (p *Problem) Error() string {
@@ -178,9 +181,9 @@ func (c *Client) Report(ctx context.Context, req ReportRequest) (domain.Case, er
 
 // CommandResult is the server's answer for one command.
 type CommandResult struct {
-	ID      string   `json:"id"`
-	Status  string   `json:"status"` // applied, duplicate, rejected
-	Problem *Problem `json:"problem,omitempty"`
+	ID      string               `json:"id"`
+	Status  domain.CommandStatus `json:"status"`
+	Problem *Problem             `json:"problem,omitempty"`
 }
 
 // Commands sends a batch of commands and returns one result per command.
@@ -201,12 +204,12 @@ func (c *Client) Commands(ctx context.Context, cmds []domain.Command) ([]Command
 
 // UserChange creates or changes a user (admin only); nil fields stay as they are.
 type UserChange struct {
-	Username *string `json:"username,omitempty"`
-	Name     *string `json:"name,omitempty"`
-	Role     *string `json:"role,omitempty"`
-	UnitID   *string `json:"unit_id,omitempty"`
-	Disabled *bool   `json:"disabled,omitempty"`
-	Password *string `json:"password,omitempty"`
+	Username *string      `json:"username,omitempty"`
+	Name     *string      `json:"name,omitempty"`
+	Role     *domain.Role `json:"role,omitempty"`
+	UnitID   *string      `json:"unit_id,omitempty"`
+	Disabled *bool        `json:"disabled,omitempty"`
+	Password *string      `json:"password,omitempty"`
 }
 
 // SaveUser creates a user (id "") or changes one.

@@ -50,7 +50,7 @@ func TestPushUploadsNamedPhotos(t *testing.T) {
 	items, _ := be.st.CheckItems(ctx)
 	record := func(id string) domain.Command {
 		cmd, err := command.New(command.InspectionRecord, command.InspectionArgs{InspectionID: uuid.NewString(), EntityID: es[0].ID,
-			Results: []domain.ItemResult{{ItemID: items[0].ID, Result: "pass"}}, Photos: []string{id}}, 0, time.Now().Add(-time.Minute))
+			Results: []domain.ItemResult{{ItemID: items[0].ID, Result: domain.ResultPass}}, Photos: []string{id}}, 0, time.Now().Add(-time.Minute))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,15 +79,15 @@ func TestPushUploadsNamedPhotos(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		data  []byte
-		state string
+		state domain.PhotoState
 	}{{good, domain.PhotoStored}, {bad, domain.PhotoRefused}, {loose, domain.PhotoPending}} {
 		if state, _, _ := desk.PhotoState(ctx, photo.ID(tc.data)); state != tc.state {
 			t.Errorf("photo %.12s: %s, want %s", photo.ID(tc.data), state, tc.state)
 		}
 	}
 	out, _ := desk.Outbox(ctx, "")
-	if len(out) != 1 || out[0].Command.ID != withBad.ID || out[0].State != "rejected" ||
-		!strings.Contains(out[0].Problem, "was refused: not a JPEG, PNG or GIF image") {
+	if len(out) != 1 || out[0].Command.ID != withBad.ID || out[0].State != domain.OutboxRejected ||
+		!strings.Contains(out[0].Problem.Detail, "was refused: not a JPEG, PNG or GIF image") {
 		t.Fatalf("outbox = %+v, want the command with the bad photo refused with the photo's reason", out)
 	}
 }

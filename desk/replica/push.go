@@ -32,7 +32,7 @@ func batch(items []domain.OutboxItem) []domain.OutboxItem {
 
 // Push drains the outbox in issue order. Applied and duplicate commands leave
 // it; rejected ones stay, marked with the server's reason, and their local
-// effect is undone (Options.Rebase). It returns how many were answered.
+// effect is undone (rebase). It returns how many were answered.
 func (r *Replica) Push(ctx context.Context) (int, error) {
 	total := 0
 	for {
@@ -63,6 +63,7 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 		if err != nil {
 			return total, err
 		}
+		kinds := map[string]bool{"outbox": true} // what the answers changed locally
 		err = r.st.Update(ctx, func(tx *store.Tx) error {
 			for i, res := range results {
 				it := items[i]
@@ -78,21 +79,24 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 						return err
 					}
 				case domain.Rejected:
-					reason := "rejected"
+					reason := domain.Refusal{Detail: "rejected"}
 					if res.Problem != nil {
-						reason = res.Problem.Detail
-						if reason == "" {
-							reason = res.Problem.Title
+						reason = domain.Refusal{Detail: res.Problem.Detail, Code: res.Problem.Code, Params: res.Problem.Params}
+						if reason.Detail == "" {
+							reason.Detail = res.Problem.Title
 						}
 					}
 					for _, id := range named[i] {
 						if why, ok := refused[id]; ok { // the server's own words on the photo say more
-							reason = fmt.Sprintf("photo %s was refused: %s", photo.Short(id), why)
+							reason = domain.Refusal{Detail: fmt.Sprintf("photo %s was refused: %s", photo.Short(id), why)}
 							break
 						}
 					}
 					if err := tx.MarkRejected(it.Command.ID, reason); err != nil {
 						return err
+					}
+					for _, ref := range it.Touches {
+						kinds[ref.Kind] = true // undone
 					}
 					if err := r.rebase(tx, it.Touches, true); err != nil {
 						return err
@@ -109,7 +113,7 @@ func (r *Replica) Push(ctx context.Context) (int, error) {
 		total += len(results)
 		r.progress.Store(true)
 		if r.opts.OnData != nil {
-			r.opts.OnData(map[string]bool{"outbox": true, domain.KindCase: true})
+			r.opts.OnData(kinds)
 		}
 	}
 }
@@ -179,13 +183,6 @@ func (r *Replica) uploadPhotos(ctx context.Context, ids []string) (map[string]st
 	return refused, nil
 }
 
-func (r *Replica) rebase(tx *store.Tx, refs []domain.Ref, reset bool) error {
-	if r.opts.Rebase == nil || len(refs) == 0 {
-		return nil
-	}
-	return r.opts.Rebase(tx, refs, reset)
-}
-
 // refreshOutbox recounts pending and rejected commands for the status bar.
 func (r *Replica) refreshOutbox(ctx context.Context) {
 	items, err := r.st.Outbox(ctx, "")
@@ -194,7 +191,7 @@ func (r *Replica) refreshOutbox(ctx context.Context) {
 	}
 	pending, rejected := 0, 0
 	for _, it := range items {
-		if it.State == "rejected" {
+		if it.State == domain.OutboxRejected {
 			rejected++
 		} else {
 			pending++

@@ -48,12 +48,6 @@ type Options struct {
 	// OnStatus and OnData are called from the sync goroutine.
 	OnStatus func(Status)
 	OnData   func(kinds map[string]bool)
-	// Rebase runs inside the transaction that changed rows which pending
-	// commands had changed locally (their server state is in the shadow
-	// table): with reset, it puts the shadow state back and re-applies the
-	// pending commands on top; in any case it drops shadows no pending
-	// command needs any more.
-	Rebase func(tx *store.Tx, refs []domain.Ref, reset bool) error
 }
 
 // Replica pulls the server's change feed into a local store.
@@ -108,7 +102,7 @@ func LocalStatus(ctx context.Context, st *store.Store) Status {
 	s.ServerID, _ = st.Meta(ctx, metaServer)
 	if items, err := st.Outbox(ctx, ""); err == nil {
 		for _, it := range items {
-			if it.State == "rejected" {
+			if it.State == domain.OutboxRejected {
 				s.Rejected++
 			} else {
 				s.Pending++

@@ -1,6 +1,7 @@
 package clock
 
 import (
+	"griddesk/domain"
 	"slices"
 	"time"
 )
@@ -8,8 +9,8 @@ import (
 // Event is one step of a case's timeline (store.Action).
 type Event struct {
 	At     time.Time
-	Action string // report, register, dispatch, accept, return, arrive, feedback, handle, verify_fail, close, defer, resume, evaluate …
-	State  string // the case's state after the event
+	Action string            // report, register, dispatch, accept, return, arrive, feedback, handle, verify_fail, close, defer, resume, evaluate …
+	State  domain.CaseStatus // the case's state after the event
 }
 
 // Status is one round of one clock at a moment.
@@ -97,7 +98,7 @@ func deferrals(evs []Event, now time.Time, out []pause) ([]pause, bool) {
 
 // run appends the statuses of s's rounds.
 func (s *Spec) run(tab *table, evs []Event, pauses []pause, deferred bool, now time.Time, out []Status) []Status {
-	i, prev := -1, ""
+	i, prev := -1, domain.CaseStatus("")
 	for k := range evs {
 		if s.Start.match(&evs[k], prev) {
 			i = k

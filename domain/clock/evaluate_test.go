@@ -2,6 +2,7 @@ package clock
 
 import (
 	"fmt"
+	"griddesk/domain"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -11,7 +12,7 @@ import (
 
 // ev makes an event at a Beijing time.
 func ev(t testing.TB, at, action, state string) Event {
-	return Event{At: cst(t, at), Action: action, State: state}
+	return Event{At: cst(t, at), Action: action, State: domain.CaseStatus(state)}
 }
 
 // without drops the events with one of the actions.
@@ -336,9 +337,9 @@ func TestPolicies(t *testing.T) {
 	}{
 		{Policy{}, "clock: policy: name is missing"},
 		{Policy{Name: "x", Clocks: []Spec{{Name: "a"}}}, "clock: policy x: clock 1 (a): start trigger is missing"},
-		{Policy{Name: "x", Clocks: []Spec{{Name: "a", Start: Trigger{States: []string{"reported"}}, Stop: Trigger{Actions: []string{"dispatch"}}}}}, "clock: policy x: clock 1 (a): limit is missing"},
-		{Policy{Name: "x", Clocks: []Spec{{Name: "a", Start: Trigger{States: []string{"dispatched"}}, Stop: Trigger{Actions: []string{"feedback"}}, Limit: Workdays(15), Every: Workdays(7)}}}, "clock: policy x: clock 1 (a): repeating clock without an until trigger"},
-		{Policy{Name: "x", Clocks: []Spec{{Name: "a", Start: Trigger{States: []string{"registered"}}, Until: Trigger{States: []string{"closed"}}, Limit: Days(5), Steps: []Step{{Days(3), LightYellow}, {Days(1), LightGreen}}}}}, "clock: policy x: clock 1 (a): step 2 (1d) is not after step 1 (3d)"},
+		{Policy{Name: "x", Clocks: []Spec{{Name: "a", Start: Trigger{States: []domain.CaseStatus{domain.StatusReported}}, Stop: Trigger{Actions: []string{"dispatch"}}}}}, "clock: policy x: clock 1 (a): limit is missing"},
+		{Policy{Name: "x", Clocks: []Spec{{Name: "a", Start: Trigger{States: []domain.CaseStatus{domain.StatusDispatched}}, Stop: Trigger{Actions: []string{"feedback"}}, Limit: Workdays(15), Every: Workdays(7)}}}, "clock: policy x: clock 1 (a): repeating clock without an until trigger"},
+		{Policy{Name: "x", Clocks: []Spec{{Name: "a", Start: Trigger{States: []domain.CaseStatus{domain.StatusRegistered}}, Until: Trigger{States: []domain.CaseStatus{domain.StatusClosed}}, Limit: Days(5), Steps: []Step{{Days(3), LightYellow}, {Days(1), LightGreen}}}}}, "clock: policy x: clock 1 (a): step 2 (1d) is not after step 1 (3d)"},
 		{Policy{Name: "x", Clocks: []Spec{Preset135().Clocks[0], Preset135().Clocks[0]}}, `clock: policy x: clock "close" is defined twice`},
 	}
 	for _, tt := range bad {

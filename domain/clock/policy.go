@@ -3,6 +3,7 @@ package clock
 import (
 	"errors"
 	"fmt"
+	"griddesk/domain"
 	"time"
 )
 
@@ -49,7 +50,7 @@ func (s Span) String() string {
 // Trigger matches case events: entering one of States (the previous event left
 // the case in another state), or doing one of Actions.
 type Trigger struct {
-	States  []string
+	States  []domain.CaseStatus
 	Actions []string
 }
 
@@ -57,7 +58,7 @@ type Trigger struct {
 func (t Trigger) IsZero() bool { return len(t.States) == 0 && len(t.Actions) == 0 }
 
 // match reports whether e, following a case in state prev, matches t.
-func (t Trigger) match(e *Event, prev string) bool {
+func (t Trigger) match(e *Event, prev domain.CaseStatus) bool {
 	if e.State != prev {
 		for _, s := range t.States {
 			if s == e.State {

@@ -1,18 +1,21 @@
 package clock
 
-import "time"
+import (
+	"griddesk/domain"
+	"time"
+)
 
 // Case states and the actions that clocks look at (DESIGN.md §5).
 const (
-	stateReported   = "reported"
-	stateRegistered = "registered"
-	stateRejected   = "rejected"
-	stateDispatched = "dispatched"
-	stateOnSite     = "on_site"
-	stateHandled    = "handled"
-	stateClosed     = "closed"
-	stateEvaluated  = "evaluated"
-	stateDeferred   = "deferred"
+	stateReported   = domain.StatusReported
+	stateRegistered = domain.StatusRegistered
+	stateRejected   = domain.StatusRejected
+	stateDispatched = domain.StatusDispatched
+	stateOnSite     = domain.StatusOnSite
+	stateHandled    = domain.StatusHandled
+	stateClosed     = domain.StatusClosed
+	stateEvaluated  = domain.StatusEvaluated
+	stateDeferred   = domain.StatusDeferred
 
 	actionDispatch = "dispatch"
 	actionArrive   = "arrive"
@@ -24,27 +27,27 @@ const (
 // first responders on site within 3 min of dispatch, first feedback within
 // 3 min of arrival. Yellow after two thirds of each limit.
 func Preset333() Policy {
-	done := Trigger{States: []string{stateHandled, stateClosed, stateEvaluated}}
+	done := Trigger{States: []domain.CaseStatus{stateHandled, stateClosed, stateEvaluated}}
 	return Policy{Name: "333", Clocks: []Spec{
 		{
 			Name:  "dispatch",
-			Start: Trigger{States: []string{stateReported, stateRegistered}},
-			Stop:  Trigger{States: []string{stateDispatched}, Actions: []string{actionDispatch}},
-			Until: Trigger{States: []string{stateRejected, stateClosed, stateEvaluated}},
+			Start: Trigger{States: []domain.CaseStatus{stateReported, stateRegistered}},
+			Stop:  Trigger{States: []domain.CaseStatus{stateDispatched}, Actions: []string{actionDispatch}},
+			Until: Trigger{States: []domain.CaseStatus{stateRejected, stateClosed, stateEvaluated}},
 			Limit: Duration(30 * time.Second),
 			Warn:  Duration(20 * time.Second),
 		},
 		{
 			Name:  "arrive",
-			Start: Trigger{States: []string{stateDispatched}},
-			Stop:  Trigger{States: []string{stateOnSite}, Actions: []string{actionArrive}},
+			Start: Trigger{States: []domain.CaseStatus{stateDispatched}},
+			Stop:  Trigger{States: []domain.CaseStatus{stateOnSite}, Actions: []string{actionArrive}},
 			Until: done,
 			Limit: Duration(3 * time.Minute),
 			Warn:  Duration(2 * time.Minute),
 		},
 		{
 			Name:  "feedback",
-			Start: Trigger{States: []string{stateOnSite}},
+			Start: Trigger{States: []domain.CaseStatus{stateOnSite}},
 			Stop:  Trigger{Actions: []string{actionFeedback}},
 			Until: done,
 			Limit: Duration(3 * time.Minute),
@@ -58,8 +61,8 @@ func Preset333() Policy {
 func Preset135() Policy {
 	return Policy{Name: "135", Clocks: []Spec{{
 		Name:  "close",
-		Start: Trigger{States: []string{stateRegistered}},
-		Until: Trigger{States: []string{stateClosed, stateEvaluated}},
+		Start: Trigger{States: []domain.CaseStatus{stateRegistered}},
+		Until: Trigger{States: []domain.CaseStatus{stateClosed, stateEvaluated}},
 		Limit: Days(5),
 		Steps: []Step{{Days(1), LightGreen}, {Days(3), LightYellow}, {Days(5), LightRed}},
 	}}}
@@ -73,17 +76,17 @@ func PresetDepartment() Policy {
 	return Policy{Name: "department", Clocks: []Spec{
 		{
 			Name:  "on_site",
-			Start: Trigger{States: []string{stateDispatched}},
-			Stop:  Trigger{States: []string{stateOnSite}, Actions: []string{actionArrive}},
-			Until: Trigger{States: []string{stateHandled, stateClosed, stateEvaluated}},
+			Start: Trigger{States: []domain.CaseStatus{stateDispatched}},
+			Stop:  Trigger{States: []domain.CaseStatus{stateOnSite}, Actions: []string{actionArrive}},
+			Until: Trigger{States: []domain.CaseStatus{stateHandled, stateClosed, stateEvaluated}},
 			Limit: Workdays(5),
 			Warn:  Workdays(3),
 		},
 		{
 			Name:      "feedback",
-			Start:     Trigger{States: []string{stateDispatched}},
+			Start:     Trigger{States: []domain.CaseStatus{stateDispatched}},
 			Stop:      Trigger{Actions: []string{actionFeedback}},
-			Until:     Trigger{States: []string{stateClosed, stateEvaluated}},
+			Until:     Trigger{States: []domain.CaseStatus{stateClosed, stateEvaluated}},
 			Limit:     Workdays(15),
 			Warn:      Workdays(12),
 			Every:     Workdays(7),

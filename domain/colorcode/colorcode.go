@@ -31,6 +31,7 @@ package colorcode
 
 import (
 	"fmt"
+	"griddesk/domain"
 	"strings"
 	"time"
 )
@@ -67,22 +68,16 @@ func (c Code) label() string {
 	return fmt.Sprintf("%q", string(c))
 }
 
-// Finding severities.
-const (
-	SeverityGeneral = "general" // 一般隐患
-	SeverityMajor   = "major"   // 重大隐患
-)
-
 // Finding is one hazard found at an inspection.
 type Finding struct {
-	Item     string // check item ID
-	Severity string // SeverityGeneral or SeverityMajor; anything else counts as general
+	Item     string          // check item ID
+	Severity domain.Severity // anything but major counts as general
 }
 
 // Major reports whether f is a major hazard (重大隐患). The comparison ignores
 // case and surrounding space.
 func (f Finding) Major() bool {
-	return strings.EqualFold(strings.TrimSpace(f.Severity), SeverityMajor)
+	return strings.EqualFold(strings.TrimSpace(string(f.Severity)), string(domain.SeverityMajor))
 }
 
 // Inspection is one reviewed inspection of an entity.

@@ -1,6 +1,7 @@
 package colorcode
 
 import (
+	"griddesk/domain"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -16,9 +17,9 @@ func insp(findings ...string) Inspection {
 	in := Inspection{}
 	for _, f := range findings {
 		if item, ok := strings.CutPrefix(f, "M:"); ok {
-			in.Findings = append(in.Findings, Finding{Item: item, Severity: SeverityMajor})
+			in.Findings = append(in.Findings, Finding{Item: item, Severity: domain.SeverityMajor})
 		} else {
-			in.Findings = append(in.Findings, Finding{Item: f, Severity: SeverityGeneral})
+			in.Findings = append(in.Findings, Finding{Item: f, Severity: domain.SeverityGeneral})
 		}
 	}
 	return in
@@ -209,9 +210,9 @@ func TestNextAgreesWithReplay(t *testing.T) {
 			for _, item := range items {
 				switch rng.IntN(10) {
 				case 0:
-					h[i].Findings = append(h[i].Findings, Finding{Item: item, Severity: SeverityMajor})
+					h[i].Findings = append(h[i].Findings, Finding{Item: item, Severity: domain.SeverityMajor})
 				case 1, 2:
-					h[i].Findings = append(h[i].Findings, Finding{Item: item, Severity: SeverityGeneral})
+					h[i].Findings = append(h[i].Findings, Finding{Item: item, Severity: domain.SeverityGeneral})
 				}
 			}
 		}

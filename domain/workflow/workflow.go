@@ -43,9 +43,12 @@ const (
 // ErrTransition is wrapped by every refused move.
 var ErrTransition = errors.New("transition not allowed")
 
-type move struct{ from, action string }
+type move struct {
+	from   domain.CaseStatus
+	action string
+}
 
-var table = map[move]string{
+var table = map[move]domain.CaseStatus{
 	{domain.StatusReported, Register}:   domain.StatusRegistered,
 	{domain.StatusReported, Reject}:     domain.StatusRejected,
 	{domain.StatusRegistered, Dispatch}: domain.StatusDispatched,
@@ -68,14 +71,14 @@ var table = map[move]string{
 }
 
 // deferrable are the open states a case can be deferred from.
-var deferrable = map[string]bool{
+var deferrable = map[domain.CaseStatus]bool{
 	domain.StatusRegistered: true, domain.StatusDispatched: true, domain.StatusAccepted: true,
 	domain.StatusOnSite: true, domain.StatusHandled: true,
 }
 
 // Next returns the state after action from state from. Resume needs the
 // state the case was deferred from (resumeTo); other actions ignore it.
-func Next(from, action, resumeTo string) (string, error) {
+func Next(from domain.CaseStatus, action string, resumeTo domain.CaseStatus) (domain.CaseStatus, error) {
 	switch action {
 	case Defer:
 		if deferrable[from] {
@@ -106,7 +109,7 @@ func NeedsReason(action string) bool {
 }
 
 // Allowed lists the actions possible from a state (for the UI's buttons).
-func Allowed(from string) []string {
+func Allowed(from domain.CaseStatus) []string {
 	var out []string
 	for _, a := range []string{Register, Reject, Dispatch, Accept, Return, Arrive, Feedback, Handle, Close, VerifyFail, Escalate, Defer, Resume, Evaluate} {
 		if _, err := Next(from, a, domain.StatusRegistered); err == nil {

@@ -7,7 +7,7 @@ import (
 	"griddesk/domain"
 )
 
-var states = []string{domain.StatusReported, domain.StatusRegistered, domain.StatusRejected, domain.StatusDispatched, domain.StatusAccepted,
+var states = []domain.CaseStatus{domain.StatusReported, domain.StatusRegistered, domain.StatusRejected, domain.StatusDispatched, domain.StatusAccepted,
 	domain.StatusOnSite, domain.StatusHandled, domain.StatusClosed, domain.StatusEvaluated, domain.StatusDeferred}
 
 var actions = []string{Register, Reject, Dispatch, Accept, Return, Arrive, Feedback, Handle, VerifyFail, Close, Defer, Resume, Escalate, Evaluate}
@@ -15,7 +15,7 @@ var actions = []string{Register, Reject, Dispatch, Accept, Return, Arrive, Feedb
 // TestEveryTransition walks the whole state × action matrix: the allowed
 // moves and their targets are listed; everything else must be refused.
 func TestEveryTransition(t *testing.T) {
-	allowed := map[[2]string]string{
+	allowed := map[move]domain.CaseStatus{
 		{domain.StatusReported, Register}: domain.StatusRegistered, {domain.StatusReported, Reject}: domain.StatusRejected,
 		{domain.StatusRegistered, Dispatch}: domain.StatusDispatched, {domain.StatusRegistered, Escalate}: domain.StatusDispatched,
 		{domain.StatusRegistered, Defer}:  domain.StatusDeferred,
@@ -35,7 +35,7 @@ func TestEveryTransition(t *testing.T) {
 	for _, from := range states {
 		for _, a := range actions {
 			to, err := Next(from, a, domain.StatusOnSite)
-			want, ok := allowed[[2]string{from, a}]
+			want, ok := allowed[move{from, a}]
 			switch {
 			case ok && (err != nil || to != want):
 				t.Errorf("%s --%s--> %q, %v; want %s", from, a, to, err, want)
@@ -49,7 +49,7 @@ func TestEveryTransition(t *testing.T) {
 }
 
 func TestResumeGoesBack(t *testing.T) {
-	for _, prior := range []string{domain.StatusRegistered, domain.StatusDispatched, domain.StatusHandled} {
+	for _, prior := range []domain.CaseStatus{domain.StatusRegistered, domain.StatusDispatched, domain.StatusHandled} {
 		if to, err := Next(domain.StatusDeferred, Resume, prior); err != nil || to != prior {
 			t.Errorf("resume to %s: %s %v", prior, to, err)
 		}

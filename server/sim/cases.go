@@ -26,14 +26,14 @@ type simCase struct {
 	right  string // the unit it belongs to
 
 	// how it will go
-	rejectNote string        // the duty officer rejects it at registration
-	wrong      string        // the first dispatch goes to this unit by mistake; it returns the case
-	addrReturn bool          // the right unit returns it once: the address is unclear
-	deferIn    string        // the state it is deferred 挂账 in, "" if never
-	rework     bool          // the first verification fails
-	escalate   bool          // handed to the enforcement squad after a feedback
-	evaluate   bool          // the reporter is called back for an evaluation
-	dispatchIn time.Duration // 333: from the clock's start to the order
+	rejectNote string            // the duty officer rejects it at registration
+	wrong      string            // the first dispatch goes to this unit by mistake; it returns the case
+	addrReturn bool              // the right unit returns it once: the address is unclear
+	deferIn    domain.CaseStatus // the state it is deferred 挂账 in, "" if never
+	rework     bool              // the first verification fails
+	escalate   bool              // handed to the enforcement squad after a feedback
+	evaluate   bool              // the reporter is called back for an evaluation
+	dispatchIn time.Duration     // 333: from the clock's start to the order
 
 	// how far it got
 	clockStart                                    time.Time // reported (or registered at the desk)
@@ -53,12 +53,12 @@ type simCase struct {
 // officer or by the unit the case is with. A step without a type re-plans.
 type step struct {
 	typ   string
-	from  string // the status the case must still be in
-	unit  string // dispatch, escalate
+	from  domain.CaseStatus // the status the case must still be in
+	unit  string            // dispatch, escalate
 	note  string
 	duty  bool // a duty officer acts (else the case's unit)
 	pass  *bool
-	satis string
+	satis domain.Satisfaction
 }
 
 // newCase starts following cs and draws how it will go.
@@ -97,7 +97,7 @@ func (s *Sim) newCase(cs domain.Case, backlog bool) *simCase {
 			p = 0.1
 		}
 		if s.chance(p) {
-			c.deferIn = []string{domain.StatusAccepted, domain.StatusOnSite}[s.r.IntN(2)]
+			c.deferIn = []domain.CaseStatus{domain.StatusAccepted, domain.StatusOnSite}[s.r.IntN(2)]
 		}
 	}
 	c.rework = s.chance(0.08)
@@ -401,14 +401,15 @@ func (s *Sim) decide(c *simCase, cs domain.Case) (step, time.Time, bool) {
 		if !c.evaluate {
 			return step{}, time.Time{}, false
 		}
-		var satis, note string
+		var satis domain.Satisfaction
+		var note string
 		switch x := s.r.Float64(); {
 		case x < 0.75:
-			satis, note = "satisfied", "回访：满意"
+			satis, note = domain.Satisfied, "回访：满意"
 		case x < 0.95:
-			satis, note = "basically", "回访：基本满意"
+			satis, note = domain.BasicallySatisfied, "回访：基本满意"
 		default:
-			satis, note = "dissatisfied", "回访：不满意，处置速度慢"
+			satis, note = domain.Dissatisfied, "回访：不满意，处置速度慢"
 		}
 		return step{typ: command.CaseEvaluate, from: from, duty: true, satis: satis, note: note}, s.callback(c.last.Add(s.between(30*mn, 20*hour))), true
 	}

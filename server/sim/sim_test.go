@@ -220,7 +220,7 @@ func TestSimulatedDay(t *testing.T) {
 	}
 
 	// every state and every kind of step happens; timelines are consistent
-	states, actions := map[string]int{}, map[string]int{}
+	states, actions := map[domain.CaseStatus]int{}, map[string]int{}
 	lights, running := map[clock.Light]int{}, map[clock.Light]int{}
 	var stepped []domain.Action // every action after the start but reports
 	for _, c := range cases {
@@ -228,7 +228,7 @@ func TestSimulatedDay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		prev := ""
+		prev := domain.CaseStatus("")
 		for i, a := range tl {
 			if !a.At.Before(testStart) {
 				if a.Action != "report" {
@@ -269,7 +269,7 @@ func TestSimulatedDay(t *testing.T) {
 	t.Logf("states reached: %v", states)
 	t.Logf("actions: %v", actions)
 	t.Logf("clock lights at the end of the day: %v; running clocks minute by minute: %v", lights, running)
-	for _, s := range []string{domain.StatusReported, domain.StatusRegistered, domain.StatusRejected, domain.StatusDispatched,
+	for _, s := range []domain.CaseStatus{domain.StatusReported, domain.StatusRegistered, domain.StatusRejected, domain.StatusDispatched,
 		domain.StatusAccepted, domain.StatusOnSite, domain.StatusHandled, domain.StatusClosed, domain.StatusEvaluated, domain.StatusDeferred} {
 		if states[s] == 0 {
 			t.Errorf("no case reached %s", s)

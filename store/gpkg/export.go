@@ -394,7 +394,7 @@ func (w *writer) content(c *content, meta Metadata) error {
 			k := &c.cases[i]
 			return orb.Point{k.Lon, k.Lat}, []any{k.ID, k.No, k.Title, k.Description, k.Category, k.Source, k.GridID,
 				k.EntityID, k.Status, k.Priority, k.Policy, k.UnitID, k.Reporter, timeValue(k.ReportedAt),
-				timeValue(k.ClosedAt), k.Version, timeValue(k.UpdatedAt)}
+				timeValue(k.ClosedAt), k.Version, timeValue(k.UpdatedAt), k.Satisfaction}
 		}},
 		{unitsTable, len(c.units), func(i int) (orb.Geometry, []any) {
 			u := &c.units[i]

@@ -129,7 +129,7 @@ func (f *townFixture) publishPlans(ctx context.Context) error {
 			e := f.d.Entities[j*r.every]
 			f.visits = append(f.visits, domain.Visit{ID: fmt.Sprintf("%s-V%04d", p.ID, j), PlanID: p.ID, TeamID: team,
 				EntityID: e.ID, Day: r.start.AddDate(0, 0, j/6), Seq: j % 6, Items: []string{"CI001"},
-				Departments: []string{"应急", "消防"}, Minutes: 25, Joint: j%2 == 0, Status: "planned"})
+				Departments: []string{"应急", "消防"}, Minutes: 25, Joint: j%2 == 0, Status: domain.VisitPlanned})
 		}
 	}
 	return f.st.Update(ctx, func(tx *store.Tx) error {
@@ -163,7 +163,7 @@ func testPNG(w, h, seed int) []byte {
 }
 
 // newPhoto describes a test photo as the desk keeps it.
-func newPhoto(data []byte, state string) (domain.Photo, error) {
+func newPhoto(data []byte, state domain.PhotoState) (domain.Photo, error) {
 	info, err := photo.Check(data)
 	if err != nil {
 		return domain.Photo{}, err
@@ -209,7 +209,7 @@ func (f *townFixture) takePhotos(ctx context.Context) error {
 	for i := range f.d.Findings {
 		x := &f.d.Findings[i]
 		at := atOf[x.InspectionID]
-		if find == nil && x.Status == "rectified" && !in(x.EntityID, "B001", "B040") && !at.Before(from) && at.Before(to) {
+		if find == nil && x.Status == domain.FindingRectified && !in(x.EntityID, "B001", "B040") && !at.Before(from) && at.Before(to) {
 			find = x
 		}
 	}
@@ -222,7 +222,7 @@ func (f *townFixture) takePhotos(ctx context.Context) error {
 		f.photos[p.ID] = p
 	}
 	var kept []domain.Photo
-	for i, state := range []string{domain.PhotoStored, "", domain.PhotoPending, domain.PhotoStored} {
+	for i, state := range []domain.PhotoState{domain.PhotoStored, "", domain.PhotoPending, domain.PhotoStored} {
 		p, err := newPhoto(testPNG(24+i, 16+i, i), state)
 		if err != nil {
 			return err

@@ -279,7 +279,7 @@ func (s *Snapshot) readMeta(ctx context.Context) error {
 	kv := map[string]string{}
 	for rows.Next() {
 		var k, v string
-		if err := rows.Scan(textCol{&k}, textCol{&v}); err != nil {
+		if err := rows.Scan(textOf(&k), textOf(&v)); err != nil {
 			return fmt.Errorf("%w: %s: %w", ErrCorrupt, metadataTable.name, err)
 		}
 		kv[k] = v

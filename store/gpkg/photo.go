@@ -99,7 +99,7 @@ func scanPhoto(rows *sql.Rows) (domain.Photo, error) {
 	var p domain.Photo
 	var fid int64
 	var width, height sql.NullInt64
-	err := rows.Scan(&fid, textCol{&p.ID}, textCol{&p.MIME}, &width, &height, &p.Data, &p.Rendition, timeCol{&p.CreatedAt})
+	err := rows.Scan(&fid, textOf(&p.ID), textOf(&p.MIME), &width, &height, &p.Data, &p.Rendition, timeCol{&p.CreatedAt})
 	p.Width, p.Height = int(width.Int64), int(height.Int64)
 	if err == nil {
 		err = checkPhoto(p)

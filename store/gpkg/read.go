@@ -21,22 +21,25 @@ import (
 // wrapping ErrCorrupt and naming the table, row and column.
 
 // textCol scans any SQLite value into a string; NULL is "".
-type textCol struct{ p *string }
+type textCol[T ~string] struct{ p *T }
 
-func (c textCol) Scan(v any) error {
+// textOf scans a text column into a string or a named string type (a status).
+func textOf[T ~string](p *T) textCol[T] { return textCol[T]{p} }
+
+func (c textCol[T]) Scan(v any) error {
 	switch x := v.(type) {
 	case nil:
 		*c.p = ""
 	case string:
-		*c.p = x
+		*c.p = T(x)
 	case []byte:
-		*c.p = string(x)
+		*c.p = T(x)
 	case int64:
-		*c.p = strconv.FormatInt(x, 10)
+		*c.p = T(strconv.FormatInt(x, 10))
 	case float64:
-		*c.p = strconv.FormatFloat(x, 'f', -1, 64)
+		*c.p = T(strconv.FormatFloat(x, 'f', -1, 64))
 	case time.Time: // the driver parses DATETIME-typed columns itself
-		*c.p = timeText(x)
+		*c.p = T(timeText(x))
 	default:
 		return fmt.Errorf("%T is not text", v)
 	}
@@ -52,7 +55,7 @@ func (c timeCol) Scan(v any) error {
 		return nil
 	}
 	var s string
-	if err := (textCol{&s}).Scan(v); err != nil {
+	if err := (textOf(&s)).Scan(v); err != nil {
 		return err
 	}
 	t, err := parseTime(s)
@@ -65,7 +68,7 @@ type listCol[T any] struct{ p *[]T }
 
 func (c listCol[T]) Scan(v any) error {
 	var s string
-	if err := (textCol{&s}).Scan(v); err != nil {
+	if err := (textOf(&s)).Scan(v); err != nil {
 		return err
 	}
 	return decodeList(s, c.p)
@@ -141,8 +144,8 @@ func scanGrid(rows *sql.Rows) (domain.Grid, error) {
 	var g domain.Grid
 	var fid int64
 	var geom orb.Geometry
-	if err := rows.Scan(&fid, geomCol{&geom}, textCol{&g.ID}, textCol{&g.Name}, textCol{&g.Level},
-		textCol{&g.ParentID}, textCol{&g.Village}, timeCol{&g.UpdatedAt}); err != nil {
+	if err := rows.Scan(&fid, geomCol{&geom}, textOf(&g.ID), textOf(&g.Name), textOf(&g.Level),
+		textOf(&g.ParentID), textOf(&g.Village), timeCol{&g.UpdatedAt}); err != nil {
 		return g, rowErr(fid, err)
 	}
 	switch v := geom.(type) {
@@ -170,8 +173,8 @@ func scanEntity(rows *sql.Rows) (domain.Entity, error) {
 	var e domain.Entity
 	var fid int64
 	var geom orb.Geometry
-	if err := rows.Scan(&fid, geomCol{&geom}, textCol{&e.ID}, textCol{&e.Kind}, textCol{&e.Name}, textCol{&e.Address},
-		textCol{&e.GridID}, listCol[string]{&e.Tags}, textCol{&e.Code}, textCol{&e.QRToken}, timeCol{&e.UpdatedAt}); err != nil {
+	if err := rows.Scan(&fid, geomCol{&geom}, textOf(&e.ID), textOf(&e.Kind), textOf(&e.Name), textOf(&e.Address),
+		textOf(&e.GridID), listCol[string]{&e.Tags}, textOf(&e.Code), textOf(&e.QRToken), timeCol{&e.UpdatedAt}); err != nil {
 		return e, rowErr(fid, err)
 	}
 	return e, scanPoint(fid, e.ID, geom, &e.Lon, &e.Lat)
@@ -182,10 +185,10 @@ func scanCase(rows *sql.Rows) (domain.Case, error) {
 	var fid int64
 	var geom orb.Geometry
 	var version sql.NullInt64
-	if err := rows.Scan(&fid, geomCol{&geom}, textCol{&c.ID}, textCol{&c.No}, textCol{&c.Title}, textCol{&c.Description},
-		textCol{&c.Category}, textCol{&c.Source}, textCol{&c.GridID}, textCol{&c.EntityID}, textCol{&c.Status},
-		textCol{&c.Priority}, textCol{&c.Policy}, textCol{&c.UnitID}, textCol{&c.Reporter}, timeCol{&c.ReportedAt},
-		timeCol{&c.ClosedAt}, &version, timeCol{&c.UpdatedAt}); err != nil {
+	if err := rows.Scan(&fid, geomCol{&geom}, textOf(&c.ID), textOf(&c.No), textOf(&c.Title), textOf(&c.Description),
+		textOf(&c.Category), textOf(&c.Source), textOf(&c.GridID), textOf(&c.EntityID), textOf(&c.Status),
+		textOf(&c.Priority), textOf(&c.Policy), textOf(&c.UnitID), textOf(&c.Reporter), timeCol{&c.ReportedAt},
+		timeCol{&c.ClosedAt}, &version, timeCol{&c.UpdatedAt}, textOf(&c.Satisfaction)); err != nil {
 		return c, rowErr(fid, err)
 	}
 	c.Version = version.Int64
@@ -195,23 +198,23 @@ func scanCase(rows *sql.Rows) (domain.Case, error) {
 func scanUnit(rows *sql.Rows) (domain.Unit, error) {
 	var u domain.Unit
 	var fid int64
-	err := rows.Scan(&fid, textCol{&u.ID}, textCol{&u.Name}, textCol{&u.Kind}, textCol{&u.Department},
-		textCol{&u.ParentID}, listCol[string]{&u.GridIDs}, timeCol{&u.UpdatedAt})
+	err := rows.Scan(&fid, textOf(&u.ID), textOf(&u.Name), textOf(&u.Kind), textOf(&u.Department),
+		textOf(&u.ParentID), listCol[string]{&u.GridIDs}, timeCol{&u.UpdatedAt})
 	return u, rowErr(fid, err)
 }
 
 func scanUser(rows *sql.Rows) (domain.User, error) {
 	var u domain.User
 	var fid int64
-	err := rows.Scan(&fid, textCol{&u.ID}, textCol{&u.Username}, textCol{&u.Name}, textCol{&u.Role},
-		textCol{&u.UnitID}, boolCol{&u.Disabled}, timeCol{&u.UpdatedAt})
+	err := rows.Scan(&fid, textOf(&u.ID), textOf(&u.Username), textOf(&u.Name), textOf(&u.Role),
+		textOf(&u.UnitID), boolCol{&u.Disabled}, timeCol{&u.UpdatedAt})
 	return u, rowErr(fid, err)
 }
 
 func scanTask(rows *sql.Rows) (domain.Task, error) {
 	var t domain.Task
 	var fid int64
-	err := rows.Scan(&fid, textCol{&t.ID}, textCol{&t.CaseID}, textCol{&t.UnitID}, textCol{&t.Status},
+	err := rows.Scan(&fid, textOf(&t.ID), textOf(&t.CaseID), textOf(&t.UnitID), textOf(&t.Status),
 		timeCol{&t.CreatedAt}, timeCol{&t.DueAt}, timeCol{&t.UpdatedAt})
 	return t, rowErr(fid, err)
 }
@@ -219,8 +222,8 @@ func scanTask(rows *sql.Rows) (domain.Task, error) {
 func scanAction(rows *sql.Rows) (domain.Action, error) {
 	var a domain.Action
 	var fid int64
-	err := rows.Scan(&fid, textCol{&a.ID}, textCol{&a.CaseID}, textCol{&a.Action}, textCol{&a.FromStatus},
-		textCol{&a.ToStatus}, textCol{&a.Actor}, timeCol{&a.At}, textCol{&a.Note}, listCol[string]{&a.Photos},
+	err := rows.Scan(&fid, textOf(&a.ID), textOf(&a.CaseID), textOf(&a.Action), textOf(&a.FromStatus),
+		textOf(&a.ToStatus), textOf(&a.Actor), timeCol{&a.At}, textOf(&a.Note), listCol[string]{&a.Photos},
 		timeCol{&a.UpdatedAt})
 	return a, rowErr(fid, err)
 }
@@ -228,9 +231,9 @@ func scanAction(rows *sql.Rows) (domain.Action, error) {
 func scanInspection(rows *sql.Rows) (domain.Inspection, error) {
 	var in domain.Inspection
 	var fid int64
-	err := rows.Scan(&fid, textCol{&in.ID}, textCol{&in.EntityID}, textCol{&in.TeamID}, textCol{&in.Inspector},
-		timeCol{&in.At}, textCol{&in.Status}, listCol[domain.ItemResult]{&in.Results}, listCol[string]{&in.Photos},
-		textCol{&in.CodeBefore}, textCol{&in.CodeAfter}, textCol{&in.ReviewedBy}, timeCol{&in.ReviewedAt},
+	err := rows.Scan(&fid, textOf(&in.ID), textOf(&in.EntityID), textOf(&in.TeamID), textOf(&in.Inspector),
+		timeCol{&in.At}, textOf(&in.Status), listCol[domain.ItemResult]{&in.Results}, listCol[string]{&in.Photos},
+		textOf(&in.CodeBefore), textOf(&in.CodeAfter), textOf(&in.ReviewedBy), timeCol{&in.ReviewedAt},
 		timeCol{&in.UpdatedAt})
 	return in, rowErr(fid, err)
 }
@@ -238,8 +241,8 @@ func scanInspection(rows *sql.Rows) (domain.Inspection, error) {
 func scanFinding(rows *sql.Rows) (domain.Finding, error) {
 	var f domain.Finding
 	var fid int64
-	err := rows.Scan(&fid, textCol{&f.ID}, textCol{&f.InspectionID}, textCol{&f.EntityID}, textCol{&f.ItemID},
-		textCol{&f.Severity}, textCol{&f.Description}, timeCol{&f.Deadline}, textCol{&f.Status},
+	err := rows.Scan(&fid, textOf(&f.ID), textOf(&f.InspectionID), textOf(&f.EntityID), textOf(&f.ItemID),
+		textOf(&f.Severity), textOf(&f.Description), timeCol{&f.Deadline}, textOf(&f.Status),
 		timeCol{&f.RectifiedAt}, listCol[string]{&f.Photos}, timeCol{&f.UpdatedAt})
 	return f, rowErr(fid, err)
 }
@@ -249,9 +252,9 @@ func scanCheckItem(rows *sql.Rows) (domain.CheckItem, error) {
 	var fid int64
 	var minutes sql.NullFloat64
 	var freq sql.NullInt64
-	err := rows.Scan(&fid, textCol{&c.ID}, textCol{&c.Department}, textCol{&c.Domain}, textCol{&c.Name},
-		listCol[string]{&c.Kinds}, listCol[string]{&c.Tags}, textCol{&c.Method}, &minutes, &freq,
-		boolCol{&c.KeyDomain}, textCol{&c.LegalBasis}, timeCol{&c.UpdatedAt})
+	err := rows.Scan(&fid, textOf(&c.ID), textOf(&c.Department), textOf(&c.Domain), textOf(&c.Name),
+		listCol[string]{&c.Kinds}, listCol[string]{&c.Tags}, textOf(&c.Method), &minutes, &freq,
+		boolCol{&c.KeyDomain}, textOf(&c.LegalBasis), timeCol{&c.UpdatedAt})
 	c.Minutes, c.FrequencyDays = minutes.Float64, int(freq.Int64)
 	return c, rowErr(fid, err)
 }
@@ -260,8 +263,8 @@ func scanPlan(rows *sql.Rows) (domain.Plan, error) {
 	var p domain.Plan
 	var fid int64
 	var summary string
-	err := rows.Scan(&fid, textCol{&p.ID}, textCol{&p.Title}, textCol{&p.TeamID}, timeCol{&p.Start}, timeCol{&p.End},
-		textCol{&summary}, textCol{&p.PublishedBy}, timeCol{&p.PublishedAt}, timeCol{&p.UpdatedAt})
+	err := rows.Scan(&fid, textOf(&p.ID), textOf(&p.Title), textOf(&p.TeamID), timeCol{&p.Start}, timeCol{&p.End},
+		textOf(&summary), textOf(&p.PublishedBy), timeCol{&p.PublishedAt}, timeCol{&p.UpdatedAt})
 	if err == nil && summary != "" && !json.Valid([]byte(summary)) {
 		err = fmt.Errorf("summary is not JSON")
 	}
@@ -274,9 +277,9 @@ func scanVisit(rows *sql.Rows) (domain.Visit, error) {
 	var fid int64
 	var minutes sql.NullFloat64
 	var seq sql.NullInt64
-	err := rows.Scan(&fid, textCol{&v.ID}, textCol{&v.PlanID}, textCol{&v.TeamID}, textCol{&v.EntityID},
+	err := rows.Scan(&fid, textOf(&v.ID), textOf(&v.PlanID), textOf(&v.TeamID), textOf(&v.EntityID),
 		timeCol{&v.Day}, &seq, listCol[string]{&v.Items}, listCol[string]{&v.Departments}, &minutes,
-		boolCol{&v.Joint}, textCol{&v.Status}, timeCol{&v.UpdatedAt})
+		boolCol{&v.Joint}, textOf(&v.Status), timeCol{&v.UpdatedAt})
 	v.Seq, v.Minutes = int(seq.Int64), minutes.Float64
 	return v, rowErr(fid, err)
 }

@@ -19,8 +19,8 @@ const (
 // and their visits (version 1 had an always-empty, differently shaped
 // plans table, which readers skip). Version 3 carries inspection photos: a
 // photos column on inspections and findings and a photos table with the
-// bytes.
-const FormatVersion = 3
+// bytes. Version 4 carries the callers' satisfaction on cases.
+const FormatVersion = 4
 
 // formatName is the griddesk_metadata "format" value of every snapshot.
 const formatName = "griddesk-snapshot"
@@ -185,8 +185,8 @@ var (
 		{"id", textID}, {"no", text}, {"title", "TEXT NOT NULL"}, {"description", text}, {"category", "TEXT NOT NULL"},
 		{"source", text}, {"grid_id", text}, {"entity_id", text}, {"status", "TEXT NOT NULL"}, {"priority", text},
 		{"policy", text}, {"unit_id", text}, {"reporter", text}, {"reported_at", "DATETIME NOT NULL"},
-		{"closed_at", datetime}, {"version", integer}, {"updated_at", datetime},
-	}, index: []string{"status", "reported_at"}}
+		{"closed_at", datetime}, {"version", integer}, {"updated_at", datetime}, {"satisfaction", text},
+	}, index: []string{"status", "reported_at"}, added: map[string]int{"satisfaction": 4}}
 	unitsTable = table{name: "units", desc: "departments, teams, squads and stations", cols: []column{
 		{"id", textID}, {"name", "TEXT NOT NULL"}, {"kind", "TEXT NOT NULL"}, {"department", text},
 		{"parent_id", text}, {"grid_ids", jsonList}, {"updated_at", datetime},

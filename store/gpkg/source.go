@@ -384,12 +384,12 @@ const caseRange = `SELECT id FROM cases WHERE reported_at >= ? AND reported_at <
 func (r *reader) cases(from, to int64) ([]domain.Case, error) {
 	var out []domain.Case
 	err := r.query("cases", `SELECT id, no, title, description, category, source, lon, lat, grid_id, entity_id,
-		status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at FROM cases
+		status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction FROM cases
 		WHERE reported_at >= ? AND reported_at < ? ORDER BY reported_at DESC, id`, func(rows *sql.Rows) error {
 		var c domain.Case
 		var rep, closed, upd int64
 		if err := rows.Scan(&c.ID, &c.No, &c.Title, &c.Description, &c.Category, &c.Source, &c.Lon, &c.Lat, &c.GridID,
-			&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd); err != nil {
+			&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd, &c.Satisfaction); err != nil {
 			return err
 		}
 		c.ReportedAt, c.ClosedAt, c.UpdatedAt = fromMS(rep), fromMS(closed), fromMS(upd)

@@ -3,62 +3,97 @@ package command
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"griddesk/domain"
 	"griddesk/domain/workflow"
 	"griddesk/store"
 )
 
-// Actor is who issues a command.
-type Actor struct {
-	ID   string
-	Name string
-	Role string
+// Case command types: each performs one workflow action (DESIGN.md §5).
+const (
+	CaseRegister = "case.register"
+	CaseReject   = "case.reject"
+	CaseDispatch = "case.dispatch"
+	CaseAccept   = "case.accept"
+	CaseReturn   = "case.return"
+	CaseArrive   = "case.arrive"
+	CaseFeedback = "case.feedback"
+	CaseHandle   = "case.handle"
+	CaseVerify   = "case.verify"
+	CaseClose    = "case.close"
+	CaseDefer    = "case.defer"
+	CaseResume   = "case.resume"
+	CaseEscalate = "case.escalate"
+	CaseEvaluate = "case.evaluate"
+)
+
+// CaseArgs are the arguments of every case.* command.
+type CaseArgs struct {
+	CaseID       string              `json:"case_id"`
+	Note         string              `json:"note,omitempty"`
+	Photos       []string            `json:"photos,omitempty"`
+	UnitID       string              `json:"unit_id,omitempty"`      // dispatch, escalate
+	Passed       *bool               `json:"passed,omitempty"`       // verify
+	Satisfaction domain.Satisfaction `json:"satisfaction,omitempty"` // evaluate
+	Policy       string              `json:"policy,omitempty"`       // dispatch: clock policy override
+	New          *NewCase            `json:"new,omitempty"`          // register: a case taken from a hotline call
 }
 
-// Options tune Execute.
-type Options struct {
-	// CheckVersion refuses a command whose base version is not the case's
-	// (the server; the desk rebasing pending commands leaves it off).
-	CheckVersion bool
-	// Locate returns the grid holding a point (for cases registered at the desk).
-	Locate func(lon, lat float64) string
-	// Names resolves user and unit IDs for conflict messages (optional).
-	UserName func(id string) string
+// NewCase is a case registered at the desk.
+type NewCase struct {
+	Title       string  `json:"title"`
+	Description string  `json:"description,omitempty"`
+	Category    string  `json:"category"`
+	Source      string  `json:"source,omitempty"`
+	Priority    string  `json:"priority,omitempty"`
+	Lon         float64 `json:"lon"`
+	Lat         float64 `json:"lat"`
+	GridID      string  `json:"grid_id,omitempty"`
+	EntityID    string  `json:"entity_id,omitempty"`
 }
 
-// Execute applies a command in tx and returns the rows it wrote. A refused
-// command returns an *Error and must not be committed.
-func Execute(tx *store.Tx, c domain.Command, by Actor, opts Options) ([]domain.Ref, error) {
-	a, err := Validate(c)
-	if err != nil {
-		return nil, err
+// MaxNote is the longest note (in bytes) a case action carries.
+const MaxNote = 4000
+
+// decodeCase checks a case command's arguments: everything that can be
+// known without reading the case.
+func decodeCase(c domain.Command, action string) (CaseArgs, error) {
+	var a CaseArgs
+	if err := strictDecode(c, &a); err != nil {
+		return a, err
 	}
-	if c.Type == PlanPublish {
-		pa, _ := decodePlan(c)
-		return publish(tx, c, pa, by)
+	if a.CaseID == "" {
+		return a, invalid("args.case_id", "args.case_id is required")
 	}
-	if c.Type == GridImport || c.Type == EntityImport {
-		ia, _ := decodeImport(c)
-		return importRecords(tx, c, ia)
+	if len(a.Note) > MaxNote {
+		return a, invalid("args.note", "args.note is longer than %d bytes", MaxNote)
 	}
-	if c.Type == SettingPut {
-		sa, _ := decodeSetting(c)
-		return putSetting(tx, c, sa, by)
+	switch c.Type {
+	case CaseVerify:
+		if a.Passed == nil {
+			return a, invalid("args.passed", "args.passed is required for case.verify")
+		}
+		if !*a.Passed {
+			action = workflow.VerifyFail
+		}
+	case CaseEvaluate:
+		if !a.Satisfaction.Valid() {
+			return a, invalid("args.satisfaction", "satisfaction %q is not satisfied, basically or dissatisfied", a.Satisfaction).
+				keyed("satisfaction", map[string]string{"value": string(a.Satisfaction)})
+		}
 	}
-	if c.Type == CatalogPut {
-		ca, _ := decodeCatalog(c)
-		return putCatalog(tx, c, ca)
+	if workflow.NeedsReason(action) && !domain.IsReason(a.Note) {
+		return a, invalid("args.note", "a reason of at least two characters is required to %s a case", action).
+			keyed("reason", map[string]string{"action": action})
 	}
-	if !strings.HasPrefix(c.Type, "case.") {
-		ia, _ := decodeInspection(c)
-		return executeInspection(tx, c, ia, by)
-	}
+	return a, nil
+}
+
+// executeCase performs a case command's workflow action.
+func executeCase(tx *store.Tx, c domain.Command, action string, a CaseArgs, by Actor, opts Options) ([]domain.Ref, error) {
+
 	at := c.IssuedAt
-	action := actionOf[c.Type]
 	if c.Type == CaseRegister && a.New != nil {
 		return register(tx, c, a, by, opts)
 	}
@@ -69,18 +104,10 @@ func Execute(tx *store.Tx, c domain.Command, by Actor, opts Options) ([]domain.R
 	if err != nil {
 		return nil, err
 	}
-	if c.Type == CaseVerify {
-		if a.Passed == nil {
-			return nil, invalid("args.passed", "args.passed is required for case.verify")
-		}
-		if !*a.Passed {
-			action = workflow.VerifyFail
-		}
+	if c.Type == CaseVerify && !*a.Passed {
+		action = workflow.VerifyFail
 	}
-	if workflow.NeedsReason(action) && utf8.RuneCountInString(a.Note) < 2 {
-		return nil, invalid("args.note", "a reason is required to %s a case", action)
-	}
-	resumeTo := ""
+	var resumeTo domain.CaseStatus
 	if action == workflow.Resume {
 		if d, err := tx.LastAction(cs.ID, workflow.Defer); err == nil {
 			resumeTo = d.FromStatus
@@ -106,12 +133,12 @@ func Execute(tx *store.Tx, c domain.Command, by Actor, opts Options) ([]domain.R
 		if _, err := tx.Unit(unitID); err != nil {
 			return nil, invalid("args.unit_id", "unit %s does not exist", unitID)
 		}
-		closed, err := setTasks(tx, cs.ID, "cancelled", at)
+		closed, err := setTasks(tx, cs.ID, domain.TaskCancelled, at)
 		if err != nil {
 			return nil, err
 		}
 		refs = append(refs, closed...)
-		task := domain.Task{ID: c.ID + "/task", CaseID: cs.ID, UnitID: unitID, Status: "open", CreatedAt: at, UpdatedAt: at}
+		task := domain.Task{ID: c.ID + "/task", CaseID: cs.ID, UnitID: unitID, Status: domain.TaskOpen, CreatedAt: at, UpdatedAt: at}
 		if err := tx.PutTask(&task); err != nil {
 			return nil, err
 		}
@@ -121,19 +148,19 @@ func Execute(tx *store.Tx, c domain.Command, by Actor, opts Options) ([]domain.R
 			cs.Policy = a.Policy
 		}
 	case workflow.Accept:
-		r, err := setTasks(tx, cs.ID, "accepted", at)
+		r, err := setTasks(tx, cs.ID, domain.TaskAccepted, at)
 		if err != nil {
 			return nil, err
 		}
 		refs = append(refs, r...)
 	case workflow.Return:
-		r, err := setTasks(tx, cs.ID, "returned", at)
+		r, err := setTasks(tx, cs.ID, domain.TaskReturned, at)
 		if err != nil {
 			return nil, err
 		}
 		refs = append(refs, r...)
 	case workflow.Handle:
-		r, err := setTasks(tx, cs.ID, "done", at)
+		r, err := setTasks(tx, cs.ID, domain.TaskDone, at)
 		if err != nil {
 			return nil, err
 		}
@@ -141,9 +168,7 @@ func Execute(tx *store.Tx, c domain.Command, by Actor, opts Options) ([]domain.R
 	case workflow.Close:
 		cs.ClosedAt = at
 	case workflow.Evaluate:
-		if a.Satisfaction != "" && a.Note == "" {
-			a.Note = a.Satisfaction
-		}
+		cs.Satisfaction = a.Satisfaction
 	}
 	from := cs.Status
 	cs.Status = to
@@ -159,14 +184,7 @@ func Execute(tx *store.Tx, c domain.Command, by Actor, opts Options) ([]domain.R
 	return refs, nil
 }
 
-var actionOf = map[string]string{
-	CaseRegister: workflow.Register, CaseReject: workflow.Reject, CaseDispatch: workflow.Dispatch, CaseAccept: workflow.Accept,
-	CaseReturn: workflow.Return, CaseArrive: workflow.Arrive, CaseFeedback: workflow.Feedback, CaseHandle: workflow.Handle,
-	CaseVerify: workflow.Close, CaseClose: workflow.Close, CaseDefer: workflow.Defer, CaseResume: workflow.Resume,
-	CaseEscalate: workflow.Escalate, CaseEvaluate: workflow.Evaluate,
-}
-
-func setTasks(tx *store.Tx, caseID, status string, at time.Time) ([]domain.Ref, error) {
+func setTasks(tx *store.Tx, caseID string, status domain.TaskStatus, at time.Time) ([]domain.Ref, error) {
 	tasks, err := tx.OpenTasks(caseID)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,190 @@
+package command
+
+import (
+	"griddesk/domain"
+	"griddesk/domain/workflow"
+	"griddesk/store"
+)
+
+// Actor is who issues a command.
+type Actor struct {
+	ID   string
+	Name string
+	Role domain.Role
+}
+
+// Options tune Execute.
+type Options struct {
+	// CheckVersion refuses a command whose base version is not the case's
+	// (the server; the desk rebasing pending commands leaves it off).
+	CheckVersion bool
+	// Locate returns the grid holding a point (for cases registered at the desk).
+	Locate func(lon, lat float64) string
+	// Names resolves user and unit IDs for conflict messages (optional).
+	UserName func(id string) string
+}
+
+// Spec is one command type: who may issue it, how its arguments are decoded
+// and checked (once, before anything is read), and what it does.
+type Spec struct {
+	Type  string
+	Roles []domain.Role
+	// Action is the workflow action a case command performs (the desk's
+	// buttons), "" for the others.
+	Action string
+
+	decode func(domain.Command) (any, error)
+	exec   func(tx *store.Tx, c domain.Command, args any, by Actor, opts Options) ([]domain.Ref, error)
+}
+
+// Allows reports whether a role may issue the command.
+func (s *Spec) Allows(role domain.Role) bool {
+	for _, r := range s.Roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+// def makes a Spec from typed decode and exec functions.
+func def[A any](typ string, roles []domain.Role, action string,
+	decode func(domain.Command) (A, error),
+	exec func(*store.Tx, domain.Command, A, Actor, Options) ([]domain.Ref, error)) *Spec {
+	return &Spec{Type: typ, Roles: roles, Action: action,
+		decode: func(c domain.Command) (any, error) { return decode(c) },
+		exec: func(tx *store.Tx, c domain.Command, a any, by Actor, o Options) ([]domain.Ref, error) {
+			return exec(tx, c, a.(A), by, o)
+		}}
+}
+
+// caseCmd is a case.* command: it performs one workflow action.
+func caseCmd(typ, action string, roles ...domain.Role) *Spec {
+	decode := func(c domain.Command) (CaseArgs, error) { return decodeCase(c, action) }
+	exec := func(tx *store.Tx, c domain.Command, a CaseArgs, by Actor, o Options) ([]domain.Ref, error) {
+		return executeCase(tx, c, action, a, by, o)
+	}
+	return def(typ, roles, action, decode, exec)
+}
+
+var (
+	duty   = []domain.Role{domain.RoleDutyOfficer, domain.RoleAdmin}
+	units  = []domain.Role{domain.RoleUnitMember, domain.RoleDutyOfficer, domain.RoleAdmin}
+	leader = []domain.Role{domain.RoleTeamLeader, domain.RoleAdmin}
+	field  = []domain.Role{domain.RoleReporter, domain.RoleTeamLeader, domain.RoleAdmin}
+	admin  = []domain.Role{domain.RoleAdmin}
+)
+
+// registry is every command type, in the order the API lists them.
+var registry = []*Spec{
+	caseCmd(CaseRegister, workflow.Register, duty...),
+	caseCmd(CaseReject, workflow.Reject, duty...),
+	caseCmd(CaseDispatch, workflow.Dispatch, duty...),
+	caseCmd(CaseAccept, workflow.Accept, units...),
+	caseCmd(CaseReturn, workflow.Return, units...),
+	caseCmd(CaseArrive, workflow.Arrive, units...),
+	caseCmd(CaseFeedback, workflow.Feedback, units...),
+	caseCmd(CaseHandle, workflow.Handle, units...),
+	caseCmd(CaseVerify, workflow.Close, duty...),
+	caseCmd(CaseClose, workflow.Close, duty...),
+	caseCmd(CaseDefer, workflow.Defer, duty...),
+	caseCmd(CaseResume, workflow.Resume, duty...),
+	caseCmd(CaseEscalate, workflow.Escalate, duty...),
+	caseCmd(CaseEvaluate, workflow.Evaluate, duty...),
+
+	def(InspectionRecord, field, "", decodeRecord, record),
+	def(InspectionReview, leader, "", decodeReview, review),
+	def(HazardRectify, field, "", decodeRectify, rectify),
+	def(PlanPublish, leader, "", decodePlan, publish),
+	def(GridImport, leader, "", decodeImport, importRecords),
+	def(EntityImport, leader, "", decodeImport, importRecords),
+	def(SettingPut, admin, "", decodeSetting, putSetting),
+	def(CatalogPut, admin, "", decodeCatalog, putCatalog),
+}
+
+var byType = func() map[string]*Spec {
+	m := make(map[string]*Spec, len(registry))
+	for _, s := range registry {
+		if m[s.Type] != nil {
+			panic("command: " + s.Type + " registered twice")
+		}
+		m[s.Type] = s
+	}
+	return m
+}()
+
+// Lookup returns the spec of a command type.
+func Lookup(typ string) (*Spec, bool) {
+	s, ok := byType[typ]
+	return s, ok
+}
+
+// Specs lists every command type's spec, in the registry's order.
+func Specs() []*Spec { return append([]*Spec(nil), registry...) }
+
+// Types lists every command type, in the registry's order.
+func Types() []string {
+	out := make([]string, len(registry))
+	for i, s := range registry {
+		out[i] = s.Type
+	}
+	return out
+}
+
+// Allowed reports whether a role may issue a command type.
+func Allowed(role domain.Role, typ string) bool {
+	s, ok := Lookup(typ)
+	return ok && s.Allows(role)
+}
+
+// ForAction returns the case command that performs a workflow action (for
+// verify, the passing one: case.verify; case.close is the same action
+// without a verification).
+func ForAction(action string) (*Spec, bool) {
+	for _, s := range registry {
+		if s.Action == action {
+			return s, true
+		}
+	}
+	if action == workflow.VerifyFail {
+		return Lookup(CaseVerify)
+	}
+	return nil, false
+}
+
+// Decoded is a command whose envelope and arguments have been checked.
+type Decoded struct {
+	domain.Command
+	Spec *Spec
+	Args any // the type's argument struct (CaseArgs, InspectionArgs …)
+}
+
+// Decode checks a command's envelope and decodes its arguments strictly
+// (unknown fields and wrong types are errors naming the field), once: its
+// Execute runs on what Decode found.
+func Decode(c domain.Command) (Decoded, error) {
+	if err := validateEnvelope(c); err != nil {
+		return Decoded{}, err
+	}
+	s, _ := Lookup(c.Type)
+	a, err := s.decode(c)
+	if err != nil {
+		return Decoded{}, err
+	}
+	return Decoded{Command: c, Spec: s, Args: a}, nil
+}
+
+// Execute applies the command in tx and returns the rows it wrote. A
+// refused command returns an *Error and must not be committed.
+func (d Decoded) Execute(tx *store.Tx, by Actor, opts Options) ([]domain.Ref, error) {
+	return d.Spec.exec(tx, d.Command, d.Args, by, opts)
+}
+
+// Execute decodes c and applies it in tx (see Decoded.Execute).
+func Execute(tx *store.Tx, c domain.Command, by Actor, opts Options) ([]domain.Ref, error) {
+	d, err := Decode(c)
+	if err != nil {
+		return nil, err
+	}
+	return d.Execute(tx, by, opts)
+}
