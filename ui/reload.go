@@ -145,6 +145,9 @@ func (l *loader) idle() bool {
 	return !l.busy
 }
 
+// start reads p in the background and shows it on the UI goroutine, then
+// reads what was asked for meanwhile. A read whose window closed is never
+// shown and the loader stays busy: nothing more is read for a closed window.
 func (l *loader) start(p part) {
 	l.br.run(func(ctx context.Context) func() {
 		f := l.read(ctx, p)
