@@ -164,6 +164,16 @@ func (l *loader) start(p part) {
 	})
 }
 
+// build reads a layer's rows and builds the layer from them.
+func build[T any](ctx context.Context, read func(context.Context) (T, error), set func(T)) error {
+	v, err := read(ctx)
+	if err != nil {
+		return err
+	}
+	set(v)
+	return nil
+}
+
 // read re-reads the parts p and builds their layers and, when the map
 // changed, a scene of all layers.
 func (l *loader) read(ctx context.Context, p part) frame {
@@ -171,29 +181,22 @@ func (l *loader) read(ctx context.Context, p part) frame {
 	var t tally
 	ml := l.layers // parts are replaced whole, so the copy shares nothing that changes
 	d := l.br.desk
-	if p&partGrids != 0 {
-		gs, err := d.Grids(ctx)
-		if err != nil {
-			return frame{err: fmt.Errorf("map grids: %w", err)}
+	for _, s := range []struct {
+		part  part
+		count *int
+		build func() error
+	}{
+		{partGrids, &t.grids, func() error { return build(ctx, d.Grids, ml.setGrids) }},
+		{partEntities, &t.entities, func() error { return build(ctx, d.Entities, ml.setEntities) }},
+		{partHeat, &t.heat, func() error { return build(ctx, d.HazardPoints, ml.setHeat) }},
+	} {
+		if p&s.part == 0 {
+			continue
 		}
-		ml.setGrids(gs)
-		t.grids++
-	}
-	if p&partEntities != 0 {
-		es, err := d.Entities(ctx)
-		if err != nil {
-			return frame{err: fmt.Errorf("map entities: %w", err)}
+		if err := s.build(); err != nil {
+			return frame{err: fmt.Errorf("map layers: %w", err)}
 		}
-		ml.setEntities(es)
-		t.entities++
-	}
-	if p&partHeat != 0 {
-		hz, err := d.HazardPoints(ctx)
-		if err != nil {
-			return frame{err: fmt.Errorf("map hazards: %w", err)}
-		}
-		ml.setHeat(hz)
-		t.heat++
+		*s.count++
 	}
 	if p&(partCases|partQueue) != 0 {
 		rows, err := d.OpenCases(ctx, time.Now())
