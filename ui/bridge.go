@@ -74,11 +74,20 @@ func (b *bridge) close() {
 	}
 }
 
+// handing keeps hand-overs one at a time. A desktop driver runs them one
+// after another on its goroutine anyway, so it never waits; the test
+// driver runs fyne.Do at once on the caller's goroutine, where two
+// hand-overs (the clock's tick and a read) could otherwise redraw one
+// widget together.
+var handing sync.Mutex
+
 // hand runs fn on the UI goroutine, unless the window or the desk has
-// closed by then. Background goroutines call it; nothing else in the
-// screens calls fyne.Do.
+// closed by then. Background goroutines call it, never the UI goroutine;
+// nothing else in the screens calls fyne.Do.
 func (b *bridge) hand(fn func()) {
 	fyne.Do(func() {
+		handing.Lock()
+		defer handing.Unlock()
 		if b.ctx.Err() == nil {
 			fn()
 		}
