@@ -43,7 +43,7 @@ func (s *Server) HTTPServer(addr string) *http.Server {
 		Addr:              addr,
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
+		ReadTimeout:       s.opts.ReadTimeout,
 		WriteTimeout:      s.opts.MaxWait + writeMargin,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
@@ -98,7 +98,7 @@ func (s *Server) probeDisk(ctx context.Context) bool {
 	if !s.full.Load() {
 		return true
 	}
-	err := s.st.SetMeta(ctx, "server.probe", time.Now().UTC().Format(time.RFC3339Nano))
+	err := s.st.ProbeSpace(ctx)
 	if err == nil {
 		s.full.Store(false)
 	}

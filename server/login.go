@@ -207,12 +207,15 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		if err := tx.PutDevice(device, u.ID, now); err != nil {
 			return err
 		}
-		// the right password: the account and device start again, the
-		// address gets its attempt back
-		for _, k := range []string{"user:" + req.Username, "dev:" + device} {
-			if err := tx.PutAttempt(store.Attempt{Key: k}); err != nil {
-				return err
-			}
+		// the right password: the key the attempt counted against starts
+		// again (a desk's own device never clears the account's back-off
+		// against guessing elsewhere), the address gets its attempt back
+		key := "user:" + req.Username
+		if trusted {
+			key = "dev:" + device
+		}
+		if err := tx.PutAttempt(store.Attempt{Key: key}); err != nil {
+			return err
 		}
 		a, err := tx.Attempt("ip:" + ip)
 		if err != nil {

@@ -168,9 +168,6 @@ func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Op
 	} else if err != nil {
 		return nil, err
 	}
-	if f.Status != domain.FindingOpen {
-		return nil, conflict("hazard %s is already %s", f.ID, f.Status)
-	}
 	switch opts.scope {
 	case ServedGrids:
 		e, err := tx.Entity(f.EntityID)
@@ -190,6 +187,9 @@ func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Op
 				return nil, err
 			}
 		}
+	}
+	if f.Status != domain.FindingOpen {
+		return nil, conflict("hazard %s is already %s", f.ID, f.Status)
 	}
 	if err := photosKept(tx, a.Photos); err != nil {
 		return nil, err
@@ -215,9 +215,6 @@ func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Opt
 	} else if err != nil {
 		return nil, err
 	}
-	if in.Status != domain.InspectionSubmitted {
-		return nil, conflict("inspection %s was already reviewed (%s by %s)", in.ID, in.Status, in.ReviewedBy)
-	}
 	if in.Inspector == by.ID { // four eyes: whoever recorded it does not accept it
 		return nil, forbidden("own_inspection", map[string]string{"inspection": in.ID},
 			"you recorded inspection %s yourself; another team leader reviews it", in.ID)
@@ -226,6 +223,9 @@ func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Opt
 		if err := checkTeam(tx, by, in.TeamID, "inspection "+in.ID); err != nil {
 			return nil, err
 		}
+	}
+	if in.Status != domain.InspectionSubmitted {
+		return nil, conflict("inspection %s was already reviewed (%s by %s)", in.ID, in.Status, in.ReviewedBy)
 	}
 	e, err := tx.Entity(in.EntityID)
 	if err != nil {

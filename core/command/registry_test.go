@@ -1,6 +1,8 @@
 package command_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"griddesk/core/command"
@@ -40,5 +42,16 @@ func TestRegistryCoversTheWorkflow(t *testing.T) {
 	}
 	if len(seen) != len(command.Types()) {
 		t.Errorf("Types lists %d, the registry %d", len(command.Types()), len(seen))
+	}
+}
+
+// The README shows the registry's role table as it is.
+func TestREADMERoleTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), command.RoleTable()) {
+		t.Errorf("README.md lacks the current role table; put this in its place:\n%s", command.RoleTable())
 	}
 }
