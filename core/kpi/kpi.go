@@ -18,19 +18,25 @@
 // "dispatch" clock). A policy with no other clock uses all of its clocks.
 //
 // Deadline and due 应结. A case's deadline is the latest first-round deadline
-// among the unit clocks that started first (clock.Policy.Evaluate as of the
-// report time): 333 — on site 3 minutes after dispatch; department — first
-// feedback 15 working days after dispatch (on site within 5 comes earlier);
-// 135 — closed 5 days after registration. Deferrals 挂账 that begin before the
-// deadline move it (clock package). A case is due in the month its deadline
-// falls in, provided the deadline has passed by the report time. A case
-// whose unit clocks have not started (not yet dispatched) has no deadline and
-// is not due. Because a deadline that has passed never moves again, each case
-// is due in at most one month.
+// among the unit clocks that started first, as set before any deferral
+// (clock.Policy.Evaluate, as of the report time, over the timeline without
+// its deferred stretches): 333 — on site 3 minutes after dispatch;
+// department — first feedback 15 working days after dispatch (on site within
+// 5 comes earlier); 135 — closed 5 days after registration. A case is due in
+// the month its deadline falls in, provided the deadline has passed by the
+// report time. A deferral 挂账 pauses the clocks and moves the deadline the
+// unit is timed against (clock package), but not the month the case is due
+// in: a case deferred before its deadline, even one still deferred at the
+// month's end, is due in the month of its original deadline, and counts
+// there as deferred (DESIGN.md §5). A case whose unit clocks have not
+// started (not yet dispatched) has no deadline and is not due. Because that
+// deadline never moves, each case is due in at most one month.
 //
 // Of the cases due in the month, as of the report time:
-//   - deferred 挂账: had a defer action. Deferred cases are exempt from 结案率
-//     and 按期结案率: the denominators leave them out, so the numerators do too;
+//   - deferred 挂账: had a defer action by the report time, before or after
+//     its deadline, still deferred or resumed since. Deferred cases are exempt
+//     from 结案率 and 按期结案率: the denominators leave them out, so the
+//     numerators do too;
 //   - closed 结案: not deferred, and closed (state closed or evaluated);
 //   - closed on time 按期结案: closed, and no round of any unit clock went
 //     overdue (every clock met its limit, the repeating feedback included);
@@ -175,7 +181,7 @@ type UnitRow struct {
 type DueCase struct {
 	CaseID   string
 	UnitID   string
-	Deadline time.Time
+	Deadline time.Time // the deadline it is due by, as set before any deferral (China time)
 	Deferred bool
 	Closed   bool
 	OnTime   bool
@@ -473,6 +479,21 @@ func (p *clockPolicy) due(cal *clock.Calendar, c domain.Case, acts []domain.Acti
 		}
 	}
 	st := p.Evaluate(cal, events, asOf)
+	overdue := false
+	for _, s := range st {
+		overdue = overdue || (p.unit[s.Clock] && s.Overdue)
+	}
+	if dc.Deferred {
+		// the deadline as set before any deferral: the clocks run over the
+		// timeline without its deferred stretches
+		plain := events[:0:0]
+		for _, e := range events {
+			if e.State != domain.StatusDeferred {
+				plain = append(plain, e)
+			}
+		}
+		st = p.Evaluate(cal, plain, asOf)
+	}
 	var first time.Time
 	for _, s := range st {
 		if p.unit[s.Clock] && s.Round == 1 && (first.IsZero() || s.Started.Before(first)) {
@@ -482,15 +503,10 @@ func (p *clockPolicy) due(cal *clock.Calendar, c domain.Case, acts []domain.Acti
 	if first.IsZero() {
 		return dc, false // not dispatched yet
 	}
-	overdue := false
 	for _, s := range st {
-		if !p.unit[s.Clock] {
-			continue
-		}
-		if s.Round == 1 && s.Started.Equal(first) && s.Deadline.After(dc.Deadline) {
+		if p.unit[s.Clock] && s.Round == 1 && s.Started.Equal(first) && s.Deadline.After(dc.Deadline) {
 			dc.Deadline = s.Deadline
 		}
-		overdue = overdue || s.Overdue
 	}
 	if dc.Deadline.Before(start) || dc.Deadline.After(asOf) {
 		return dc, false
