@@ -61,7 +61,7 @@ func (mw *mainWindow) showKPI() {
 
 func kpiTable(r kpi.Report) fyne.CanvasObject {
 	head := []string{"#", lang.L("Unit"), lang.L("Due"), lang.L("Closed"), lang.L("On time"), lang.L("Reworked"), lang.L("Deferred"),
-		lang.L("Close rate"), lang.L("On-time rate"), lang.L("Rework rate"), lang.L("Defer rate")}
+		lang.L("Close rate"), lang.L("On-time rate"), lang.L("Rework rate"), lang.L("Defer rate"), lang.L("Satisfaction rate")}
 	grid := container.NewGridWithColumns(len(head) + 1)
 	for _, h := range head {
 		grid.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -78,7 +78,7 @@ func kpiTable(r kpi.Report) fyne.CanvasObject {
 			name = lang.L("Total")
 		}
 		for _, v := range []string{rank, name, fmt.Sprint(u.Due), fmt.Sprint(u.Closed), fmt.Sprint(u.ClosedOnTime), fmt.Sprint(u.Reworked),
-			fmt.Sprint(u.Deferred), u.CloseRate.String(), u.OnTimeRate.String(), u.ReworkRate.String(), u.DeferRate.String()} {
+			fmt.Sprint(u.Deferred), u.CloseRate.String(), u.OnTimeRate.String(), u.ReworkRate.String(), u.DeferRate.String(), u.SatisfactionRate.String()} {
 			l := widget.NewLabel(v)
 			l.Truncation = fyne.TextTruncateEllipsis
 			grid.Add(l)
@@ -112,7 +112,8 @@ func kpiTable(r kpi.Report) fyne.CanvasObject {
 			steps.Add(widget.NewLabel(text))
 		}
 	}
-	note := widget.NewLabel(lang.L("Due: cases whose deadline fell in the month. Rates as in the Jinhua assessment: close rate = closed / (due − deferred); on-time rate = closed on time / (due − deferred); rework rate = reworked / handled; defer rate = deferred / due."))
+	note := widget.NewLabel(lang.L("Due: cases whose deadline fell in the month. Rates as in the Jinhua assessment: close rate = closed / (due − deferred); on-time rate = closed on time / (due − deferred); rework rate = reworked / handled; defer rate = deferred / due.") + " " +
+		lang.L("Satisfaction rate = (satisfied + basically satisfied) / cases evaluated in the month, as in 12345 hotline practice."))
 	note.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(grid, widget.NewSeparator(), steps, note)
 }

@@ -1,6 +1,6 @@
 // Package kpi scores units month by month (DESIGN.md §5, Jinhua formulas):
-// cases due, closed, closed on time, reworked and deferred per unit; the
-// rates 结案率, 按期结案率, 返工率 and 延期率; the median and 90th-percentile
+// cases due, closed, closed on time, reworked, deferred and evaluated per
+// unit; the rates 结案率, 按期结案率, 返工率, 延期率 and 满意率; the median and 90th-percentile
 // time of each step of the closed loop; a ranking; and an XLSX export
 // (WriteXLSX).
 //
@@ -44,6 +44,12 @@
 //   - handled 处置: had a handle action; reworked 返工: had a verify_fail
 //     (a case is handled before it can fail verification).
 //
+// Satisfaction 满意率. The cases evaluated (case.evaluate, the caller's
+// verdict at the call-back 回访) in the month up to the report time count in
+// that month, whether or not they are due in it; a case evaluated without a
+// valid verdict is left out. As in 12345 hotline practice, 满意 and 基本满意
+// both count as satisfied; 不满意 does not.
+//
 // Rates (Ratio, never NaN: a zero denominator leaves the rate undefined,
 // shown "—" and ranked last):
 //
@@ -51,6 +57,7 @@
 //	按期结案率 = closed on time / (due − deferred)
 //	返工率   = reworked / handled
 //	延期率   = deferred / due
+//	满意率   = (satisfied + basically satisfied) / evaluated
 //
 // Step times (Steps). Each step runs from a starting action to an ending
 // action of the timeline: the ending action is the first one that has a
@@ -72,6 +79,7 @@ import (
 
 	"griddesk/domain"
 	"griddesk/domain/clock"
+	"griddesk/domain/workflow"
 )
 
 // Ratio is a rate kept as a fraction, so that a zero denominator is
@@ -166,11 +174,14 @@ type UnitRow struct {
 	DeferredClosed int // 挂账后结案数
 	Handled        int // 处置数
 	Reworked       int // 返工数
+	Evaluated      int // 评价数: evaluated in the month with a verdict
+	Satisfied      int // 满意数: of them, satisfied or basically satisfied
 
-	CloseRate  Ratio // 结案率
-	OnTimeRate Ratio // 按期结案率
-	ReworkRate Ratio // 返工率
-	DeferRate  Ratio // 延期率
+	CloseRate        Ratio // 结案率
+	OnTimeRate       Ratio // 按期结案率
+	ReworkRate       Ratio // 返工率
+	DeferRate        Ratio // 延期率
+	SatisfactionRate Ratio // 满意率
 
 	Steps []StepStat // one per Steps entry, in order
 
@@ -273,6 +284,12 @@ func ComputeAsOf(cases []domain.Case, timelines map[string][]domain.Action, unit
 				ur.times[i] = append(ur.times[i], d)
 			}
 		}
+		if ev, ok := evaluated(c, acts, start, asOf); ok {
+			ur.Evaluated++
+			if ev {
+				ur.Satisfied++
+			}
+		}
 		if dc, ok := p.due(cal, c, acts, start, asOf); ok {
 			r.Due = append(r.Due, dc)
 			ur.count(dc)
@@ -280,7 +297,7 @@ func ComputeAsOf(cases []domain.Case, timelines map[string][]domain.Action, unit
 	}
 	// units with no case this month have no row
 	for id, ur := range rows {
-		if ur.Due == 0 && !slices.ContainsFunc(ur.times, func(t []time.Duration) bool { return len(t) > 0 }) {
+		if ur.Due == 0 && ur.Evaluated == 0 && !slices.ContainsFunc(ur.times, func(t []time.Duration) bool { return len(t) > 0 }) {
 			delete(rows, id)
 		}
 	}
@@ -361,6 +378,8 @@ func (ur *UnitRow) add(o *UnitRow) {
 	ur.DeferredClosed += o.DeferredClosed
 	ur.Handled += o.Handled
 	ur.Reworked += o.Reworked
+	ur.Evaluated += o.Evaluated
+	ur.Satisfied += o.Satisfied
 	for i := range o.times {
 		ur.times[i] = append(ur.times[i], o.times[i]...)
 	}
@@ -372,6 +391,7 @@ func (ur *UnitRow) finish() {
 	ur.OnTimeRate = ratio(ur.ClosedOnTime, ur.Due-ur.Deferred)
 	ur.ReworkRate = ratio(ur.Reworked, ur.Handled)
 	ur.DeferRate = ratio(ur.Deferred, ur.Due)
+	ur.SatisfactionRate = ratio(ur.Satisfied, ur.Evaluated)
 	ur.Steps = make([]StepStat, len(Steps))
 	for i, st := range Steps {
 		ts := ur.times[i]
@@ -379,6 +399,25 @@ func (ur *UnitRow) finish() {
 		ur.Steps[i] = StepStat{Key: st.Key, Name: st.Name, N: len(ts), Median: Percentile(ts, 50), P90: Percentile(ts, 90)}
 	}
 	ur.times = nil
+}
+
+// evaluated reports whether the case was evaluated in [start, asOf] with a
+// valid verdict (its last evaluate action in the timeline), and whether the
+// verdict counts as satisfied: 满意 or 基本满意.
+func evaluated(c domain.Case, acts []domain.Action, start, asOf time.Time) (satisfied, ok bool) {
+	if !c.Satisfaction.Valid() {
+		return false, false
+	}
+	var at time.Time
+	for _, a := range acts {
+		if a.Action == workflow.Evaluate && !a.At.After(asOf) {
+			at = a.At
+		}
+	}
+	if at.IsZero() || at.Before(start) {
+		return false, false
+	}
+	return c.Satisfaction != domain.Dissatisfied, true
 }
 
 // Percentile returns the nearest-rank p-th percentile (0 < p ≤ 100) of sorted

@@ -1,12 +1,15 @@
 package kpi_test
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"griddesk/core/kpi"
 	"griddesk/domain"
@@ -544,5 +547,65 @@ func TestDeferredCasesCountInTheirMonth(t *testing.T) {
 			t.Errorf("%s: 结案率 %v 按期结案率 %v 延期率 %v, want %v %v %v", tt.month[:7],
 				row.CloseRate, row.OnTimeRate, row.DeferRate, tt.close, tt.onTime, tt.def)
 		}
+	}
+}
+
+// 满意率 = (满意 + 基本满意) / 评价数 over the cases evaluated (回访) in the
+// month, shown in the ranking and its XLSX.
+func TestSatisfactionRate(t *testing.T) {
+	var cases []domain.Case
+	tl := map[string][]domain.Action{}
+	add := func(id string, s domain.Satisfaction, evaluated string) {
+		evs := []ev{"2026-03-02 09:00:00 report", "2026-03-02 09:00:00 register", "2026-03-02 10:00:00 dispatch",
+			"2026-03-02 11:00:00 accept", "2026-03-03 09:00:00 arrive", "2026-03-04 09:00:00 handle", "2026-03-04 10:00:00 close"}
+		if evaluated != "" {
+			evs = append(evs, ev(evaluated+" evaluate"))
+		}
+		c, acts := fixture(t, id, "U-X", "135", "dispute", evs...)
+		c.Satisfaction = s
+		cases, tl[id] = append(cases, c), acts
+	}
+	add("S1", domain.Satisfied, "2026-03-05 09:00:00")
+	add("S2", domain.BasicallySatisfied, "2026-03-06 09:00:00")
+	add("S3", domain.Dissatisfied, "2026-03-07 09:00:00")
+	add("S4", domain.Satisfied, "2026-04-01 09:00:00") // evaluated in April
+	add("S5", "", "")                                  // not evaluated
+	tests := []struct {
+		month           string
+		evaluated, sat  int
+		rate            kpi.Ratio
+		xlsxEval, xlsxP string
+	}{
+		{"2026-03-15 00:00:00", 3, 2, r(2, 3), "3", "66.67%"},
+		{"2026-04-15 00:00:00", 1, 1, r(1, 1), "1", "100.00%"},
+		{"2026-05-15 00:00:00", 0, 0, r(0, 0), "", ""},
+	}
+	for _, tt := range tests {
+		rep := kpi.Compute(cases, tl, units, nil, at(t, tt.month))
+		if tt.evaluated == 0 {
+			if len(rep.Rows) != 0 || rep.Total.SatisfactionRate.Valid() {
+				t.Errorf("%s: rows %+v, total 满意率 %v, want none", tt.month[:7], rep.Rows, rep.Total.SatisfactionRate)
+			}
+			continue
+		}
+		row := rep.Rows[0]
+		if row.Evaluated != tt.evaluated || row.Satisfied != tt.sat || row.SatisfactionRate != tt.rate || rep.Total.SatisfactionRate != tt.rate {
+			t.Errorf("%s: evaluated %d satisfied %d 满意率 %v (total %v), want %d %d %v", tt.month[:7],
+				row.Evaluated, row.Satisfied, row.SatisfactionRate, rep.Total.SatisfactionRate, tt.evaluated, tt.sat, tt.rate)
+		}
+		var buf bytes.Buffer
+		if err := kpi.WriteXLSX(&buf, rep); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for cell, want := range map[string]string{"O1": "评价数", "P1": "满意率", "B2": "U-X", "O2": tt.xlsxEval, "P2": tt.xlsxP} {
+			if got, _ := f.GetCellValue(kpi.SheetName, cell); got != want {
+				t.Errorf("%s: xlsx %s = %q, want %q", tt.month[:7], cell, got, want)
+			}
+		}
+		f.Close()
 	}
 }
