@@ -93,11 +93,9 @@ func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportReque
 	if c.Priority == "" {
 		c.Priority = "normal"
 	}
-	s.mu.RLock()
-	if g, ok := s.zones.Finest(orb.Point{c.Lon, c.Lat}); ok {
+	if g, ok := s.zoneIndex(ctx).Finest(orb.Point{c.Lon, c.Lat}); ok {
 		c.GridID = g.ID
 	}
-	s.mu.RUnlock()
 	err := s.update(ctx, func(tx *store.Tx) error {
 		n, err := tx.NextCaseNumber(now.Year())
 		if err != nil {
