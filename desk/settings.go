@@ -12,6 +12,7 @@ import (
 
 	"griddesk/core/command"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // applySettings loads the admin's settings from the local copy: newer
@@ -53,6 +54,7 @@ func (d *Desk) SuggestCategory(text string) (domain.Category, bool) {
 // an official holiday calendar: this year, and next year from November on.
 func (d *Desk) CalendarWarning(now time.Time) []int {
 	var missing []int
+	now = now.In(clock.Location())
 	years := []int{now.Year()}
 	if now.Month() >= time.November {
 		years = append(years, now.Year()+1)

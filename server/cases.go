@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/store"
 )
 
@@ -97,11 +98,11 @@ func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportReque
 		c.GridID = g.ID
 	}
 	err := s.update(ctx, func(tx *store.Tx) error {
-		n, err := tx.NextCaseNumber(now.Year())
+		n, err := tx.NextCaseNumber(now.In(clock.Location()).Year())
 		if err != nil {
 			return err
 		}
-		c.No = fmt.Sprintf("%d-%04d", now.Year(), n)
+		c.No = fmt.Sprintf("%d-%04d", now.In(clock.Location()).Year(), n)
 		if err := tx.PutCase(&c); err != nil {
 			return err
 		}

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/desk"
+	"griddesk/domain/clock"
 )
 
 // mainMenu is the window's File menu: snapshots and exports.
@@ -64,7 +65,7 @@ func (mw *mainWindow) saveTo(name string, write func(w io.Writer) error) {
 
 func (mw *mainWindow) exportSnapshot() {
 	title := widget.NewEntry()
-	title.SetText(lang.L("Snapshot") + " " + time.Now().Format("2006-01-02"))
+	title.SetText(lang.L("Snapshot") + " " + time.Now().In(clock.Location()).Format("2006-01-02"))
 	from, to := widget.NewEntry(), widget.NewEntry()
 	from.SetPlaceHolder("2026-07-01")
 	to.SetPlaceHolder("2026-09-30")
@@ -80,13 +81,13 @@ func (mw *mainWindow) exportSnapshot() {
 		var f, t time.Time
 		var err error
 		if from.Text != "" {
-			if f, err = time.ParseInLocation("2006-01-02", from.Text, time.Local); err != nil {
+			if f, err = time.ParseInLocation("2006-01-02", from.Text, clock.Location()); err != nil {
 				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("From is not a date like 2026-07-01"), from.Text), mw.win)
 				return
 			}
 		}
 		if to.Text != "" {
-			if t, err = time.ParseInLocation("2006-01-02", to.Text, time.Local); err != nil {
+			if t, err = time.ParseInLocation("2006-01-02", to.Text, clock.Location()); err != nil {
 				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("To is not a date like 2026-09-30"), to.Text), mw.win)
 				return
 			}
@@ -120,7 +121,7 @@ func (mw *mainWindow) exportSnapshot() {
 				})
 			}()
 		}, mw.win)
-		d.SetFileName("griddesk-" + time.Now().Format("20060102-1504") + ".gpkg")
+		d.SetFileName("griddesk-" + time.Now().In(clock.Location()).Format("20060102-1504") + ".gpkg")
 		d.Resize(fyne.NewSize(800, 560))
 		d.Show()
 	}, mw.win)
@@ -171,7 +172,7 @@ func (mw *mainWindow) exportLayer() {
 
 func (mw *mainWindow) exportCases(format string) {
 	rows := append([]desk.CaseRow(nil), mw.cases...) // what the queue shows, filters applied
-	name := "cases-" + time.Now().Format("20060102-1504") + "." + format
+	name := "cases-" + time.Now().In(clock.Location()).Format("20060102-1504") + "." + format
 	mw.saveTo(filepath.Base(name), func(w io.Writer) error {
 		if format == "xlsx" {
 			return desk.WriteCasesXLSX(w, rows)

@@ -15,16 +15,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/core/kpi"
+	"griddesk/domain/clock"
 )
 
 // showKPI is the monthly assessment of units: the ranking with bars, and
 // the export to XLSX.
 func (mw *mainWindow) showKPI() {
-	now := time.Now()
+	now := time.Now().In(clock.Location())
 	var months []time.Time
 	var labels []string
 	for i := 0; i < 6; i++ {
-		m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).AddDate(0, -i, 0)
+		m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, clock.Location()).AddDate(0, -i, 0)
 		months = append(months, m)
 		labels = append(labels, m.Format("2006-01"))
 	}

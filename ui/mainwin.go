@@ -263,7 +263,7 @@ func (mw *mainWindow) renderStatus() {
 	}[s.State]
 	last := lang.L("never")
 	if !s.LastSync.IsZero() {
-		last = s.LastSync.Format("2006-01-02 15:04:05")
+		last = s.LastSync.In(clock.Location()).Format("2006-01-02 15:04:05")
 	}
 	text := fmt.Sprintf("● %s   %s   %s", state,
 		lang.L("Last sync: {{.T}}", map[string]any{"T": last}),
@@ -422,7 +422,7 @@ func categoryName(c domain.Category) string {
 func caseText(c desk.CaseRow) string {
 	return fmt.Sprintf("%s  %s\n%s · %s · %s\n%s · %s\n%s: %s", c.No, c.Title, categoryName(c.CategoryInfo),
 		lang.L(statusLabel[c.Status]), lang.L(lightLabel[c.Light]), c.GridName, c.UnitName,
-		lang.L("Reported"), c.ReportedAt.Format("2006-01-02 15:04"))
+		lang.L("Reported"), c.ReportedAt.In(clock.Location()).Format("2006-01-02 15:04"))
 }
 
 // newCaseRowView is the queue's row template: a light, a title line and a detail line.
@@ -466,7 +466,7 @@ func updateCaseRowView(o fyne.CanvasObject, c desk.CaseRow, now time.Time, fresh
 // readOnly turns the window into a snapshot review: a banner says what it
 // is, and everything that would change something is disabled.
 func (mw *mainWindow) readOnly(at time.Time, title, server string) {
-	text := lang.L("Snapshot of {{.T}}, read-only", map[string]any{"T": at.Format("2006-01-02 15:04")})
+	text := lang.L("Snapshot of {{.T}}, read-only", map[string]any{"T": at.In(clock.Location()).Format("2006-01-02 15:04")})
 	if title != "" {
 		text += " · " + title
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/domain/colorcode"
 	"griddesk/domain/photo"
 	"griddesk/store"
@@ -370,8 +371,8 @@ func handOver(tx *store.Tx, c domain.Command, in domain.Inspection, e domain.Ent
 	cs := domain.Case{ID: c.ID + "/case", Title: title, Description: note, Category: cat, Source: domain.SourceInspection,
 		Lon: e.Lon, Lat: e.Lat, GridID: e.GridID, EntityID: e.ID, Status: domain.StatusRegistered, Priority: "urgent",
 		Policy: category.Policy, Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
-	if n, err := tx.NextCaseNumber(at.Year()); err == nil {
-		cs.No = fmt.Sprintf("%d-%04d", at.Year(), n)
+	if n, err := tx.NextCaseNumber(at.In(clock.Location()).Year()); err == nil {
+		cs.No = fmt.Sprintf("%d-%04d", at.In(clock.Location()).Year(), n)
 	}
 	if err := tx.PutCase(&cs); err != nil {
 		return nil, err
