@@ -275,7 +275,7 @@ func (mw *mainWindow) renderStatus() {
 		text += "   " + lang.L("Pending: {{.N}}", map[string]any{"N": s.Pending})
 	}
 	for _, y := range mw.desk.CalendarWarning(time.Now()) {
-		text += "   ⚠ " + lang.L("No official holiday calendar for {{.Y}}: working days counted Monday–Friday", map[string]any{"Y": y})
+		text += "   ⚠ " + lang.L("No holiday notice for {{.Y}} yet: statutory holidays only, make-up working days unknown", map[string]any{"Y": y})
 	}
 	if s.Rejected > 0 {
 		text += "   " + lang.L("Refused: {{.N}}", map[string]any{"N": s.Rejected})
