@@ -343,3 +343,20 @@ func TestStatutoryHolidaysWithoutNotice(t *testing.T) {
 		t.Error("the zero Calendar knows no law")
 	}
 }
+
+// The lunar library's dates agree with the official notices: every year's
+// statutory days (by the law's version in force then) are off in its notice.
+func TestStatutoryDaysAreOffInEveryNotice(t *testing.T) {
+	cal := China()
+	for _, y := range cal.Years() {
+		days := statutory(y)
+		if len(days) < 10 { // 10 when 中秋 falls in 国庆 (2020)
+			t.Errorf("%d: only %d statutory days", y, len(days))
+		}
+		for _, d := range days {
+			if cal.snapshot().work(d.n) {
+				t.Errorf("%d: statutory %s on %s is a working day in the notice", y, d.name, time.Unix(int64(d.n)*86400, 0).UTC().Format(time.DateOnly))
+			}
+		}
+	}
+}
