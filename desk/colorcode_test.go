@@ -28,10 +28,18 @@ func TestCodeFollowsInspectionTimeAcrossDesks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// a second person, so that no one reviews what they recorded (four eyes)
+	if err := ts.st.Update(ctx, func(tx *store.Tx) error {
+		return tx.PutUser(&domain.User{ID: "U-ADMIN2", Username: "admin2", Name: "组长", Role: domain.RoleAdmin})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ts.srv.SetPassword(ctx, "admin2", deskPW); err != nil {
+		t.Fatal(err)
+	}
 	cable := &switchable{rt: http.DefaultTransport}
-	field := startDesk(t, ts.ts.URL, "admin", cable) // the team leader's laptop, offline in the field
+	field := startDesk(t, ts.ts.URL, "admin2", cable) // the team leader's laptop, soon offline in the field
 	office := startDesk(t, ts.ts.URL, "admin", nil)
-	cable.down.Store(true)
 
 	now := time.Now()
 	clean := []domain.ItemResult{{ItemID: "FIRE-01", Result: domain.ResultPass}, {ItemID: "GAS-01", Result: domain.ResultPass}}
@@ -43,26 +51,29 @@ func TestCodeFollowsInspectionTimeAcrossDesks(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// the field visits, three days ago, recorded offline
-	must(field.RecordInspection(ctx, "E-LATE-CLEAN", now.Add(-72*time.Hour), clean, nil, nil))
-	must(field.RecordInspection(ctx, "E-LATE-HAZARD", now.Add(-72*time.Hour), failed, hazard, nil))
-	// newer visits recorded and accepted at the office meanwhile
-	must(office.RecordInspection(ctx, "E-LATE-CLEAN", now.Add(-24*time.Hour), clean, nil, nil))
-	must(office.RecordInspection(ctx, "E-LATE-HAZARD", now.Add(-48*time.Hour), clean, nil, nil))
-	must(office.RecordInspection(ctx, "E-LATE-HAZARD", now.Add(-24*time.Hour), clean, nil, nil))
-	acceptAll := func(want int) {
+	// acceptAll has reviewer accept the want inspections waiting, once the
+	// recorder's desk has sent them
+	acceptAll := func(reviewer, recorder *desk.Desk, want int) {
 		t.Helper()
 		var rs []desk.Review
 		waitFor(t, "the inspections to wait for review", 30*time.Second, func() bool {
-			rs, _ = office.PendingReviews(ctx)
-			return len(rs) == want && office.Status().Pending == 0
+			rs, _ = reviewer.PendingReviews(ctx)
+			return len(rs) == want && recorder.Status().Pending == 0
 		})
 		for _, r := range rs {
-			must(office.ReviewInspection(ctx, r.ID, domain.DecisionAccept, ""))
+			must(reviewer.ReviewInspection(ctx, r.ID, domain.DecisionAccept, ""))
 		}
-		waitFor(t, "the reviews to land", 30*time.Second, func() bool { return office.Status().Pending == 0 })
+		waitFor(t, "the reviews to land", 30*time.Second, func() bool { return reviewer.Status().Pending == 0 })
 	}
-	acceptAll(3)
+	// newer visits recorded at the office and accepted by the team leader
+	must(office.RecordInspection(ctx, "E-LATE-CLEAN", now.Add(-24*time.Hour), clean, nil, nil))
+	must(office.RecordInspection(ctx, "E-LATE-HAZARD", now.Add(-48*time.Hour), clean, nil, nil))
+	must(office.RecordInspection(ctx, "E-LATE-HAZARD", now.Add(-24*time.Hour), clean, nil, nil))
+	acceptAll(field, office, 3)
+	// then, offline in the field, the paper forms of visits made three days ago
+	cable.down.Store(true)
+	must(field.RecordInspection(ctx, "E-LATE-CLEAN", now.Add(-72*time.Hour), clean, nil, nil))
+	must(field.RecordInspection(ctx, "E-LATE-HAZARD", now.Add(-72*time.Hour), failed, hazard, nil))
 	serverCode := func(id string) string {
 		e, err := ts.st.Entity(ctx, id)
 		must(err)
@@ -73,8 +84,7 @@ func TestCodeFollowsInspectionTimeAcrossDesks(t *testing.T) {
 	}
 
 	cable.down.Store(false) // back online: the older visits arrive
-	waitFor(t, "the field desk to push", 30*time.Second, func() bool { return field.Status().Pending == 0 && field.Status().State == "online" })
-	acceptAll(2)
+	acceptAll(office, field, 2)
 
 	want := map[string]string{"E-LATE-CLEAN": domain.CodeGreen, "E-LATE-HAZARD": domain.CodeGreen}
 	for id, code := range want {

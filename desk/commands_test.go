@@ -2,6 +2,7 @@ package desk_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -444,4 +445,30 @@ func mustSeq(t *testing.T, st *store.Store) int64 {
 		t.Fatal(err)
 	}
 	return seq
+}
+
+// grant lets more roles issue a grantable command (setting grant:<type>),
+// as an admin does.
+func grant(t *testing.T, st *store.Store, typ string, roles ...domain.Role) {
+	t.Helper()
+	raw, _ := json.Marshal(command.GrantArgs{Roles: roles})
+	if err := st.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.PutSetting(&domain.Setting{ID: "grant:" + typ, Value: raw, UpdatedBy: "U-ADMIN"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// grantTeams lets a team leader act for more teams, as an admin does.
+func grantTeams(t *testing.T, st *store.Store, username string, teams ...string) {
+	t.Helper()
+	ctx := context.Background()
+	u, _, err := st.UserByName(ctx, username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Teams, u.UpdatedAt = teams, time.Now()
+	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.PutUser(&u) }); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -170,10 +170,15 @@ func (d *Desk) User() domain.User {
 	d.mu.Lock()
 	c := d.client
 	d.mu.Unlock()
-	if c == nil {
+	if c != nil {
+		if u := c.User(); u.ID != "" {
+			return u
+		}
+	}
+	if d.review != nil {
 		return domain.User{}
 	}
-	return c.User()
+	return replica.LastUser(context.Background(), d.cache) // offline: whoever signed in here last
 }
 
 // looseAfter is how old a photo added at the desk that nothing names must
@@ -240,7 +245,7 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 	if user == "" {
 		user, password = d.cfg.User, d.cfg.Password
 	}
-	c := replica.NewClient(url)
+	c := replica.NewClientFor(ctx, url, d.cache)
 	if d.cfg.Transport != nil {
 		c.SetTransport(d.cfg.Transport)
 	}
@@ -249,6 +254,8 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 			return fmt.Errorf("desk: sign in as %s: %w", user, ErrBadCredentials)
 		}
 		// unreachable: work from the cache, the loop signs in when it can
+	} else if err := replica.RememberLogin(ctx, d.cache, c); err != nil {
+		return fmt.Errorf("desk: start: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	rep := replica.New(d.cache, c, replica.Options{

@@ -12,6 +12,9 @@ type User struct {
 	Name      string    `json:"name"`
 	Role      Role      `json:"role"`
 	UnitID    string    `json:"unit_id,omitempty"`
+	// Teams are the inspection teams a team leader may act for besides
+	// their own unit (granted by an admin).
+	Teams     []string  `json:"teams,omitempty"`
 	Disabled  bool      `json:"disabled,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
 }

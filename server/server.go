@@ -56,8 +56,6 @@ type Server struct {
 	zonesChecked time.Time // when the stamp was last compared
 	zonesLoad    sync.Mutex
 
-	logins loginLimiter
-
 	sessMu   sync.Mutex
 	sessions map[string]cachedSession
 

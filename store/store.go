@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -43,6 +44,19 @@ type Store struct {
 	db      *sql.DB
 	journal bool
 	path    string
+	// sizeCap is the most pages the database may grow to (SetSizeCap), 0
+	// for SQLite's own limit; capped tells whether one was ever set.
+	sizeCap atomic.Int64
+	capped  atomic.Bool
+}
+
+// SetSizeCap caps the database at pages pages of its page size (0: no cap
+// but SQLite's own): a write that would grow it further fails with
+// ErrDiskFull, as on a full disk. Operators use it to keep a database off
+// the last free bytes of its disk; tests use it to fill "the disk".
+func (s *Store) SetSizeCap(pages int64) {
+	s.sizeCap.Store(pages)
+	s.capped.Store(true)
 }
 
 // Open opens (creating if needed) the database at path and migrates it.
@@ -183,7 +197,7 @@ type Tx struct {
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: begin: %w", classify(err))
 	}
 	tx := &Tx{tx: sqlTx, ctx: ctx, journal: s.journal, now: time.Now().UnixMilli(), stmts: map[string]*sql.Stmt{}}
 	defer func() {
@@ -191,12 +205,22 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 			st.Close()
 		}
 	}()
+	if s.capped.Load() { // the cap is per connection: set it on this one
+		pages := s.sizeCap.Load()
+		if pages <= 0 {
+			pages = 1<<30 - 1 // SQLite's default
+		}
+		if _, err := sqlTx.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
+			sqlTx.Rollback()
+			return fmt.Errorf("store: size cap: %w", err)
+		}
+	}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return fmt.Errorf("store: commit: %w", classify(err))
 	}
 	return nil
 }
@@ -208,11 +232,12 @@ func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 		var err error
 		st, err = t.tx.PrepareContext(t.ctx, query)
 		if err != nil {
-			return nil, err
+			return nil, classify(err)
 		}
 		t.stmts[query] = st
 	}
-	return st.ExecContext(t.ctx, args...)
+	res, err := st.ExecContext(t.ctx, args...)
+	return res, classify(err)
 }
 
 // Now is the transaction's clock, in unix milliseconds.

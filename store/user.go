@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"griddesk/domain"
+	"strings"
 	"time"
 )
 
@@ -23,11 +24,11 @@ func (t *Tx) PutUser(u *domain.User) error {
 	if err := t.touch(domain.KindUser, u.ID, u); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, disabled, updated_at)
-		VALUES (?,?,?,?,?,?,?)
+	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, teams, disabled, updated_at)
+		VALUES (?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET username=excluded.username, name=excluded.name, role=excluded.role,
-			unit_id=excluded.unit_id, disabled=excluded.disabled, updated_at=excluded.updated_at`,
-		u.ID, u.Username, u.Name, u.Role, u.UnitID, boolInt(u.Disabled), ms(u.UpdatedAt)); err != nil {
+			unit_id=excluded.unit_id, teams=excluded.teams, disabled=excluded.disabled, updated_at=excluded.updated_at`,
+		u.ID, u.Username, u.Name, u.Role, u.UnitID, jsonText(u.Teams), boolInt(u.Disabled), ms(u.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put user %s: %w", u.ID, err)
 	}
 	return nil
@@ -42,31 +43,45 @@ func (t *Tx) SetPasswordHash(userID, hash string) error {
 	return nil
 }
 
-const userCols = `id, username, name, role, unit_id, disabled, updated_at`
+const userCols = `id, username, name, role, unit_id, teams, disabled, updated_at`
+
+// userColsOf is userCols qualified with a table alias.
+func userColsOf(alias string) string {
+	cols := strings.Split(userCols, ", ")
+	for i := range cols {
+		cols[i] = alias + "." + cols[i]
+	}
+	return strings.Join(cols, ", ")
+}
 
 func scanUser(sc interface{ Scan(...any) error }) (domain.User, error) {
 	var u domain.User
 	var dis int
 	var upd int64
-	err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd)
+	var teams string
+	if err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &teams, &dis, &upd); err != nil {
+		return u, err
+	}
 	u.Disabled = dis != 0
 	u.UpdatedAt = fromMS(upd)
-	return u, err
+	var err error
+	if u.Teams, err = fromJSONText[string](teams); err != nil {
+		return u, fmt.Errorf("user %s: teams: %w", u.ID, err)
+	}
+	return u, nil
 }
 
 // UserByName returns a user and the password hash (empty if none is set).
 func (s *Store) UserByName(ctx context.Context, username string) (domain.User, string, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at,
-		COALESCE(c.password_hash, '') FROM users u LEFT JOIN credentials c ON c.user_id = u.id WHERE u.username = ?`, username)
-	var u domain.User
-	var dis int
-	var upd int64
-	var hash string
-	if err := row.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd, &hash); err != nil {
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsOf("u")+` FROM users u WHERE u.username = ?`, username))
+	if err != nil {
 		return u, "", fmt.Errorf("store: user %q: %w", username, notFound(err))
 	}
-	u.Disabled = dis != 0
-	u.UpdatedAt = fromMS(upd)
+	var hash string
+	err = s.db.QueryRowContext(ctx, `SELECT password_hash FROM credentials WHERE user_id = ?`, u.ID).Scan(&hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return u, "", fmt.Errorf("store: user %q: %w", username, err)
+	}
 	return u, hash, nil
 }
 
@@ -107,7 +122,7 @@ func (t *Tx) DeleteSession(tokenHash string) error {
 
 // SessionUser returns the user of an unexpired session.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (domain.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsOf("u")+`
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now.UnixMilli()))
 	if err != nil {
 		return u, fmt.Errorf("store: session: %w", notFound(err))

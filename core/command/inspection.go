@@ -55,6 +55,24 @@ func decodeInspection(c domain.Command) (InspectionArgs, error) {
 		}
 		return a, invalid(field, "%v", err)
 	}
+	if err := firstError(checkID("args.inspection_id", a.InspectionID, true), checkID("args.entity_id", a.EntityID, true),
+		checkID("args.team_id", a.TeamID, true), checkID("args.finding_id", a.FindingID, true),
+		checkNote("args.note", a.Note, domain.MaxNote), checkLen("args.results", len(a.Results), maxResults),
+		checkLen("args.hazards", len(a.Hazards), maxHazards)); err != nil {
+		return a, err
+	}
+	for i, r := range a.Results {
+		if err := firstError(checkID(itemField("args.results", i, "item"), r.ItemID, false),
+			checkNote(itemField("args.results", i, "note"), r.Note, domain.MaxNote)); err != nil {
+			return a, err
+		}
+	}
+	for i, h := range a.Hazards {
+		if err := firstError(checkID(itemField("args.hazards", i, "item_id"), h.ItemID, false),
+			checkNote(itemField("args.hazards", i, "description"), h.Description, domain.MaxNote)); err != nil {
+			return a, err
+		}
+	}
 	return a, nil
 }
 
@@ -79,6 +97,21 @@ func decodeRecord(c domain.Command) (InspectionArgs, error) {
 	for i, h := range a.Hazards {
 		if !h.Severity.Valid() {
 			return a, invalid(fmt.Sprintf("args.hazards[%d].severity", i), "severity %q is not general or major", h.Severity)
+		}
+	}
+	at := a.At
+	if at.IsZero() {
+		at = c.IssuedAt
+	}
+	switch {
+	case at.After(c.IssuedAt.Add(maxIssueSkew)):
+		return a, invalid("args.at", "the visit at %s is after the command was issued", at.Format(time.RFC3339))
+	case at.Before(c.IssuedAt.Add(-maxVisitAge)):
+		return a, invalid("args.at", "the visit at %s is more than %d days before the command", at.Format(time.RFC3339), int(maxVisitAge.Hours()/24))
+	}
+	for i, h := range a.Hazards {
+		if !h.Deadline.IsZero() && h.Deadline.After(at.Add(maxAhead)) {
+			return a, invalid(itemField("args.hazards", i, "deadline"), "deadline %s is more than a year after the visit", h.Deadline.Format("2006-01-02"))
 		}
 	}
 	return a, nil
@@ -113,6 +146,10 @@ func decodeRectify(c domain.Command) (InspectionArgs, error) {
 	if a.FindingID == "" {
 		return a, invalid("args.finding_id", "args.finding_id is required")
 	}
+	if len(a.Photos) == 0 && !domain.IsReason(a.Note) { // the evidence a team leader checks
+		return a, invalid("args.note", "a rectification needs a note of what was done or a photo of the rectified site").
+			keyed("rectify_evidence", nil)
+	}
 	return a, nil
 }
 
@@ -124,7 +161,7 @@ var enforcementCategory = map[string]string{
 }
 
 // rectify closes a hazard with its rectification note and photos.
-func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Options) ([]domain.Ref, error) {
+func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Options) ([]domain.Ref, error) {
 	at := c.IssuedAt
 	f, err := tx.Finding(a.FindingID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -134,6 +171,26 @@ func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Optio
 	}
 	if f.Status != domain.FindingOpen {
 		return nil, conflict("hazard %s is already %s", f.ID, f.Status)
+	}
+	switch opts.scope {
+	case ServedGrids:
+		e, err := tx.Entity(f.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkGrid(tx, by, e.GridID, "entity "+e.Name); err != nil {
+			return nil, err
+		}
+	case OwnTeam:
+		in, err := tx.Inspection(f.InspectionID)
+		if err != nil {
+			return nil, err
+		}
+		if in.TeamID != "" {
+			if err := checkTeam(tx, by, in.TeamID, "hazard "+f.ID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := photosKept(tx, a.Photos); err != nil {
 		return nil, err
@@ -151,7 +208,7 @@ func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Optio
 
 // review accepts, returns or hands over a submitted inspection; accepting
 // moves the entity's colour code.
-func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Options) ([]domain.Ref, error) {
+func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Options) ([]domain.Ref, error) {
 	at := c.IssuedAt
 	in, err := tx.Inspection(a.InspectionID)
 	if errors.Is(err, store.ErrNotFound) {
@@ -161,6 +218,15 @@ func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Option
 	}
 	if in.Status != domain.InspectionSubmitted {
 		return nil, conflict("inspection %s was already reviewed (%s by %s)", in.ID, in.Status, in.ReviewedBy)
+	}
+	if in.Inspector == by.ID { // four eyes: whoever recorded it does not accept it
+		return nil, forbidden("own_inspection", map[string]string{"inspection": in.ID},
+			"you recorded inspection %s yourself; another team leader reviews it", in.ID)
+	}
+	if opts.scope == OwnTeam && in.TeamID != "" {
+		if err := checkTeam(tx, by, in.TeamID, "inspection "+in.ID); err != nil {
+			return nil, err
+		}
 	}
 	e, err := tx.Entity(in.EntityID)
 	if err != nil {
@@ -249,7 +315,7 @@ func recode(tx *store.Tx, e *domain.Entity, in *domain.Inspection, all []domain.
 	return refs, nil
 }
 
-func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Options) ([]domain.Ref, error) {
+func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Options) ([]domain.Ref, error) {
 	if _, err := tx.Inspection(a.InspectionID); err == nil {
 		return nil, conflict("inspection %s already exists", a.InspectionID)
 	}
@@ -258,6 +324,19 @@ func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Option
 		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.entity_id", Detail: fmt.Sprintf("entity %s does not exist", a.EntityID)}
 	} else if err != nil {
 		return nil, err
+	}
+	switch opts.scope {
+	case OwnTeam: // a team leader records for their team (theirs, by default)
+		if a.TeamID == "" {
+			a.TeamID = by.UnitID
+		}
+		if err := checkTeam(tx, by, a.TeamID, "team "+a.TeamID); err != nil {
+			return nil, err
+		}
+	case ServedGrids: // a grid worker inspects in their grids
+		if err := checkGrid(tx, by, e.GridID, "entity "+e.Name); err != nil {
+			return nil, err
+		}
 	}
 	for i, r := range a.Results {
 		if ok, err := tx.CheckItemExists(r.ItemID); err != nil {

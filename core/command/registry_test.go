@@ -29,10 +29,10 @@ func TestRegistryCoversTheWorkflow(t *testing.T) {
 			t.Errorf("%s registered twice", s.Type)
 		}
 		seen[s.Type] = true
-		if len(s.Roles) == 0 {
+		if len(s.Roles()) == 0 {
 			t.Errorf("%s: nobody may issue it", s.Type)
 		}
-		for _, r := range s.Roles {
+		for _, r := range s.Roles() {
 			if !r.Valid() {
 				t.Errorf("%s: role %q is no role", s.Type, r)
 			}
