@@ -81,6 +81,7 @@ type Desk struct {
 	wg         sync.WaitGroup
 	starting   sync.WaitGroup // a Start under way
 	backend    Backend        // the server Start started (Config.Backend)
+	offline    domain.User    // who signed in here last, read at Open: who acts offline
 	review     *gpkg.Review   // set for a snapshot under review: read-only, no network
 	done       chan struct{}  // closed by Close
 	sugg       *dispatch.Suggester
@@ -117,6 +118,7 @@ func Open(ctx context.Context, cfg Config) (*Desk, error) {
 	}
 	d := &Desk{cfg: cfg, cache: cache, cal: desksCalendar(), done: make(chan struct{}), photoWork: make(chan struct{}, photoSlots)}
 	d.status = replica.LocalStatus(ctx, cache)
+	d.offline = replica.LastUser(ctx, cache)
 	d.applySettings(ctx)
 	return d, nil
 }
@@ -175,10 +177,7 @@ func (d *Desk) User() domain.User {
 			return u
 		}
 	}
-	if d.review != nil {
-		return domain.User{}
-	}
-	return replica.LastUser(context.Background(), d.cache) // offline: whoever signed in here last
+	return d.offline // offline: whoever signed in here last
 }
 
 // looseAfter is how old a photo added at the desk that nothing names must

@@ -11,16 +11,21 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"griddesk/domain"
+	"griddesk/domain/photo"
 	"griddesk/domain/zone"
 	"griddesk/store"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Options configure a Server.
@@ -59,8 +64,18 @@ type Server struct {
 	sessMu   sync.Mutex
 	sessions map[string]cachedSession
 
-	decoding chan struct{} // photos being decoded at once (one per core)
+	closing   chan struct{} // closed by Drain: long-polls answer at once
+	drain     sync.Once
+	docs      chan struct{}       // PDFs being rendered at once
+	exports   chan struct{}       // snapshots being exported at once
+	full      atomic.Bool         // the last write found the disk full
+	decoding  chan struct{}       // photos being read and decoded at once (one per core)
+	decodeMem *semaphore.Weighted // bytes of photo decoding under way (decodeBudget)
 }
+
+// decodeBudget is the memory every photo decoding under way may take
+// together: two of the costliest photos at once.
+const decodeBudget = 2 * photo.MaxDecode
 
 // New returns a server over st, which must have been opened with Journal.
 func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
@@ -79,7 +94,8 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{st: st, opts: opts, decoding: make(chan struct{}, runtime.NumCPU())}
+	s := &Server{st: st, opts: opts, decoding: make(chan struct{}, runtime.NumCPU()), decodeMem: semaphore.NewWeighted(decodeBudget),
+		closing: make(chan struct{}), docs: make(chan struct{}, maxDocs), exports: make(chan struct{}, maxExports)}
 	s.notify.ch = make(chan struct{})
 	id, err := st.Meta(ctx, "server.id")
 	if err != nil {
@@ -167,8 +183,12 @@ func (s *Server) zoneIndex(ctx context.Context) *zone.Index {
 // update runs one write transaction and wakes the long-polls after it commits.
 func (s *Server) update(ctx context.Context, fn func(*store.Tx) error) error {
 	if err := s.st.Update(ctx, fn); err != nil {
+		if errors.Is(err, store.ErrDiskFull) {
+			s.full.Store(true)
+		}
 		return err
 	}
+	s.full.Store(false)
 	s.notify.wake()
 	return nil
 }
@@ -205,7 +225,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "server_id": s.id, "last_seq": seq})
+	h := map[string]any{"status": "ok", "server_id": s.id, "last_seq": seq}
+	if !s.probeDisk(r.Context()) { // reads still work; writes answer 507
+		h["status"], h["reason"] = "degraded", "disk full: writes are refused until space is freed"
+	}
+	writeJSON(w, http.StatusOK, h)
 }
 
 // broadcaster wakes every waiter at once: wait returns a channel that is

@@ -49,6 +49,13 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 		badField(w, "to", "to is before from")
 		return
 	}
+	release, ok := s.turn(w, r, s.exports, "snapshots")
+	if !ok {
+		return
+	}
+	defer release()
+	// a city's snapshot takes longer to send than the API's write timeout
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute))
 	name := "griddesk-" + s.opts.Now().In(clock.Location()).Format("20060102-1504") + ".gpkg"
 	w.Header().Set("Content-Type", "application/geopackage+sqlite3")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)

@@ -49,10 +49,10 @@ func TestDeskOnUTCMachineShowsChinaTime(t *testing.T) {
 	}
 	var caseDialog, entityDialog string
 	fyne.DoAndWait(func() {
-		mw.detailDialog(cd)
+		mw.dg.casePage(cd)
 		caseDialog = strings.Join(labels(t, mw.win.Canvas().Overlays().Top()), "\n")
 		mw.win.Canvas().Overlays().Top().Hide()
-		mw.entityDialog(page)
+		mw.dg.entityDialog(page)
 		entityDialog = strings.Join(labels(t, mw.win.Canvas().Overlays().Top()), "\n")
 		mw.win.Canvas().Overlays().Top().Hide()
 	})

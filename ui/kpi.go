@@ -20,7 +20,7 @@ import (
 
 // showKPI is the monthly assessment of units: the ranking with bars, and
 // the export to XLSX.
-func (mw *mainWindow) showKPI() {
+func (dg *dialogs) showKPI() {
 	now := time.Now().In(clock.Location())
 	var months []time.Time
 	var labels []string
@@ -34,27 +34,20 @@ func (mw *mainWindow) showKPI() {
 	load := func(i int) {
 		body.Objects = []fyne.CanvasObject{widget.NewProgressBarInfinite()}
 		body.Refresh()
-		go func() {
-			r, err := mw.desk.KPI(context.Background(), months[i], time.Now())
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
-				rep = r
-				body.Objects = []fyne.CanvasObject{kpiTable(r)}
-				body.Refresh()
-			})
-		}()
+		load(dg.br, func(ctx context.Context) (kpi.Report, error) { return dg.desk.KPI(ctx, months[i], time.Now()) }, func(r kpi.Report) {
+			rep = r
+			body.Objects = []fyne.CanvasObject{kpiTable(r)}
+			body.Refresh()
+		})
 	}
 	month := widget.NewSelect(labels, func(string) {})
 	month.OnChanged = func(string) { load(month.SelectedIndex()) }
 	export := widget.NewButton(lang.L("Export XLSX…"), func() {
 		r := rep
-		mw.saveTo("考核-"+r.Month.Format("2006-01")+".xlsx", func(w io.Writer) error { return kpi.WriteXLSX(w, r) })
+		dg.saveTo("考核-"+r.Month.Format("2006-01")+".xlsx", func(_ context.Context, w io.Writer) error { return kpi.WriteXLSX(w, r) })
 	})
 	top := container.NewHBox(widget.NewLabel(lang.L("Month")), month, export)
-	d := dialog.NewCustom(lang.L("Unit rankings"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), mw.win)
+	d := dialog.NewCustom(lang.L("Unit rankings"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), dg.win)
 	d.Resize(fyne.NewSize(980, 640))
 	month.SetSelectedIndex(0)
 	d.Show()

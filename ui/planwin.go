@@ -29,7 +29,10 @@ const layerRoutes = "routes"
 // planWindow is the team leader's planner: period, teams and scope in,
 // merged itineraries, routes on the map and the 三相一就 totals out.
 type planWindow struct {
-	mw     *mainWindow
+	desk   *desk.Desk
+	br     *bridge  // the planner's own: it ends with the planner's window
+	dg     *dialogs // over the desk's window
+	m      planMap
 	win    fyne.Window
 	plan   *plan.Plan
 	names  map[string]string // entity ID → name
@@ -60,40 +63,37 @@ var periods = []struct {
 	{"One quarter", func(s time.Time) time.Time { return s.AddDate(0, 3, -1) }},
 }
 
-func (mw *mainWindow) showPlanner() {
-	if mw.planner != nil {
-		mw.planner.win.RequestFocus()
-		return
-	}
-	pw := &planWindow{mw: mw, day: -1, stop: -1}
+// planMap is the desk's map as the planner uses it: the entities boxed on
+// it, and the rounds drawn over it.
+type planMap interface {
+	boxedEntities() []domain.Entity
+	setRoutes(mapview.Layer) // nil: none
+	fit(orb.Bound)
+}
+
+// newPlanWindow opens the planner; parent is the desk window's bridge, dg
+// its dialogs. Closing it takes its rounds off the map.
+func newPlanWindow(parent *bridge, dg *dialogs, m planMap) *planWindow {
+	pw := &planWindow{desk: parent.desk, dg: dg, m: m, day: -1, stop: -1}
 	pw.win = fyne.CurrentApp().NewWindow(lang.L("Plan inspection rounds"))
+	pw.br = parent.child(pw.win)
+	pw.br.atClose(func() { m.setRoutes(nil) })
 	pw.win.SetContent(pw.build())
 	pw.win.Resize(fyne.NewSize(1100, 720))
-	pw.win.SetOnClosed(func() {
-		mw.planner = nil
-		mw.setRoutes(nil)
-	})
-	mw.planner = pw
 	pw.win.Show()
-	go func() {
-		units, err := mw.desk.Units(context.Background())
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(err, pw.win)
-				return
+	load(pw.br, pw.desk.Units, func(units []domain.Unit) {
+		var opts []string
+		for _, u := range units {
+			if u.Kind == domain.UnitTeam {
+				pw.teams = append(pw.teams, u)
+				opts = append(opts, u.Name)
 			}
-			var opts []string
-			for _, u := range units {
-				if u.Kind == domain.UnitTeam {
-					pw.teams = append(pw.teams, u)
-					opts = append(opts, u.Name)
-				}
-			}
-			pw.teamSel.Options = opts
-			pw.teamSel.SetSelected(opts)
-			pw.teamSel.Refresh()
-		})
-	}()
+		}
+		pw.teamSel.Options = opts
+		pw.teamSel.SetSelected(opts)
+		pw.teamSel.Refresh()
+	})
+	return pw
 }
 
 func (pw *planWindow) build() fyne.CanvasObject {
@@ -194,10 +194,8 @@ func (pw *planWindow) generate() {
 		return
 	}
 	if pw.scope.Selected != lang.L("Everything the teams cover") {
-		for _, h := range pw.mw.boxed {
-			if e, ok := pw.mw.layers.entity(h); ok {
-				req.EntityIDs = append(req.EntityIDs, e.ID)
-			}
+		for _, e := range pw.m.boxedEntities() {
+			req.EntityIDs = append(req.EntityIDs, e.ID)
 		}
 		if len(req.EntityIDs) == 0 {
 			dialog.ShowError(fmt.Errorf("%s", lang.L("Pick entities on the map first: hold shift and drag a box.")), pw.win)
@@ -206,25 +204,20 @@ func (pw *planWindow) generate() {
 	}
 	prog := dialog.NewCustomWithoutButtons(lang.L("Planning…"), widget.NewProgressBarInfinite(), pw.win)
 	prog.Show()
-	go func() {
-		p, err := pw.mw.desk.GeneratePlan(context.Background(), req)
-		items, _ := pw.mw.desk.CheckItems(context.Background())
-		fyne.Do(func() {
+	pw.br.run(func(ctx context.Context) func() {
+		p, err := pw.desk.GeneratePlan(ctx, req)
+		items := itemNames(ctx, pw.desk)
+		return func() {
 			prog.Hide()
-			if err != nil && p == nil {
-				dialog.ShowError(err, pw.win)
-				return
-			}
 			if err != nil {
-				dialog.ShowError(err, pw.win) // a plan came back with a failed self-check: show both
+				dialog.ShowError(err, pw.win) // with a plan: it failed its self-check, so show both
 			}
-			pw.items = map[string]string{}
-			for _, it := range items {
-				pw.items[it.ID] = it.Name
+			if p != nil {
+				pw.items = items
+				pw.show(p)
 			}
-			pw.show(p)
-		})
-	}()
+		}
+	})
 }
 
 // show puts a (re)computed plan on screen.
@@ -299,9 +292,9 @@ func (pw *planWindow) routes() {
 			break
 		}
 	}
-	pw.mw.setRoutes(&mapview.RouteLayer{ID: layerRoutes, Routes: routes, Styles: styles, NumberStops: pw.day >= 0})
+	pw.m.setRoutes(&mapview.RouteLayer{ID: layerRoutes, Routes: routes, Styles: styles, NumberStops: pw.day >= 0})
 	if pw.day >= 0 && len(routes) > 0 {
-		pw.mw.m.FitBounds(orb.LineString(routes[0]).Bound())
+		pw.m.fit(orb.LineString(routes[0]).Bound())
 	}
 }
 
@@ -401,17 +394,16 @@ func (pw *planWindow) exports(write func(w io.Writer, p *plan.Plan, ents []domai
 		return
 	}
 	p := pw.plan
-	pw.mw.saveTo(name, func(w io.Writer) error {
-		ctx := context.Background()
-		ents, err := pw.mw.desk.Entities(ctx)
+	pw.dg.saveTo(name, func(ctx context.Context, w io.Writer) error {
+		ents, err := pw.desk.Entities(ctx)
 		if err != nil {
 			return err
 		}
-		items, err := pw.mw.desk.CheckItems(ctx)
+		items, err := pw.desk.CheckItems(ctx)
 		if err != nil {
 			return err
 		}
-		units, err := pw.mw.desk.Units(ctx)
+		units, err := pw.desk.Units(ctx)
 		if err != nil {
 			return err
 		}
@@ -458,17 +450,10 @@ func (pw *planWindow) publish() {
 		if !ok {
 			return
 		}
-		p := pw.plan
-		go func() {
-			n, err := pw.mw.desk.PublishPlan(context.Background(), p, title.Text)
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, pw.win)
-					return
-				}
-				dialog.ShowInformation(lang.L("Published"), lang.L("{{.N}} visits are on their way to the teams.", map[string]any{"N": n}), pw.win)
-			})
-		}()
+		p, name := pw.plan, title.Text
+		load(pw.br, func(ctx context.Context) (int, error) { return pw.desk.PublishPlan(ctx, p, name) }, func(n int) {
+			dialog.ShowInformation(lang.L("Published"), lang.L("{{.N}} visits are on their way to the teams.", map[string]any{"N": n}), pw.win)
+		})
 	}, pw.win)
 }
 

@@ -18,25 +18,18 @@ import (
 
 // showReviews lists the inspections waiting for the team leader: accept
 // (the code moves), send back for re-inspection, or hand to enforcement.
-func (mw *mainWindow) showReviews() {
-	go func() {
-		rs, err := mw.desk.PendingReviews(context.Background())
-		items, _ := mw.desk.CheckItems(context.Background())
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(err, mw.win)
-				return
-			}
-			names := map[string]string{}
-			for _, it := range items {
-				names[it.ID] = it.Name
-			}
-			mw.reviewsDialog(rs, names)
-		})
-	}()
+func (dg *dialogs) showReviews() {
+	type read struct {
+		reviews []desk.Review
+		names   map[string]string // check item ID → name
+	}
+	load(dg.br, func(ctx context.Context) (read, error) {
+		rs, err := dg.desk.PendingReviews(ctx)
+		return read{rs, itemNames(ctx, dg.desk)}, err
+	}, func(r read) { dg.reviewsDialog(r.reviews, r.names) })
 }
 
-func (mw *mainWindow) reviewsDialog(rs []desk.Review, itemNames map[string]string) {
+func (dg *dialogs) reviewsDialog(rs []desk.Review, itemNames map[string]string) {
 	detail := widget.NewLabel(lang.L("Choose an inspection."))
 	detail.Wrapping = fyne.TextWrapWord
 	photos := container.NewVBox()
@@ -66,7 +59,7 @@ func (mw *mainWindow) reviewsDialog(rs []desk.Review, itemNames map[string]strin
 		photos.RemoveAll()
 		if len(r.Photos) > 0 {
 			photos.Add(bold(lang.L("Photos") + fmt.Sprintf(" (%d)", len(r.Photos))))
-			photos.Add(mw.photoStrip(r.Photos, reviewThumbSide))
+			photos.Add(dg.photoStrip(r.Photos, reviewThumbSide))
 		} else {
 			photos.Add(widget.NewLabel(lang.L("No photos.")))
 		}
@@ -77,29 +70,22 @@ func (mw *mainWindow) reviewsDialog(rs []desk.Review, itemNames map[string]strin
 				return
 			}
 			r := rs[sel]
-			run := func(note string) error { return mw.desk.ReviewInspection(context.Background(), r.ID, decision, note) }
-			after := func() { d.Hide(); mw.showReviews() }
+			run := func(ctx context.Context, note string) error {
+				return dg.desk.ReviewInspection(ctx, r.ID, decision, note)
+			}
+			after := func() { d.Hide(); dg.showReviews() }
 			if !needReason {
-				go func() {
-					err := run("")
-					fyne.Do(func() {
-						if err != nil {
-							dialog.ShowError(err, mw.win)
-							return
-						}
-						after()
-					})
-				}()
+				dg.br.act(func(ctx context.Context) error { return run(ctx, "") }, after)
 				return
 			}
-			mw.askNote(lang.L("Reason (required)"), run, after)
+			dg.askNote(lang.L("Reason (required)"), run, after)
 		}
 	}
 	buttons := container.NewHBox(widget.NewButton(lang.L("Approve"), decide(domain.DecisionAccept, false)),
 		widget.NewButton(lang.L("Send back for re-inspection"), decide(domain.DecisionReturn, true)),
 		widget.NewButton(lang.L("Hand to enforcement"), decide(domain.DecisionEnforcement, true)))
 	split := container.NewHSplit(list, container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(container.NewVBox(detail, photos))))
-	d = dialog.NewCustom(lang.L("Inspections to review: {{.N}}", map[string]any{"N": len(rs)}), lang.L("Close"), split, mw.win)
+	d = dialog.NewCustom(lang.L("Inspections to review: {{.N}}", map[string]any{"N": len(rs)}), lang.L("Close"), split, dg.win)
 	d.Resize(fyne.NewSize(960, 560))
 	d.Show()
 }

@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -100,14 +99,18 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}()
 		slog.Info("simulating the town's day", "speed", *speed)
 	}
-	hs := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer(*addr)
+	l, err := server.Listen(*addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() {
 		slog.Info("griddesk-server listening", "addr", *addr, "db", *dbPath, "tls", *cert != "")
 		if *cert != "" {
-			errc <- hs.ListenAndServeTLS(*cert, *key)
+			errc <- hs.ServeTLS(l, *cert, *key)
 		} else {
-			errc <- hs.ListenAndServe()
+			errc <- hs.Serve(l)
 		}
 	}()
 	select {
