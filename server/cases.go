@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/store"
 )
 
@@ -100,11 +101,9 @@ func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportReque
 	if c.Priority == "" {
 		c.Priority = domain.PriorityNormal
 	}
-	s.mu.RLock()
-	if g, ok := s.zones.Finest(orb.Point{c.Lon, c.Lat}); ok {
+	if g, ok := s.zoneIndex(ctx).Finest(orb.Point{c.Lon, c.Lat}); ok {
 		c.GridID = g.ID
 	}
-	s.mu.RUnlock()
 	err := s.update(ctx, func(tx *store.Tx) error {
 		if c.EntityID != "" {
 			if _, err := tx.Entity(c.EntityID); errors.Is(err, store.ErrNotFound) {
@@ -113,11 +112,11 @@ func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportReque
 				return err
 			}
 		}
-		n, err := tx.NextCaseNumber(now.Year())
+		n, err := tx.NextCaseNumber(now.In(clock.Location()).Year())
 		if err != nil {
 			return err
 		}
-		c.No = fmt.Sprintf("%d-%04d", now.Year(), n)
+		c.No = fmt.Sprintf("%d-%04d", now.In(clock.Location()).Year(), n)
 		if err := tx.PutCase(&c); err != nil {
 			return err
 		}

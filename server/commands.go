@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -114,6 +115,8 @@ func (s *Server) Apply(ctx context.Context, c domain.Command, by domain.User, re
 	dec, decErr := command.Decode(c) // checked once, outside the transaction
 	var first *domain.CommandRecord
 	var cmdErr error
+	gridsChanged := false
+	opts := s.execOptions(ctx)
 	err := s.update(ctx, func(tx *store.Tx) error {
 		if rec, err := tx.CommandRecord(c.ID); err == nil {
 			first = &rec
@@ -123,10 +126,12 @@ func (s *Server) Apply(ctx context.Context, c domain.Command, by domain.User, re
 			cmdErr = decErr
 			return errSeen
 		}
-		if _, err := dec.Execute(tx, command.ActorOf(by), s.execOptions(ctx)); err != nil {
+		refs, err := dec.Execute(tx, command.ActorOf(by), opts)
+		if err != nil {
 			cmdErr = err
 			return err
 		}
+		gridsChanged = slices.ContainsFunc(refs, func(r domain.Ref) bool { return r.Kind == domain.KindGrid })
 		return tx.PutCommandRecord(domain.CommandRecord{Command: c, Actor: by.ID, ReceivedAt: now, Remote: remote,
 			Status: domain.Applied, Digest: digest})
 	})
@@ -153,19 +158,26 @@ func (s *Server) Apply(ctx context.Context, c domain.Command, by domain.User, re
 	case err != nil && !errors.Is(err, errSeen):
 		return res, err
 	}
+	if gridsChanged {
+		// the next case placed here lands in the new boundaries
+		if err := s.loadZones(ctx); err != nil {
+			s.opts.Logger.Error("reload grids after import", "command", c.ID, "err", err)
+		}
+	}
 	res.Status = domain.Applied
 	return res, nil
 }
 
 var errSeen = errors.New("nothing to write")
 
+// execOptions are the options of a command run; call it before the
+// command's transaction (it may read the grids through another connection).
 func (s *Server) execOptions(ctx context.Context) command.Options {
+	zones := s.zoneIndex(ctx)
 	return command.Options{
 		CheckVersion: true,
 		Locate: func(lon, lat float64) string {
-			s.mu.RLock()
-			defer s.mu.RUnlock()
-			if g, ok := s.zones.Finest(orb.Point{lon, lat}); ok {
+			if g, ok := zones.Finest(orb.Point{lon, lat}); ok {
 				return g.ID
 			}
 			return ""

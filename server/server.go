@@ -41,6 +41,11 @@ type Options struct {
 	// ReadTimeout bounds the time a client takes to send a request, body
 	// included (default 3 minutes: a 16 MB photo over 3G).
 	ReadTimeout time.Duration
+	// GridRecheck is how often at most the server asks the store whether
+	// the grids changed behind its back (another node, an offline import)
+	// before placing a case (default 2s). A grid.import applied by this
+	// server refreshes its index at once.
+	GridRecheck time.Duration
 	// CommandDelay slows every command down (fault-injection tests use it
 	// to kill the server in the middle of a batch); zero in production.
 	CommandDelay time.Duration
@@ -53,8 +58,11 @@ type Server struct {
 	id     string
 	notify broadcaster
 
-	mu    sync.RWMutex
-	zones *zone.Index
+	mu           sync.RWMutex
+	zones        *zone.Index
+	zonesStamp   int64     // store.GridsStamp the index was built at
+	zonesChecked time.Time // when the stamp was last compared
+	zonesLoad    sync.Mutex
 
 	sessMu   sync.Mutex
 	sessions map[string]cachedSession
@@ -86,6 +94,9 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 	if opts.ReadTimeout <= 0 {
 		opts.ReadTimeout = readTimeout
 	}
+	if opts.GridRecheck <= 0 {
+		opts.GridRecheck = 2 * time.Second
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -114,16 +125,65 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 // ID identifies this server's database; desks reset their cache when it changes.
 func (s *Server) ID() string { return s.id }
 
+// loadZones builds the grid index from the store, as of the stamp it reads
+// first (a change after that stamp is seen by the next check).
 func (s *Server) loadZones(ctx context.Context) error {
+	s.zonesLoad.Lock()
+	defer s.zonesLoad.Unlock()
+	return s.loadZonesLocked(ctx)
+}
+
+func (s *Server) loadZonesLocked(ctx context.Context) error {
+	stamp, err := s.st.GridsStamp(ctx)
+	if err != nil {
+		return fmt.Errorf("server: load grids: %w", err)
+	}
 	grids, err := s.st.Grids(ctx)
 	if err != nil {
 		return fmt.Errorf("server: load grids: %w", err)
 	}
 	ix := zone.New(grids)
 	s.mu.Lock()
-	s.zones = ix
+	s.zones, s.zonesStamp, s.zonesChecked = ix, stamp, time.Now()
 	s.mu.Unlock()
 	return nil
+}
+
+// zoneIndex returns the grid index to place a case with: the grids as they
+// are now. At most every GridRecheck it compares the store's grid stamp with
+// the index's and rebuilds the index when the grids changed; on an error it
+// keeps the index it has.
+func (s *Server) zoneIndex(ctx context.Context) *zone.Index {
+	s.mu.RLock()
+	ix, checked := s.zones, s.zonesChecked
+	s.mu.RUnlock()
+	if time.Since(checked) < s.opts.GridRecheck {
+		return ix
+	}
+	s.zonesLoad.Lock()
+	defer s.zonesLoad.Unlock()
+	s.mu.RLock()
+	ix, checked, have := s.zones, s.zonesChecked, s.zonesStamp
+	s.mu.RUnlock()
+	if time.Since(checked) < s.opts.GridRecheck {
+		return ix // another request checked meanwhile
+	}
+	stamp, err := s.st.GridsStamp(ctx)
+	switch {
+	case err != nil:
+		s.opts.Logger.Error("grid stamp", "err", err)
+	case stamp != have:
+		if err := s.loadZonesLocked(ctx); err != nil {
+			s.opts.Logger.Error("reload grids", "err", err)
+		}
+	default:
+		s.mu.Lock()
+		s.zonesChecked = time.Now()
+		s.mu.Unlock()
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.zones
 }
 
 // update runs one write transaction and wakes the long-polls after it commits.

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/desk"
+	"griddesk/domain/clock"
 	"griddesk/domain/workflow"
 )
 
@@ -41,7 +42,7 @@ func (dg *dialogs) casePage(cd desk.CaseDetail) {
 			state = lang.L("overdue")
 		}
 		line := fmt.Sprintf("%s #%d · %s · %s · %s %s", lang.L(clockLabel(s.Clock)), s.Round, lang.L(lightLabel[s.Light]), state,
-			lang.L("deadline"), s.Deadline.Format("01-02 15:04:05"))
+			lang.L("deadline"), s.Deadline.In(clock.Location()).Format("01-02 15:04:05"))
 		clocks.Add(container.NewHBox(legendDot(lightColor(s.Light), ""), widget.NewLabel(line)))
 	}
 	tl := container.NewVBox(widget.NewLabelWithStyle(lang.L("Timeline"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -50,7 +51,7 @@ func (dg *dialogs) casePage(cd desk.CaseDetail) {
 		if who == "" {
 			who = e.Actor
 		}
-		line := fmt.Sprintf("%s  %s  %s → %s  %s", e.At.Format("2006-01-02 15:04:05"), lang.L(timelineLabel(e.Action.Action)),
+		line := fmt.Sprintf("%s  %s  %s → %s  %s", e.At.In(clock.Location()).Format("2006-01-02 15:04:05"), lang.L(timelineLabel(e.Action.Action)),
 			lang.L(statusLabel[e.FromStatus]), lang.L(statusLabel[e.ToStatus]), who)
 		if e.Note != "" {
 			line += "\n    " + e.Note

@@ -19,6 +19,7 @@ import (
 	"griddesk/core/report"
 	"griddesk/desk"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // showEntity opens an entity's page: details, QR token, code and its
@@ -37,13 +38,13 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 		body.Add(widget.NewLabel(lang.L("No change in the reviewed inspections.")))
 	}
 	for _, c := range p.CodeHistory {
-		body.Add(widget.NewLabel(fmt.Sprintf("%s  %s → %s  %s", c.At.Format("2006-01-02"), lang.L(codeLabel[c.From]), lang.L(codeLabel[c.To]), c.Reason)))
+		body.Add(widget.NewLabel(fmt.Sprintf("%s  %s → %s  %s", c.At.In(clock.Location()).Format("2006-01-02"), lang.L(codeLabel[c.From]), lang.L(codeLabel[c.To]), c.Reason)))
 	}
 	if len(p.Visits) > 0 {
 		body.Add(widget.NewSeparator())
 		body.Add(bold(lang.L("Planned visits")))
 		for _, v := range p.Visits {
-			text := fmt.Sprintf("%s · %s · %s · %.0f %s · %s", v.Day.Format("2006-01-02"), v.PlanTitle,
+			text := fmt.Sprintf("%s · %s · %s · %.0f %s · %s", v.Day.In(clock.Location()).Format("2006-01-02"), v.PlanTitle,
 				strings.Join(v.Departments, "、"), v.Minutes, lang.L("min"), lang.L(visitLabel[v.Status]))
 			if v.Joint {
 				text += " · " + lang.L("joint visit")
@@ -62,7 +63,7 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 		}
 		openN++
 		f := f
-		text := fmt.Sprintf("%s · %s · %s %s", p.Items[f.ItemID].Name, lang.L(severityLabel[f.Severity]), lang.L("deadline"), f.Deadline.Format("2006-01-02"))
+		text := fmt.Sprintf("%s · %s · %s %s", p.Items[f.ItemID].Name, lang.L(severityLabel[f.Severity]), lang.L("deadline"), f.Deadline.In(clock.Location()).Format("2006-01-02"))
 		if f.Deadline.Before(now) {
 			text += " · " + lang.L("overdue")
 		}
@@ -89,7 +90,7 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 				failed++
 			}
 		}
-		text := fmt.Sprintf("%s · %s · %d %s, %d %s", in.At.Format("2006-01-02 15:04"), lang.L(inspectionLabel[in.Status]),
+		text := fmt.Sprintf("%s · %s · %d %s, %d %s", in.At.In(clock.Location()).Format("2006-01-02 15:04"), lang.L(inspectionLabel[in.Status]),
 			len(in.Results), lang.L("items"), failed, lang.L("failed"))
 		if len(in.Photos) > 0 {
 			text += fmt.Sprintf(" · %d %s", len(in.Photos), lang.L("photos"))
@@ -105,7 +106,7 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 		body.Add(widget.NewSeparator())
 		body.Add(bold(lang.L("Cases")))
 		for _, c := range p.Cases {
-			body.Add(widget.NewLabel(fmt.Sprintf("%s %s · %s · %s", c.No, c.Title, lang.L(statusLabel[c.Status]), c.ReportedAt.Format("2006-01-02"))))
+			body.Add(widget.NewLabel(fmt.Sprintf("%s %s · %s · %s", c.No, c.Title, lang.L(statusLabel[c.Status]), c.ReportedAt.In(clock.Location()).Format("2006-01-02"))))
 		}
 	}
 	buttons := container.NewHBox(
@@ -141,7 +142,7 @@ func (dg *dialogs) rectifiedHazards(body *fyne.Container, p desk.EntityPage) {
 	body.Add(bold(lang.L("Rectified hazards ({{.N}})", map[string]any{"N": len(done)})))
 	for _, f := range done[:min(len(done), maxRectified)] {
 		l := widget.NewLabel(fmt.Sprintf("%s · %s · %s %s\n%s", p.Items[f.ItemID].Name, lang.L(severityLabel[f.Severity]),
-			lang.L("rectified"), f.RectifiedAt.Format("2006-01-02"), f.Description))
+			lang.L("rectified"), f.RectifiedAt.In(clock.Location()).Format("2006-01-02"), f.Description))
 		l.Wrapping = fyne.TextWrapWord
 		body.Add(l)
 		if len(f.Photos) > 0 {
@@ -283,7 +284,7 @@ func (dg *dialogs) recordInspection(p desk.EntityPage) {
 	form := newInspectionForm(p.Applicable)
 	photos := dg.newPhotoPicker()
 	when := widget.NewEntry()
-	when.SetText(time.Now().Format("2006-01-02 15:04"))
+	when.SetText(time.Now().In(clock.Location()).Format("2006-01-02 15:04"))
 	top := widget.NewForm(widget.NewFormItem(lang.L("Visited at"), when), widget.NewFormItem(lang.L("Photos"), photos.obj))
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm(lang.L("Record inspection")+" — "+p.Entity.Name, lang.L("Submit"), lang.L("Cancel"),
@@ -291,7 +292,7 @@ func (dg *dialogs) recordInspection(p desk.EntityPage) {
 			if !ok {
 				return
 			}
-			at, err := time.ParseInLocation("2006-01-02 15:04", when.Text, time.Local)
+			at, err := time.ParseInLocation("2006-01-02 15:04", when.Text, clock.Location())
 			if err != nil {
 				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The visit time is not like 2026-11-22 09:30"), when.Text), dg.win)
 				return

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/desk"
+	"griddesk/domain/clock"
 )
 
 // fileMenu is the window's File menu: snapshots, imports and exports;
@@ -57,7 +58,7 @@ func (dg *dialogs) saveTo(name string, write func(ctx context.Context, w io.Writ
 
 func (dg *dialogs) exportSnapshot() {
 	title := widget.NewEntry()
-	title.SetText(lang.L("Snapshot") + " " + time.Now().Format("2006-01-02"))
+	title.SetText(lang.L("Snapshot") + " " + time.Now().In(clock.Location()).Format("2006-01-02"))
 	from, to := widget.NewEntry(), widget.NewEntry()
 	from.SetPlaceHolder("2026-07-01")
 	to.SetPlaceHolder("2026-09-30")
@@ -73,13 +74,13 @@ func (dg *dialogs) exportSnapshot() {
 		var f, t time.Time
 		var err error
 		if from.Text != "" {
-			if f, err = time.ParseInLocation("2006-01-02", from.Text, time.Local); err != nil {
+			if f, err = time.ParseInLocation("2006-01-02", from.Text, clock.Location()); err != nil {
 				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("From is not a date like 2026-07-01"), from.Text), dg.win)
 				return
 			}
 		}
 		if to.Text != "" {
-			if t, err = time.ParseInLocation("2006-01-02", to.Text, time.Local); err != nil {
+			if t, err = time.ParseInLocation("2006-01-02", to.Text, clock.Location()); err != nil {
 				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("To is not a date like 2026-09-30"), to.Text), dg.win)
 				return
 			}
@@ -114,7 +115,7 @@ func (dg *dialogs) exportSnapshot() {
 				}
 			})
 		}, dg.win)
-		d.SetFileName("griddesk-" + time.Now().Format("20060102-1504") + ".gpkg")
+		d.SetFileName("griddesk-" + time.Now().In(clock.Location()).Format("20060102-1504") + ".gpkg")
 		d.Resize(fyne.NewSize(800, 560))
 		d.Show()
 	}, dg.win)
@@ -164,7 +165,7 @@ func (dg *dialogs) exportLayer() {
 // exportCases writes rows (what the queue shows, filters applied).
 func (dg *dialogs) exportCases(format string, rows []desk.CaseRow) {
 	rows = append([]desk.CaseRow(nil), rows...)
-	name := "cases-" + time.Now().Format("20060102-1504") + "." + format
+	name := "cases-" + time.Now().In(clock.Location()).Format("20060102-1504") + "." + format
 	dg.saveTo(filepath.Base(name), func(_ context.Context, w io.Writer) error {
 		if format == "xlsx" {
 			return desk.WriteCasesXLSX(w, rows)

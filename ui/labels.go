@@ -51,7 +51,7 @@ func categoryName(c domain.Category) string {
 func caseText(c desk.CaseRow) string {
 	return fmt.Sprintf("%s  %s\n%s · %s · %s\n%s · %s\n%s: %s", c.No, c.Title, categoryName(c.CategoryInfo),
 		lang.L(statusLabel[c.Status]), lang.L(lightLabel[c.Light]), c.GridName, c.UnitName,
-		lang.L("Reported"), c.ReportedAt.Format("2006-01-02 15:04"))
+		lang.L("Reported"), c.ReportedAt.In(clock.Location()).Format("2006-01-02 15:04"))
 }
 
 // clockText shows a duration as the desk's clocks do: H:MM:SS, or days.

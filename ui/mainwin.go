@@ -19,6 +19,7 @@ import (
 	"griddesk/desk"
 	"griddesk/desk/replica"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/mapview"
 )
 
@@ -223,7 +224,7 @@ func (mw *mainWindow) basemap(o Options) error { return mw.mapc.basemap(o, mw.br
 // readOnly turns the window into a snapshot review: a banner says what it
 // is, and everything that would change something is disabled.
 func (mw *mainWindow) readOnly(at time.Time, title, server string) {
-	text := lang.L("Snapshot of {{.T}}, read-only", map[string]any{"T": at.Format("2006-01-02 15:04")})
+	text := lang.L("Snapshot of {{.T}}, read-only", map[string]any{"T": at.In(clock.Location()).Format("2006-01-02 15:04")})
 	if title != "" {
 		text += " · " + title
 	}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // showOutbox lists the commands waiting to be sent and those the server
@@ -31,7 +32,7 @@ func (dg *dialogs) outboxDialog(items []domain.OutboxItem) {
 		if it.State == domain.OutboxRejected {
 			state = lang.L("Refused by the server")
 		}
-		text := fmt.Sprintf("%s · %s · %s", it.Command.IssuedAt.Format("01-02 15:04:05"), it.Command.Type, state)
+		text := fmt.Sprintf("%s · %s · %s", it.Command.IssuedAt.In(clock.Location()).Format("01-02 15:04:05"), it.Command.Type, state)
 		if it.Problem.Detail != "" || it.Problem.Code != "" {
 			text += "\n" + refusalText(it.Problem.Code, it.Problem.Params, it.Problem.Detail)
 		}

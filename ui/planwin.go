@@ -20,6 +20,7 @@ import (
 	"griddesk/core/report"
 	"griddesk/desk"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/mapview"
 )
 
@@ -102,7 +103,7 @@ func (pw *planWindow) build() fyne.CanvasObject {
 	}
 	pw.period = widget.NewSelect(labels, nil)
 	pw.period.SetSelectedIndex(0)
-	next := time.Now().AddDate(0, 0, 1)
+	next := time.Now().In(clock.Location()).AddDate(0, 0, 1)
 	for next.Weekday() != time.Monday {
 		next = next.AddDate(0, 0, 1)
 	}
@@ -122,7 +123,7 @@ func (pw *planWindow) build() fyne.CanvasObject {
 	pw.days = widget.NewList(func() int { return len(pw.dayIdx) }, func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := pw.plan.Days[pw.dayIdx[i]]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s · %d %s · %.1f km · %.0f/%0.f min", d.Date.Format("01-02 Mon"), pw.teamName(d.TeamID),
+			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s · %d %s · %.1f km · %.0f/%0.f min", d.Date.In(clock.Location()).Format("01-02 Mon"), pw.teamName(d.TeamID),
 				len(d.Stops), lang.L("stops"), d.Km, d.Minutes, d.Capacity))
 		})
 	pw.days.OnSelected = func(i widget.ListItemID) { pw.selectDay(pw.dayIdx[i]) }
@@ -144,7 +145,7 @@ func (pw *planWindow) build() fyne.CanvasObject {
 			if s.Late {
 				mark += " · " + lang.L("late")
 			}
-			o.(*widget.Label).SetText(fmt.Sprintf("%d. %s %s · %d %s%s", i+1, s.Arrive.Format("15:04"), s.Name, len(s.Items), lang.L("items"), mark))
+			o.(*widget.Label).SetText(fmt.Sprintf("%d. %s %s · %d %s%s", i+1, s.Arrive.In(clock.Location()).Format("15:04"), s.Name, len(s.Items), lang.L("items"), mark))
 		})
 	pw.stops.OnSelected = func(i widget.ListItemID) { pw.selectStop(i) }
 	pw.detail = widget.NewLabel("")
@@ -177,7 +178,7 @@ func (pw *planWindow) teamName(id string) string {
 }
 
 func (pw *planWindow) generate() {
-	start, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(pw.start.Text), time.Local)
+	start, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(pw.start.Text), clock.Location())
 	if err != nil {
 		dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), pw.start.Text), pw.win)
 		return
@@ -256,7 +257,7 @@ func (pw *planWindow) selectStop(i int) {
 	for _, d := range s.Departments {
 		deps = append(deps, lang.L(departmentLabel(d)))
 	}
-	pw.detail.SetText(fmt.Sprintf("%s · %s · %s %s\n%s: %s\n%s", s.Name, lang.L(codeLabel[s.Code]), lang.L("due"), s.Due.Format("01-02"),
+	pw.detail.SetText(fmt.Sprintf("%s · %s · %s %s\n%s: %s\n%s", s.Name, lang.L(codeLabel[s.Code]), lang.L("due"), s.Due.In(clock.Location()).Format("01-02"),
 		lang.L("Merged checklist"), strings.Join(names, "；"), strings.Join(deps, "、")))
 }
 
@@ -361,7 +362,7 @@ func (pw *planWindow) move() {
 		return
 	}
 	date := widget.NewEntry()
-	date.SetText(ref.Date.Format("2006-01-02"))
+	date.SetText(ref.Date.In(clock.Location()).Format("2006-01-02"))
 	var names []string
 	for _, t := range pw.teams {
 		names = append(names, t.Name)
@@ -373,7 +374,7 @@ func (pw *planWindow) move() {
 		if !ok {
 			return
 		}
-		to, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(date.Text), time.Local)
+		to, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(date.Text), clock.Location())
 		if err != nil {
 			dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), date.Text), pw.win)
 			return
@@ -436,7 +437,7 @@ func (pw *planWindow) planStamp() string {
 	if pw.plan == nil {
 		return ""
 	}
-	return pw.plan.Period.Start.Format("20060102")
+	return pw.plan.Period.Start.In(clock.Location()).Format("20060102")
 }
 
 func (pw *planWindow) publish() {
@@ -444,7 +445,7 @@ func (pw *planWindow) publish() {
 		return
 	}
 	title := widget.NewEntry()
-	title.SetText(fmt.Sprintf("%s %s – %s", lang.L("Inspection rounds"), pw.plan.Period.Start.Format("2006-01-02"), pw.plan.Period.End.Format("01-02")))
+	title.SetText(fmt.Sprintf("%s %s – %s", lang.L("Inspection rounds"), pw.plan.Period.Start.In(clock.Location()).Format("2006-01-02"), pw.plan.Period.End.In(clock.Location()).Format("01-02")))
 	dialog.ShowForm(lang.L("Publish to the teams"), lang.L("Publish"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Title"), title)}, func(ok bool) {
 		if !ok {
 			return

@@ -13,6 +13,7 @@ import (
 
 	"griddesk/desk"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // showReviews lists the inspections waiting for the team leader: accept
@@ -37,7 +38,7 @@ func (dg *dialogs) reviewsDialog(rs []desk.Review, itemNames map[string]string) 
 	list := widget.NewList(func() int { return len(rs) }, func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			r := rs[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %d %s", r.At.Format("01-02 15:04"), r.EntityName, r.TeamName, len(r.Hazards), lang.L("hazards")))
+			o.(*widget.Label).SetText(fmt.Sprintf("%s · %s · %s · %d %s", r.At.In(clock.Location()).Format("01-02 15:04"), r.EntityName, r.TeamName, len(r.Hazards), lang.L("hazards")))
 		})
 	list.OnSelected = func(i widget.ListItemID) {
 		sel = i
@@ -49,7 +50,7 @@ func (dg *dialogs) reviewsDialog(rs []desk.Review, itemNames map[string]string) 
 			}
 		}
 		for _, h := range r.Hazards {
-			lines = append(lines, fmt.Sprintf("%s: %s · %s %s", lang.L(severityLabel[h.Severity]), itemNames[h.ItemID], lang.L("deadline"), h.Deadline.Format("2006-01-02")))
+			lines = append(lines, fmt.Sprintf("%s: %s · %s %s", lang.L(severityLabel[h.Severity]), itemNames[h.ItemID], lang.L("deadline"), h.Deadline.In(clock.Location()).Format("2006-01-02")))
 		}
 		if len(lines) == 0 {
 			lines = append(lines, lang.L("Every item passed."))

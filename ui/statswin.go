@@ -14,6 +14,7 @@ import (
 
 	"griddesk/core/stats"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // showStats: inspections, coverage, hazards, rectification rate and code
@@ -61,7 +62,7 @@ func (dg *dialogs) showStats(gridID string, grids []domain.Grid) {
 	period.OnChanged = func(string) { load() }
 	export := widget.NewButton(lang.L("Export XLSX…"), func() {
 		r := rep
-		dg.saveTo("检查统计-"+time.Now().Format("20060102")+".xlsx", func(_ context.Context, w io.Writer) error { return stats.WriteXLSX(w, r) })
+		dg.saveTo("检查统计-"+time.Now().In(clock.Location()).Format("20060102")+".xlsx", func(_ context.Context, w io.Writer) error { return stats.WriteXLSX(w, r) })
 	})
 	top := container.NewHBox(grid, period, export)
 	d := dialog.NewCustom(lang.L("Inspection statistics"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), dg.win)
@@ -76,7 +77,7 @@ func (dg *dialogs) showStats(gridID string, grids []domain.Grid) {
 
 func statsView(r stats.Report) fyne.CanvasObject {
 	figures := widget.NewLabel(fmt.Sprintf("%s %s – %s\n%s: %d · %s: %d (%s) · %s: %d (%s %d, %s %d)\n%s: %s · %s: %d · %s: %d",
-		r.GridName, r.From.Format("2006-01-02"), r.To.Format("2006-01-02"),
+		r.GridName, r.From.In(clock.Location()).Format("2006-01-02"), r.To.In(clock.Location()).Format("2006-01-02"),
 		lang.L("Inspections"), r.Inspections, lang.L("Entities covered"), r.Covered, r.Coverage.String(),
 		lang.L("Hazards found"), r.Hazards, lang.L("General hazard"), r.General, lang.L("Major hazard"), r.Major,
 		lang.L("Rectification rate"), r.RectificationRate.String(), lang.L("Overdue rectifications"), r.Overdue,

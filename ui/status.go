@@ -10,6 +10,7 @@ import (
 
 	"griddesk/desk"
 	"griddesk/desk/replica"
+	"griddesk/domain/clock"
 )
 
 // statusBar is the line at the bottom of the desk: online or not, the last
@@ -56,7 +57,7 @@ func (sb *statusBar) render() {
 	}[s.State]
 	last := lang.L("never")
 	if !s.LastSync.IsZero() {
-		last = s.LastSync.Format("2006-01-02 15:04:05")
+		last = s.LastSync.In(clock.Location()).Format("2006-01-02 15:04:05")
 	}
 	text := fmt.Sprintf("● %s   %s   %s", state,
 		lang.L("Last sync: {{.T}}", map[string]any{"T": last}),
@@ -68,7 +69,7 @@ func (sb *statusBar) render() {
 		text += "   " + lang.L("Pending: {{.N}}", map[string]any{"N": s.Pending})
 	}
 	for _, y := range sb.desk.CalendarWarning(time.Now()) {
-		text += "   ⚠ " + lang.L("No official holiday calendar for {{.Y}}: working days counted Monday–Friday", map[string]any{"Y": y})
+		text += "   ⚠ " + lang.L("No holiday notice for {{.Y}} yet: statutory holidays only, make-up working days unknown", map[string]any{"Y": y})
 	}
 	if s.Rejected > 0 {
 		text += "   " + lang.L("Refused: {{.N}}", map[string]any{"N": s.Rejected})

@@ -269,8 +269,8 @@ func register(tx *store.Tx, c domain.Command, a CaseArgs, by Actor, opts Options
 	if cs.GridID == "" && opts.Locate != nil {
 		cs.GridID = opts.Locate(n.Lon, n.Lat)
 	}
-	if num, err := tx.NextCaseNumber(at.Year()); err == nil {
-		cs.No = fmt.Sprintf("%d-%04d", at.Year(), num)
+	if num, err := tx.NextCaseNumber(at.In(clock.Location()).Year()); err == nil {
+		cs.No = fmt.Sprintf("%d-%04d", at.In(clock.Location()).Year(), num)
 	}
 	if err := tx.PutCase(&cs); err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/domain/colorcode"
 	"griddesk/domain/photo"
 	"griddesk/store"
@@ -241,37 +242,15 @@ func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Opt
 		if a.Decision == domain.DecisionEnforcement {
 			in.Status = domain.InspectionEnforcement
 		}
-		// the colour code moves by the rules over every reviewed visit
 		all, findings, err := tx.InspectionsOf(e.ID)
 		if err != nil {
 			return nil, err
 		}
-		var hist []colorcode.Inspection
-		for _, x := range all {
-			if x.ID != in.ID && x.Status != domain.InspectionAccepted && x.Status != domain.InspectionEnforcement {
-				continue
-			}
-			ci := colorcode.Inspection{ID: x.ID, At: x.At, Code: colorcode.Code(x.CodeBefore)}
-			for _, f := range findings[x.ID] {
-				ci.Findings = append(ci.Findings, colorcode.Finding{Item: f.ItemID, Severity: f.Severity})
-			}
-			if x.ID == in.ID {
-				ci.Code = colorcode.Code(e.Code)
-			}
-			hist = append(hist, ci)
-			if x.ID == in.ID {
-				break
-			}
+		moved, err := recode(tx, &e, &in, all, findings, at)
+		if err != nil {
+			return nil, err
 		}
-		res := colorcode.Next(colorcode.Code(e.Code), hist)
-		in.CodeBefore, in.CodeAfter = e.Code, string(res.Code)
-		if res.Changed {
-			e.Code, e.UpdatedAt = string(res.Code), at
-			if err := tx.PutEntity(&e); err != nil {
-				return nil, err
-			}
-			refs = append(refs, domain.Ref{Kind: domain.KindEntity, ID: e.ID})
-		}
+		refs = append(refs, moved...)
 		confirmed, err := confirmRectified(tx, in, all, findings, at)
 		if err != nil {
 			return nil, err
@@ -287,6 +266,51 @@ func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Opt
 	}
 	if err := tx.PutInspection(&in); err != nil {
 		return nil, err
+	}
+	return refs, nil
+}
+
+// recode moves the entity's colour code by the rules replayed over every
+// accepted inspection in inspection-time order, in (just reviewed) among
+// them, whatever the order they were recorded, synced or reviewed in
+// (seed 000). It rewrites each accepted inspection's code before and after
+// so that the entity's history agrees with its code, and returns the rows
+// it changed besides in (which the caller writes). The base, the code before
+// any accepted inspection, is the one recorded before the earliest of the
+// others (History keeps it there), or the entity's code when in is the
+// first accepted.
+func recode(tx *store.Tx, e *domain.Entity, in *domain.Inspection, all []domain.Inspection, findings map[string][]domain.Finding, at time.Time) ([]domain.Ref, error) {
+	others := make([]domain.Inspection, 0, len(all))
+	for _, x := range all {
+		if x.ID != in.ID {
+			others = append(others, x)
+		}
+	}
+	base := colorcode.Base(colorcode.Code(e.Code), colorcode.Accepted(others))
+	code := base
+	var refs []domain.Ref
+	for _, s := range colorcode.History(base, colorcode.Accepted(append(others, *in)), findings) {
+		code = s.Code
+		if s.Inspection.ID == in.ID {
+			in.CodeBefore, in.CodeAfter = string(s.Before), string(s.Code)
+			continue
+		}
+		x := s.Inspection
+		if x.CodeBefore == string(s.Before) && x.CodeAfter == string(s.Code) {
+			continue
+		}
+		x.CodeBefore, x.CodeAfter, x.UpdatedAt = string(s.Before), string(s.Code), at
+		if err := tx.PutInspection(&x); err != nil {
+			return nil, err
+		}
+		refs = append(refs, domain.Ref{Kind: domain.KindInspection, ID: x.ID})
+	}
+	if string(code) != e.Code {
+		e.Code, e.UpdatedAt = string(code), at
+		if err := tx.PutEntity(e); err != nil {
+			return nil, err
+		}
+		refs = append(refs, domain.Ref{Kind: domain.KindEntity, ID: e.ID})
 	}
 	return refs, nil
 }
@@ -426,8 +450,8 @@ func handOver(tx *store.Tx, c domain.Command, in domain.Inspection, e domain.Ent
 	cs := domain.Case{ID: c.ID + "/case", Title: title, Description: note, Category: cat, Source: domain.SourceInspection,
 		Lon: e.Lon, Lat: e.Lat, GridID: e.GridID, EntityID: e.ID, Status: domain.StatusRegistered, Priority: "urgent",
 		Policy: category.Policy, Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
-	if n, err := tx.NextCaseNumber(at.Year()); err == nil {
-		cs.No = fmt.Sprintf("%d-%04d", at.Year(), n)
+	if n, err := tx.NextCaseNumber(at.In(clock.Location()).Year()); err == nil {
+		cs.No = fmt.Sprintf("%d-%04d", at.In(clock.Location()).Year(), n)
 	}
 	if err := tx.PutCase(&cs); err != nil {
 		return nil, err
