@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +20,7 @@ import (
 	"griddesk/desk"
 	"griddesk/desk/replica"
 	"griddesk/domain"
+	"griddesk/domain/workflow"
 	"griddesk/server"
 	"griddesk/server/demo"
 	"griddesk/store"
@@ -470,5 +472,26 @@ func grantTeams(t *testing.T, st *store.Store, username string, teams ...string)
 	u.Teams, u.UpdatedAt = teams, time.Now()
 	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.PutUser(&u) }); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The desk offers a unit member the steps of their unit's cases only, and
+// an auditor none: the server's table, mirrored.
+func TestActionsMirrorTheServer(t *testing.T) {
+	ctx := context.Background()
+	ts := newTownServer(t, server.SeedTown)
+	ts.srv.SetPassword(ctx, "member-fire", deskPW)
+	d := startDesk(t, ts.ts.URL, "member-fire", nil)
+	fire := domain.Case{Status: domain.StatusDispatched, UnitID: "D-FIRE"}
+	gas := domain.Case{Status: domain.StatusDispatched, UnitID: "D-GAS"}
+	if got := d.Actions(fire); !slices.Contains(got, workflow.Accept) || slices.Contains(got, workflow.Dispatch) {
+		t.Errorf("member-fire on a D-FIRE case: %v, want accept and no dispatch", got)
+	}
+	if got := d.Actions(gas); len(got) != 0 {
+		t.Errorf("member-fire on a D-GAS case: %v, want nothing", got)
+	}
+	aud := startDesk(t, ts.ts.URL, "auditor", nil)
+	if got := aud.Actions(fire); len(got) != 0 {
+		t.Errorf("auditor: %v, want nothing", got)
 	}
 }

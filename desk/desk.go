@@ -79,11 +79,12 @@ type Desk struct {
 	client     *replica.Client
 	cancel     context.CancelFunc
 	wg         sync.WaitGroup
-	starting   sync.WaitGroup // a Start under way
-	backend    Backend        // the server Start started (Config.Backend)
-	offline    domain.User    // who signed in here last, read at Open: who acts offline
-	review     *gpkg.Review   // set for a snapshot under review: read-only, no network
-	done       chan struct{}  // closed by Close
+	starting   sync.WaitGroup    // a Start under way
+	backend    Backend           // the server Start started (Config.Backend)
+	offline    domain.User       // who signed in here last, read at Open: who acts offline
+	parents    map[string]string // unit → parent unit (unitParents), nil when stale
+	review     *gpkg.Review      // set for a snapshot under review: read-only, no network
+	done       chan struct{}     // closed by Close
 	sugg       *dispatch.Suggester
 	cats       []domain.Category // categories with the admin's settings
 	started    bool
@@ -148,6 +149,9 @@ func (d *Desk) emit(e Event) {
 	}
 	if e.Reset || e.Data[domain.KindGrid] || e.Data[domain.KindUnit] {
 		d.sugg = nil // the dispatch suggestion's grids and units changed
+	}
+	if e.Reset || e.Data[domain.KindUnit] {
+		d.parents = nil
 	}
 	settings := e.Reset || e.Data[domain.KindSetting]
 	ls := append([]func(Event){}, d.listeners...)

@@ -40,7 +40,7 @@ func (dp *detailPanel) steps(c *desk.CaseRow) {
 			dp.box.Refresh()
 			return // a snapshot under review changes nothing
 		}
-		for _, a := range workflow.Allowed(c.Status) {
+		for _, a := range dp.desk.Actions(c.Case) { // what this user may do: the server's table
 			dp.box.Objects = append(dp.box.Objects, widget.NewButton(lang.L(actionLabel[a]), func() { dp.ask(*c, a) }))
 		}
 	}

@@ -68,22 +68,32 @@ func unitName(tx *store.Tx, id string) string {
 	return id
 }
 
-// within reports whether unit id is unit root or below it.
-func within(tx *store.Tx, id, root string) (bool, error) {
+// Within reports whether unit id is unit root or a unit below it, walking
+// up through parent (which returns a unit's parent, ok false for an
+// unknown unit).
+func Within(parent func(id string) (string, bool, error), id, root string) (bool, error) {
 	for depth := 0; id != "" && depth < 32; depth++ {
 		if id == root {
 			return true, nil
 		}
-		u, err := tx.Unit(id)
-		if errors.Is(err, store.ErrNotFound) {
-			return false, nil
-		}
-		if err != nil {
+		p, ok, err := parent(id)
+		if err != nil || !ok {
 			return false, err
 		}
-		id = u.ParentID
+		id = p
 	}
 	return false, nil
+}
+
+// within is Within over the units in tx.
+func within(tx *store.Tx, id, root string) (bool, error) {
+	return Within(func(id string) (string, bool, error) {
+		u, err := tx.Unit(id)
+		if errors.Is(err, store.ErrNotFound) {
+			return "", false, nil
+		}
+		return u.ParentID, err == nil, err
+	}, id, root)
 }
 
 // checkUnit refuses a task of another unit.
