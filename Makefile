@@ -1,4 +1,4 @@
-# GridDesk — make run | make test | make bench | make server
+# GridDesk — make run | make test | make bench | make server | make dist
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 export PATH := /usr/local/go/bin:$(PATH)
@@ -6,12 +6,20 @@ GO ?= go
 BIN := bin
 STAMP := .cache/setup.stamp
 
-.PHONY: run test bench server setup build smoke faults load fuzz clean
+.PHONY: run test bench server setup build smoke faults load fuzz clean setup-dist dist dist-check
 
 # setup runs .ci/setup when it (or go.mod) changed since the last run
 setup: $(STAMP)
 $(STAMP): .ci/setup go.mod go.sum
 	@bash .ci/setup
+	@mkdir -p $(@D) && touch $@
+
+# setup-dist adds what the packaging needs (Wine, MinGW, NSIS, qemu, …), for the
+# dist targets only: make run and make build never pull it
+DIST_STAMP := .cache/setup-dist.stamp
+setup-dist: $(DIST_STAMP)
+$(DIST_STAMP): .ci/setup-dist
+	@bash .ci/setup-dist
 	@mkdir -p $(@D) && touch $@
 
 build: setup
@@ -30,6 +38,7 @@ test: setup
 	$(MAKE) --no-print-directory smoke
 	$(MAKE) --no-print-directory load LOAD=5s
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5000x
+	$(MAKE) --no-print-directory dist-check
 
 ## smoke: the desk in a real X window (Xvfb), screenshots checked and kept in .cache/screens
 smoke: build
@@ -64,5 +73,17 @@ bench: setup
 server: build
 	./$(BIN)/griddesk-server -addr 127.0.0.1:8080 -db $(BIN)/griddesk.db -seed town
 
+## dist: the release packages into dist/ with SHA256SUMS — Windows desk .exe, installer and
+## server .exe; .deb of desk and server for Linux amd64 and arm64; the loong64 server —
+## then every check of packaging/check.sh on them (slow: the cgo desks are cross-built)
+dist: setup setup-dist
+	bash packaging/dist.sh
+	bash packaging/check.sh full
+
+## dist-check: the brief packaging check of make test: the server cross-built and answering
+## under Wine and qemu, the .debs installed, run and removed in a throwaway root
+dist-check: build setup-dist
+	bash packaging/check.sh brief
+
 clean:
-	rm -rf $(BIN) .cache
+	rm -rf $(BIN) .cache dist
