@@ -10,7 +10,7 @@ mount -t overlay overlay -o "lowerdir=/,upperdir=$dir/upper,workdir=$dir/work" "
 mount --rbind /dev "$r/dev"
 mount -t proc proc "$r/proc"
 mount -t tmpfs tmpfs "$r/run"   # no /run/systemd/system: no running systemd in there
-in() { chroot "$r" "$@"; }
+inroot() { chroot "$r" "$@"; }
 die() { echo "$*" >&2; exit 1; }
 
 cp "$desk" "$server" "$r/tmp/"
@@ -18,22 +18,22 @@ dpkg --root="$r" --force-not-root -i "$r/tmp/$(basename "$desk")" "$r/tmp/$(base
 for f in /usr/bin/griddesk /usr/share/applications/cn.griddesk.desk.desktop /usr/share/icons/hicolor/256x256/apps/griddesk.png \
          /usr/bin/griddesk-server /lib/systemd/system/griddesk-server.service /etc/griddesk/server.conf /etc/griddesk/admin-password \
          /etc/systemd/system/multi-user.target.wants/griddesk-server.service; do
-  [ -e "$r$f" ] || die "missing after install: $f"
+  [ -e "$r$f" ] || [ -L "$r$f" ] || die "missing after install: $f"   # -L: links point inside the root
 done
-in getent passwd griddesk >/dev/null || die "no griddesk user"
-[ "$(stat -c '%U:%G %a' "$r/etc/griddesk/admin-password")" = "root:griddesk 640" ] || die "admin-password: wrong owner or mode"
+inroot getent passwd griddesk >/dev/null || die "no griddesk user"
+[ "$(inroot stat -c '%U:%G %a' /etc/griddesk/admin-password)" = "root:griddesk 640" ] || die "admin-password: wrong owner or mode"
 grep -q '^Name\[zh_CN\]=网格指挥台$' "$r/usr/share/applications/cn.griddesk.desk.desktop" || die "no Chinese name in the .desktop entry"
 desktop-file-validate "$r/usr/share/applications/cn.griddesk.desk.desktop" || die "the .desktop entry does not validate"
-echo "installed: $(in dpkg-query -W -f='${Package} ${Version} ${Architecture}; ' griddesk griddesk-server)"
+echo "installed: $(inroot dpkg-query -W -f='${Package} ${Version} ${Architecture}; ' griddesk griddesk-server)"
 
 # The unit as systemd reads it (the binary it names is there now).
-in systemd-analyze verify /lib/systemd/system/griddesk-server.service || die "systemd-analyze verify failed"
+inroot systemd-analyze verify /lib/systemd/system/griddesk-server.service || die "systemd-analyze verify failed"
 echo "systemd-analyze verify griddesk-server.service: no complaint"
 
 # The server as the unit starts it: its user, its config file, its state directory
 # (StateDirectory= would make it), the admin password from the file.
-install -d -o "$(in id -u griddesk)" -g "$(in id -g griddesk)" -m 0750 "$r/var/lib/griddesk"
-in env -i GRIDDESK_ADDR="127.0.0.1:$port" setpriv --reuid=griddesk --regid=griddesk --init-groups \
+install -d -o "$(inroot id -u griddesk)" -g "$(inroot id -g griddesk)" -m 0750 "$r/var/lib/griddesk"
+inroot env -i GRIDDESK_ADDR="127.0.0.1:$port" setpriv --reuid=griddesk --regid=griddesk --init-groups \
   /usr/bin/griddesk-server -config /etc/griddesk/server.conf >"$dir/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 60); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.5; done
@@ -47,12 +47,14 @@ echo "server as the griddesk user from /etc/griddesk/server.conf: /healthz answe
 
 dpkg --root="$r" --force-not-root -r griddesk griddesk-server
 for f in /usr/bin/griddesk /usr/share/applications/cn.griddesk.desk.desktop /usr/bin/griddesk-server \
-         /lib/systemd/system/griddesk-server.service /etc/systemd/system/multi-user.target.wants/griddesk-server.service; do
+         /lib/systemd/system/griddesk-server.service; do
   [ ! -e "$r$f" ] || die "left after remove: $f"
 done
 [ -e "$r/etc/griddesk/server.conf" ] || die "remove took the config file (only purge should)"
 dpkg --root="$r" --force-not-root -P griddesk griddesk-server
 [ ! -e "$r/etc/griddesk" ] || die "left after purge: /etc/griddesk"
+left=$(find "$r/etc/systemd" -name 'griddesk-server*')
+[ -z "$left" ] || die "left after purge: $left"
 [ -s "$r/var/lib/griddesk/griddesk.db" ] || die "purge removed the database"
-in dpkg-query -W griddesk griddesk-server 2>/dev/null | grep -q . && die "still known to dpkg after purge"
-echo "removed: program files gone, config kept; purged: /etc/griddesk gone, the database in /var/lib/griddesk kept"
+inroot dpkg-query -W griddesk griddesk-server 2>/dev/null | grep -q . && die "still known to dpkg after purge"
+echo "removed: program files gone, config kept; purged: /etc/griddesk and the service's enablement gone, the database in /var/lib/griddesk kept"

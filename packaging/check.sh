@@ -21,8 +21,8 @@ version=$(sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
 work=$root/.cache/dist-check
 mkdir -p "$work" "$root/.cache/screens"
 passed=0 failed=0
-ok() { echo "ok    $*"; passed=$((passed + 1)); }
-fail() { echo "FAIL  $*"; failed=$((failed + 1)); }
+ok() { echo "ok    $*  [${SECONDS}s]"; passed=$((passed + 1)); }
+fail() { echo "FAIL  $*  [${SECONDS}s]"; failed=$((failed + 1)); }
 
 free_port() { # a port nothing listens on
   local p
@@ -35,7 +35,8 @@ free_port() { # a port nothing listens on
 
 # healthz NAME PORT SECONDS CMD... : start CMD, wait for /healthz on PORT, stop it.
 healthz() {
-  local name=$1 port=$2 wait=$3 log=$work/$1.log pid body=""
+  local name=$1 port=$2 wait=$3 log pid body=""
+  log=$work/$(tr -c 'a-z0-9' - <<<"$name").log
   shift 3
   "$@" >"$log" 2>&1 &
   pid=$!
@@ -60,11 +61,14 @@ wine_prefix() {
     packaging/windows/prng-shim.c -lbcrypt
 }
 
-server_builds() { # DIR: the server for the three foreign targets (and linux/amd64 for the .deb)
-  local t
-  for t in linux/amd64 linux/arm64 linux/loong64 windows/amd64; do
+server_builds() { # DIR [TARGET…]: the server for the three foreign targets (and linux/amd64 for the .deb)
+  local t dir=$1
+  shift
+  local targets=("$@")
+  [ $# -gt 0 ] || targets=(linux/amd64 linux/arm64 linux/loong64 windows/amd64)
+  for t in "${targets[@]}"; do
     CGO_ENABLED=0 GOOS=${t%/*} GOARCH=${t#*/} nice go build -trimpath -buildvcs=false -ldflags='-s -w -buildid=' \
-      -o "$1/griddesk-server-${t%/*}-${t#*/}$([ "${t%/*}" = windows ] && echo .exe)" ./server/cmd/griddesk-server
+      -o "$dir/griddesk-server-${t%/*}-${t#*/}$([ "${t%/*}" = windows ] && echo .exe)" ./server/cmd/griddesk-server
   done
 }
 
@@ -88,7 +92,8 @@ check_debs() { # DESK-DEB SERVER-DEB
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo   # mounts need root
   if $sudo unshare -m --propagation private bash packaging/check-debs.sh "$work/root" "$1" "$2" "$port" >"$work/debs.log" 2>&1; then
-    sed 's/^/      /' "$work/debs.log"; ok "the .debs install, run as a service would, and uninstall in a throwaway root"
+    grep -E '^(installed|systemd-analyze|server as|removed):? ' "$work/debs.log" | sed 's/^/      /'
+    ok "the .debs install, run as a service would, and uninstall in a throwaway root"
   else
     sed 's/^/      /' "$work/debs.log"; fail "the .debs in a throwaway root"
   fi
@@ -108,11 +113,12 @@ same() {
 }
 
 if [ "$mode" = brief ]; then
+  export DEB_XZ_LEVEL=1   # these .debs are thrown away after the check
   b=$work/bin
   rm -rf "$b" "$work/debs" && mkdir -p "$b" "$work/debs"
   echo "building the server for linux/amd64, linux/arm64, linux/loong64, windows/amd64"
   server_builds "$b"
-  same "server windows/amd64 .exe (linked again)" "$b/griddesk-server-windows-amd64.exe" server_builds "$b"
+  same "server windows/amd64 .exe (linked again)" "$b/griddesk-server-windows-amd64.exe" server_builds "$b" windows/amd64
   wine_prefix
   check_servers "$b/griddesk-server-linux-arm64" "$b/griddesk-server-linux-loong64" "$b/griddesk-server-windows-amd64.exe"
   bash packaging/deb.sh server amd64 "$b/griddesk-server-linux-amd64" "$work/debs"

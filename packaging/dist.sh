@@ -38,7 +38,9 @@ gobuild_server() { # GOOS GOARCH OUTPUT
 export GOFLAGS='-buildvcs=false -ldflags=-buildid='
 
 desk_linux() { # ARCH CC TRIPLET OUTPUT
-  local sr=$root/.cache/sysroot/bullseye-$1
+  # Outside the checkout, so that every clone on this machine shares it and the Go
+  # build cache (whose keys include CC and CGO_LDFLAGS, so the sysroot's path) stays warm.
+  local sr=${XDG_CACHE_HOME:-$HOME/.cache}/griddesk/sysroot-bullseye-$1
   bash packaging/sysroot.sh "$1" "$sr"
   step "desk linux/$1 (glibc of Debian 11)"
   # -L first: the cross toolchain's own libgcc_s wants glibc 2.35, the sysroot's does not.

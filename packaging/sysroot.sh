@@ -8,8 +8,8 @@
 # bullseye's libc and X11/GL -dev packages for ARCH with mmdebstrap (no maintainer
 # scripts, no emulation) and link with --sysroot against them.
 #
-# The sysroot is a cache: it is made once (~30 s, ~200 MB per architecture) and kept
-# in DIR until `make clean`.
+# The sysroot is a cache: it is made once (~30–50 s, ~200 MB per architecture) and
+# kept in DIR (~/.cache/griddesk, shared by all clones; make clean leaves it).
 set -euo pipefail
 arch=$1 dir=$2
 [ -e "$dir/.complete" ] && exit 0
