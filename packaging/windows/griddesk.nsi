@@ -8,7 +8,9 @@
 ; the outbox of unsent actions, photos; %APPDATA%\fyne: settings) is the user's
 ; and is left in place on uninstall: unsent work must survive a reinstall.
 
-Unicode true
+; A 64-bit installer (Debian's nsis has the amd64 stubs) for a 64-bit program; it
+; also runs under a Wine without 32-bit support, as in packaging/check.sh.
+Target amd64-unicode
 SetCompressor /SOLID lzma
 ; No file times in the installer, so the same inputs give the same bytes.
 SetDateSave off
