@@ -152,8 +152,8 @@ else
   # The Windows desk: a GUI executable with its icon, version and manifest.
   e=$d/griddesk-$version-windows-amd64.exe
   if file -b "$e" | grep -q 'PE32+ executable (GUI) x86-64' && x86_64-w64-mingw32-objdump -h "$e" | grep -q '\.rsrc' &&
-     strings -el "$e" | grep -qx "$version.1" && strings "$e" | grep -q 'level="asInvoker"'; then
-    ok "windows desk: $(file -b "$e"), with icon, version $version.1 and manifest (asInvoker, Windows 10/11)"
+     strings -el "$e" | grep -qx "$version.1" && strings "$e" | grep -q "assemblyIdentity version=\"$version.1\""; then
+    ok "windows desk: $(file -b "$e"), with icon, version $version.1 and manifest"
   else fail "windows desk: not a GUI .exe with resources"; fi
 
   check_debs "$d/griddesk_${version}_amd64.deb" "$d/griddesk-server_${version}_amd64.deb"
