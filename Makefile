@@ -30,7 +30,8 @@ build: setup
 run: build
 	./$(BIN)/griddesk $(ARGS)
 
-## test: every test: vet, unit and headless UI tests, the real window under Xvfb
+## test: every test: vet, unit and headless UI tests, the real window under Xvfb,
+## and the brief packaging check (dist-check)
 test: setup
 	$(GO) vet ./...
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./server/cmd/griddesk-server
