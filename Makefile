@@ -6,7 +6,7 @@ GO ?= go
 BIN := bin
 STAMP := .cache/setup.stamp
 
-.PHONY: run test bench server setup build smoke faults load fuzz clean setup-dist dist dist-check
+.PHONY: run test bench server setup build smoke faults load fuzz clean
 
 # setup runs .ci/setup when it (or go.mod) changed since the last run
 setup: $(STAMP)
@@ -16,6 +16,7 @@ $(STAMP): .ci/setup go.mod go.sum
 
 # setup-dist adds what the packaging needs (Wine, MinGW, NSIS, qemu, …), for the
 # dist targets only: make run and make build never pull it
+.PHONY: setup-dist dist dist-check
 DIST_STAMP := .cache/setup-dist.stamp
 setup-dist: $(DIST_STAMP)
 $(DIST_STAMP): .ci/setup-dist
