@@ -27,7 +27,9 @@ type fixture struct {
 	ts  *httptest.Server
 }
 
-func newFixture(t *testing.T) *fixture { return newFixtureWith(t, server.Options{MaxWait: 5 * time.Second}) }
+func newFixture(t *testing.T) *fixture {
+	return newFixtureWith(t, server.Options{MaxWait: 5 * time.Second})
+}
 
 // newFixtureWith is newFixture with the server's options (a frozen clock…).
 func newFixtureWith(t *testing.T, opts server.Options) *fixture {
