@@ -67,8 +67,7 @@ func (d *Desk) issueTime() time.Time {
 }
 
 func (d *Desk) actor() command.Actor {
-	u := d.User()
-	return command.Actor{ID: u.ID, Name: u.Name, Role: u.Role}
+	return command.ActorOf(d.User())
 }
 
 func (d *Desk) execOptions(ctx context.Context) command.Options {

@@ -2,12 +2,14 @@ package desk_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,6 +20,7 @@ import (
 	"griddesk/desk"
 	"griddesk/desk/replica"
 	"griddesk/domain"
+	"griddesk/domain/workflow"
 	"griddesk/server"
 	"griddesk/server/demo"
 	"griddesk/store"
@@ -444,4 +447,51 @@ func mustSeq(t *testing.T, st *store.Store) int64 {
 		t.Fatal(err)
 	}
 	return seq
+}
+
+// grant lets more roles issue a grantable command (setting grant:<type>),
+// as an admin does.
+func grant(t *testing.T, st *store.Store, typ string, roles ...domain.Role) {
+	t.Helper()
+	raw, _ := json.Marshal(command.GrantArgs{Roles: roles})
+	if err := st.Update(context.Background(), func(tx *store.Tx) error {
+		return tx.PutSetting(&domain.Setting{ID: "grant:" + typ, Value: raw, UpdatedBy: "U-ADMIN"})
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// grantTeams lets a team leader act for more teams, as an admin does.
+func grantTeams(t *testing.T, st *store.Store, username string, teams ...string) {
+	t.Helper()
+	ctx := context.Background()
+	u, _, err := st.UserByName(ctx, username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Teams, u.UpdatedAt = teams, time.Now()
+	if err := st.Update(ctx, func(tx *store.Tx) error { return tx.PutUser(&u) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The desk offers a unit member the steps of their unit's cases only, and
+// an auditor none: the server's table, mirrored.
+func TestActionsMirrorTheServer(t *testing.T) {
+	ctx := context.Background()
+	ts := newTownServer(t, server.SeedTown)
+	ts.srv.SetPassword(ctx, "member-fire", deskPW)
+	d := startDesk(t, ts.ts.URL, "member-fire", nil)
+	fire := domain.Case{Status: domain.StatusDispatched, UnitID: "D-FIRE"}
+	gas := domain.Case{Status: domain.StatusDispatched, UnitID: "D-GAS"}
+	if got := d.Actions(fire); !slices.Contains(got, workflow.Accept) || slices.Contains(got, workflow.Dispatch) {
+		t.Errorf("member-fire on a D-FIRE case: %v, want accept and no dispatch", got)
+	}
+	if got := d.Actions(gas); len(got) != 0 {
+		t.Errorf("member-fire on a D-GAS case: %v, want nothing", got)
+	}
+	aud := startDesk(t, ts.ts.URL, "auditor", nil)
+	if got := aud.Actions(fire); len(got) != 0 {
+		t.Errorf("auditor: %v, want nothing", got)
+	}
 }

@@ -79,10 +79,12 @@ type Desk struct {
 	client     *replica.Client
 	cancel     context.CancelFunc
 	wg         sync.WaitGroup
-	starting   sync.WaitGroup // a Start under way
-	backend    Backend        // the server Start started (Config.Backend)
-	review     *gpkg.Review   // set for a snapshot under review: read-only, no network
-	done       chan struct{}  // closed by Close
+	starting   sync.WaitGroup    // a Start under way
+	backend    Backend           // the server Start started (Config.Backend)
+	offline    domain.User       // who signed in here last, read at Open: who acts offline
+	parents    map[string]string // unit → parent unit (unitParents), nil when stale
+	review     *gpkg.Review      // set for a snapshot under review: read-only, no network
+	done       chan struct{}     // closed by Close
 	sugg       *dispatch.Suggester
 	cats       []domain.Category // categories with the admin's settings
 	started    bool
@@ -117,6 +119,7 @@ func Open(ctx context.Context, cfg Config) (*Desk, error) {
 	}
 	d := &Desk{cfg: cfg, cache: cache, cal: desksCalendar(), done: make(chan struct{}), photoWork: make(chan struct{}, photoSlots)}
 	d.status = replica.LocalStatus(ctx, cache)
+	d.offline = replica.LastUser(ctx, cache)
 	d.applySettings(ctx)
 	return d, nil
 }
@@ -147,6 +150,9 @@ func (d *Desk) emit(e Event) {
 	if e.Reset || e.Data[domain.KindGrid] || e.Data[domain.KindUnit] {
 		d.sugg = nil // the dispatch suggestion's grids and units changed
 	}
+	if e.Reset || e.Data[domain.KindUnit] {
+		d.parents = nil
+	}
 	settings := e.Reset || e.Data[domain.KindSetting]
 	ls := append([]func(Event){}, d.listeners...)
 	d.mu.Unlock()
@@ -170,10 +176,12 @@ func (d *Desk) User() domain.User {
 	d.mu.Lock()
 	c := d.client
 	d.mu.Unlock()
-	if c == nil {
-		return domain.User{}
+	if c != nil {
+		if u := c.User(); u.ID != "" {
+			return u
+		}
 	}
-	return c.User()
+	return d.offline // offline: whoever signed in here last
 }
 
 // looseAfter is how old a photo added at the desk that nothing names must
@@ -240,7 +248,7 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 	if user == "" {
 		user, password = d.cfg.User, d.cfg.Password
 	}
-	c := replica.NewClient(url)
+	c := replica.NewClientFor(ctx, url, d.cache)
 	if d.cfg.Transport != nil {
 		c.SetTransport(d.cfg.Transport)
 	}
@@ -249,6 +257,8 @@ func (d *Desk) Start(ctx context.Context, user, password string) error {
 			return fmt.Errorf("desk: sign in as %s: %w", user, ErrBadCredentials)
 		}
 		// unreachable: work from the cache, the loop signs in when it can
+	} else if err := replica.RememberLogin(ctx, d.cache, c); err != nil {
+		return fmt.Errorf("desk: start: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
 	rep := replica.New(d.cache, c, replica.Options{

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // Layers that ExportGeoJSON knows, besides "grids.<level>".
@@ -83,7 +84,7 @@ var caseHeader = []string{"编号", "标题", "类别", "状态", "灯色", "网
 
 func caseRecord(c CaseRow) []string {
 	return []string{c.No, c.Title, c.CategoryInfo.Name, string(c.Status), c.Light.String(), c.GridName, c.UnitName, c.Source,
-		c.ReportedAt.Format("2006-01-02 15:04:05"), fmt.Sprintf("%.6f", c.Lon), fmt.Sprintf("%.6f", c.Lat)}
+		c.ReportedAt.In(clock.Location()).Format("2006-01-02 15:04:05"), fmt.Sprintf("%.6f", c.Lon), fmt.Sprintf("%.6f", c.Lat)}
 }
 
 // WriteCasesCSV writes a case list as CSV (UTF-8 with a BOM, which Excel

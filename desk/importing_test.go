@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"griddesk/core/ingest"
+	"griddesk/domain"
 	"griddesk/server"
 )
 
@@ -16,6 +17,8 @@ func TestImportsPreviewThenLandWhole(t *testing.T) {
 	ctx := context.Background()
 	ts := newTownServer(t, server.SeedTown)
 	ts.srv.SetPassword(ctx, "leader01", deskPW)
+	grant(t, ts.st, "grid.import", domain.RoleTeamLeader) // an admin let team leaders import
+	grant(t, ts.st, "entity.import", domain.RoleTeamLeader)
 	d := startDesk(t, ts.ts.URL, "leader01", nil)
 	gm := ingest.GridMapping{ID: "网格编码", Name: "网格名称", Level: "网格类型", Parent: "上级网格", Village: "所属村社"}
 	gd, err := d.PreviewGrids(ctx, "../core/ingest/testdata/grids_linpu.geojson", gm)

@@ -20,9 +20,11 @@ import (
 
 // CodeChange is one step of an entity's colour-code history.
 type CodeChange struct {
-	At       time.Time
-	From, To string
-	Reason   string
+	At           time.Time
+	InspectionID string // the accepted inspection that moved it
+	From, To     string
+	Reason       string // why, in Chinese (colorcode.Result.Reason)
+	Rule         string // the rule applied, a colorcode.Rule… key
 }
 
 // EntityPage is everything the entity page shows.
@@ -79,26 +81,17 @@ func (d *Desk) EntityPage(ctx context.Context, id string) (EntityPage, error) {
 			p.Applicable = append(p.Applicable, it)
 		}
 	}
-	// the code's history: the colour-code rules replayed over reviewed visits
-	byInsp := map[string][]colorcode.Finding{}
+	// the code's history: the rules replayed over the accepted visits in
+	// inspection-time order, as the review command does
+	byInsp := map[string][]domain.Finding{}
 	for _, f := range p.Findings {
-		byInsp[f.InspectionID] = append(byInsp[f.InspectionID], colorcode.Finding{Item: f.ItemID, Severity: f.Severity})
+		byInsp[f.InspectionID] = append(byInsp[f.InspectionID], f)
 	}
-	var hist []colorcode.Inspection
-	var reviewed []domain.Inspection
-	for _, in := range p.Inspections {
-		if in.Status == domain.InspectionAccepted || in.Status == domain.InspectionEnforcement {
-			hist = append(hist, colorcode.Inspection{ID: in.ID, At: in.At, Findings: byInsp[in.ID], Code: colorcode.Code(in.CodeBefore)})
-			reviewed = append(reviewed, in)
-		}
-	}
-	if len(hist) > 0 {
-		code := colorcode.Code(reviewed[0].CodeBefore)
-		for i, r := range colorcode.Replay(code, hist) {
-			if r.Changed {
-				p.CodeHistory = append(p.CodeHistory, CodeChange{At: reviewed[i].At, From: string(code), To: string(r.Code), Reason: r.Reason})
-			}
-			code = r.Code
+	accepted := colorcode.Accepted(p.Inspections)
+	for _, s := range colorcode.History(colorcode.Base(colorcode.Code(p.Entity.Code), accepted), accepted, byInsp) {
+		if s.Changed {
+			p.CodeHistory = append(p.CodeHistory, CodeChange{At: s.Inspection.At, InspectionID: s.Inspection.ID,
+				From: string(s.Before), To: string(s.Code), Reason: s.Reason, Rule: s.Rule})
 		}
 	}
 	return p, nil

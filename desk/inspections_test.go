@@ -3,17 +3,24 @@ package desk_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"griddesk/core/command"
 	"griddesk/desk"
 	"griddesk/domain"
+	"griddesk/server"
 )
 
+// A team leader records an inspection for their team; another person (four
+// eyes: here the admin) accepts it; the code moves on both desks.
 func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 	ctx := context.Background()
-	d := demoDesk(t)
+	ts := newTownServer(t, server.SeedTown)
+	ts.srv.SetPassword(ctx, "leader01", deskPW)
+	d := startDesk(t, ts.ts.URL, "leader01", nil)
+	admin := startDesk(t, ts.ts.URL, "admin", nil)
 	es, _ := d.Entities(ctx)
 	var e domain.Entity
 	for _, x := range es {
@@ -49,7 +56,19 @@ func TestEntityPageRecordReviewAndDocuments(t *testing.T) {
 		}
 		return false
 	})
-	if err := d.ReviewInspection(ctx, mine.ID, domain.DecisionAccept, ""); err != nil {
+	if err := d.ReviewInspection(ctx, mine.ID, domain.DecisionAccept, ""); err == nil || !strings.Contains(err.Error(), "yourself") {
+		t.Fatalf("the recorder accepted their own inspection: %v", err)
+	}
+	waitFor(t, "the admin's desk to see it", 30*time.Second, func() bool {
+		rs, _ := admin.PendingReviews(ctx)
+		for _, r := range rs {
+			if r.ID == mine.ID {
+				return true
+			}
+		}
+		return false
+	})
+	if err := admin.ReviewInspection(ctx, mine.ID, domain.DecisionAccept, ""); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the code to turn yellow", 60*time.Second, func() bool {

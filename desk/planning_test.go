@@ -14,6 +14,7 @@ func TestPlanGenerateAndPublish(t *testing.T) {
 	ctx := context.Background()
 	ts := newTownServer(t, server.SeedTown)
 	ts.srv.SetPassword(ctx, "leader01", deskPW)
+	grantTeams(t, ts.st, "leader01", "T02") // leads team 1, granted team 2
 	d := startDesk(t, ts.ts.URL, "leader01", nil)
 	start := time.Date(2026, 12, 7, 0, 0, 0, 0, time.Local)
 	p, err := d.GeneratePlan(ctx, desk.PlanRequest{Start: start, End: start.AddDate(0, 0, 13), TeamIDs: []string{"T01", "T02"}})

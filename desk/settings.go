@@ -12,6 +12,7 @@ import (
 
 	"griddesk/core/command"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // applySettings loads the admin's settings from the local copy: newer
@@ -49,10 +50,13 @@ func (d *Desk) SuggestCategory(text string) (domain.Category, bool) {
 	return SuggestCategoryIn(d.Categories(), text)
 }
 
-// CalendarWarning names the years the desk counts Monday–Friday for lack of
-// an official holiday calendar: this year, and next year from November on.
+// CalendarWarning names the years whose State Council holiday notice the
+// desk lacks, so that only their statutory holidays are off (provisional,
+// make-up working days 调休 unknown): this year, and next year from
+// November on.
 func (d *Desk) CalendarWarning(now time.Time) []int {
 	var missing []int
+	now = now.In(clock.Location())
 	years := []int{now.Year()}
 	if now.Month() >= time.November {
 		years = append(years, now.Year()+1)

@@ -15,6 +15,28 @@ const (
 	SourceInspection = "inspection"  // 检查移交
 )
 
+// Sources lists the channels a case may come from.
+var Sources = []string{SourceGridWorker, SourceHotline, SourceSensor, SourceInspection}
+
+// ValidSource reports whether s is a known source.
+func ValidSource(s string) bool {
+	for _, x := range Sources {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Case priorities.
+const (
+	PriorityNormal = "normal"
+	PriorityUrgent = "urgent" // 紧急: the stricter clock policy
+)
+
+// ValidPriority reports whether p is a known priority.
+func ValidPriority(p string) bool { return p == PriorityNormal || p == PriorityUrgent }
+
 // Case is one event in the closed loop 发现上报 → … → 评价结案.
 type Case struct {
 	ID          string     `json:"id"`

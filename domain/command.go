@@ -29,6 +29,10 @@ type CommandRecord struct {
 	Status     CommandStatus   `json:"status"`
 	Problem    json.RawMessage `json:"problem,omitempty"`
 	Result     json.RawMessage `json:"result,omitempty"`
+	// Digest binds the id to the command's content (type, arguments, base
+	// version, issue time): the same id with other content is another
+	// command, refused.
+	Digest string `json:"digest,omitempty"`
 }
 
 // Refusal is why the server refused a command, as a desk keeps it: the

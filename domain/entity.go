@@ -50,6 +50,12 @@ func (e *Entity) Validate() error {
 	case !validLonLat(e.Lon, e.Lat):
 		return fmt.Errorf("entity %s: location %v,%v is not a longitude/latitude", e.ID, e.Lon, e.Lat)
 	}
+	if err := CheckText(e.Name, MaxName); err != nil {
+		return fmt.Errorf("entity %s: name %w", e.ID, err)
+	}
+	if err := CheckText(e.Address, MaxAddress); err != nil {
+		return fmt.Errorf("entity %s: address %w", e.ID, err)
+	}
 	return nil
 }
 

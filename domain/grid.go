@@ -78,5 +78,8 @@ func (g *Grid) Validate() error {
 	case len(g.Geometry) == 0:
 		return fmt.Errorf("grid %s: boundary is empty", g.ID)
 	}
+	if err := CheckText(g.Name, MaxName); err != nil {
+		return fmt.Errorf("grid %s: name %w", g.ID, err)
+	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"griddesk/domain"
+	"griddesk/domain/colorcode"
 	"griddesk/domain/photo"
 	"griddesk/seed"
 	"griddesk/store"
@@ -196,5 +197,33 @@ func TestTownPhotos(t *testing.T) {
 	}
 	if waiting == 0 || len(d.Photos) < waiting {
 		t.Errorf("%d inspections wait for review, %d photos", waiting, len(d.Photos))
+	}
+}
+
+// The demo town's codes are the colour-code replay of its accepted
+// inspections (the same one the review command and the entity page use), and
+// each accepted inspection records the code before and after it.
+func TestTownCodesAreTheReplay(t *testing.T) {
+	d := seed.Town(1, now)
+	ins := map[string][]domain.Inspection{}
+	for _, in := range d.Inspections {
+		ins[in.EntityID] = append(ins[in.EntityID], in)
+	}
+	fs := map[string][]domain.Finding{}
+	for _, f := range d.Findings {
+		fs[f.InspectionID] = append(fs[f.InspectionID], f)
+	}
+	for _, e := range d.Entities {
+		acc := colorcode.Accepted(ins[e.ID])
+		code := colorcode.Base(colorcode.Code(e.Code), acc)
+		for _, s := range colorcode.History(code, acc, fs) {
+			if in := s.Inspection; in.CodeBefore != string(s.Before) || in.CodeAfter != string(s.Code) {
+				t.Fatalf("%s inspection %s records %s→%s, the replay %s→%s", e.ID, in.ID, in.CodeBefore, in.CodeAfter, s.Before, s.Code)
+			}
+			code = s.Code
+		}
+		if string(code) != e.Code {
+			t.Fatalf("%s holds %s, its replay ends at %s", e.ID, e.Code, code)
+		}
 	}
 }

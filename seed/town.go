@@ -322,6 +322,12 @@ func (t *town) users() {
 	}
 	add("U-AUDIT", "auditor", t.personName(), domain.RoleAuditor, "")
 	add("U-FIELD", "field-app", "网格通移动端", domain.RoleReporter, "")
+	// one grid worker per village station: inspections and rectifications
+	// in the station's grids (named without the random stream, which the
+	// rest of the town depends on)
+	for vi, v := range t.villages {
+		add(fmt.Sprintf("U-GW%02d", vi+1), fmt.Sprintf("grid%02d", vi+1), v+"网格员", domain.RoleReporter, t.stationOfV[vi])
+	}
 	add("U-12345", "hotline", "12345热线接口", domain.RoleReporter, "")
 }
 

@@ -2,13 +2,10 @@ package server
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -70,50 +67,6 @@ func (s *Server) auth(allowed roleSet, next http.HandlerFunc) http.Handler {
 		}
 		next(w, r.WithContext(context.WithValue(r.Context(), ctxKey{}, u)))
 	})
-}
-
-type loginRequest struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
-}
-
-func (s *Server) login(w http.ResponseWriter, r *http.Request) {
-	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
-	if s.logins.blocked(ip, s.opts.Now()) {
-		w.Header().Set("Retry-After", "6")
-		problem(w, http.StatusTooManyRequests, "too-many-attempts", "Too many sign-in attempts", "wait a few seconds before trying again")
-		return
-	}
-	var req loginRequest
-	if !decode(w, r, &req) {
-		return
-	}
-	if req.Username == "" {
-		badField(w, "username", "username is required")
-		return
-	}
-	u, hash, err := s.st.UserByName(r.Context(), req.Username)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		s.internal(w, r, err)
-		return
-	}
-	if err != nil || hash == "" || u.Disabled || bcrypt.CompareHashAndPassword([]byte(hash), []byte(req.Password)) != nil {
-		s.logins.failed(ip, s.opts.Now())
-		problem(w, http.StatusUnauthorized, "bad-credentials", "Wrong user name or password", "the user name or password is wrong")
-		return
-	}
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	tok := base64.RawURLEncoding.EncodeToString(b)
-	expires := s.opts.Now().Add(s.opts.TokenTTL)
-	if err := s.st.Update(r.Context(), func(tx *store.Tx) error { return tx.PutSession(hashToken(tok), u.ID, expires) }); err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"token": tok, "expires_at": expires, "user": u})
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

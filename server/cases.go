@@ -2,15 +2,17 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/google/uuid"
 	"github.com/paulmach/orb"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/store"
 )
 
@@ -30,10 +32,14 @@ func (req *ReportRequest) validate() (field, detail string) {
 	switch {
 	case strings.TrimSpace(req.Title) == "":
 		return "title", "title is required"
-	case utf8.RuneCountInString(req.Title) > 200:
-		return "title", "title is longer than 200 characters"
-	case utf8.RuneCountInString(req.Description) > 4000:
-		return "description", "description is longer than 4000 characters"
+	case domain.CheckText(req.Title, domain.MaxTitle) != nil:
+		return "title", "title " + domain.CheckText(req.Title, domain.MaxTitle).Error()
+	case domain.CheckNote(req.Description, domain.MaxNote) != nil:
+		return "description", "description " + domain.CheckNote(req.Description, domain.MaxNote).Error()
+	case req.EntityID != "" && domain.CheckID(req.EntityID) != nil:
+		return "entity_id", "entity_id " + domain.CheckID(req.EntityID).Error()
+	case math.IsNaN(req.Lon) || math.IsNaN(req.Lat):
+		return "lon", "lon and lat must be numbers"
 	case req.Lon < -180 || req.Lon > 180 || (req.Lon == 0 && req.Lat == 0):
 		return "lon", fmt.Sprintf("lon %v is not a longitude (and 0,0 is no place)", req.Lon)
 	case req.Lat < -90 || req.Lat > 90:
@@ -42,18 +48,16 @@ func (req *ReportRequest) validate() (field, detail string) {
 	if _, ok := domain.CategoryByKey(req.Category); !ok {
 		return "category", fmt.Sprintf("category %q is unknown", req.Category)
 	}
-	switch req.Source {
-	case "", domain.SourceGridWorker, domain.SourceHotline, domain.SourceSensor, domain.SourceInspection:
-	default:
-		return "source", fmt.Sprintf("source %q is not one of grid_worker, hotline, sensor, inspection", req.Source)
+	if req.Source != "" && !domain.ValidSource(req.Source) {
+		return "source", fmt.Sprintf("source %q is not one of %s", req.Source, strings.Join(domain.Sources, ", "))
 	}
-	switch req.Priority {
-	case "", "normal", "urgent":
-	default:
+	if req.Priority != "" && !domain.ValidPriority(req.Priority) {
 		return "priority", fmt.Sprintf("priority %q is not normal or urgent", req.Priority)
 	}
 	return "", ""
 }
+
+var errUnknownEntity = errors.New("unknown entity")
 
 // reportCase answers POST /api/v1/cases: a new case in state reported,
 // placed in the grid that holds its location.
@@ -67,6 +71,10 @@ func (s *Server) reportCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.ReportCase(r.Context(), userFrom(r.Context()), req)
+	if errors.Is(err, errUnknownEntity) {
+		badField(w, "entity_id", fmt.Sprintf("entity %s does not exist", req.EntityID))
+		return
+	}
 	if err != nil {
 		s.internal(w, r, err)
 		return
@@ -91,19 +99,24 @@ func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportReque
 		c.Source = domain.SourceGridWorker
 	}
 	if c.Priority == "" {
-		c.Priority = "normal"
+		c.Priority = domain.PriorityNormal
 	}
-	s.mu.RLock()
-	if g, ok := s.zones.Finest(orb.Point{c.Lon, c.Lat}); ok {
+	if g, ok := s.zoneIndex(ctx).Finest(orb.Point{c.Lon, c.Lat}); ok {
 		c.GridID = g.ID
 	}
-	s.mu.RUnlock()
 	err := s.update(ctx, func(tx *store.Tx) error {
-		n, err := tx.NextCaseNumber(now.Year())
+		if c.EntityID != "" {
+			if _, err := tx.Entity(c.EntityID); errors.Is(err, store.ErrNotFound) {
+				return errUnknownEntity
+			} else if err != nil {
+				return err
+			}
+		}
+		n, err := tx.NextCaseNumber(now.In(clock.Location()).Year())
 		if err != nil {
 			return err
 		}
-		c.No = fmt.Sprintf("%d-%04d", now.Year(), n)
+		c.No = fmt.Sprintf("%d-%04d", now.In(clock.Location()).Year(), n)
 		if err := tx.PutCase(&c); err != nil {
 			return err
 		}

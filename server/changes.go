@@ -86,6 +86,8 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 			}
 		case <-deadline.C:
 			wait = 0
+		case <-s.closing: // shutting down: answer what there is, now
+			wait = 0
 		case <-r.Context().Done():
 			return
 		}

@@ -34,6 +34,11 @@ func docNotFound(w http.ResponseWriter, kind, detail string) {
 // sendPDF renders a document into memory, so that a failure can still be
 // answered with a problem, then sends it.
 func (s *Server) sendPDF(w http.ResponseWriter, r *http.Request, filename string, render func(io.Writer) error) {
+	release, ok := s.turn(w, r, s.docs, "documents")
+	if !ok {
+		return
+	}
+	defer release()
 	var buf bytes.Buffer
 	if err := render(&buf); err != nil {
 		s.internal(w, r, err)

@@ -64,6 +64,17 @@ func newTownDocs(t *testing.T) *townDocs {
 	if err != nil {
 		t.Fatal(err)
 	}
+	users, err := st.Users(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users { // grid workers sign in with the same password
+		if u.Role == domain.RoleReporter && u.UnitID != "" {
+			if err := srv.SetPassword(ctx, u.Username, adminPW); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { ts.Close(); st.Close() })
 	d := &townDocs{t: t, st: st, ts: ts, tokens: map[domain.Role]string{}}
@@ -111,6 +122,38 @@ func newTownDocs(t *testing.T) *townDocs {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// workerToken signs in the grid worker whose station serves the entity's
+// grid (a grid below one of the station's grids).
+func (d *townDocs) workerToken(t *testing.T, e domain.Entity) string {
+	t.Helper()
+	ctx := context.Background()
+	parent := map[string]string{}
+	for _, g := range d.grids {
+		parent[g.ID] = g.ParentID
+	}
+	units, err := d.st.Units(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := d.st.Users(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for g := e.GridID; g != ""; g = parent[g] {
+		for _, u := range units {
+			if u.Kind == domain.UnitStation && slices.Contains(u.GridIDs, g) {
+				for _, w := range users {
+					if w.Role == domain.RoleReporter && w.UnitID == u.ID {
+						return d.login(w.Username)
+					}
+				}
+			}
+		}
+	}
+	t.Fatalf("no grid worker serves %s (grid %s)", e.Name, e.GridID)
+	return ""
 }
 
 func (d *townDocs) login(user string) string {

@@ -37,6 +37,14 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 			"send the photo as the body with Content-Type image/jpeg, image/png or image/gif, not "+got)
 		return
 	}
+	// Reading and decoding take their turn together (one per core): the
+	// bodies of a thousand uploads at once wait unread.
+	select {
+	case s.decoding <- struct{}{}:
+		defer func() { <-s.decoding }()
+	case <-r.Context().Done():
+		return
+	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, photo.MaxBytes))
 	var tooBig *http.MaxBytesError
 	switch {
@@ -63,14 +71,18 @@ func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, info) // sent again: kept already, nothing to decode
 		return
 	}
-	// Decoding is the costly part (a 64-megapixel PNG is 256 MB of pixels):
-	// a few at a time, the others wait their turn or give up with the client.
-	select {
-	case s.decoding <- struct{}{}:
-		defer func() { <-s.decoding }()
-	case <-r.Context().Done():
+	// Decoding is the costly part: its memory, known from the header (Check
+	// refused anything over photo.MaxDecode), is taken from the server's
+	// budget first; the others wait or give up with the client.
+	cost, err := photo.Cost(data)
+	if err != nil {
+		badField(w, "body", err.Error())
 		return
 	}
+	if err := s.decodeMem.Acquire(r.Context(), cost); err != nil {
+		return
+	}
+	defer s.decodeMem.Release(cost)
 	rendition, err := photo.Rendition(data)
 	if err != nil {
 		badField(w, "body", err.Error())

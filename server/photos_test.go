@@ -75,7 +75,7 @@ func (d *townDocs) send(method, path, token, ctype string, body []byte, header .
 
 func TestPhotoUpload(t *testing.T) {
 	d := newTownDocs(t)
-	reporter := d.tokens[domain.RoleReporter]
+	reporter := d.workerToken(t, d.clean) // the grid worker of d.clean: records inspections there
 	jpg := testJPEG(t, 320, 240)
 
 	res, body := d.send("POST", "/api/v1/photos", reporter, "image/jpeg", jpg)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"griddesk/core/command"
 	"io"
 	"net/http"
 	"strings"
@@ -40,6 +41,9 @@ func badField(w http.ResponseWriter, field, detail string) {
 
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, err error) {
 	s.opts.Logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	if s.diskFull(w, err) {
+		return
+	}
 	problem(w, http.StatusInternalServerError, "internal", "Internal error", "the server could not complete the request")
 }
 
@@ -83,7 +87,7 @@ func decodeLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) boo
 	case errors.As(err, &tooBig):
 		problem(w, http.StatusRequestEntityTooLarge, "too-large", "Request body too large", fmt.Sprintf("the body is over %d bytes", limit))
 	case errors.As(err, &typeErr):
-		badField(w, typeErr.Field, fmt.Sprintf("field %q must be %s, got %s", typeErr.Field, typeErr.Type, typeErr.Value))
+		badField(w, typeErr.Field, fmt.Sprintf("field %q must be %s, not %s", typeErr.Field, command.JSONType(typeErr.Type), typeErr.Value))
 	case errors.As(err, &syntaxErr):
 		problem(w, http.StatusBadRequest, "malformed-json", "Malformed JSON", fmt.Sprintf("at byte %d: %v", syntaxErr.Offset, err))
 	case errors.Is(err, io.EOF):

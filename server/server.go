@@ -11,16 +11,21 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"griddesk/domain"
+	"griddesk/domain/photo"
 	"griddesk/domain/zone"
 	"griddesk/store"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Options configure a Server.
@@ -33,6 +38,14 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives one line per request error; default slog.Default().
 	Logger *slog.Logger
+	// ReadTimeout bounds the time a client takes to send a request, body
+	// included (default 3 minutes: a 16 MB photo over 3G).
+	ReadTimeout time.Duration
+	// GridRecheck is how often at most the server asks the store whether
+	// the grids changed behind its back (another node, an offline import)
+	// before placing a case (default 2s). A grid.import applied by this
+	// server refreshes its index at once.
+	GridRecheck time.Duration
 	// CommandDelay slows every command down (fault-injection tests use it
 	// to kill the server in the middle of a batch); zero in production.
 	CommandDelay time.Duration
@@ -45,18 +58,28 @@ type Server struct {
 	id     string
 	notify broadcaster
 
-	mu     sync.RWMutex
-	zones  *zone.Index
-	zoneMu sync.Mutex // one reload of the grid index at a time, in the order asked
-
-	logins loginLimiter
+	mu           sync.RWMutex
+	zones        *zone.Index
+	zonesStamp   int64     // store.GridsStamp the index was built at
+	zonesChecked time.Time // when the stamp was last compared
+	zonesLoad    sync.Mutex
 
 	sessMu   sync.Mutex
 	sessions map[string]cachedSession
 	scoped   scopeCache // users' scopes (scope.go)
 
-	decoding chan struct{} // photos being decoded at once (one per core)
+	closing   chan struct{} // closed by Drain: long-polls answer at once
+	drain     sync.Once
+	docs      chan struct{}       // PDFs being rendered at once
+	exports   chan struct{}       // snapshots being exported at once
+	full      atomic.Bool         // the last write found the disk full
+	decoding  chan struct{}       // photos being read and decoded at once (one per core)
+	decodeMem *semaphore.Weighted // bytes of photo decoding under way (decodeBudget)
 }
+
+// decodeBudget is the memory every photo decoding under way may take
+// together: two of the costliest photos at once.
+const decodeBudget = 2 * photo.MaxDecode
 
 // New returns a server over st, which must have been opened with Journal.
 func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
@@ -69,10 +92,17 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.ReadTimeout <= 0 {
+		opts.ReadTimeout = readTimeout
+	}
+	if opts.GridRecheck <= 0 {
+		opts.GridRecheck = 2 * time.Second
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	s := &Server{st: st, opts: opts, decoding: make(chan struct{}, runtime.NumCPU())}
+	s := &Server{st: st, opts: opts, decoding: make(chan struct{}, runtime.NumCPU()), decodeMem: semaphore.NewWeighted(decodeBudget),
+		closing: make(chan struct{}), docs: make(chan struct{}, maxDocs), exports: make(chan struct{}, maxExports)}
 	s.notify.ch = make(chan struct{})
 	id, err := st.Meta(ctx, "server.id")
 	if err != nil {
@@ -101,8 +131,6 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 			s.forgetSessions()
 		case store.TopicGrids:
 			go func() {
-				s.zoneMu.Lock()
-				defer s.zoneMu.Unlock()
 				if err := s.loadZones(context.Background()); err != nil {
 					s.opts.Logger.Error("reload the grid index", "err", err)
 				}
@@ -115,23 +143,76 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 // ID identifies this server's database; desks reset their cache when it changes.
 func (s *Server) ID() string { return s.id }
 
+// loadZones builds the grid index from the store, as of the stamp it reads
+// first (a change after that stamp is seen by the next check).
 func (s *Server) loadZones(ctx context.Context) error {
+	s.zonesLoad.Lock()
+	defer s.zonesLoad.Unlock()
+	return s.loadZonesLocked(ctx)
+}
+
+func (s *Server) loadZonesLocked(ctx context.Context) error {
+	stamp, err := s.st.GridsStamp(ctx)
+	if err != nil {
+		return fmt.Errorf("server: load grids: %w", err)
+	}
 	grids, err := s.st.Grids(ctx)
 	if err != nil {
 		return fmt.Errorf("server: load grids: %w", err)
 	}
 	ix := zone.New(grids)
 	s.mu.Lock()
-	s.zones = ix
+	s.zones, s.zonesStamp, s.zonesChecked = ix, stamp, time.Now()
 	s.mu.Unlock()
 	return nil
+}
+
+// zoneIndex returns the grid index to place a case with: the grids as they
+// are now. At most every GridRecheck it compares the store's grid stamp with
+// the index's and rebuilds the index when the grids changed; on an error it
+// keeps the index it has.
+func (s *Server) zoneIndex(ctx context.Context) *zone.Index {
+	s.mu.RLock()
+	ix, checked := s.zones, s.zonesChecked
+	s.mu.RUnlock()
+	if time.Since(checked) < s.opts.GridRecheck {
+		return ix
+	}
+	s.zonesLoad.Lock()
+	defer s.zonesLoad.Unlock()
+	s.mu.RLock()
+	ix, checked, have := s.zones, s.zonesChecked, s.zonesStamp
+	s.mu.RUnlock()
+	if time.Since(checked) < s.opts.GridRecheck {
+		return ix // another request checked meanwhile
+	}
+	stamp, err := s.st.GridsStamp(ctx)
+	switch {
+	case err != nil:
+		s.opts.Logger.Error("grid stamp", "err", err)
+	case stamp != have:
+		if err := s.loadZonesLocked(ctx); err != nil {
+			s.opts.Logger.Error("reload grids", "err", err)
+		}
+	default:
+		s.mu.Lock()
+		s.zonesChecked = time.Now()
+		s.mu.Unlock()
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.zones
 }
 
 // update runs one write transaction and wakes the long-polls after it commits.
 func (s *Server) update(ctx context.Context, fn func(*store.Tx) error) error {
 	if err := s.st.Update(ctx, fn); err != nil {
+		if errors.Is(err, store.ErrDiskFull) {
+			s.full.Store(true)
+		}
 		return err
 	}
+	s.full.Store(false)
 	s.notify.wake()
 	return nil
 }
@@ -171,7 +252,11 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		s.internal(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "server_id": s.id, "last_seq": seq})
+	h := map[string]any{"status": "ok", "server_id": s.id, "last_seq": seq}
+	if !s.probeDisk(r.Context()) { // reads still work; writes answer 507
+		h["status"], h["reason"] = "degraded", "disk full: writes are refused until space is freed"
+	}
+	writeJSON(w, http.StatusOK, h)
 }
 
 // broadcaster wakes every waiter at once: wait returns a channel that is

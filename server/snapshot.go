@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"griddesk/domain/clock"
 	"griddesk/store"
 	"griddesk/store/gpkg"
 )
@@ -82,7 +83,14 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 			opts.Grids = mine
 		}
 	}
-	name := "griddesk-" + s.opts.Now().Format("20060102-1504") + ".gpkg"
+	release, ok := s.turn(w, r, s.exports, "snapshots")
+	if !ok {
+		return
+	}
+	defer release()
+	// a city's snapshot takes longer to send than the API's write timeout
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(30 * time.Minute))
+	name := "griddesk-" + s.opts.Now().In(clock.Location()).Format("20060102-1504") + ".gpkg"
 	w.Header().Set("Content-Type", "application/geopackage+sqlite3")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	if _, err := gpkg.ExportTo(r.Context(), s.st, w, "", opts); err != nil {

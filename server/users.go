@@ -8,12 +8,9 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/google/uuid"
 	"golang.org/x/crypto/bcrypt"
-	"golang.org/x/time/rate"
 
 	"griddesk/domain"
 	"griddesk/store"
@@ -26,6 +23,7 @@ type UserRequest struct {
 	Name     *string      `json:"name,omitempty"`
 	Role     *domain.Role `json:"role,omitempty"`
 	UnitID   *string      `json:"unit_id,omitempty"`
+	Teams    *[]string    `json:"teams,omitempty"` // teams a team leader may act for besides their unit
 	Disabled *bool        `json:"disabled,omitempty"`
 	Password *string      `json:"password,omitempty"`
 }
@@ -52,8 +50,29 @@ func (req *UserRequest) validate(creating bool) (field, detail string) {
 	if req.Password != nil && len(*req.Password) < 8 {
 		return "password", "password must have at least 8 characters"
 	}
-	if req.Name != nil && strings.TrimSpace(*req.Name) == "" {
-		return "name", "name must not be empty"
+	if req.Password != nil && len(*req.Password) > bcryptMax {
+		return "password", fmt.Sprintf("password must have at most %d bytes (about %d Chinese characters)", bcryptMax, bcryptMax/3)
+	}
+	if req.Name != nil {
+		if strings.TrimSpace(*req.Name) == "" {
+			return "name", "name must not be empty"
+		}
+		if err := domain.CheckText(*req.Name, domain.MaxName); err != nil {
+			return "name", "name " + err.Error()
+		}
+	}
+	if req.UnitID != nil && len(*req.UnitID) > domain.MaxID {
+		return "unit_id", "unit_id is too long"
+	}
+	if req.Teams != nil {
+		if len(*req.Teams) > 50 {
+			return "teams", "at most 50 teams"
+		}
+		for i, t := range *req.Teams {
+			if t == "" || len(t) > domain.MaxID {
+				return fmt.Sprintf("teams[%d]", i), "a team is a unit id"
+			}
+		}
 	}
 	return "", ""
 }
@@ -134,6 +153,9 @@ func (s *Server) applyUser(u *domain.User, req UserRequest) {
 	if req.UnitID != nil {
 		u.UnitID = *req.UnitID
 	}
+	if req.Teams != nil {
+		u.Teams = *req.Teams
+	}
 	if req.Disabled != nil {
 		u.Disabled = *req.Disabled
 	}
@@ -177,56 +199,15 @@ func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, u domain.User,
 		return tx.PutCommandRecord(domain.CommandRecord{Command: domain.Command{ID: uuid.NewString(), Type: what, Args: args, IssuedAt: now},
 			Actor: by.ID, ReceivedAt: now, Remote: remote, Status: domain.Applied})
 	})
+	if errors.Is(err, store.ErrConflict) { // created twice at once
+		writeProblem(w, Problem{Type: problemBase + "conflict", Title: "User exists", Status: http.StatusConflict, Field: "username",
+			Detail: fmt.Sprintf("user %q already exists", u.Username)})
+		return
+	}
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
 	s.forgetSessions() // a new password or a disabled user ends its sessions now
 	writeJSON(w, status, u)
-}
-
-// loginLimiter allows each client address a burst of 10 failed sign-ins,
-// then one every 6 seconds (golang.org/x/time/rate token buckets); good
-// sign-ins cost nothing, so a room of desks starting together is not held up.
-type loginLimiter struct {
-	mu   sync.Mutex
-	byIP map[string]*limiterEntry
-}
-
-type limiterEntry struct {
-	l    *rate.Limiter
-	seen time.Time
-}
-
-func (ll *loginLimiter) blocked(ip string, now time.Time) bool {
-	ll.mu.Lock()
-	defer ll.mu.Unlock()
-	e, ok := ll.byIP[ip]
-	return ok && e.l.TokensAt(now) < 1
-}
-
-func (ll *loginLimiter) failed(ip string, now time.Time) {
-	ll.take(ip, now)
-}
-
-func (ll *loginLimiter) take(ip string, now time.Time) bool {
-	ll.mu.Lock()
-	defer ll.mu.Unlock()
-	if ll.byIP == nil {
-		ll.byIP = map[string]*limiterEntry{}
-	}
-	if len(ll.byIP) > 10000 { // forget addresses idle for ten minutes
-		for k, e := range ll.byIP {
-			if now.Sub(e.seen) > 10*time.Minute {
-				delete(ll.byIP, k)
-			}
-		}
-	}
-	e, ok := ll.byIP[ip]
-	if !ok {
-		e = &limiterEntry{l: rate.NewLimiter(rate.Every(6*time.Second), 10)}
-		ll.byIP[ip] = e
-	}
-	e.seen = now
-	return e.l.AllowN(now, 1)
 }

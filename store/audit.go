@@ -16,8 +16,8 @@ func (t *Tx) CommandRecord(id string) (domain.CommandRecord, error) {
 	var r domain.CommandRecord
 	var args, problem, result string
 	var issued, received int64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT id, type, actor, args, issued_at, received_at, remote, status, problem, result
-		FROM commands WHERE id = ?`, id).Scan(&r.ID, &r.Type, &r.Actor, &args, &issued, &received, &r.Remote, &r.Status, &problem, &result)
+	err := t.tx.QueryRowContext(t.ctx, `SELECT id, type, actor, args, issued_at, received_at, remote, status, problem, result, digest
+		FROM commands WHERE id = ?`, id).Scan(&r.ID, &r.Type, &r.Actor, &args, &issued, &received, &r.Remote, &r.Status, &problem, &result, &r.Digest)
 	if err != nil {
 		return r, fmt.Errorf("store: command %s: %w", id, notFound(err))
 	}
@@ -39,9 +39,9 @@ func (t *Tx) PutCommandRecord(r domain.CommandRecord) error {
 	if result == "" {
 		result = "null"
 	}
-	if _, err := t.exec(`INSERT INTO commands (id, type, actor, args, issued_at, received_at, remote, status, problem, result)
-		VALUES (?,?,?,?,?,?,?,?,?,?)`, r.ID, r.Type, r.Actor, args, ms(r.IssuedAt), ms(r.ReceivedAt), r.Remote, r.Status,
-		string(r.Problem), result); err != nil {
+	if _, err := t.exec(`INSERT INTO commands (id, type, actor, args, issued_at, received_at, remote, status, problem, result, digest)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?)`, r.ID, r.Type, r.Actor, args, ms(r.IssuedAt), ms(r.ReceivedAt), r.Remote, r.Status,
+		string(r.Problem), result, r.Digest); err != nil {
 		return fmt.Errorf("store: record command %s: %w", r.ID, err)
 	}
 	return nil

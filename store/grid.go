@@ -155,3 +155,15 @@ func (s *Store) EntitiesIn(ctx context.Context, b orb.Bound) ([]domain.Entity, e
 	}
 	return out, rows.Err()
 }
+
+// GridsStamp changes whenever a grid is written or removed: the journal
+// sequence of the latest grid change (0 with none, or without a journal).
+// It is cheap (one index range), so a server can ask it before placing a
+// case to notice grids that another process or node changed.
+func (s *Store) GridsStamp(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := s.db.QueryRowContext(ctx, `SELECT coalesce(max(seq), 0) FROM changes WHERE kind = ?`, domain.KindGrid).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("store: grids stamp: %w", err)
+	}
+	return seq, nil
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -136,4 +137,23 @@ func (s *Store) Wipe(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+var errProbe = errors.New("probe: rolled back")
+
+// ProbeSpace tries a write that needs free pages and takes it back: it
+// returns ErrDiskFull while the disk (or the size cap) is full, nil once
+// there is room again.
+func (s *Store) ProbeSpace(ctx context.Context) error {
+	err := s.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.exec(`INSERT INTO meta(key, value) VALUES ('probe.space', ?)
+			ON CONFLICT(key) DO UPDATE SET value = excluded.value`, strings.Repeat("x", 16<<10)); err != nil {
+			return err
+		}
+		return errProbe
+	})
+	if errors.Is(err, errProbe) {
+		return nil
+	}
+	return err
 }

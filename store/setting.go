@@ -10,14 +10,15 @@ import (
 )
 
 // settingPrefixes are the kinds of settings: a category's dictionary and
-// clocks, a year's holiday calendar, a town's name (town:<id>, {"name"}),
-// how long closed cases stay on the desks (retention:cases, {"days"}).
-var settingPrefixes = []string{"category:", "calendar:", "town:", "retention:"}
+// clocks, a year's holiday calendar, a grant (issue 14), a town's name
+// (town:<id>, {"name"}), how long closed cases stay on the desks
+// (retention:cases, {"days"}).
+var settingPrefixes = []string{"category:", "calendar:", "grant:", "town:", "retention:"}
 
 // PutSetting inserts or replaces a setting.
 func (t *Tx) PutSetting(s *domain.Setting) error {
 	if !slices.ContainsFunc(settingPrefixes, func(p string) bool { return strings.HasPrefix(s.ID, p) }) {
-		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, town: or retention:", s.ID)
+		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, grant:, town: or retention:", s.ID)
 	}
 	if !json.Valid(s.Value) {
 		return fmt.Errorf("store: put setting %s: value is not JSON", s.ID)

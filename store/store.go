@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"griddesk/domain"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -41,6 +42,21 @@ type Store struct {
 	journal bool
 	path    string
 	watch   *watcher
+	// sizeCap is the most pages the database may grow to (SetSizeCap), 0
+	// for SQLite's own limit; capped tells whether one was ever set.
+	sizeCap atomic.Int64
+	capped  atomic.Bool
+}
+
+// SetSizeCap caps a SQLite database at pages pages of its page size (0: no
+// cap but SQLite's own): a write that would grow it further fails with
+// ErrDiskFull, as on a full disk. Operators use it to keep a database off
+// the last free bytes of its disk; tests use it to fill "the disk". On
+// PostgreSQL the DBA sizes the cluster's disk; a full one is ErrDiskFull
+// too (SQLSTATE 53100).
+func (s *Store) SetSizeCap(pages int64) {
+	s.sizeCap.Store(pages)
+	s.capped.Store(true)
 }
 
 // Open opens (creating if needed) the database and migrates it. p is a
@@ -160,7 +176,7 @@ type Tx struct {
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	raw, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store: begin: %w", err)
+		return fmt.Errorf("store: begin: %w", classify(err))
 	}
 	sqlTx := sqlTx{Tx: raw, pg: s.db.pg}
 	if s.db.pg {
@@ -175,6 +191,16 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 			st.Close()
 		}
 	}()
+	if s.capped.Load() && !s.db.pg { // the cap is per connection: set it on this one
+		pages := s.sizeCap.Load()
+		if pages <= 0 {
+			pages = 1<<30 - 1 // SQLite's default
+		}
+		if _, err := sqlTx.ExecContext(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages)); err != nil {
+			raw.Rollback()
+			return fmt.Errorf("store: size cap: %w", err)
+		}
+	}
 	if err := fn(tx); err != nil {
 		raw.Rollback()
 		return err
@@ -182,10 +208,10 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 	top, err := tx.flush()
 	if err != nil {
 		raw.Rollback()
-		return err
+		return classify(err)
 	}
 	if err := raw.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", err)
+		return fmt.Errorf("store: commit: %w", classify(err))
 	}
 	if top > 0 {
 		s.wake(top)
@@ -208,11 +234,12 @@ func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 		var err error
 		st, err = t.tx.PrepareContext(t.ctx, query)
 		if err != nil {
-			return nil, err
+			return nil, classify(err)
 		}
 		t.stmts[query] = st
 	}
-	return st.ExecContext(t.ctx, args...)
+	res, err := st.ExecContext(t.ctx, args...)
+	return res, classify(err)
 }
 
 // Now is the transaction's clock, in unix milliseconds.

@@ -3,6 +3,8 @@
 package store
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"griddesk/domain"
@@ -52,4 +54,26 @@ func (t *Tx) Unit(id string) (domain.Unit, error) {
 		return u, fmt.Errorf("store: unit %s: %w", id, notFound(err))
 	}
 	return u, nil
+}
+
+// GridParent returns a grid's parent ("" for a top grid; ErrNotFound for
+// an unknown grid), without its boundary.
+func (t *Tx) GridParent(id string) (string, error) {
+	var parent string
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT parent_id FROM grids WHERE id = ?`, id).Scan(&parent); err != nil {
+		return "", fmt.Errorf("store: grid %s: %w", id, notFound(err))
+	}
+	return parent, nil
+}
+
+// Setting reads a setting inside the transaction (ok false when unset).
+func (t *Tx) Setting(id string) (domain.Setting, bool, error) {
+	st, err := scanSetting(t.tx.QueryRowContext(t.ctx, `SELECT `+settingCols+` FROM settings WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, false, nil
+	}
+	if err != nil {
+		return st, false, fmt.Errorf("store: setting %s: %w", id, err)
+	}
+	return st, true, nil
 }

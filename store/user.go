@@ -36,11 +36,12 @@ func (t *Tx) PutUser(u *domain.User) error {
 	if redacted {
 		username, role = redactedPrefix+u.ID, domain.RoleReporter
 	}
-	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, disabled, updated_at, towns)
-		VALUES (?,?,?,?,?,?,?,?)
+	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, teams, disabled, updated_at, towns)
+		VALUES (?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET username=excluded.username, name=excluded.name, role=excluded.role,
-			unit_id=excluded.unit_id, disabled=excluded.disabled, updated_at=excluded.updated_at, towns=excluded.towns`,
-		u.ID, username, u.Name, role, u.UnitID, boolInt(u.Disabled), ms(u.UpdatedAt), jsonText(u.Towns)); err != nil {
+			unit_id=excluded.unit_id, teams=excluded.teams, disabled=excluded.disabled, updated_at=excluded.updated_at,
+			towns=excluded.towns`,
+		u.ID, username, u.Name, role, u.UnitID, jsonText(u.Teams), boolInt(u.Disabled), ms(u.UpdatedAt), jsonText(u.Towns)); err != nil {
 		return fmt.Errorf("store: put user %s: %w", u.ID, err)
 	}
 	return nil
@@ -55,14 +56,23 @@ func (t *Tx) SetPasswordHash(userID, hash string) error {
 	return nil
 }
 
-const userCols = `id, username, name, role, unit_id, disabled, updated_at, towns`
+const userCols = `id, username, name, role, unit_id, teams, disabled, updated_at, towns`
+
+// userColsOf is userCols qualified with a table alias.
+func userColsOf(alias string) string {
+	cols := strings.Split(userCols, ", ")
+	for i := range cols {
+		cols[i] = alias + "." + cols[i]
+	}
+	return strings.Join(cols, ", ")
+}
 
 func scanUser(sc interface{ Scan(...any) error }) (domain.User, error) {
 	var u domain.User
 	var dis int
 	var upd int64
-	var towns string
-	if err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &dis, &upd, &towns); err != nil {
+	var teams, towns string
+	if err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &teams, &dis, &upd, &towns); err != nil {
 		return u, err
 	}
 	u.Disabled = dis != 0
@@ -71,6 +81,9 @@ func scanUser(sc interface{ Scan(...any) error }) (domain.User, error) {
 		u.Username, u.Role = "", ""
 	}
 	var err error
+	if u.Teams, err = fromJSONText[string](teams); err != nil {
+		return u, fmt.Errorf("user %s: teams: %w", u.ID, err)
+	}
 	if u.Towns, err = fromJSONText[string](towns); err != nil {
 		return u, fmt.Errorf("user %s: towns: %w", u.ID, err)
 	}
@@ -82,7 +95,7 @@ func (s *Store) UserByName(ctx context.Context, username string) (domain.User, s
 	if strings.HasPrefix(username, redactedPrefix) {
 		return domain.User{}, "", fmt.Errorf("store: user %q: %w", username, ErrNotFound)
 	}
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE username = ?`, username))
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsOf("u")+` FROM users u WHERE u.username = ?`, username))
 	if err != nil {
 		return u, "", fmt.Errorf("store: user %q: %w", username, notFound(err))
 	}
@@ -131,7 +144,7 @@ func (t *Tx) DeleteSession(tokenHash string) error {
 
 // SessionUser returns the user of an unexpired session.
 func (s *Store) SessionUser(ctx context.Context, tokenHash string, now time.Time) (domain.User, error) {
-	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT u.id, u.username, u.name, u.role, u.unit_id, u.disabled, u.updated_at, u.towns
+	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsOf("u")+`
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash, now.UnixMilli()))
 	if err != nil {
 		return u, fmt.Errorf("store: session: %w", notFound(err))

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
@@ -31,57 +30,47 @@ var actionLabel = map[string]string{
 	workflow.Defer: "Defer", workflow.Resume: "Resume", workflow.Evaluate: "Evaluate",
 }
 
-// caseActions shows the buttons for what can be done with a case now.
-type caseActions struct {
-	mw  *mainWindow
-	box *fyne.Container
-	cur *desk.CaseRow
-}
-
-func newCaseActions(mw *mainWindow) *caseActions {
-	return &caseActions{mw: mw, box: container.NewGridWrap(fyne.NewSize(130, 36))}
-}
-
-func (ca *caseActions) show(c *desk.CaseRow) {
-	ca.cur = c
-	ca.box.Objects = nil
+// steps shows the buttons for what can be done with a case now (nil: none).
+func (dp *detailPanel) steps(c *desk.CaseRow) {
+	dp.cur = c
+	dp.box.Objects = nil
 	if c != nil {
-		ca.box.Objects = append(ca.box.Objects, widget.NewButton(lang.L("Details (Ctrl+E)"), ca.mw.showDetail))
-		if _, review := ca.mw.desk.Snapshot(); review {
-			ca.box.Refresh()
+		dp.box.Objects = append(dp.box.Objects, widget.NewButton(lang.L("Details (Ctrl+E)"), dp.page))
+		if _, review := dp.desk.Snapshot(); review {
+			dp.box.Refresh()
 			return // a snapshot under review changes nothing
 		}
-		for _, a := range workflow.Allowed(c.Status) {
-			a := a
-			ca.box.Objects = append(ca.box.Objects, widget.NewButton(lang.L(actionLabel[a]), func() { ca.ask(*c, a) }))
+		for _, a := range dp.desk.Actions(c.Case) { // what this user may do: the server's table
+			dp.box.Objects = append(dp.box.Objects, widget.NewButton(lang.L(actionLabel[a]), func() { dp.ask(*c, a) }))
 		}
 	}
-	ca.box.Refresh()
+	dp.box.Refresh()
 }
 
 // ask collects what the action needs (unit, reason, rating), then issues it.
 // For dispatch and escalation the units and the suggestion are read first,
 // off the UI goroutine.
-func (ca *caseActions) ask(c desk.CaseRow, action string) {
+func (dp *detailPanel) ask(c desk.CaseRow, action string) {
 	if action != workflow.Dispatch && action != workflow.Escalate {
-		ca.form(c, action, nil, dispatch.Suggestion{}, nil)
+		dp.form(c, action, nil, dispatch.Suggestion{}, nil)
 		return
 	}
-	go func() {
-		ctx := context.Background()
-		units, err := ca.mw.desk.Units(ctx)
-		sugg, serr := ca.mw.desk.Suggest(ctx, c.ID)
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(err, ca.mw.win)
-				return
-			}
-			ca.form(c, action, units, sugg, serr)
-		})
-	}()
+	type read struct {
+		units   []domain.Unit
+		sugg    dispatch.Suggestion
+		suggErr error // no suggestion: the form asks for the unit
+	}
+	load(dp.br, func(ctx context.Context) (read, error) {
+		units, err := dp.desk.Units(ctx)
+		if err != nil {
+			return read{}, err
+		}
+		sugg, serr := dp.desk.Suggest(ctx, c.ID)
+		return read{units, sugg, serr}, nil
+	}, func(r read) { dp.form(c, action, r.units, r.sugg, r.suggErr) })
 }
 
-func (ca *caseActions) form(c desk.CaseRow, action string, units []domain.Unit, sugg dispatch.Suggestion, suggErr error) {
+func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, sugg dispatch.Suggestion, suggErr error) {
 	args := command.CaseArgs{CaseID: c.ID}
 	var items []*widget.FormItem
 	var unit *widget.Select
@@ -168,30 +157,21 @@ func (ca *caseActions) form(c desk.CaseRow, action string, units []domain.Unit, 
 		}
 		spec, ok := command.ForAction(action)
 		if !ok {
-			dialog.ShowError(fmt.Errorf("%s: %s", lang.L("Unknown action"), action), ca.mw.win)
+			dialog.ShowError(fmt.Errorf("%s: %s", lang.L("Unknown action"), action), dp.br.win)
 			return
 		}
-		ca.issue(spec.Type, args, c.Version)
-	}, ca.mw.win)
+		dp.issue(spec.Type, args, c.Version)
+	}, dp.br.win)
 	d.Resize(fyne.NewSize(520, 380))
 	d.Show()
 }
 
 // issue runs the command off the UI goroutine; a refusal is shown at once.
-func (ca *caseActions) issue(typ string, args command.CaseArgs, version int64) {
-	go func() {
-		_, err := ca.mw.desk.Do(context.Background(), typ, args, version)
-		if err == nil {
-			return
+func (dp *detailPanel) issue(typ string, args command.CaseArgs, version int64) {
+	dp.br.act(func(ctx context.Context) error {
+		if _, err := dp.desk.Do(ctx, typ, args, version); err != nil {
+			return errors.New(refusal(err)) // in the user's language
 		}
-		fyne.Do(func() { dialog.ShowError(errors.New(refusal(err)), ca.mw.win) })
-	}()
-}
-
-// showButtons offers other actions in the detail panel (an entity's page, a
-// grid's documents).
-func (ca *caseActions) showButtons(bs ...fyne.CanvasObject) {
-	ca.cur = nil
-	ca.box.Objects = bs
-	ca.box.Refresh()
+		return nil
+	}, nil)
 }

@@ -1,115 +1,83 @@
 package ui
 
 import (
-	"context"
-	"fmt"
-	"strings"
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/desk"
-	"griddesk/domain/workflow"
 )
 
-// showDetail opens the selected case's page: timeline, clocks, entity.
-func (mw *mainWindow) showDetail() {
-	if mw.selected == "" {
+// detailPanel is the side panel under the queue: what is selected (a case,
+// an entity, a grid, a place) and buttons for what can be done with it; for
+// a case, its workflow steps, asked for and issued here (caseactions.go).
+type detailPanel struct {
+	info     *widget.Label
+	box      *fyne.Container // the buttons
+	obj      fyne.CanvasObject
+	cur      *desk.CaseRow // the case whose steps the buttons offer, or nil
+	selected string        // ID of the case shown, or ""
+
+	desk   *desk.Desk
+	br     *bridge
+	onPage func(id string) // open a case's page
+}
+
+func newDetailPanel(br *bridge, onPage func(id string)) *detailPanel {
+	dp := &detailPanel{desk: br.desk, br: br, onPage: onPage, box: container.NewGridWrap(fyne.NewSize(130, 36))}
+	dp.info = widget.NewLabel(lang.L("Tap an entity, case or grid on the map to see it here."))
+	dp.info.Wrapping = fyne.TextWrapWord
+	dp.obj = container.NewVBox(widget.NewSeparator(), dp.info, dp.box)
+	return dp
+}
+
+// say shows a message in the panel, leaving the selection.
+func (dp *detailPanel) say(text string) { dp.info.SetText(text) }
+
+// showCase shows a case with its steps.
+func (dp *detailPanel) showCase(c desk.CaseRow) {
+	dp.selected = c.ID
+	dp.info.SetText(caseText(c))
+	dp.steps(&c)
+}
+
+// showOther shows something that is not a case (text "" keeps the text)
+// with buttons of its own.
+func (dp *detailPanel) showOther(text string, buttons ...fyne.CanvasObject) {
+	dp.selected, dp.cur = "", nil
+	if text != "" {
+		dp.info.SetText(text)
+	}
+	dp.box.Objects = buttons
+	dp.box.Refresh()
+}
+
+// keep shows the case on display as a fresh read has it (its steps
+// follow its state); a case that left the open queue keeps its text and
+// loses its buttons.
+func (dp *detailPanel) keep(row func(id string) (desk.CaseRow, bool)) {
+	if dp.selected == "" {
 		return
 	}
-	id := mw.selected
-	go func() {
-		cd, err := mw.desk.Detail(context.Background(), id, time.Now())
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(err, mw.win)
-				return
-			}
-			mw.detailDialog(cd)
-		})
-	}()
+	if c, ok := row(dp.selected); ok {
+		dp.info.SetText(caseText(c))
+		dp.steps(&c)
+		return
+	}
+	dp.steps(nil)
 }
 
-func (mw *mainWindow) detailDialog(cd desk.CaseDetail) {
-	head := widget.NewLabel(caseText(cd.Row))
-	head.Wrapping = fyne.TextWrapWord
-	if cd.Row.Description != "" {
-		head.SetText(head.Text + "\n" + cd.Row.Description)
+// page opens the shown case's page (Ctrl+E).
+func (dp *detailPanel) page() {
+	if dp.selected != "" {
+		dp.onPage(dp.selected)
 	}
-	clocks := container.NewVBox(widget.NewLabelWithStyle(lang.L("Clocks"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	for _, s := range cd.Clocks {
-		state := lang.L("running")
-		switch {
-		case s.Paused:
-			state = lang.L("paused")
-		case s.Done && s.OnTime:
-			state = lang.L("met")
-		case s.Done:
-			state = lang.L("missed")
-		case s.Overdue:
-			state = lang.L("overdue")
-		}
-		line := fmt.Sprintf("%s #%d · %s · %s · %s %s", lang.L(clockLabel(s.Clock)), s.Round, lang.L(lightLabel[s.Light]), state,
-			lang.L("deadline"), s.Deadline.Format("01-02 15:04:05"))
-		clocks.Add(container.NewHBox(legendDot(lightColor(s.Light), ""), widget.NewLabel(line)))
-	}
-	tl := container.NewVBox(widget.NewLabelWithStyle(lang.L("Timeline"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	for _, e := range cd.Timeline {
-		who := e.ActorName
-		if who == "" {
-			who = e.Actor
-		}
-		line := fmt.Sprintf("%s  %s  %s → %s  %s", e.At.Format("2006-01-02 15:04:05"), lang.L(timelineLabel(e.Action.Action)),
-			lang.L(statusLabel[e.FromStatus]), lang.L(statusLabel[e.ToStatus]), who)
-		if e.Note != "" {
-			line += "\n    " + e.Note
-		}
-		if len(e.Photos) > 0 {
-			line += "\n    " + lang.L("Photos") + ": " + strings.Join(e.Photos, ", ")
-		}
-		l := widget.NewLabel(line)
-		l.Wrapping = fyne.TextWrapWord
-		tl.Add(l)
-	}
-	body := container.NewVBox(head, widget.NewSeparator(), clocks, widget.NewSeparator(), tl)
-	var d dialog.Dialog
-	if cd.Entity != nil {
-		e := *cd.Entity
-		body.Add(widget.NewSeparator())
-		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Entity page"), func() { d.Hide(); mw.showEntity(e.ID) }),
-			widget.NewLabel(lang.L("Related entity")+": "+entityText(e))))
-	}
-	d = dialog.NewCustom(cd.Row.No+" "+cd.Row.Title, lang.L("Close"), container.NewVScroll(body), mw.win)
-	d.Resize(fyne.NewSize(720, 560))
-	d.Show()
 }
 
-// clockLabel names a clock of the presets (dispatch, arrive, feedback,
-// on_site, close).
-func clockLabel(name string) string {
-	switch name {
-	case "dispatch":
-		return "Dispatch within"
-	case "arrive", "on_site":
-		return "On site within"
-	case "feedback":
-		return "Feedback within"
-	case "close":
-		return "Close within"
+// quick asks for a step of the shown case by keyboard (Ctrl+D).
+func (dp *detailPanel) quick(action string) {
+	if dp.cur != nil {
+		dp.ask(*dp.cur, action)
 	}
-	return name
-}
-
-func timelineLabel(action string) string {
-	if action == workflow.Report {
-		return "Reported"
-	}
-	if l, ok := actionLabel[action]; ok {
-		return l
-	}
-	return action
 }

@@ -19,28 +19,16 @@ import (
 	"griddesk/core/report"
 	"griddesk/desk"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // showEntity opens an entity's page: details, QR token, code and its
 // history with reasons, inspections, open hazards and cases.
-func (mw *mainWindow) showEntity(id string) {
-	go func() {
-		p, err := mw.desk.EntityPage(context.Background(), id)
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(err, mw.win)
-				return
-			}
-			mw.entityDialog(p)
-		})
-	}()
+func (dg *dialogs) showEntity(id string) {
+	load(dg.br, func(ctx context.Context) (desk.EntityPage, error) { return dg.desk.EntityPage(ctx, id) }, dg.entityDialog)
 }
 
-func bold(s string) *widget.Label {
-	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-}
-
-func (mw *mainWindow) entityDialog(p desk.EntityPage) {
+func (dg *dialogs) entityDialog(p desk.EntityPage) {
 	e := p.Entity
 	body := container.NewVBox(
 		container.NewHBox(legendDot(codeColor(e.Code), ""), bold(e.Name+" · "+lang.L(codeLabel[e.Code]))),
@@ -50,13 +38,13 @@ func (mw *mainWindow) entityDialog(p desk.EntityPage) {
 		body.Add(widget.NewLabel(lang.L("No change in the reviewed inspections.")))
 	}
 	for _, c := range p.CodeHistory {
-		body.Add(widget.NewLabel(fmt.Sprintf("%s  %s → %s  %s", c.At.Format("2006-01-02"), lang.L(codeLabel[c.From]), lang.L(codeLabel[c.To]), c.Reason)))
+		body.Add(widget.NewLabel(fmt.Sprintf("%s  %s → %s  %s", c.At.In(clock.Location()).Format("2006-01-02"), lang.L(codeLabel[c.From]), lang.L(codeLabel[c.To]), c.Reason)))
 	}
 	if len(p.Visits) > 0 {
 		body.Add(widget.NewSeparator())
 		body.Add(bold(lang.L("Planned visits")))
 		for _, v := range p.Visits {
-			text := fmt.Sprintf("%s · %s · %s · %.0f %s · %s", v.Day.Format("2006-01-02"), v.PlanTitle,
+			text := fmt.Sprintf("%s · %s · %s · %.0f %s · %s", v.Day.In(clock.Location()).Format("2006-01-02"), v.PlanTitle,
 				strings.Join(v.Departments, "、"), v.Minutes, lang.L("min"), lang.L(visitLabel[v.Status]))
 			if v.Joint {
 				text += " · " + lang.L("joint visit")
@@ -75,7 +63,7 @@ func (mw *mainWindow) entityDialog(p desk.EntityPage) {
 		}
 		openN++
 		f := f
-		text := fmt.Sprintf("%s · %s · %s %s", p.Items[f.ItemID].Name, lang.L(severityLabel[f.Severity]), lang.L("deadline"), f.Deadline.Format("2006-01-02"))
+		text := fmt.Sprintf("%s · %s · %s %s", p.Items[f.ItemID].Name, lang.L(severityLabel[f.Severity]), lang.L("deadline"), f.Deadline.In(clock.Location()).Format("2006-01-02"))
 		if f.Deadline.Before(now) {
 			text += " · " + lang.L("overdue")
 		}
@@ -85,13 +73,13 @@ func (mw *mainWindow) entityDialog(p desk.EntityPage) {
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
 		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Rectified…"), func() {
-			mw.rectifyHazard(f, p.Items[f.ItemID].Name, func() { d.Hide(); mw.showEntity(e.ID) })
+			dg.rectifyHazard(f, p.Items[f.ItemID].Name, func() { d.Hide(); dg.showEntity(e.ID) })
 		}), l))
 	}
 	if openN == 0 {
 		body.Add(widget.NewLabel(lang.L("None.")))
 	}
-	mw.rectifiedHazards(body, p)
+	dg.rectifiedHazards(body, p)
 	body.Add(widget.NewSeparator())
 	body.Add(bold(lang.L("Inspections")))
 	for i := len(p.Inspections) - 1; i >= 0; i-- {
@@ -102,34 +90,34 @@ func (mw *mainWindow) entityDialog(p desk.EntityPage) {
 				failed++
 			}
 		}
-		text := fmt.Sprintf("%s · %s · %d %s, %d %s", in.At.Format("2006-01-02 15:04"), lang.L(inspectionLabel[in.Status]),
+		text := fmt.Sprintf("%s · %s · %d %s, %d %s", in.At.In(clock.Location()).Format("2006-01-02 15:04"), lang.L(inspectionLabel[in.Status]),
 			len(in.Results), lang.L("items"), failed, lang.L("failed"))
 		if len(in.Photos) > 0 {
 			text += fmt.Sprintf(" · %d %s", len(in.Photos), lang.L("photos"))
 		}
 		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Report PDF…"), func() {
-			mw.saveTo(report.Filename(report.KindInspection, in.ID), func(w io.Writer) error { return mw.desk.InspectionPDF(context.Background(), w, in.ID) })
+			dg.saveTo(report.Filename(report.KindInspection, in.ID), func(ctx context.Context, w io.Writer) error { return dg.desk.InspectionPDF(ctx, w, in.ID) })
 		}), widget.NewLabel(text)))
 		if len(in.Photos) > 0 {
-			body.Add(mw.photoStrip(in.Photos, thumbSide))
+			body.Add(dg.photoStrip(in.Photos, thumbSide))
 		}
 	}
 	if len(p.Cases) > 0 {
 		body.Add(widget.NewSeparator())
 		body.Add(bold(lang.L("Cases")))
 		for _, c := range p.Cases {
-			body.Add(widget.NewLabel(fmt.Sprintf("%s %s · %s · %s", c.No, c.Title, lang.L(statusLabel[c.Status]), c.ReportedAt.Format("2006-01-02"))))
+			body.Add(widget.NewLabel(fmt.Sprintf("%s %s · %s · %s", c.No, c.Title, lang.L(statusLabel[c.Status]), c.ReportedAt.In(clock.Location()).Format("2006-01-02"))))
 		}
 	}
 	buttons := container.NewHBox(
-		widget.NewButton(lang.L("Record inspection…"), func() { d.Hide(); mw.recordInspection(p) }),
+		widget.NewButton(lang.L("Record inspection…"), func() { d.Hide(); dg.recordInspection(p) }),
 		widget.NewButton(lang.L("Rectification notice PDF…"), func() {
-			mw.saveTo(report.Filename(report.KindNotice, e.ID), func(w io.Writer) error { return mw.desk.NoticePDF(context.Background(), w, e.ID) })
+			dg.saveTo(report.Filename(report.KindNotice, e.ID), func(ctx context.Context, w io.Writer) error { return dg.desk.NoticePDF(ctx, w, e.ID) })
 		}))
-	if _, review := mw.desk.Snapshot(); review {
+	if _, review := dg.desk.Snapshot(); review {
 		buttons.Objects = buttons.Objects[1:]
 	}
-	d = dialog.NewCustom(e.Name, lang.L("Close"), container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(body)), mw.win)
+	d = dialog.NewCustom(e.Name, lang.L("Close"), container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(body)), dg.win)
 	d.Resize(fyne.NewSize(760, 600))
 	d.Show()
 }
@@ -139,7 +127,7 @@ const maxRectified = 5
 
 // rectifiedHazards lists the latest rectified hazards with when and the
 // photos of the rectified site, the evidence a team leader checks.
-func (mw *mainWindow) rectifiedHazards(body *fyne.Container, p desk.EntityPage) {
+func (dg *dialogs) rectifiedHazards(body *fyne.Container, p desk.EntityPage) {
 	var done []domain.Finding
 	for _, f := range p.Findings {
 		if f.Status == domain.FindingRectified {
@@ -154,11 +142,11 @@ func (mw *mainWindow) rectifiedHazards(body *fyne.Container, p desk.EntityPage) 
 	body.Add(bold(lang.L("Rectified hazards ({{.N}})", map[string]any{"N": len(done)})))
 	for _, f := range done[:min(len(done), maxRectified)] {
 		l := widget.NewLabel(fmt.Sprintf("%s · %s · %s %s\n%s", p.Items[f.ItemID].Name, lang.L(severityLabel[f.Severity]),
-			lang.L("rectified"), f.RectifiedAt.Format("2006-01-02"), f.Description))
+			lang.L("rectified"), f.RectifiedAt.In(clock.Location()).Format("2006-01-02"), f.Description))
 		l.Wrapping = fyne.TextWrapWord
 		body.Add(l)
 		if len(f.Photos) > 0 {
-			body.Add(mw.photoStrip(f.Photos, thumbSide))
+			body.Add(dg.photoStrip(f.Photos, thumbSide))
 		}
 	}
 }
@@ -171,49 +159,35 @@ var inspectionLabel = map[domain.InspectionStatus]string{domain.InspectionSubmit
 
 // rectifyHazard confirms a hazard rectified, with a note and photos of the
 // rectified site.
-func (mw *mainWindow) rectifyHazard(f domain.Finding, itemName string, done func()) {
+func (dg *dialogs) rectifyHazard(f domain.Finding, itemName string, done func()) {
 	note := widget.NewMultiLineEntry()
 	note.SetPlaceHolder(lang.L("What was done"))
-	photos := mw.newPhotoPicker()
+	photos := dg.newPhotoPicker()
 	items := []*widget.FormItem{widget.NewFormItem(lang.L("Hazard"), widget.NewLabel(itemName+" · "+f.Description)),
 		widget.NewFormItem(lang.L("Note"), note), widget.NewFormItem(lang.L("Photos"), photos.obj)}
 	d := dialog.NewForm(lang.L("Rectified…"), lang.L("OK"), lang.L("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
-		go func() {
-			err := mw.desk.RectifyHazard(context.Background(), f.ID, strings.TrimSpace(note.Text), photos.settledIDs())
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
-				done()
-			})
-		}()
-	}, mw.win)
+		text := strings.TrimSpace(note.Text)
+		dg.br.act(func(ctx context.Context) error {
+			return dg.desk.RectifyHazard(ctx, f.ID, text, photos.settledIDs())
+		}, done)
+	}, dg.win)
 	d.Resize(fyne.NewSize(640, 420))
 	d.Show()
 }
 
 // askNote asks for a note, then runs act off the UI goroutine.
-func (mw *mainWindow) askNote(title string, act func(note string) error, done func()) {
+func (dg *dialogs) askNote(title string, act func(ctx context.Context, note string) error, done func()) {
 	note := widget.NewMultiLineEntry()
 	dialog.ShowForm(title, lang.L("OK"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Note"), note)}, func(ok bool) {
 		if !ok {
 			return
 		}
-		go func() {
-			err := act(note.Text)
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
-				done()
-			})
-		}()
-	}, mw.win)
+		text := note.Text
+		dg.br.act(func(ctx context.Context) error { return act(ctx, text) }, done)
+	}, dg.win)
 }
 
 // inspectionForm is the paper form transcribed at the desk: every
@@ -306,11 +280,11 @@ func (f *inspectionForm) results(visit time.Time) ([]domain.ItemResult, []comman
 	return res, hazards, nil
 }
 
-func (mw *mainWindow) recordInspection(p desk.EntityPage) {
+func (dg *dialogs) recordInspection(p desk.EntityPage) {
 	form := newInspectionForm(p.Applicable)
-	photos := mw.newPhotoPicker()
+	photos := dg.newPhotoPicker()
 	when := widget.NewEntry()
-	when.SetText(time.Now().Format("2006-01-02 15:04"))
+	when.SetText(time.Now().In(clock.Location()).Format("2006-01-02 15:04"))
 	top := widget.NewForm(widget.NewFormItem(lang.L("Visited at"), when), widget.NewFormItem(lang.L("Photos"), photos.obj))
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm(lang.L("Record inspection")+" — "+p.Entity.Name, lang.L("Submit"), lang.L("Cancel"),
@@ -318,25 +292,20 @@ func (mw *mainWindow) recordInspection(p desk.EntityPage) {
 			if !ok {
 				return
 			}
-			at, err := time.ParseInLocation("2006-01-02 15:04", when.Text, time.Local)
+			at, err := time.ParseInLocation("2006-01-02 15:04", when.Text, clock.Location())
 			if err != nil {
-				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The visit time is not like 2026-11-22 09:30"), when.Text), mw.win)
+				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The visit time is not like 2026-11-22 09:30"), when.Text), dg.win)
 				return
 			}
 			res, hazards, err := form.results(at)
 			if err != nil {
-				dialog.ShowError(err, mw.win)
+				dialog.ShowError(err, dg.win)
 				return
 			}
-			go func() {
-				err := mw.desk.RecordInspection(context.Background(), p.Entity.ID, at, res, hazards, photos.settledIDs())
-				fyne.Do(func() {
-					if err != nil {
-						dialog.ShowError(err, mw.win)
-					}
-				})
-			}()
-		}, mw.win)
+			dg.br.act(func(ctx context.Context) error {
+				return dg.desk.RecordInspection(ctx, p.Entity.ID, at, res, hazards, photos.settledIDs())
+			}, nil)
+		}, dg.win)
 	d.Resize(fyne.NewSize(900, 640))
 	d.Show()
 }

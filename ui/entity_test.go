@@ -82,7 +82,7 @@ func TestEntityPageListsPlannedVisits(t *testing.T) {
 			page := desk.EntityPage{Entity: domain.Entity{ID: "E1", Name: "浦南小吃店", Kind: "shop", Code: "yellow"}, Visits: tc.visits}
 			var got []string
 			fyne.DoAndWait(func() {
-				mw.entityDialog(page)
+				mw.dg.entityDialog(page)
 				got = labels(t, mw.win.Canvas().Overlays().Top())
 				mw.win.Canvas().Overlays().Top().Hide()
 			})
@@ -188,7 +188,7 @@ func TestEntityPageListsRectifiedHazards(t *testing.T) {
 	var thumbs int
 	var top fyne.CanvasObject
 	fyne.DoAndWait(func() {
-		mw.entityDialog(page)
+		mw.dg.entityDialog(page)
 		top = mw.win.Canvas().Overlays().Top()
 		text = strings.Join(labels(t, top), "\n")
 		thumbs = countThumbs(t, top)

@@ -16,55 +16,49 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/desk"
+	"griddesk/domain/clock"
 )
 
-// mainMenu is the window's File menu: snapshots and exports.
-func (mw *mainWindow) mainMenu() *fyne.MainMenu {
-	file := fyne.NewMenu(lang.L("File"),
-		fyne.NewMenuItem(lang.L("Export snapshot…"), mw.exportSnapshot),
-		fyne.NewMenuItem(lang.L("Open snapshot…"), mw.openSnapshot),
+// fileMenu is the window's File menu: snapshots, imports and exports;
+// rows are the cases the queue shows.
+func (dg *dialogs) fileMenu(rows func() []desk.CaseRow) *fyne.Menu {
+	return fyne.NewMenu(lang.L("File"),
+		fyne.NewMenuItem(lang.L("Export snapshot…"), dg.exportSnapshot),
+		fyne.NewMenuItem(lang.L("Open snapshot…"), dg.openSnapshot),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem(lang.L("Import grid boundaries (GeoJSON)…"), mw.importGrids),
-		fyne.NewMenuItem(lang.L("Import entity register (CSV/XLSX)…"), mw.importEntities),
-		fyne.NewMenuItem(lang.L("Import check catalog (CSV/XLSX)…"), mw.importCatalog),
-		fyne.NewMenuItem(lang.L("Export check catalog…"), mw.exportCatalog),
+		fyne.NewMenuItem(lang.L("Import grid boundaries (GeoJSON)…"), dg.importGrids),
+		fyne.NewMenuItem(lang.L("Import entity register (CSV/XLSX)…"), dg.importEntities),
+		fyne.NewMenuItem(lang.L("Import check catalog (CSV/XLSX)…"), dg.importCatalog),
+		fyne.NewMenuItem(lang.L("Export check catalog…"), dg.exportCatalog),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem(lang.L("Export map layer as GeoJSON…"), mw.exportLayer),
-		fyne.NewMenuItem(lang.L("Export case list as CSV…"), func() { mw.exportCases("csv") }),
-		fyne.NewMenuItem(lang.L("Export case list as XLSX…"), func() { mw.exportCases("xlsx") }),
+		fyne.NewMenuItem(lang.L("Export map layer as GeoJSON…"), dg.exportLayer),
+		fyne.NewMenuItem(lang.L("Export case list as CSV…"), func() { dg.exportCases("csv", rows()) }),
+		fyne.NewMenuItem(lang.L("Export case list as XLSX…"), func() { dg.exportCases("xlsx", rows()) }),
 	)
-	return fyne.NewMainMenu(file)
 }
 
 // saveTo asks for a file name and writes it off the UI goroutine.
-func (mw *mainWindow) saveTo(name string, write func(w io.Writer) error) {
+func (dg *dialogs) saveTo(name string, write func(ctx context.Context, w io.Writer) error) {
 	d := dialog.NewFileSave(func(uc fyne.URIWriteCloser, err error) {
 		if err != nil || uc == nil {
 			return
 		}
-		go func() {
-			werr := write(uc)
-			cerr := uc.Close()
-			fyne.Do(func() {
-				if werr == nil {
-					werr = cerr
-				}
-				if werr != nil {
-					dialog.ShowError(werr, mw.win)
-					return
-				}
-				dialog.ShowInformation(lang.L("Saved"), uc.URI().Path(), mw.win)
-			})
-		}()
-	}, mw.win)
+		dg.br.act(func(ctx context.Context) error {
+			werr := write(ctx, uc)
+			if cerr := uc.Close(); werr == nil {
+				werr = cerr
+			}
+			return werr
+		}, func() { dialog.ShowInformation(lang.L("Saved"), uc.URI().Path(), dg.win) })
+	}, dg.win)
 	d.SetFileName(name)
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
 }
 
-func (mw *mainWindow) exportSnapshot() {
+func (dg *dialogs) exportSnapshot() {
 	title := widget.NewEntry()
-	title.SetText(lang.L("Snapshot") + " " + time.Now().Format("2006-01-02"))
+	title.SetText(lang.L("Snapshot") + " " + time.Now().In(clock.Location()).Format("2006-01-02"))
 	from, to := widget.NewEntry(), widget.NewEntry()
 	from.SetPlaceHolder("2026-07-01")
 	to.SetPlaceHolder("2026-09-30")
@@ -80,14 +74,14 @@ func (mw *mainWindow) exportSnapshot() {
 		var f, t time.Time
 		var err error
 		if from.Text != "" {
-			if f, err = time.ParseInLocation("2006-01-02", from.Text, time.Local); err != nil {
-				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("From is not a date like 2026-07-01"), from.Text), mw.win)
+			if f, err = time.ParseInLocation("2006-01-02", from.Text, clock.Location()); err != nil {
+				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("From is not a date like 2026-07-01"), from.Text), dg.win)
 				return
 			}
 		}
 		if to.Text != "" {
-			if t, err = time.ParseInLocation("2006-01-02", to.Text, time.Local); err != nil {
-				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("To is not a date like 2026-09-30"), to.Text), mw.win)
+			if t, err = time.ParseInLocation("2006-01-02", to.Text, clock.Location()); err != nil {
+				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("To is not a date like 2026-09-30"), to.Text), dg.win)
 				return
 			}
 			t = t.AddDate(0, 0, 1) // inclusive end date → exclusive bound
@@ -104,58 +98,57 @@ func (mw *mainWindow) exportSnapshot() {
 			}
 			path := uc.URI().Path()
 			uc.Close() // the exporter writes next to it and renames into place
-			prog := dialog.NewCustomWithoutButtons(lang.L("Exporting…"), widget.NewProgressBarInfinite(), mw.win)
+			prog := dialog.NewCustomWithoutButtons(lang.L("Exporting…"), widget.NewProgressBarInfinite(), dg.win)
 			prog.Show()
-			go func() {
-				sum, err := mw.desk.ExportSnapshot(context.Background(), path, ids, f, t, title.Text)
-				fyne.Do(func() {
+			name := title.Text
+			dg.br.run(func(ctx context.Context) func() {
+				sum, err := dg.desk.ExportSnapshot(ctx, path, ids, f, t, name)
+				return func() {
 					prog.Hide()
 					if err != nil {
-						dialog.ShowError(err, mw.win)
+						dialog.ShowError(err, dg.win)
 						return
 					}
 					dialog.ShowInformation(lang.L("Snapshot saved"), fmt.Sprintf("%s\n%s: %d · %s: %d · %s: %d · %s: %d", sum.Path,
 						lang.L("Grids"), sum.Counts["grid"], lang.L("Entities"), sum.Counts["entity"], lang.L("Cases"), sum.Counts["case"],
-						lang.L("Photos"), sum.Photos), mw.win)
-				})
-			}()
-		}, mw.win)
-		d.SetFileName("griddesk-" + time.Now().Format("20060102-1504") + ".gpkg")
+						lang.L("Photos"), sum.Photos), dg.win)
+				}
+			})
+		}, dg.win)
+		d.SetFileName("griddesk-" + time.Now().In(clock.Location()).Format("20060102-1504") + ".gpkg")
 		d.Resize(fyne.NewSize(800, 560))
 		d.Show()
-	}, mw.win)
+	}, dg.win)
 	form.Resize(fyne.NewSize(520, 320))
 	form.Show()
 }
 
 // openSnapshot reviews a snapshot in a window of its own, read-only.
-func (mw *mainWindow) openSnapshot() {
+func (dg *dialogs) openSnapshot() {
 	d := dialog.NewFileOpen(func(uc fyne.URIReadCloser, err error) {
 		if err != nil || uc == nil {
 			return
 		}
 		path := uc.URI().Path()
 		uc.Close()
-		go func() {
-			r, err := desk.OpenSnapshot(context.Background(), path, mw.desk.Config().DataDir)
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
+		// the review's own window closes it; should the desk's window close
+		// first, the app quits with it
+		load(dg.br, func(ctx context.Context) (*desk.Desk, error) {
+			return desk.OpenSnapshot(ctx, path, dg.desk.Config().DataDir)
+		},
+			func(r *desk.Desk) {
 				w := newMainWindow(fyne.CurrentApp(), r)
-				w.win.SetOnClosed(func() { r.Close() })
-				w.bridge.reload()
+				w.br.atClose(func() { r.Close() })
+				w.loader.reload(partAll)
 				w.win.Show()
 			})
-		}()
-	}, mw.win)
+	}, dg.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".gpkg"}))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
 }
 
-func (mw *mainWindow) exportLayer() {
+func (dg *dialogs) exportLayer() {
 	layers := []string{"grids.base", "grids.micro", "grids.inspection", "grids.enforcement", desk.ExportEntities, desk.ExportCases}
 	labels := []string{lang.L("Base grids"), lang.L("Micro grids"), lang.L("Inspection grids"), lang.L("Enforcement grids"), lang.L("Entities"), lang.L("Cases")}
 	sel := widget.NewSelect(labels, nil)
@@ -165,14 +158,15 @@ func (mw *mainWindow) exportLayer() {
 			return
 		}
 		layer := layers[sel.SelectedIndex()]
-		mw.saveTo(layer+".geojson", func(w io.Writer) error { return mw.desk.ExportGeoJSON(context.Background(), w, layer) })
-	}, mw.win)
+		dg.saveTo(layer+".geojson", func(ctx context.Context, w io.Writer) error { return dg.desk.ExportGeoJSON(ctx, w, layer) })
+	}, dg.win)
 }
 
-func (mw *mainWindow) exportCases(format string) {
-	rows := append([]desk.CaseRow(nil), mw.cases...) // what the queue shows, filters applied
-	name := "cases-" + time.Now().Format("20060102-1504") + "." + format
-	mw.saveTo(filepath.Base(name), func(w io.Writer) error {
+// exportCases writes rows (what the queue shows, filters applied).
+func (dg *dialogs) exportCases(format string, rows []desk.CaseRow) {
+	rows = append([]desk.CaseRow(nil), rows...)
+	name := "cases-" + time.Now().In(clock.Location()).Format("20060102-1504") + "." + format
+	dg.saveTo(filepath.Base(name), func(_ context.Context, w io.Writer) error {
 		if format == "xlsx" {
 			return desk.WriteCasesXLSX(w, rows)
 		}

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/core/ingest"
+	"griddesk/domain"
 	"griddesk/domain/geo"
 )
 
@@ -22,7 +23,7 @@ var crsChoices = []struct {
 }{{geo.WGS84, "WGS-84 (GPS)"}, {geo.GCJ02, "GCJ-02 (Amap, Tencent)"}, {geo.BD09, "BD-09 (Baidu)"}}
 
 // pickFile asks for a file to import, then calls next with its path.
-func (mw *mainWindow) pickFile(exts []string, next func(path string)) {
+func (dg *dialogs) pickFile(exts []string, next func(path string)) {
 	d := dialog.NewFileOpen(func(uc fyne.URIReadCloser, err error) {
 		if err != nil || uc == nil {
 			return
@@ -30,7 +31,7 @@ func (mw *mainWindow) pickFile(exts []string, next func(path string)) {
 		path := uc.URI().Path()
 		uc.Close()
 		next(path)
-	}, mw.win)
+	}, dg.win)
 	d.SetFilter(storage.NewExtensionFileFilter(exts))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
@@ -47,8 +48,8 @@ func crsSelect() *widget.Select {
 }
 
 // importGrids: choose a GeoJSON file, map its properties, preview, import.
-func (mw *mainWindow) importGrids() {
-	mw.pickFile([]string{".geojson", ".json"}, func(path string) {
+func (dg *dialogs) importGrids() {
+	dg.pickFile([]string{".geojson", ".json"}, func(path string) {
 		id, name, level, parent, village := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 		id.SetText("网格编码")
 		name.SetText("网格名称")
@@ -66,27 +67,17 @@ func (mw *mainWindow) importGrids() {
 			}
 			m := ingest.GridMapping{ID: id.Text, Name: name.Text, Level: level.Text, Parent: parent.Text, Village: village.Text,
 				CRS: crsChoices[max(crs.SelectedIndex(), 0)].crs}
-			go func() {
-				diff, err := mw.desk.PreviewGrids(context.Background(), path, m)
-				fyne.Do(func() {
-					if err != nil {
-						dialog.ShowError(err, mw.win)
-						return
-					}
-					errs := make([]string, len(diff.Errors))
-					for i, e := range diff.Errors {
-						errs[i] = e.Error()
-					}
-					mw.importPreview(diff.String(), errs, nil, func() (int, error) { return mw.desk.ImportGrids(context.Background(), diff) })
+			load(dg.br, func(ctx context.Context) (ingest.Diff[domain.Grid], error) { return dg.desk.PreviewGrids(ctx, path, m) },
+				func(diff ingest.Diff[domain.Grid]) {
+					dg.importPreview(diff.String(), rowErrors(diff.Errors), nil, func(ctx context.Context) (int, error) { return dg.desk.ImportGrids(ctx, diff) })
 				})
-			}()
-		}, mw.win)
+		}, dg.win)
 	})
 }
 
 // importEntities: choose a CSV or XLSX register, map its columns, preview, import.
-func (mw *mainWindow) importEntities() {
-	mw.pickFile([]string{".csv", ".xlsx"}, func(path string) {
+func (dg *dialogs) importEntities() {
+	dg.pickFile([]string{".csv", ".xlsx"}, func(path string) {
 		fields := []struct {
 			label, def string
 			e          *widget.Entry
@@ -118,34 +109,33 @@ func (mw *mainWindow) importEntities() {
 			case 2:
 				o.Encoding = ingest.EncodingGBK
 			}
-			go func() {
-				diff, err := mw.desk.PreviewEntities(context.Background(), path, m, o)
-				fyne.Do(func() {
-					if err != nil {
-						dialog.ShowError(err, mw.win)
-						return
-					}
-					errs := make([]string, len(diff.Errors))
-					for i, e := range diff.Errors {
-						errs[i] = e.Error()
-					}
+			load(dg.br, func(ctx context.Context) (ingest.EntityDiff, error) { return dg.desk.PreviewEntities(ctx, path, m, o) },
+				func(diff ingest.EntityDiff) {
 					var outside []string
 					for _, e := range diff.Outside {
 						outside = append(outside, fmt.Sprintf("%s %s (%.6f, %.6f)", e.ID, e.Name, e.Lon, e.Lat))
 					}
 					summary := diff.String() + fmt.Sprintf(", %d %s", len(diff.Outside), lang.L("outside every grid"))
-					mw.importPreview(summary, errs, outside, func() (int, error) { return mw.desk.ImportEntities(context.Background(), diff) })
+					dg.importPreview(summary, rowErrors(diff.Errors), outside, func(ctx context.Context) (int, error) { return dg.desk.ImportEntities(ctx, diff) })
 				})
-			}()
-		}, mw.win)
+		}, dg.win)
 		d.Resize(fyne.NewSize(520, 560))
 		d.Show()
 	})
 }
 
+// rowErrors are an import's bad rows, as text.
+func rowErrors(errs []ingest.RowError) []string {
+	lines := make([]string, len(errs))
+	for i, e := range errs {
+		lines[i] = e.Error()
+	}
+	return lines
+}
+
 // importPreview shows what an import will change; with any bad row it
 // cannot be imported at all (an import lands whole or not at all).
-func (mw *mainWindow) importPreview(summary string, errs, outside []string, run func() (int, error)) {
+func (dg *dialogs) importPreview(summary string, errs, outside []string, run func(ctx context.Context) (int, error)) {
 	body := container.NewVBox(widget.NewLabelWithStyle(summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	if len(errs) > 0 {
 		body.Add(widget.NewLabel(lang.L("Every bad row must be fixed in the file; nothing will be imported:")))
@@ -170,17 +160,10 @@ func (mw *mainWindow) importPreview(summary string, errs, outside []string, run 
 		if !ok || len(errs) > 0 {
 			return
 		}
-		go func() {
-			n, err := run()
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
-				dialog.ShowInformation(lang.L("Import"), lang.L("{{.N}} records sent; they appear when the server has applied them.", map[string]any{"N": n}), mw.win)
-			})
-		}()
-	}, mw.win)
+		load(dg.br, run, func(n int) {
+			dialog.ShowInformation(lang.L("Import"), lang.L("{{.N}} records sent; they appear when the server has applied them.", map[string]any{"N": n}), dg.win)
+		})
+	}, dg.win)
 	d.Resize(fyne.NewSize(760, 520))
 	d.Show()
 }

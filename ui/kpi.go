@@ -15,16 +15,17 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/core/kpi"
+	"griddesk/domain/clock"
 )
 
 // showKPI is the monthly assessment of units: the ranking with bars, and
 // the export to XLSX.
-func (mw *mainWindow) showKPI() {
-	now := time.Now()
+func (dg *dialogs) showKPI() {
+	now := time.Now().In(clock.Location())
 	var months []time.Time
 	var labels []string
 	for i := 0; i < 6; i++ {
-		m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).AddDate(0, -i, 0)
+		m := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, clock.Location()).AddDate(0, -i, 0)
 		months = append(months, m)
 		labels = append(labels, m.Format("2006-01"))
 	}
@@ -33,27 +34,20 @@ func (mw *mainWindow) showKPI() {
 	load := func(i int) {
 		body.Objects = []fyne.CanvasObject{widget.NewProgressBarInfinite()}
 		body.Refresh()
-		go func() {
-			r, err := mw.desk.KPI(context.Background(), months[i], time.Now())
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
-				rep = r
-				body.Objects = []fyne.CanvasObject{kpiTable(r)}
-				body.Refresh()
-			})
-		}()
+		load(dg.br, func(ctx context.Context) (kpi.Report, error) { return dg.desk.KPI(ctx, months[i], time.Now()) }, func(r kpi.Report) {
+			rep = r
+			body.Objects = []fyne.CanvasObject{kpiTable(r)}
+			body.Refresh()
+		})
 	}
 	month := widget.NewSelect(labels, func(string) {})
 	month.OnChanged = func(string) { load(month.SelectedIndex()) }
 	export := widget.NewButton(lang.L("Export XLSX…"), func() {
 		r := rep
-		mw.saveTo("考核-"+r.Month.Format("2006-01")+".xlsx", func(w io.Writer) error { return kpi.WriteXLSX(w, r) })
+		dg.saveTo("考核-"+r.Month.Format("2006-01")+".xlsx", func(_ context.Context, w io.Writer) error { return kpi.WriteXLSX(w, r) })
 	})
 	top := container.NewHBox(widget.NewLabel(lang.L("Month")), month, export)
-	d := dialog.NewCustom(lang.L("Unit rankings"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), mw.win)
+	d := dialog.NewCustom(lang.L("Unit rankings"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), dg.win)
 	d.Resize(fyne.NewSize(980, 640))
 	month.SetSelectedIndex(0)
 	d.Show()
@@ -61,7 +55,7 @@ func (mw *mainWindow) showKPI() {
 
 func kpiTable(r kpi.Report) fyne.CanvasObject {
 	head := []string{"#", lang.L("Unit"), lang.L("Due"), lang.L("Closed"), lang.L("On time"), lang.L("Reworked"), lang.L("Deferred"),
-		lang.L("Close rate"), lang.L("On-time rate"), lang.L("Rework rate"), lang.L("Defer rate")}
+		lang.L("Close rate"), lang.L("On-time rate"), lang.L("Rework rate"), lang.L("Defer rate"), lang.L("Satisfaction rate")}
 	grid := container.NewGridWithColumns(len(head) + 1)
 	for _, h := range head {
 		grid.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -78,7 +72,7 @@ func kpiTable(r kpi.Report) fyne.CanvasObject {
 			name = lang.L("Total")
 		}
 		for _, v := range []string{rank, name, fmt.Sprint(u.Due), fmt.Sprint(u.Closed), fmt.Sprint(u.ClosedOnTime), fmt.Sprint(u.Reworked),
-			fmt.Sprint(u.Deferred), u.CloseRate.String(), u.OnTimeRate.String(), u.ReworkRate.String(), u.DeferRate.String()} {
+			fmt.Sprint(u.Deferred), u.CloseRate.String(), u.OnTimeRate.String(), u.ReworkRate.String(), u.DeferRate.String(), u.SatisfactionRate.String()} {
 			l := widget.NewLabel(v)
 			l.Truncation = fyne.TextTruncateEllipsis
 			grid.Add(l)
@@ -112,7 +106,8 @@ func kpiTable(r kpi.Report) fyne.CanvasObject {
 			steps.Add(widget.NewLabel(text))
 		}
 	}
-	note := widget.NewLabel(lang.L("Due: cases whose deadline fell in the month. Rates as in the Jinhua assessment: close rate = closed / (due − deferred); on-time rate = closed on time / (due − deferred); rework rate = reworked / handled; defer rate = deferred / due."))
+	note := widget.NewLabel(lang.L("Due: cases whose deadline fell in the month. Rates as in the Jinhua assessment: close rate = closed / (due − deferred); on-time rate = closed on time / (due − deferred); rework rate = reworked / handled; defer rate = deferred / due.") + " " +
+		lang.L("Satisfaction rate = (satisfied + basically satisfied) / cases evaluated in the month, as in 12345 hotline practice."))
 	note.Wrapping = fyne.TextWrapWord
 	return container.NewVBox(grid, widget.NewSeparator(), steps, note)
 }

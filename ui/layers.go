@@ -79,13 +79,37 @@ var labelStyles = map[string]mapview.LabelStyle{
 
 var labelZoom = map[string]float64{domain.LevelEnforcement: 0, domain.LevelInspection: 12.5, domain.LevelBase: 13.5, domain.LevelMicro: 15.5}
 
-// mapLayers is the scene the map draws, and what each item index means.
+// mapLayers is what the map draws, in parts rebuilt one at a time (a
+// change of cases leaves the grid and entity layers as they are), and what
+// each item index means. A part is replaced whole, never changed in place:
+// the UI goroutine reads the copy it was handed while the next is built.
 type mapLayers struct {
-	layers   []mapview.Layer
+	gridL    []mapview.Layer          // one polygon layer per level
 	grids    map[string][]domain.Grid // by layer ID
+	bound    orb.Bound                // the grids' extent (zero: no grids)
+	heatL    mapview.Layer
+	entityL  []mapview.Layer
 	entities []domain.Entity
 	entityAt map[string][]int // point layer → its item's index in entities
-	cases    []desk.CaseRow
+	caseL    mapview.Layer
+	cases    []desk.CaseRow // the case layer's rows, in its order
+	routes   mapview.Layer  // the planner's rounds, or nil
+}
+
+// all lists the layers in drawing order.
+func (ml *mapLayers) all() []mapview.Layer {
+	var ls []mapview.Layer
+	ls = append(ls, ml.gridL...)
+	if ml.heatL != nil {
+		ls = append(ls, ml.heatL)
+	}
+	ls = append(ls, ml.entityL...)
+	for _, l := range []mapview.Layer{ml.caseL, ml.routes} {
+		if l != nil {
+			ls = append(ls, l)
+		}
+	}
+	return ls
 }
 
 // entity resolves a hit on an entity layer.
@@ -97,39 +121,59 @@ func (ml *mapLayers) entity(h mapview.Hit) (domain.Entity, bool) {
 	return ml.entities[idx[h.Index]], true
 }
 
-func buildLayers(m desk.MapData, cases []desk.CaseRow) mapLayers {
-	ml := mapLayers{grids: map[string][]domain.Grid{}, entities: m.Entities, cases: cases, entityAt: map[string][]int{}}
+// gridsOf lists the grids of the given layers.
+func (ml *mapLayers) gridsOf(layerIDs ...string) []domain.Grid {
+	var gs []domain.Grid
+	for _, id := range layerIDs {
+		gs = append(gs, ml.grids[id]...)
+	}
+	return gs
+}
+
+// setGrids builds the grid layers, one per level.
+func (ml *mapLayers) setGrids(grids []domain.Grid) {
+	ml.gridL, ml.grids, ml.bound = nil, map[string][]domain.Grid{}, orb.Bound{}
 	byLevel := map[string][]domain.Grid{}
-	for _, g := range m.Grids {
+	for i, g := range grids {
 		byLevel[g.Level] = append(byLevel[g.Level], g)
+		if i == 0 {
+			ml.bound = g.Geometry.Bound()
+		} else {
+			ml.bound = ml.bound.Union(g.Geometry.Bound())
+		}
 	}
 	ids := map[string]string{domain.LevelEnforcement: layerEnforcement, domain.LevelInspection: layerInspection, domain.LevelBase: layerBase, domain.LevelMicro: layerMicro}
 	for _, level := range []string{domain.LevelBase, domain.LevelMicro, domain.LevelInspection, domain.LevelEnforcement} {
 		gs := byLevel[level]
 		polys := make([]orb.MultiPolygon, len(gs))
-		for i, g := range gs {
-			polys[i] = g.Geometry
-		}
 		names := make([]string, len(gs))
 		for i, g := range gs {
-			names[i] = g.Name
+			polys[i], names[i] = g.Geometry, g.Name
 		}
 		l := &mapview.PolygonLayer{ID: ids[level], Polygons: polys, Styles: []mapview.Style{gridStyles[level]},
 			Labels: names, LabelStyle: labelStyles[level], LabelMinZoom: labelZoom[level]}
 		if level == domain.LevelMicro {
 			l.MinZoom = 13.5 // micro grids only where they can be told apart
 		}
-		ml.layers = append(ml.layers, l)
+		ml.gridL = append(ml.gridL, l)
 		ml.grids[ids[level]] = gs
 	}
-	ml.layers = append(ml.layers, &mapview.HeatLayer{ID: layerHeat, Points: m.Hazards, Radius: 28})
-	// Green and yellow entities cluster below zoom 12.5 (a whole city; a
-	// town fits above it, dot by dot), a cluster coloured by its majority;
-	// red entities are never folded into a cluster, so what is red shows at
-	// a glance at any zoom.
+}
+
+// setHeat builds the hazard-density layer.
+func (ml *mapLayers) setHeat(hazards []orb.Point) {
+	ml.heatL = &mapview.HeatLayer{ID: layerHeat, Points: hazards, Radius: 28}
+}
+
+// setEntities builds the entity layers. Green and yellow entities cluster
+// below zoom 12.5 (a whole city; a town fits above it, dot by dot), a
+// cluster coloured by its majority; red entities are never folded into a
+// cluster, so what is red shows at a glance at any zoom.
+func (ml *mapLayers) setEntities(entities []domain.Entity) {
+	ml.entities, ml.entityAt = entities, map[string][]int{}
 	var pts, red []orb.Point
 	var styles, redStyles []mapview.Style
-	for i, e := range m.Entities {
+	for i, e := range entities {
 		st := mapview.Style{Fill: codeColor(e.Code), Radius: 3, Shape: kindShape[e.Kind]}
 		if e.Code == domain.CodeRed {
 			red, redStyles = append(red, orb.Point{e.Lon, e.Lat}), append(redStyles, st)
@@ -145,17 +189,21 @@ func buildLayers(m desk.MapData, cases []desk.CaseRow) mapLayers {
 		st.Radius, st.StrokeWidth = 1.3, 0.5
 		specks[i] = st
 	}
-	ml.layers = append(ml.layers, &mapview.PointLayer{ID: layerEntities, Points: pts, Styles: styles, Cluster: true, ClusterBelowZoom: 12.5},
+	ml.entityL = []mapview.Layer{&mapview.PointLayer{ID: layerEntities, Points: pts, Styles: styles, Cluster: true, ClusterBelowZoom: 12.5},
 		&mapview.PointLayer{ID: layerRed, Points: red, Styles: redStyles, MinZoom: 12.5},
-		&mapview.PointLayer{ID: layerRedSpecks, Points: red, Styles: specks, MaxZoom: 12.5})
+		&mapview.PointLayer{ID: layerRedSpecks, Points: red, Styles: specks, MaxZoom: 12.5}}
 	ml.entityAt[layerRedSpecks] = ml.entityAt[layerRed]
-	cpts := make([]orb.Point, len(cases))
-	cstyles := make([]mapview.Style, len(cases))
-	for i, c := range cases {
-		cpts[i] = orb.Point{c.Lon, c.Lat}
-		cstyles[i] = mapview.Style{Fill: lightColor(c.Light), Stroke: color.NRGBA{A: 0xff}, StrokeWidth: 1.5, Radius: 6, Shape: mapview.Diamond,
-			Pulse: c.Overdue || c.DueSoon} // late and nearly late cases pulse
+}
+
+// setCases builds the case layer: a diamond per open case in the colour of
+// its light; late and nearly late cases pulse.
+func (ml *mapLayers) setCases(rows []desk.CaseRow) {
+	pts := make([]orb.Point, len(rows))
+	styles := make([]mapview.Style, len(rows))
+	for i, c := range rows {
+		pts[i] = orb.Point{c.Lon, c.Lat}
+		styles[i] = mapview.Style{Fill: lightColor(c.Light), Stroke: color.NRGBA{A: 0xff}, StrokeWidth: 1.5, Radius: 6, Shape: mapview.Diamond,
+			Pulse: c.Overdue || c.DueSoon}
 	}
-	ml.layers = append(ml.layers, &mapview.PointLayer{ID: layerCases, Points: cpts, Styles: cstyles})
-	return ml
+	ml.caseL, ml.cases = &mapview.PointLayer{ID: layerCases, Points: pts, Styles: styles}, rows
 }

@@ -10,8 +10,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 
@@ -23,450 +23,208 @@ import (
 	"griddesk/mapview"
 )
 
-// mainWindow is the duty officer's desk: map, open-case queue, status bar.
+// mainWindow is the duty officer's desk: the map, the open-case queue
+// beside it with the detail panel under the queue, the toolbar over them
+// and the status bar under them. Each part keeps its own state; the window
+// only wires them to each other, to the loader that reads the local copy
+// and to the dialogs.
 type mainWindow struct {
-	win    fyne.Window
-	desk   *desk.Desk
-	bridge *bridge
-
-	m        *mapview.Map
-	layers   mapLayers
-	toggles  map[string]*widget.Check
-	fitted   bool
-	cases    []desk.CaseRow
-	list     *widget.List
-	header   *widget.Label
-	info     *widget.Label
-	status   *widget.Label
-	state    replica.Status
-	loadedAt time.Time
-
-	allCases     []desk.CaseRow // the whole open queue; cases is what the filters show
-	queue        *queueBar
-	pickFn       func(orb.Point)      // set while the register form waits for a map click
-	seen         map[string]bool      // cases already announced
-	freshAt      map[string]time.Time // when a new case arrived (marked NEW for a while)
-	late         map[string]bool      // overdue or nearly overdue cases already announced
-	actions      *caseActions
-	selected     string // ID of the case shown in the detail panel
-	outboxBtn    *widget.Button
-	usersBtn     *widget.Button
-	lastRejected int
-	banner       *fyne.Container // the read-only notice of a snapshot under review
-	wall         *mapview.Map    // the video-wall map, when open
-	wallWin      fyne.Window
-	boxed        []mapview.Hit // entities picked with a shift-drag box
-	planner      *planWindow
-	routes       mapview.Layer // the planner's rounds, drawn over the layers
-	newCaseBtn   *widget.Button
-	settingsBtn  *widget.Button
-	baseTitle    string
-	legend       fyne.CanvasObject
+	win     fyne.Window
+	desk    *desk.Desk
+	br      *bridge
+	loader  *loader
+	dg      *dialogs
+	mapc    *mapController
+	queue   *queuePanel
+	detail  *detailPanel
+	status  *statusBar
+	tools   *toolbar
+	banner  *fyne.Container // the read-only notice of a snapshot under review
+	title   string          // the window's title, without the overdue count
+	planner *planWindow     // the open planner, or nil
 }
 
 func newMainWindow(a fyne.App, d *desk.Desk) *mainWindow {
 	title := lang.L("GridDesk — grid governance command desk")
-	mw := &mainWindow{win: a.NewWindow(title), desk: d, toggles: map[string]*widget.Check{}, baseTitle: title}
-	mw.state = d.Status()
-	mw.m = mapview.New()
-	mw.win.SetContent(mw.build())
-	mw.setupMap()
-	mw.win.SetMainMenu(mw.mainMenu())
+	mw := &mainWindow{win: a.NewWindow(title), desk: d, title: title}
+	mw.br = newBridge(mw.win, d)
+	mw.dg = newDialogs(mw.br)
+	mw.loader = newLoader(mw.br, mw.show)
+	mw.mapc = newMapController()
+	_, review := d.Snapshot()
+	mw.queue = newQueuePanel(d.Categories(), review, mw.register)
+	mw.detail = newDetailPanel(mw.br, mw.dg.showCase)
+	mw.tools = newToolbar(tools{
+		fit: mw.mapc.fitAll, selection: mw.mapc.zoomToSelection, wall: mw.mapc.toggleWall,
+		rankings: mw.dg.showKPI, stats: func() { mw.dg.showStats("", mw.statGrids()) }, planner: mw.showPlanner,
+		reviews: mw.dg.showReviews, outbox: mw.dg.showOutbox, users: mw.dg.showUsers, settings: mw.dg.showSettings,
+	}, mw.mapc.togglesBar())
+	mw.status = newStatusBar(d, mw.tools.setCount)
+	mw.wire()
+	mw.win.SetContent(mw.layout())
+	mw.win.SetMainMenu(fyne.NewMainMenu(mw.dg.fileMenu(func() []desk.CaseRow { return mw.queue.shown })))
 	mw.shortcuts()
 	if meta, ok := d.Snapshot(); ok {
 		mw.readOnly(meta.ExportedAt, meta.Title, meta.Server)
 	}
 	mw.win.Resize(fyne.NewSize(1280, 800))
-	mw.bridge = newBridge(d, mw.show, mw.setStatus)
-	mw.lastRejected = mw.state.Rejected
-	mw.renderStatus()
-	go func() { // clocks in the queue count every second, the data's age every 15
-		n := 0
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-tick.C:
-			case <-d.Done():
-				return
-			}
-			n++
-			fyne.Do(func() {
-				mw.list.Refresh()
-				if n%15 == 0 {
-					mw.renderStatus()
-				}
-			})
+	mw.br.follow(mw.setStatus, mw.loader.take)
+	mw.status.render()
+	n := 0
+	mw.br.tick(time.Second, func() { // clocks in the queue count every second, the data's age every 15
+		n++
+		mw.queue.refresh()
+		if n%15 == 0 {
+			mw.status.render()
 		}
-	}()
+	})
 	return mw
 }
 
-func (mw *mainWindow) build() fyne.CanvasObject {
-	mw.header = widget.NewLabelWithStyle(lang.L("Open cases"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	mw.list = widget.NewList(
-		func() int { return len(mw.cases) },
-		newCaseRowView,
-		func(id widget.ListItemID, o fyne.CanvasObject) {
-			c := mw.cases[id]
-			updateCaseRowView(o, c, time.Now(), time.Since(mw.freshAt[c.ID]) < 10*time.Minute)
-		},
-	)
-	mw.list.OnSelected = func(id widget.ListItemID) { mw.selectCase(id) }
-	mw.info = widget.NewLabel(lang.L("Tap an entity, case or grid on the map to see it here."))
-	mw.info.Wrapping = fyne.TextWrapWord
-	mw.actions = newCaseActions(mw)
-	side := container.NewBorder(container.NewVBox(mw.header, mw.queueBar()), container.NewVBox(widget.NewSeparator(), mw.info, mw.actions.box), nil, nil, mw.list)
+// wire connects the parts' callbacks.
+func (mw *mainWindow) wire() {
+	mw.mapc.onTap = mw.tapped
+	mw.mapc.onBox = func(n int) {
+		mw.detail.say(lang.L("{{.N}} entities selected in the box.", map[string]any{"N": n}))
+	}
+	mw.mapc.onRoutes = mw.loader.setRoutes
+	mw.queue.onSelect = mw.selectCase
+	mw.queue.onNews = mw.detail.say
+	mw.queue.onOverdue = func(n int) {
+		title := mw.title
+		if n > 0 {
+			title = lang.L("({{.N}} overdue)", map[string]any{"N": n}) + " " + title
+		}
+		mw.win.SetTitle(title)
+	}
+	mw.queue.onRaise = func() { mw.win.Show(); mw.win.RequestFocus() }
+}
 
-	mw.status = widget.NewLabel("")
-	mw.status.Truncation = fyne.TextTruncateEllipsis
-	split := container.NewHSplit(mw.m, side)
+// layout places the parts: the map beside the queue and the detail panel,
+// the toolbar over them, the status bar (and legend) under them.
+func (mw *mainWindow) layout() fyne.CanvasObject {
+	side := container.NewBorder(mw.queue.top, mw.detail.obj, nil, nil, mw.queue.list)
+	split := container.NewHSplit(mw.mapc.m, side)
 	split.Offset = 0.7
 	mw.banner = container.NewVBox()
-	top := container.NewVBox(mw.banner, mw.toolbar())
-	return container.NewBorder(top, container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, mw.legend, mw.status)), nil, nil, split)
+	top := container.NewVBox(mw.banner, mw.tools.obj)
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, mw.tools.legend, mw.status.label))
+	return container.NewBorder(top, bottom, nil, nil, split)
 }
 
-func (mw *mainWindow) toolbar() fyne.CanvasObject {
-	items := []fyne.CanvasObject{}
-	for _, l := range []struct{ id, label string }{
-		{layerEnforcement, "Enforcement grids"}, {layerInspection, "Inspection grids"}, {layerBase, "Base grids"},
-		{layerMicro, "Micro grids"}, {layerHeat, "Hazard density"}, {layerEntities, "Entities"}, {layerCases, "Cases"}, {layerRoutes, "Planned routes"},
-	} {
-		id := l.id
-		c := widget.NewCheck(lang.L(l.label), func(on bool) {
-			ids := []string{id}
-			if id == layerEntities {
-				ids = append(ids, layerRed, layerRedSpecks)
-			}
-			for _, x := range ids {
-				mw.m.SetVisible(x, on)
-				if mw.wall != nil {
-					mw.wall.SetVisible(x, on)
-				}
-			}
-		})
-		c.SetChecked(id != layerHeat) // density is an extra view, off at first
-		mw.toggles[id] = c
-		items = append(items, c)
+// shortcuts make the queue work without the mouse.
+func (mw *mainWindow) shortcuts() {
+	c := mw.win.Canvas()
+	ctrl := func(k fyne.KeyName, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { fn() })
 	}
-	fit := widget.NewButtonWithIcon(lang.L("Whole town"), theme.ZoomFitIcon(), func() { mw.fitAll() })
-	sel := widget.NewButtonWithIcon(lang.L("Selection"), theme.ZoomInIcon(), mw.zoomToSelection)
-	wall := widget.NewButtonWithIcon(lang.L("Wall (F11)"), theme.ViewFullScreenIcon(), mw.toggleWall)
-	mw.outboxBtn = widget.NewButtonWithIcon(lang.L("Outbox"), theme.UploadIcon(), mw.showOutbox)
-	mw.usersBtn = widget.NewButtonWithIcon(lang.L("Users"), theme.AccountIcon(), mw.showUsers)
-	mw.settingsBtn = widget.NewButtonWithIcon(lang.L("Settings"), theme.SettingsIcon(), mw.showSettings)
-	mw.settingsBtn.Disable() // admins only
-	rankings := widget.NewButtonWithIcon(lang.L("Unit rankings"), theme.ListIcon(), mw.showKPI)
-	planner := widget.NewButtonWithIcon(lang.L("Plan rounds"), theme.CalendarIcon(), mw.showPlanner)
-	reviews := widget.NewButtonWithIcon(lang.L("Reviews"), theme.ConfirmIcon(), mw.showReviews)
-	statsBtn := widget.NewButtonWithIcon(lang.L("Statistics"), theme.InfoIcon(), func() { mw.showStats("") })
-	mw.usersBtn.Disable() // enabled for admins once signed in
-	legend := container.NewHBox(
-		legendDot(colGreen, lang.L("Green")), legendDot(colYellow, lang.L("Yellow")), legendDot(colRed, lang.L("Red")),
-		widget.NewLabel("● "+lang.L("Shop")+" ■ "+lang.L("Enterprise")+" ▲ "+lang.L("Rental house")+" ◆ "+lang.L("Small venue")+" · ◆ "+lang.L("Cases")))
-	buttons := container.NewHBox(fit, sel, wall, rankings, statsBtn, planner, reviews, mw.outboxBtn, mw.usersBtn, mw.settingsBtn)
-	mw.legend = legend // shown at the right of the status bar, so the toolbar fits 1280 px
-	return container.NewVBox(buttons, container.NewHBox(items...))
+	ctrl(fyne.KeyF, func() { c.Focus(mw.queue.bar.search) })
+	ctrl(fyne.KeyN, func() {
+		if !mw.queue.newCase.Disabled() {
+			mw.register()
+		}
+	})
+	ctrl(fyne.KeyL, func() { c.Focus(mw.queue.list) })
+	ctrl(fyne.KeyD, func() { mw.detail.quick("dispatch") })
+	ctrl(fyne.KeyE, mw.detail.page)
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF11}, func(fyne.Shortcut) { mw.mapc.toggleWall() })
 }
 
-func legendDot(c color.Color, label string) fyne.CanvasObject {
-	dot := canvas.NewCircle(c)
-	dot.StrokeColor = color.NRGBA{A: 0x80}
-	dot.StrokeWidth = 1
-	return container.NewHBox(container.NewCenter(container.NewGridWrap(fyne.NewSize(12, 12), dot)), widget.NewLabel(label))
-}
-
-// show puts a fresh snapshot on screen (UI goroutine).
-func (mw *mainWindow) show(s snapshot) {
-	if s.Err != nil {
-		mw.info.SetText(lang.L("Could not read the local copy: {{.Err}}", map[string]any{"Err": s.Err.Error()}))
+// show hands a read of the local copy to the parts it changed (UI goroutine).
+func (mw *mainWindow) show(f frame) {
+	if f.err != nil {
+		mw.detail.say(lang.L("Could not read the local copy: {{.Err}}", map[string]any{"Err": f.err.Error()}))
 		return
 	}
-	mw.layers = s.Layers
-	if mw.routes != nil {
-		s.Scene = mapview.NewScene(append(append([]mapview.Layer{}, mw.layers.layers...), mw.routes)...)
+	if f.scene != nil {
+		mw.mapc.show(f.layers, f.scene)
 	}
-	mw.m.SetScene(s.Scene)
-	if mw.wall != nil {
-		mw.wall.SetScene(s.Scene)
+	if f.parts&partQueue != 0 {
+		mw.queue.setRows(f.rows)
+		mw.detail.keep(mw.queue.row)
 	}
-	for id, c := range mw.toggles {
-		mw.m.SetVisible(id, c.Checked)
-		if id == layerEntities {
-			mw.m.SetVisible(layerRed, c.Checked)
-			mw.m.SetVisible(layerRedSpecks, c.Checked)
-		}
-	}
-	if !mw.fitted && len(s.Map.Grids) > 0 {
-		mw.fitted = true
-		mw.m.FitBounds(s.Map.Bound)
-	}
-	mw.announce(s.Cases)
-	mw.allCases = s.Cases
-	mw.arrange()
-	if mw.selected != "" { // keep the open case's detail and buttons current
-		var cur *desk.CaseRow
-		for i := range mw.allCases {
-			if mw.allCases[i].ID == mw.selected {
-				cur = &mw.allCases[i]
-			}
-		}
-		if cur != nil {
-			mw.info.SetText(caseText(*cur))
-		}
-		mw.actions.show(cur)
-	}
-	mw.loadedAt = s.At
-	mw.renderStatus()
+	mw.status.render()
 }
 
-func (mw *mainWindow) fitAll() {
-	var b orb.Bound
-	first := true
-	for _, l := range mw.layers.layers {
-		if pl, ok := l.(*mapview.PolygonLayer); ok && len(pl.Polygons) > 0 {
-			if first {
-				b, first = pl.Bound(), false
-			} else {
-				b = b.Union(pl.Bound())
-			}
-		}
-	}
-	if !first {
-		mw.m.FitBounds(b)
-	}
-}
-
+// setStatus shows a new sync status; refused commands open the outbox, so
+// the user reads the server's reason.
 func (mw *mainWindow) setStatus(s replica.Status) {
-	mw.state = s
-	mw.renderStatus()
+	refused := mw.status.setState(s)
 	if _, review := mw.desk.Snapshot(); !review && mw.desk.User().Role == domain.RoleAdmin {
-		mw.usersBtn.Enable()
-		mw.settingsBtn.Enable()
+		mw.tools.setAdmin()
 	}
-	if s.Rejected > mw.lastRejected {
-		mw.showOutbox() // the server refused something: say so, with the reason
+	if refused {
+		mw.dg.showOutbox()
 	}
-	mw.lastRejected = s.Rejected
 }
 
-func (mw *mainWindow) renderStatus() {
-	s := mw.state
-	if _, review := mw.desk.Snapshot(); review {
-		mw.status.SetText(mw.baseTitle + "   " + lang.L("Rows cached: {{.N}}", map[string]any{"N": s.Rows}))
-		return
-	}
-	state := map[string]string{
-		replica.StateConnecting: lang.L("Connecting…"), replica.StateSyncing: lang.L("Synchronizing…"),
-		replica.StateOnline: lang.L("Online"), replica.StateOffline: lang.L("Offline"),
-	}[s.State]
-	last := lang.L("never")
-	if !s.LastSync.IsZero() {
-		last = s.LastSync.Format("2006-01-02 15:04:05")
-	}
-	text := fmt.Sprintf("● %s   %s   %s", state,
-		lang.L("Last sync: {{.T}}", map[string]any{"T": last}),
-		lang.L("Rows cached: {{.N}}", map[string]any{"N": s.Rows}))
-	if u := mw.desk.User(); u.Username != "" {
-		text += "   " + lang.L("Signed in as {{.U}}", map[string]any{"U": u.Name})
-	}
-	if s.Pending > 0 {
-		text += "   " + lang.L("Pending: {{.N}}", map[string]any{"N": s.Pending})
-	}
-	for _, y := range mw.desk.CalendarWarning(time.Now()) {
-		text += "   ⚠ " + lang.L("No official holiday calendar for {{.Y}}: working days counted Monday–Friday", map[string]any{"Y": y})
-	}
-	if s.Rejected > 0 {
-		text += "   " + lang.L("Refused: {{.N}}", map[string]any{"N": s.Rejected})
-	}
-	if s.State == replica.StateOffline {
-		if !s.LastSync.IsZero() {
-			text += "   " + lang.L("Data age: {{.A}}", map[string]any{"A": time.Since(s.LastSync).Round(time.Second).String()})
-		}
-		if s.Err != "" {
-			text += "   " + lang.L("Reason: {{.E}}", map[string]any{"E": s.Err})
-		}
-	}
-	mw.status.SetText(text)
-	mw.outboxBtn.SetText(lang.L("Outbox") + fmt.Sprintf(" (%d)", s.Pending+s.Rejected))
+// selectCase shows a case of the queue in the detail panel and on the map.
+func (mw *mainWindow) selectCase(c desk.CaseRow) {
+	mw.detail.showCase(c)
+	mw.mapc.showCase(c.ID, orb.Point{c.Lon, c.Lat})
 }
 
-func (mw *mainWindow) selectCase(id int) {
-	if id < 0 || id >= len(mw.cases) {
-		return
-	}
-	c := mw.cases[id]
-	mw.selected = c.ID
-	mw.info.SetText(caseText(c))
-	mw.actions.show(&c)
-	for i, lc := range mw.layers.cases {
-		if lc.ID == c.ID {
-			mw.setSelection([]mapview.Hit{{Layer: layerCases, Index: i}})
-		}
-	}
-	mw.m.SetView(mapview.View{Center: orb.Point{c.Lon, c.Lat}, Zoom: max(mw.m.View().Zoom, 15)})
-}
-
+// tapped shows what was tapped on the map in the detail panel.
 func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
-	if pick := mw.pickFn; pick != nil {
-		mw.pickFn = nil
-		pick(at)
-		return
-	}
-	if ok && h.IsCluster() { // a cluster: zoom in on its members
-		mw.m.FitBounds(mw.m.Scene().HitsBound([]mapview.Hit{h}))
-		return
-	}
-	if ok {
-		mw.setSelection([]mapview.Hit{h})
-	} else {
-		mw.setSelection(nil)
-	}
-	if !(ok && h.Layer == layerCases) {
-		mw.selected = ""
-		mw.actions.show(nil)
-	}
-	if !ok {
-		mw.info.SetText(lang.L("Nothing here ({{.Lon}}, {{.Lat}}).", map[string]any{"Lon": fmt.Sprintf("%.5f", at[0]), "Lat": fmt.Sprintf("%.5f", at[1])}))
-		return
-	}
-	switch h.Layer {
-	case layerEntities, layerRed, layerRedSpecks:
-		if e, ok := mw.layers.entity(h); ok {
-			mw.info.SetText(entityText(e))
-			mw.actions.showButtons(widget.NewButton(lang.L("Entity page"), func() { mw.showEntity(e.ID) }))
+	switch {
+	case !ok:
+		mw.detail.showOther(lang.L("Nothing here ({{.Lon}}, {{.Lat}}).", map[string]any{"Lon": fmt.Sprintf("%.5f", at[0]), "Lat": fmt.Sprintf("%.5f", at[1])}))
+	case h.Layer == layerEntities || h.Layer == layerRed || h.Layer == layerRedSpecks:
+		e, ok := mw.mapc.layers.entity(h)
+		if !ok {
+			mw.detail.showOther("")
+			return
 		}
-	case layerCases:
-		if h.Index < len(mw.layers.cases) {
-			c := mw.layers.cases[h.Index]
-			mw.selected = c.ID
-			mw.info.SetText(caseText(c))
-			mw.actions.show(&c)
+		mw.detail.showOther(entityText(e), widget.NewButton(lang.L("Entity page"), func() { mw.dg.showEntity(e.ID) }))
+	case h.Layer == layerCases:
+		if h.Index >= 0 && h.Index < len(mw.mapc.layers.cases) {
+			c := mw.mapc.layers.cases[h.Index]
+			if fresh, ok := mw.queue.row(c.ID); ok {
+				c = fresh
+			}
+			mw.detail.showCase(c)
 		}
 	default:
-		if text := mw.describe(h, false); text != "" {
-			mw.info.SetText(text + "\n" + lang.L("Zoom to selection shows the whole grid."))
+		text := mw.mapc.describe(h, false)
+		if text != "" {
+			text += "\n" + lang.L("Zoom to selection shows the whole grid.")
 		}
-		if gs := mw.layers.grids[h.Layer]; h.Index >= 0 && h.Index < len(gs) {
-			g := gs[h.Index]
-			mw.actions.showButtons(
-				widget.NewButton(lang.L("Statistics"), func() { mw.showStats(g.ID) }),
-				widget.NewButton(lang.L("Door plates PDF…"), func() {
-					mw.saveTo(report.Filename(report.KindPlates, g.ID), func(w io.Writer) error { return mw.desk.PlatesPDF(context.Background(), w, g.ID) })
-				}))
+		g, ok := mw.mapc.grid(h)
+		if !ok {
+			mw.detail.showOther(text)
+			return
 		}
+		mw.detail.showOther(text,
+			widget.NewButton(lang.L("Statistics"), func() { mw.dg.showStats(g.ID, mw.statGrids()) }),
+			widget.NewButton(lang.L("Door plates PDF…"), func() {
+				mw.dg.saveTo(report.Filename(report.KindPlates, g.ID), func(ctx context.Context, w io.Writer) error { return mw.desk.PlatesPDF(ctx, w, g.ID) })
+			}))
 	}
 }
 
-// announce raises a desktop notification for cases that arrived since the
-// last snapshot (not for the first load).
-func (mw *mainWindow) announce(rows []desk.CaseRow) {
-	first := mw.seen == nil
-	if first {
-		mw.seen = map[string]bool{}
-	}
-	var fresh []desk.CaseRow
-	if mw.freshAt == nil {
-		mw.freshAt = map[string]time.Time{}
-	}
-	for _, r := range rows {
-		if !mw.seen[r.ID] {
-			mw.seen[r.ID] = true
-			if !first {
-				fresh = append(fresh, r)
-				mw.freshAt[r.ID] = time.Now()
-			}
-		}
-	}
-	if len(fresh) == 0 {
+// statGrids are the grids statistics are offered for.
+func (mw *mainWindow) statGrids() []domain.Grid { return mw.mapc.gridsOf(layerInspection, layerBase) }
+
+// register opens the form for a hotline call, placed on the map.
+func (mw *mainWindow) register() { mw.detail.register(mw.mapc) }
+
+// showPlanner opens the planner, or brings it forward.
+func (mw *mainWindow) showPlanner() {
+	if mw.planner != nil {
+		mw.planner.win.RequestFocus()
 		return
 	}
-	body := fresh[0].No + " " + fresh[0].Title + " · " + fresh[0].GridName
-	if len(fresh) > 1 {
-		body = lang.L("{{.N}} new cases", map[string]any{"N": len(fresh)}) + ": " + body + " …"
-	}
-	fyne.CurrentApp().SendNotification(fyne.NewNotification(lang.L("New case"), body))
-	mw.info.SetText(lang.L("New case") + ": " + body)
+	mw.planner = newPlanWindow(mw.br, mw.dg, mw.mapc)
+	mw.planner.br.atClose(func() { mw.planner = nil })
 }
 
-var levelLabel = map[string]string{
-	domain.LevelBase: "Base grid", domain.LevelMicro: "Micro grid", domain.LevelInspection: "Inspection grid", domain.LevelEnforcement: "Enforcement grid",
-}
-
-var kindLabel = map[string]string{
-	domain.KindShop: "Shop", domain.KindEnterprise: "Enterprise", domain.KindRental: "Rental house", domain.KindVenue: "Small venue",
-}
-
-var codeLabel = map[string]string{domain.CodeGreen: "Green code", domain.CodeYellow: "Yellow code", domain.CodeRed: "Red code"}
-
-var statusLabel = map[domain.CaseStatus]string{
-	domain.StatusReported: "Reported", domain.StatusRegistered: "Registered", domain.StatusRejected: "Rejected",
-	domain.StatusDispatched: "Dispatched", domain.StatusAccepted: "Accepted", domain.StatusOnSite: "On site",
-	domain.StatusHandled: "Handled", domain.StatusClosed: "Closed", domain.StatusEvaluated: "Evaluated", domain.StatusDeferred: "Deferred",
-}
-
-var lightLabel = map[clock.Light]string{clock.LightNone: "No light", clock.LightGreen: "Green light", clock.LightYellow: "Yellow light", clock.LightRed: "Red light"}
-
-func entityText(e domain.Entity) string {
-	return fmt.Sprintf("%s\n%s · %s\n%s", e.Name, lang.L(kindLabel[e.Kind]), lang.L(codeLabel[e.Code]), e.Address)
-}
-
-func categoryName(c domain.Category) string {
-	if chinese() || c.NameEn == "" {
-		return c.Name
-	}
-	return c.NameEn
-}
-
-func caseText(c desk.CaseRow) string {
-	return fmt.Sprintf("%s  %s\n%s · %s · %s\n%s · %s\n%s: %s", c.No, c.Title, categoryName(c.CategoryInfo),
-		lang.L(statusLabel[c.Status]), lang.L(lightLabel[c.Light]), c.GridName, c.UnitName,
-		lang.L("Reported"), c.ReportedAt.Format("2006-01-02 15:04"))
-}
-
-// newCaseRowView is the queue's row template: a light, a title line and a detail line.
-func newCaseRowView() fyne.CanvasObject {
-	dot := canvas.NewCircle(colNone)
-	dot.StrokeColor = color.NRGBA{A: 0x90}
-	dot.StrokeWidth = 1
-	title := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title.Truncation = fyne.TextTruncateEllipsis
-	detail := widget.NewLabel("")
-	detail.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, container.NewCenter(container.NewGridWrap(fyne.NewSize(14, 14), dot)), nil,
-		container.NewVBox(title, detail))
-}
-
-func updateCaseRowView(o fyne.CanvasObject, c desk.CaseRow, now time.Time, fresh bool) {
-	b := o.(*fyne.Container)
-	texts := b.Objects[0].(*fyne.Container)
-	dot := b.Objects[1].(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*canvas.Circle)
-	dot.FillColor = lightColor(c.Light)
-	dot.Refresh()
-	title := c.No + "  " + c.Title
-	if fresh {
-		title = lang.L("NEW") + "  " + title
-	}
-	texts.Objects[0].(*widget.Label).SetText(title)
-	detail := fmt.Sprintf("%s · %s · %s · %s", categoryName(c.CategoryInfo), lang.L(statusLabel[c.Status]), c.GridName, c.UnitName)
-	if c.Pending {
-		detail = lang.L("Pending sync") + " · " + detail
-	}
-	if !c.NextDeadline.IsZero() { // the running clock, counting live
-		if left := c.NextDeadline.Sub(now); left >= 0 {
-			detail += " · " + lang.L("left {{.T}}", map[string]any{"T": clockText(left)})
-		} else {
-			detail += " · " + lang.L("over by {{.T}}", map[string]any{"T": clockText(-left)})
-		}
-	}
-	texts.Objects[1].(*widget.Label).SetText(detail)
-}
+// basemap puts optional raster tiles under the map (see mapController).
+func (mw *mainWindow) basemap(o Options) error { return mw.mapc.basemap(o, mw.br.atClose) }
 
 // readOnly turns the window into a snapshot review: a banner says what it
 // is, and everything that would change something is disabled.
 func (mw *mainWindow) readOnly(at time.Time, title, server string) {
-	text := lang.L("Snapshot of {{.T}}, read-only", map[string]any{"T": at.Format("2006-01-02 15:04")})
+	text := lang.L("Snapshot of {{.T}}, read-only", map[string]any{"T": at.In(clock.Location()).Format("2006-01-02 15:04")})
 	if title != "" {
 		text += " · " + title
 	}
@@ -476,35 +234,8 @@ func (mw *mainWindow) readOnly(at time.Time, title, server string) {
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xb3, G: 0x6b, B: 0x00, A: 0xff})
 	label := widget.NewLabelWithStyle(text, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	mw.banner.Add(container.NewStack(bg, label))
-	mw.baseTitle = text
+	mw.title, mw.status.review = text, text
 	mw.win.SetTitle(text)
-	mw.newCaseBtn.Disable()
-	mw.outboxBtn.Disable()
-	mw.usersBtn.Disable()
-}
-
-// setRoutes draws (or, nil, removes) the planner's rounds on the map.
-func (mw *mainWindow) setRoutes(l mapview.Layer) {
-	mw.routes = l
-	layers := append([]mapview.Layer{}, mw.layers.layers...)
-	if l != nil {
-		layers = append(layers, l)
-	}
-	sc := mapview.NewScene(layers...)
-	mw.m.SetScene(sc)
-	if mw.wall != nil {
-		mw.wall.SetScene(sc)
-	}
-}
-
-// clockText shows a duration as the desk's clocks do: H:MM:SS, or days.
-func clockText(d time.Duration) string {
-	d = d.Round(time.Second)
-	if d >= 48*time.Hour {
-		return lang.L("{{.D}} days", map[string]any{"D": int(d.Hours() / 24)})
-	}
-	h := int(d.Hours())
-	m := int(d.Minutes()) % 60
-	sec := int(d.Seconds()) % 60
-	return fmt.Sprintf("%d:%02d:%02d", h, m, sec)
+	mw.queue.newCase.Disable()
+	mw.tools.readOnly()
 }

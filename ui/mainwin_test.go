@@ -17,7 +17,6 @@ import (
 	"griddesk/desk"
 	"griddesk/desk/replica"
 	"griddesk/domain"
-	"griddesk/domain/clock"
 	"griddesk/mapview"
 	"griddesk/server/demo"
 )
@@ -48,7 +47,7 @@ func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 	mw.win.Show()
 	eventually(t, "the town on the map", func() bool {
 		var ok bool
-		fyne.DoAndWait(func() { ok = len(mw.layers.entities) == 5960 && mw.state.State == replica.StateOnline })
+		fyne.DoAndWait(func() { ok = len(mw.mapc.layers.entities) == 5960 && mw.status.state.State == replica.StateOnline })
 		return ok
 	})
 	want, err := d.OpenCases(context.Background(), time.Now())
@@ -60,48 +59,53 @@ func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 	eventually(t, "the open-case queue", func() bool {
 		var ok bool
 		fyne.DoAndWait(func() {
-			ok = strings.Contains(mw.header.Text, "Open cases: "+strconv.Itoa(len(want))+" ") && len(mw.cases) == len(want)
+			ok = strings.Contains(mw.queue.header.Text, "Open cases: "+strconv.Itoa(len(want))+" ") && len(mw.queue.shown) == len(want)
 		})
 		return ok
 	})
 	fyne.DoAndWait(func() {
-		if got := mw.list.Length(); got != len(want) {
+		if got := mw.queue.list.Length(); got != len(want) {
 			t.Errorf("list shows %d rows, want %d", got, len(want))
 		}
 		for _, s := range []string{"Online", "Rows cached", "Last sync"} {
-			if !strings.Contains(mw.status.Text, s) {
-				t.Errorf("status bar %q lacks %q", mw.status.Text, s)
+			if !strings.Contains(mw.status.label.Text, s) {
+				t.Errorf("status bar %q lacks %q", mw.status.label.Text, s)
 			}
 		}
-		if len(mw.layers.grids[layerMicro]) != 675 || len(mw.layers.grids[layerBase]) != 92 {
-			t.Errorf("grid layers: %d micro, %d base", len(mw.layers.grids[layerMicro]), len(mw.layers.grids[layerBase]))
+		if len(mw.mapc.layers.grids[layerMicro]) != 675 || len(mw.mapc.layers.grids[layerBase]) != 92 {
+			t.Errorf("grid layers: %d micro, %d base", len(mw.mapc.layers.grids[layerMicro]), len(mw.mapc.layers.grids[layerBase]))
 		}
 	})
 
-	// a layer toggle hides the layer on the map
-	fyne.DoAndWait(func() { test.Tap(mw.toggles[layerEntities]) })
+	// the hazard density starts hidden; a layer toggle hides the layer on the map
 	fyne.DoAndWait(func() {
-		if mw.m.LayerVisible(layerEntities) || mw.m.LayerVisible(layerRed) {
+		if mw.mapc.m.LayerVisible(layerHeat) || !mw.mapc.m.LayerVisible(layerEntities) {
+			t.Error("at first the hazard density shows, or the entities do not")
+		}
+		test.Tap(mw.mapc.toggles[layerEntities])
+	})
+	fyne.DoAndWait(func() {
+		if mw.mapc.m.LayerVisible(layerEntities) || mw.mapc.m.LayerVisible(layerRed) {
 			t.Error("entities still visible after unticking them")
 		}
 	})
 	// selecting a case shows it and centres the map on it
-	fyne.DoAndWait(func() { mw.list.Select(0) })
+	fyne.DoAndWait(func() { mw.queue.list.Select(0) })
 	fyne.DoAndWait(func() {
-		c := mw.cases[0]
-		if !strings.Contains(mw.info.Text, c.No) {
-			t.Errorf("info = %q, want case %s", mw.info.Text, c.No)
+		c := mw.queue.shown[0]
+		if !strings.Contains(mw.detail.info.Text, c.No) {
+			t.Errorf("info = %q, want case %s", mw.detail.info.Text, c.No)
 		}
-		if v := mw.m.View(); abs(v.Center[0]-c.Lon) > 1e-6 || abs(v.Center[1]-c.Lat) > 1e-6 || v.Zoom < 15 {
+		if v := mw.mapc.m.View(); abs(v.Center[0]-c.Lon) > 1e-6 || abs(v.Center[1]-c.Lat) > 1e-6 || v.Zoom < 15 {
 			t.Errorf("map view %+v is not on the case at %v,%v", v, c.Lon, c.Lat)
 		}
 	})
 	// a tap on an entity describes it
 	fyne.DoAndWait(func() {
-		e, _ := mw.layers.entity(mapview.Hit{Layer: layerEntities, Index: 0})
+		e, _ := mw.mapc.layers.entity(mapview.Hit{Layer: layerEntities, Index: 0})
 		mw.tapped(mapview.Hit{Layer: layerEntities, Index: 0}, true, [2]float64{e.Lon, e.Lat})
-		if !strings.Contains(mw.info.Text, e.Name) || !strings.Contains(mw.info.Text, e.Address) {
-			t.Errorf("info = %q, want entity %s", mw.info.Text, e.Name)
+		if !strings.Contains(mw.detail.info.Text, e.Name) || !strings.Contains(mw.detail.info.Text, e.Address) {
+			t.Errorf("info = %q, want entity %s", mw.detail.info.Text, e.Name)
 		}
 	})
 }
@@ -178,20 +182,6 @@ func hasLabel(f *widget.Form, text string) bool {
 	return false
 }
 
-func TestCaseRowGolden(t *testing.T) {
-	newTestApp(t)
-	row := newCaseRowView()
-	updateCaseRowView(row, desk.CaseRow{
-		Case:         domain.Case{No: "2026-0113", Title: "井盖缺失", Status: domain.StatusDispatched},
-		CategoryInfo: domain.Category{Name: "道路设施", NameEn: "Roads and facilities"},
-		GridName:     "浦南村1-3微网格", UnitName: "住房和城乡建设办", Light: clock.LightRed,
-	}, time.Time{}, false)
-	w := test.NewWindow(row)
-	defer w.Close()
-	w.Resize(fyne.NewSize(420, 70))
-	test.AssertRendersToMarkup(t, "case_row.xml", w.Canvas())
-}
-
 func abs(f float64) float64 {
 	if f < 0 {
 		return -f
@@ -199,6 +189,10 @@ func abs(f float64) float64 {
 	return f
 }
 
+// TestCaseActionGoesThroughTheOutbox dispatches a case from the detail
+// panel: the desk issues, pushes and pulls it back, and all the while the
+// window re-reads the case layer and the queue, never the grids, entities
+// or hazards it does not touch (the loader counts its reads).
 func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 	a := newTestApp(t)
 	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("town", false))})
@@ -214,51 +208,62 @@ func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
 	var target desk.CaseRow
 	eventually(t, "the synced queue", func() bool {
 		var ok bool
-		fyne.DoAndWait(func() { ok = mw.state.State == replica.StateOnline && len(mw.allCases) > 0 })
+		fyne.DoAndWait(func() { ok = mw.status.state.State == replica.StateOnline && len(mw.queue.all) > 0 })
 		return ok
 	})
 	fyne.DoAndWait(func() {
-		for _, c := range mw.allCases {
+		for _, c := range mw.queue.all {
 			if c.Status == domain.StatusRegistered {
 				target = c
 				break
 			}
 		}
-		mw.selected = target.ID
-		mw.actions.show(&target)
+		mw.detail.showCase(target)
 	})
 	if target.ID == "" {
 		t.Fatal("no registered case in the demo queue")
 	}
 	fyne.DoAndWait(func() {
 		var labels []string
-		for _, o := range mw.actions.box.Objects {
+		for _, o := range mw.detail.box.Objects {
 			labels = append(labels, o.(*widget.Button).Text)
 		}
 		if !strings.Contains(strings.Join(labels, ","), "Dispatch") {
 			t.Errorf("buttons for a registered case: %v, want Dispatch", labels)
 		}
-		if mw.usersBtn.Disabled() {
+		if mw.tools.users.Disabled() {
 			t.Error("the admin's Users button is disabled")
 		}
 	})
+	settle(t, mw.loader)
+	before := mw.loader.counts()
 	fyne.DoAndWait(func() {
-		mw.actions.issue("case.dispatch", command.CaseArgs{CaseID: target.ID, UnitID: "D-LAW"}, target.Version)
+		mw.detail.issue("case.dispatch", command.CaseArgs{CaseID: target.ID, UnitID: "D-LAW"}, target.Version)
 	})
 	eventually(t, "the dispatch to land and show", func() bool {
 		var ok bool
 		fyne.DoAndWait(func() {
-			for _, c := range mw.cases {
+			for _, c := range mw.queue.shown {
 				if c.ID == target.ID {
-					ok = c.Status == domain.StatusDispatched && !c.Pending && mw.state.Pending == 0
+					ok = c.Status == domain.StatusDispatched && !c.Pending && mw.status.state.Pending == 0
 				}
 			}
 		})
 		return ok
 	})
+	time.Sleep(200 * time.Millisecond) // the pull of the server's answer may come just after
+	settle(t, mw.loader)
+	got := since(before, mw.loader.counts())
+	t.Logf("a dispatch read and built %+v", got)
+	if got.grids != 0 || got.entities != 0 || got.heat != 0 {
+		t.Errorf("a dispatch re-read map layers it does not touch: %+v", got)
+	}
+	if got.cases < 1 || got.queue < got.cases || got.scenes != got.cases {
+		t.Errorf("a dispatch read and built %+v: want the case layer (and a scene) each time the cases changed, the queue with it", got)
+	}
 	fyne.DoAndWait(func() {
-		if !strings.Contains(mw.outboxBtn.Text, "(0)") {
-			t.Errorf("outbox button = %q", mw.outboxBtn.Text)
+		if !strings.Contains(mw.tools.outbox.Text, "(0)") {
+			t.Errorf("outbox button = %q", mw.tools.outbox.Text)
 		}
 	})
 }
@@ -305,21 +310,21 @@ func TestRegisterDispatchClose(t *testing.T) {
 	mw.win.Show()
 	eventually(t, "the synced queue", func() bool {
 		var ok bool
-		fyne.DoAndWait(func() { ok = mw.state.State == replica.StateOnline && len(mw.layers.entities) > 0 })
+		fyne.DoAndWait(func() { ok = mw.status.state.State == replica.StateOnline && len(mw.mapc.layers.entities) > 0 })
 		return ok
 	})
 	var e domain.Entity
-	fyne.DoAndWait(func() { e, _ = mw.layers.entity(mapview.Hit{Layer: layerEntities, Index: 0}) })
+	fyne.DoAndWait(func() { e, _ = mw.mapc.layers.entity(mapview.Hit{Layer: layerEntities, Index: 0}) })
 	const title = "测试：门口占道经营"
 	fyne.DoAndWait(func() {
-		mw.actions.issue(command.CaseRegister, command.CaseArgs{CaseID: "11111111-2222-3333-4444-555555555555",
+		mw.detail.issue(command.CaseRegister, command.CaseArgs{CaseID: "11111111-2222-3333-4444-555555555555",
 			New: &command.NewCase{Title: title, Category: "city_appearance", Lon: e.Lon, Lat: e.Lat}}, 0)
 	})
 	find := func() (desk.CaseRow, bool) {
 		var row desk.CaseRow
 		var ok bool
 		fyne.DoAndWait(func() {
-			for _, c := range mw.allCases {
+			for _, c := range mw.queue.all {
 				if c.Title == title {
 					row, ok = c, true
 				}
@@ -337,7 +342,7 @@ func TestRegisterDispatchClose(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fyne.DoAndWait(func() { mw.actions.ask(c, "dispatch") })
+	fyne.DoAndWait(func() { mw.detail.ask(c, "dispatch") })
 	eventually(t, "the dispatch form", func() bool {
 		var ok bool
 		fyne.DoAndWait(func() {
@@ -370,7 +375,7 @@ func TestRegisterDispatchClose(t *testing.T) {
 			t.Fatalf("the case left the queue before %s", s.typ)
 		}
 		s.args.CaseID = c.ID
-		fyne.DoAndWait(func() { mw.actions.issue(s.typ, s.args, cur.Version) })
+		fyne.DoAndWait(func() { mw.detail.issue(s.typ, s.args, cur.Version) })
 		want := s.want
 		eventually(t, s.typ, func() bool {
 			cur, ok := find()

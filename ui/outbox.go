@@ -11,24 +11,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // showOutbox lists the commands waiting to be sent and those the server
 // refused, with the reason; refused ones can be dismissed once read.
-func (mw *mainWindow) showOutbox() {
-	go func() {
-		items, err := mw.desk.Outbox(context.Background())
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(err, mw.win)
-				return
-			}
-			mw.outboxDialog(items)
-		})
-	}()
+func (dg *dialogs) showOutbox() {
+	load(dg.br, dg.desk.Outbox, dg.outboxDialog)
 }
 
-func (mw *mainWindow) outboxDialog(items []domain.OutboxItem) {
+func (dg *dialogs) outboxDialog(items []domain.OutboxItem) {
 	rows := container.NewVBox()
 	if len(items) == 0 {
 		rows.Add(widget.NewLabel(lang.L("Nothing is waiting to be sent.")))
@@ -40,7 +32,7 @@ func (mw *mainWindow) outboxDialog(items []domain.OutboxItem) {
 		if it.State == domain.OutboxRejected {
 			state = lang.L("Refused by the server")
 		}
-		text := fmt.Sprintf("%s · %s · %s", it.Command.IssuedAt.Format("01-02 15:04:05"), it.Command.Type, state)
+		text := fmt.Sprintf("%s · %s · %s", it.Command.IssuedAt.In(clock.Location()).Format("01-02 15:04:05"), it.Command.Type, state)
 		if it.Problem.Detail != "" || it.Problem.Code != "" {
 			text += "\n" + refusalText(it.Problem.Code, it.Problem.Params, it.Problem.Detail)
 		}
@@ -48,23 +40,16 @@ func (mw *mainWindow) outboxDialog(items []domain.OutboxItem) {
 		l.Wrapping = fyne.TextWrapWord
 		if it.State == domain.OutboxRejected {
 			rows.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Dismiss"), func() {
-				go func() {
-					err := mw.desk.Dismiss(context.Background(), it.Command.ID)
-					fyne.Do(func() {
-						if err != nil {
-							dialog.ShowError(err, mw.win)
-							return
-						}
-						d.Hide()
-						mw.showOutbox()
-					})
-				}()
+				dg.br.act(func(ctx context.Context) error { return dg.desk.Dismiss(ctx, it.Command.ID) }, func() {
+					d.Hide()
+					dg.showOutbox()
+				})
 			}), l))
 		} else {
 			rows.Add(l)
 		}
 	}
-	d = dialog.NewCustom(lang.L("Outbox"), lang.L("Close"), container.NewVScroll(rows), mw.win)
+	d = dialog.NewCustom(lang.L("Outbox"), lang.L("Close"), container.NewVScroll(rows), dg.win)
 	d.Resize(fyne.NewSize(640, 420))
 	d.Show()
 }

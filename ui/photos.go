@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -72,27 +73,27 @@ func (t *thumb) Tapped(*fyne.PointEvent) {
 
 // loadThumb fetches a photo's thumbnail off the UI goroutine, with pixels
 // to spare for a high-density screen.
-func (mw *mainWindow) loadThumb(t *thumb, id string, side float32) {
-	go func() {
-		img, err := mw.desk.PhotoThumb(context.Background(), id, int(2*side))
-		fyne.Do(func() { t.show(img, err) })
-	}()
+func (dg *dialogs) loadThumb(t *thumb, id string, side float32) {
+	dg.br.run(func(ctx context.Context) func() {
+		img, err := dg.desk.PhotoThumb(ctx, id, int(2*side))
+		return func() { t.show(img, err) }
+	})
 }
 
 // photoStrip shows the photos of a record as thumbnails side units
 // square; a tap opens one.
-func (mw *mainWindow) photoStrip(ids []string, side float32) *fyne.Container {
+func (dg *dialogs) photoStrip(ids []string, side float32) *fyne.Container {
 	strip := container.NewGridWrap(fyne.NewSquareSize(side))
 	for i, id := range ids {
-		t := newThumb(side, func() { mw.showPhoto(ids, i) })
-		mw.loadThumb(t, id, side)
+		t := newThumb(side, func() { dg.showPhoto(ids, i) })
+		dg.loadThumb(t, id, side)
 		strip.Add(t)
 	}
 	return strip
 }
 
 // showPhoto opens photo i of a list large, with previous and next.
-func (mw *mainWindow) showPhoto(ids []string, i int) {
+func (dg *dialogs) showPhoto(ids []string, i int) {
 	img := canvas.NewImageFromImage(nil)
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(720, 520))
@@ -109,9 +110,9 @@ func (mw *mainWindow) showPhoto(ids []string, i int) {
 		prev.Disable()
 		next.Disable()
 		caption.SetText(lang.L("Photo {{.N}} of {{.Total}}", map[string]any{"N": n + 1, "Total": len(ids)}))
-		go func() {
-			big, err := mw.desk.PhotoThumb(context.Background(), ids[n], 1280)
-			fyne.Do(func() {
+		dg.br.run(func(ctx context.Context) func() {
+			big, err := dg.desk.PhotoThumb(ctx, ids[n], 1280)
+			return func() {
 				if n != i {
 					return
 				}
@@ -128,10 +129,10 @@ func (mw *mainWindow) showPhoto(ids []string, i int) {
 				if n+1 < len(ids) {
 					next.Enable()
 				}
-			})
-		}()
+			}
+		})
 	}
-	d := dialog.NewCustom(lang.L("Photos"), lang.L("Close"), container.NewBorder(nil, container.NewBorder(nil, nil, prev, next, caption), nil, nil, img), mw.win)
+	d := dialog.NewCustom(lang.L("Photos"), lang.L("Close"), container.NewBorder(nil, container.NewBorder(nil, nil, prev, next, caption), nil, nil, img), dg.win)
 	d.Resize(fyne.NewSize(800, 640))
 	load(i)
 	d.Show()
@@ -141,17 +142,19 @@ func (mw *mainWindow) showPhoto(ids []string, i int) {
 // which is checked and kept on the desk at once (offline too); each photo
 // shows as a thumbnail with a button to take it out again.
 type photoPicker struct {
-	mw      *mainWindow
-	ids     []string // touched on the UI goroutine only
+	dg      *dialogs
 	thumbs  *fyne.Container
 	obj     fyne.CanvasObject
 	loading sync.WaitGroup // files being checked and kept
+
+	mu  sync.Mutex
+	ids []string // changed on the UI goroutine, read by the one submitting
 }
 
-func (mw *mainWindow) newPhotoPicker() *photoPicker {
-	p := &photoPicker{mw: mw, thumbs: container.NewGridWrap(fyne.NewSize(thumbSide, thumbSide+40))}
+func (dg *dialogs) newPhotoPicker() *photoPicker {
+	p := &photoPicker{dg: dg, thumbs: container.NewGridWrap(fyne.NewSize(thumbSide, thumbSide+40))}
 	add := widget.NewButtonWithIcon(lang.L("Add photo…"), theme.ContentAddIcon(), func() {
-		mw.pickFile(photoExts, func(path string) { p.addFile(path) })
+		dg.pickFile(photoExts, func(path string) { p.addFile(path) })
 	})
 	p.obj = container.NewVBox(container.NewHBox(add, widget.NewLabel(lang.L("JPEG, PNG or GIF, up to 16 MB each"))), p.thumbs)
 	p.thumbs.Hide() // an empty grid still takes a cell's height
@@ -161,17 +164,18 @@ func (mw *mainWindow) newPhotoPicker() *photoPicker {
 // addFile keeps a photo file and shows it, or says what is wrong with it.
 func (p *photoPicker) addFile(path string) {
 	p.loading.Add(1)
-	go func() {
-		info, err := p.mw.desk.AddPhotoFile(context.Background(), path)
-		fyne.Do(func() {
-			defer p.loading.Done()
-			if err != nil {
-				dialog.ShowError(photoError(filepath.Base(path), err), p.mw.win)
-				return
-			}
-			p.add(info.ID)
-		})
-	}()
+	p.dg.br.run(func(ctx context.Context) func() {
+		defer p.loading.Done() // the photo is in ids (or refused) before
+		info, err := p.dg.desk.AddPhotoFile(ctx, path)
+		switch {
+		case err != nil:
+			err = photoError(filepath.Base(path), err)
+			p.dg.br.hand(func() { dialog.ShowError(err, p.dg.win) })
+		case p.keep(info.ID):
+			p.dg.br.hand(func() { p.show(info.ID) })
+		}
+		return nil
+	})
 }
 
 // photoError says in the user's language what is wrong with a photo file;
@@ -189,23 +193,34 @@ func photoError(name string, err error) error {
 	return err
 }
 
-// add shows a kept photo (once).
-func (p *photoPicker) add(id string) {
-	for _, have := range p.ids {
-		if have == id {
-			return
-		}
+// keep adds a kept photo to the list, once; it reports whether it is new.
+func (p *photoPicker) keep(id string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if slices.Contains(p.ids, id) {
+		return false
 	}
 	p.ids = append(p.ids, id)
-	t := newThumb(thumbSide, func() { p.mw.showPhoto(p.ids, p.index(id)) })
-	p.mw.loadThumb(t, id, thumbSide)
+	return true
+}
+
+// show adds a kept photo's thumbnail, with a button to take it out again.
+func (p *photoPicker) show(id string) {
+	t := newThumb(thumbSide, func() {
+		ids := p.IDs()
+		p.dg.showPhoto(ids, slices.Index(ids, id))
+	})
+	p.dg.loadThumb(t, id, thumbSide)
 	var cell *fyne.Container
 	remove := widget.NewButtonWithIcon(lang.L("Remove"), theme.DeleteIcon(), func() {
-		if i := p.index(id); i >= 0 {
-			p.ids = append(p.ids[:i], p.ids[i+1:]...)
+		p.mu.Lock()
+		if i := slices.Index(p.ids, id); i >= 0 {
+			p.ids = slices.Delete(p.ids, i, i+1)
 		}
+		empty := len(p.ids) == 0
+		p.mu.Unlock()
 		p.thumbs.Remove(cell)
-		if len(p.ids) == 0 {
+		if empty {
 			p.thumbs.Hide()
 		}
 	})
@@ -214,24 +229,17 @@ func (p *photoPicker) add(id string) {
 	p.thumbs.Show()
 }
 
-func (p *photoPicker) index(id string) int {
-	for i, have := range p.ids {
-		if have == id {
-			return i
-		}
-	}
-	return -1
+// IDs are the photos in the order added.
+func (p *photoPicker) IDs() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.ids)
 }
-
-// IDs are the photos in the order added (on the UI goroutine).
-func (p *photoPicker) IDs() []string { return append([]string(nil), p.ids...) }
 
 // settledIDs waits for the files still being checked, then returns the
 // photos; for the goroutine that submits the form, so that a photo added
 // just before Submit is not left out.
 func (p *photoPicker) settledIDs() []string {
 	p.loading.Wait()
-	var ids []string
-	fyne.DoAndWait(func() { ids = p.IDs() })
-	return ids
+	return p.IDs()
 }

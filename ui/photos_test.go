@@ -30,7 +30,7 @@ func TestPhotoPicker(t *testing.T) {
 
 	var p *photoPicker
 	fyne.DoAndWait(func() {
-		p = mw.newPhotoPicker()
+		p = mw.dg.newPhotoPicker()
 		p.addFile(good)
 	})
 	eventually(t, "the photo in the picker", func() bool {

@@ -20,6 +20,7 @@ import (
 	"griddesk/core/report"
 	"griddesk/desk"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/mapview"
 )
 
@@ -28,7 +29,10 @@ const layerRoutes = "routes"
 // planWindow is the team leader's planner: period, teams and scope in,
 // merged itineraries, routes on the map and the 三相一就 totals out.
 type planWindow struct {
-	mw     *mainWindow
+	desk   *desk.Desk
+	br     *bridge  // the planner's own: it ends with the planner's window
+	dg     *dialogs // over the desk's window
+	m      planMap
 	win    fyne.Window
 	plan   *plan.Plan
 	names  map[string]string // entity ID → name
@@ -59,40 +63,37 @@ var periods = []struct {
 	{"One quarter", func(s time.Time) time.Time { return s.AddDate(0, 3, -1) }},
 }
 
-func (mw *mainWindow) showPlanner() {
-	if mw.planner != nil {
-		mw.planner.win.RequestFocus()
-		return
-	}
-	pw := &planWindow{mw: mw, day: -1, stop: -1}
+// planMap is the desk's map as the planner uses it: the entities boxed on
+// it, and the rounds drawn over it.
+type planMap interface {
+	boxedEntities() []domain.Entity
+	setRoutes(mapview.Layer) // nil: none
+	fit(orb.Bound)
+}
+
+// newPlanWindow opens the planner; parent is the desk window's bridge, dg
+// its dialogs. Closing it takes its rounds off the map.
+func newPlanWindow(parent *bridge, dg *dialogs, m planMap) *planWindow {
+	pw := &planWindow{desk: parent.desk, dg: dg, m: m, day: -1, stop: -1}
 	pw.win = fyne.CurrentApp().NewWindow(lang.L("Plan inspection rounds"))
+	pw.br = parent.child(pw.win)
+	pw.br.atClose(func() { m.setRoutes(nil) })
 	pw.win.SetContent(pw.build())
 	pw.win.Resize(fyne.NewSize(1100, 720))
-	pw.win.SetOnClosed(func() {
-		mw.planner = nil
-		mw.setRoutes(nil)
-	})
-	mw.planner = pw
 	pw.win.Show()
-	go func() {
-		units, err := mw.desk.Units(context.Background())
-		fyne.Do(func() {
-			if err != nil {
-				dialog.ShowError(err, pw.win)
-				return
+	load(pw.br, pw.desk.Units, func(units []domain.Unit) {
+		var opts []string
+		for _, u := range units {
+			if u.Kind == domain.UnitTeam {
+				pw.teams = append(pw.teams, u)
+				opts = append(opts, u.Name)
 			}
-			var opts []string
-			for _, u := range units {
-				if u.Kind == domain.UnitTeam {
-					pw.teams = append(pw.teams, u)
-					opts = append(opts, u.Name)
-				}
-			}
-			pw.teamSel.Options = opts
-			pw.teamSel.SetSelected(opts)
-			pw.teamSel.Refresh()
-		})
-	}()
+		}
+		pw.teamSel.Options = opts
+		pw.teamSel.SetSelected(opts)
+		pw.teamSel.Refresh()
+	})
+	return pw
 }
 
 func (pw *planWindow) build() fyne.CanvasObject {
@@ -102,7 +103,7 @@ func (pw *planWindow) build() fyne.CanvasObject {
 	}
 	pw.period = widget.NewSelect(labels, nil)
 	pw.period.SetSelectedIndex(0)
-	next := time.Now().AddDate(0, 0, 1)
+	next := time.Now().In(clock.Location()).AddDate(0, 0, 1)
 	for next.Weekday() != time.Monday {
 		next = next.AddDate(0, 0, 1)
 	}
@@ -122,7 +123,7 @@ func (pw *planWindow) build() fyne.CanvasObject {
 	pw.days = widget.NewList(func() int { return len(pw.dayIdx) }, func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := pw.plan.Days[pw.dayIdx[i]]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s · %d %s · %.1f km · %.0f/%0.f min", d.Date.Format("01-02 Mon"), pw.teamName(d.TeamID),
+			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s · %d %s · %.1f km · %.0f/%0.f min", d.Date.In(clock.Location()).Format("01-02 Mon"), pw.teamName(d.TeamID),
 				len(d.Stops), lang.L("stops"), d.Km, d.Minutes, d.Capacity))
 		})
 	pw.days.OnSelected = func(i widget.ListItemID) { pw.selectDay(pw.dayIdx[i]) }
@@ -144,7 +145,7 @@ func (pw *planWindow) build() fyne.CanvasObject {
 			if s.Late {
 				mark += " · " + lang.L("late")
 			}
-			o.(*widget.Label).SetText(fmt.Sprintf("%d. %s %s · %d %s%s", i+1, s.Arrive.Format("15:04"), s.Name, len(s.Items), lang.L("items"), mark))
+			o.(*widget.Label).SetText(fmt.Sprintf("%d. %s %s · %d %s%s", i+1, s.Arrive.In(clock.Location()).Format("15:04"), s.Name, len(s.Items), lang.L("items"), mark))
 		})
 	pw.stops.OnSelected = func(i widget.ListItemID) { pw.selectStop(i) }
 	pw.detail = widget.NewLabel("")
@@ -177,7 +178,7 @@ func (pw *planWindow) teamName(id string) string {
 }
 
 func (pw *planWindow) generate() {
-	start, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(pw.start.Text), time.Local)
+	start, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(pw.start.Text), clock.Location())
 	if err != nil {
 		dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), pw.start.Text), pw.win)
 		return
@@ -193,10 +194,8 @@ func (pw *planWindow) generate() {
 		return
 	}
 	if pw.scope.Selected != lang.L("Everything the teams cover") {
-		for _, h := range pw.mw.boxed {
-			if e, ok := pw.mw.layers.entity(h); ok {
-				req.EntityIDs = append(req.EntityIDs, e.ID)
-			}
+		for _, e := range pw.m.boxedEntities() {
+			req.EntityIDs = append(req.EntityIDs, e.ID)
 		}
 		if len(req.EntityIDs) == 0 {
 			dialog.ShowError(fmt.Errorf("%s", lang.L("Pick entities on the map first: hold shift and drag a box.")), pw.win)
@@ -205,25 +204,20 @@ func (pw *planWindow) generate() {
 	}
 	prog := dialog.NewCustomWithoutButtons(lang.L("Planning…"), widget.NewProgressBarInfinite(), pw.win)
 	prog.Show()
-	go func() {
-		p, err := pw.mw.desk.GeneratePlan(context.Background(), req)
-		items, _ := pw.mw.desk.CheckItems(context.Background())
-		fyne.Do(func() {
+	pw.br.run(func(ctx context.Context) func() {
+		p, err := pw.desk.GeneratePlan(ctx, req)
+		items := itemNames(ctx, pw.desk)
+		return func() {
 			prog.Hide()
-			if err != nil && p == nil {
-				dialog.ShowError(err, pw.win)
-				return
-			}
 			if err != nil {
-				dialog.ShowError(err, pw.win) // a plan came back with a failed self-check: show both
+				dialog.ShowError(err, pw.win) // with a plan: it failed its self-check, so show both
 			}
-			pw.items = map[string]string{}
-			for _, it := range items {
-				pw.items[it.ID] = it.Name
+			if p != nil {
+				pw.items = items
+				pw.show(p)
 			}
-			pw.show(p)
-		})
-	}()
+		}
+	})
 }
 
 // show puts a (re)computed plan on screen.
@@ -263,7 +257,7 @@ func (pw *planWindow) selectStop(i int) {
 	for _, d := range s.Departments {
 		deps = append(deps, lang.L(departmentLabel(d)))
 	}
-	pw.detail.SetText(fmt.Sprintf("%s · %s · %s %s\n%s: %s\n%s", s.Name, lang.L(codeLabel[s.Code]), lang.L("due"), s.Due.Format("01-02"),
+	pw.detail.SetText(fmt.Sprintf("%s · %s · %s %s\n%s: %s\n%s", s.Name, lang.L(codeLabel[s.Code]), lang.L("due"), s.Due.In(clock.Location()).Format("01-02"),
 		lang.L("Merged checklist"), strings.Join(names, "；"), strings.Join(deps, "、")))
 }
 
@@ -298,9 +292,9 @@ func (pw *planWindow) routes() {
 			break
 		}
 	}
-	pw.mw.setRoutes(&mapview.RouteLayer{ID: layerRoutes, Routes: routes, Styles: styles, NumberStops: pw.day >= 0})
+	pw.m.setRoutes(&mapview.RouteLayer{ID: layerRoutes, Routes: routes, Styles: styles, NumberStops: pw.day >= 0})
 	if pw.day >= 0 && len(routes) > 0 {
-		pw.mw.m.FitBounds(orb.LineString(routes[0]).Bound())
+		pw.m.fit(orb.LineString(routes[0]).Bound())
 	}
 }
 
@@ -368,7 +362,7 @@ func (pw *planWindow) move() {
 		return
 	}
 	date := widget.NewEntry()
-	date.SetText(ref.Date.Format("2006-01-02"))
+	date.SetText(ref.Date.In(clock.Location()).Format("2006-01-02"))
 	var names []string
 	for _, t := range pw.teams {
 		names = append(names, t.Name)
@@ -380,7 +374,7 @@ func (pw *planWindow) move() {
 		if !ok {
 			return
 		}
-		to, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(date.Text), time.Local)
+		to, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(date.Text), clock.Location())
 		if err != nil {
 			dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), date.Text), pw.win)
 			return
@@ -400,17 +394,16 @@ func (pw *planWindow) exports(write func(w io.Writer, p *plan.Plan, ents []domai
 		return
 	}
 	p := pw.plan
-	pw.mw.saveTo(name, func(w io.Writer) error {
-		ctx := context.Background()
-		ents, err := pw.mw.desk.Entities(ctx)
+	pw.dg.saveTo(name, func(ctx context.Context, w io.Writer) error {
+		ents, err := pw.desk.Entities(ctx)
 		if err != nil {
 			return err
 		}
-		items, err := pw.mw.desk.CheckItems(ctx)
+		items, err := pw.desk.CheckItems(ctx)
 		if err != nil {
 			return err
 		}
-		units, err := pw.mw.desk.Units(ctx)
+		units, err := pw.desk.Units(ctx)
 		if err != nil {
 			return err
 		}
@@ -444,7 +437,7 @@ func (pw *planWindow) planStamp() string {
 	if pw.plan == nil {
 		return ""
 	}
-	return pw.plan.Period.Start.Format("20060102")
+	return pw.plan.Period.Start.In(clock.Location()).Format("20060102")
 }
 
 func (pw *planWindow) publish() {
@@ -452,22 +445,15 @@ func (pw *planWindow) publish() {
 		return
 	}
 	title := widget.NewEntry()
-	title.SetText(fmt.Sprintf("%s %s – %s", lang.L("Inspection rounds"), pw.plan.Period.Start.Format("2006-01-02"), pw.plan.Period.End.Format("01-02")))
+	title.SetText(fmt.Sprintf("%s %s – %s", lang.L("Inspection rounds"), pw.plan.Period.Start.In(clock.Location()).Format("2006-01-02"), pw.plan.Period.End.In(clock.Location()).Format("01-02")))
 	dialog.ShowForm(lang.L("Publish to the teams"), lang.L("Publish"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Title"), title)}, func(ok bool) {
 		if !ok {
 			return
 		}
-		p := pw.plan
-		go func() {
-			n, err := pw.mw.desk.PublishPlan(context.Background(), p, title.Text)
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, pw.win)
-					return
-				}
-				dialog.ShowInformation(lang.L("Published"), lang.L("{{.N}} visits are on their way to the teams.", map[string]any{"N": n}), pw.win)
-			})
-		}()
+		p, name := pw.plan, title.Text
+		load(pw.br, func(ctx context.Context) (int, error) { return pw.desk.PublishPlan(ctx, p, name) }, func(n int) {
+			dialog.ShowInformation(lang.L("Published"), lang.L("{{.N}} visits are on their way to the teams.", map[string]any{"N": n}), pw.win)
+		})
 	}, pw.win)
 }
 

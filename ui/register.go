@@ -16,13 +16,21 @@ import (
 	"griddesk/domain"
 )
 
-// showRegister is the form for a hotline call: what the caller says, where
+// placer is the map as the register form uses it: a click for the place,
+// the grids to name it by.
+type placer interface {
+	pick(fn func(orb.Point)) // the next tap's place goes to fn (nil: none)
+	gridNameAt(p orb.Point) string
+	gridsOf(layerIDs ...string) []domain.Grid
+}
+
+// register is the form for a hotline call: what the caller says, where
 // (picked on the map), the category suggested from the words.
-func (mw *mainWindow) showRegister() {
+func (dp *detailPanel) register(at placer) {
 	title := widget.NewEntry()
 	desc := widget.NewMultiLineEntry()
 	desc.SetMinRowsVisible(3)
-	cats := mw.desk.Categories()
+	cats := dp.desk.Categories()
 	var catNames []string
 	for _, c := range cats {
 		catNames = append(catNames, categoryName(c))
@@ -31,7 +39,7 @@ func (mw *mainWindow) showRegister() {
 	category.PlaceHolder = lang.L("Choose…")
 	hint := widget.NewLabel("")
 	suggest := func(string) {
-		if c, ok := mw.desk.SuggestCategory(title.Text + " " + desc.Text); ok {
+		if c, ok := dp.desk.SuggestCategory(title.Text + " " + desc.Text); ok {
 			for i, x := range cats {
 				if x.Key == c.Key {
 					category.SetSelectedIndex(i)
@@ -45,26 +53,24 @@ func (mw *mainWindow) showRegister() {
 	source := widget.NewSelect([]string{lang.L("12345 hotline"), lang.L("Grid worker"), lang.L("Sensor")}, nil)
 	source.SetSelectedIndex(0)
 	urgent := widget.NewCheck(lang.L("Urgent"), nil)
-	var at *orb.Point
+	var place *orb.Point
 	where := widget.NewLabel(lang.L("Not placed yet"))
 	var d dialog.Dialog
 	pick := widget.NewButton(lang.L("Pick on the map"), func() {
 		d.Hide()
-		mw.info.SetText(lang.L("Click the map where the caller is."))
-		mw.pickFn = func(p orb.Point) {
-			at = &p
-			where.SetText(fmt.Sprintf("%.5f, %.5f  %s", p[0], p[1], mw.gridNameAt(p)))
+		dp.say(lang.L("Click the map where the caller is."))
+		at.pick(func(p orb.Point) {
+			place = &p
+			where.SetText(fmt.Sprintf("%.5f, %.5f  %s", p[0], p[1], at.gridNameAt(p)))
 			d.Show()
-		}
+		})
 	})
 	// or by grid, when the caller names a place rather than a point
 	var gridNames []string
 	var gridAt []orb.Point
-	for _, id := range []string{layerBase, layerMicro} {
-		for _, g := range mw.layers.grids[id] {
-			c, _ := planar.CentroidArea(g.Geometry)
-			gridNames, gridAt = append(gridNames, g.Name), append(gridAt, c)
-		}
+	for _, g := range at.gridsOf(layerBase, layerMicro) {
+		c, _ := planar.CentroidArea(g.Geometry)
+		gridNames, gridAt = append(gridNames, g.Name), append(gridAt, c)
 	}
 	byGrid := widget.NewSelectEntry(gridNames)
 	byGrid.SetPlaceHolder(lang.L("or type a grid's name"))
@@ -72,7 +78,7 @@ func (mw *mainWindow) showRegister() {
 		for i, n := range gridNames {
 			if n == text {
 				p := gridAt[i]
-				at = &p
+				place = &p
 				where.SetText(fmt.Sprintf("%.5f, %.5f  %s", p[0], p[1], n))
 			}
 		}
@@ -84,40 +90,28 @@ func (mw *mainWindow) showRegister() {
 		widget.NewFormItem(lang.L("Source"), source), widget.NewFormItem("", urgent),
 	}
 	d = dialog.NewForm(lang.L("New case"), lang.L("Register"), lang.L("Cancel"), items, func(ok bool) {
-		mw.pickFn = nil
+		at.pick(nil)
 		if !ok {
 			return
 		}
 		switch {
 		case title.Text == "":
-			dialog.ShowError(fmt.Errorf("%s", lang.L("A title is required.")), mw.win)
+			dialog.ShowError(fmt.Errorf("%s", lang.L("A title is required.")), dp.br.win)
 			return
 		case category.SelectedIndex() < 0:
-			dialog.ShowError(fmt.Errorf("%s", lang.L("Choose a category.")), mw.win)
+			dialog.ShowError(fmt.Errorf("%s", lang.L("Choose a category.")), dp.br.win)
 			return
-		case at == nil:
-			dialog.ShowError(fmt.Errorf("%s", lang.L("Place the case on the map.")), mw.win)
+		case place == nil:
+			dialog.ShowError(fmt.Errorf("%s", lang.L("Place the case on the map.")), dp.br.win)
 			return
 		}
 		n := &command.NewCase{Title: title.Text, Description: desc.Text, Category: cats[category.SelectedIndex()].Key,
-			Source: sources[max(source.SelectedIndex(), 0)], Lon: at[0], Lat: at[1]}
+			Source: sources[max(source.SelectedIndex(), 0)], Lon: place[0], Lat: place[1]}
 		if urgent.Checked {
 			n.Priority = "urgent"
 		}
-		mw.actions.issue(command.CaseRegister, command.CaseArgs{CaseID: uuid.NewString(), New: n}, 0)
-	}, mw.win)
+		dp.issue(command.CaseRegister, command.CaseArgs{CaseID: uuid.NewString(), New: n}, 0)
+	}, dp.br.win)
 	d.Resize(fyne.NewSize(560, 460))
 	d.Show()
-}
-
-// gridNameAt names the finest grid under a point (from the map's layers).
-func (mw *mainWindow) gridNameAt(p orb.Point) string {
-	for _, id := range []string{layerMicro, layerBase} {
-		for _, g := range mw.layers.grids[id] {
-			if g.Geometry.Bound().Contains(p) && planar.MultiPolygonContains(g.Geometry, p) {
-				return g.Name
-			}
-		}
-	}
-	return lang.L("outside every grid")
 }

@@ -43,16 +43,20 @@ func Run(d *desk.Desk, opts Options) error {
 		return err
 	}
 	if opts.FullWall {
-		mw.toggleWall()
+		mw.mapc.toggleWall()
 	}
 	// Ctrl+C or a service manager's SIGTERM closes the desk cleanly (the
 	// sync loop and the demo server stop, the copy is closed by the caller).
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	go func() {
-		<-sig
-		fyne.Do(a.Quit)
-	}()
+	mw.br.run(func(ctx context.Context) func() {
+		select {
+		case <-sig:
+			return a.Quit
+		case <-ctx.Done():
+			return nil
+		}
+	})
 	mw.win.ShowAndRun()
 	signal.Stop(sig)
 	return nil
@@ -68,7 +72,7 @@ func Setup(a fyne.App, d *desk.Desk) (*mainWindow, error) {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	mw := newMainWindow(a, d)
 	mw.win.SetMaster()
-	mw.bridge.reload() // the cached town, before any server answers
+	mw.loader.reload(partAll) // the cached town, before any server answers
 	if _, review := d.Snapshot(); review {
 		return mw, nil // nothing to connect to
 	}
@@ -80,21 +84,20 @@ func Setup(a fyne.App, d *desk.Desk) (*mainWindow, error) {
 	return mw, nil
 }
 
-// connect starts the desk off the UI goroutine; refused credentials ask again.
+// connect starts the desk off the UI goroutine; refused credentials ask
+// again. (The sync loop Start starts lives as long as the desk, not the
+// context, which only bounds the sign-in.)
 func (mw *mainWindow) connect(user, password string) {
-	go func() {
-		err := mw.desk.Start(context.Background(), user, password)
-		if err == nil {
-			return
+	mw.br.run(func(ctx context.Context) func() {
+		err := mw.desk.Start(ctx, user, password)
+		switch {
+		case err == nil:
+			return nil
+		case errors.Is(err, desk.ErrBadCredentials):
+			return func() { mw.askLogin(lang.L("Wrong user name or password.")) }
 		}
-		fyne.Do(func() {
-			if errors.Is(err, desk.ErrBadCredentials) {
-				mw.askLogin(lang.L("Wrong user name or password."))
-				return
-			}
-			dialog.ShowError(fmt.Errorf("%s: %w", lang.L("Could not start"), err), mw.win)
-		})
-	}()
+		return func() { dialog.ShowError(fmt.Errorf("%s: %w", lang.L("Could not start"), err), mw.win) }
+	})
 }
 
 // askLogin shows the sign-in dialog for a configured server.

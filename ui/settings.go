@@ -21,8 +21,8 @@ var policyChoices = []string{"333", "135", "department"}
 // showSettings is the admin's category dictionary (keywords that suggest a
 // category, clock policies for normal and urgent cases) and the holiday
 // calendars; changes go to every desk through the server.
-func (mw *mainWindow) showSettings() {
-	cats := mw.desk.Categories()
+func (dg *dialogs) showSettings() {
+	cats := dg.desk.Categories()
 	rows := container.NewVBox()
 	var d dialog.Dialog
 	for _, c := range cats {
@@ -30,23 +30,23 @@ func (mw *mainWindow) showSettings() {
 		text := fmt.Sprintf("%s · %s / %s\n%s", categoryName(c), c.Policy, c.PolicyFor("urgent"), strings.Join(c.Keywords, "、"))
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
-		rows.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Edit"), func() { d.Hide(); mw.editCategory(c) }), l))
+		rows.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Edit"), func() { d.Hide(); dg.editCategory(c) }), l))
 	}
-	years := mw.desk.Calendar().Years()
+	years := dg.desk.Calendar().Years()
 	var ys []string
 	for _, y := range years {
 		ys = append(ys, fmt.Sprint(y))
 	}
 	cal := widget.NewLabel(lang.L("Official holiday calendars: {{.Y}}", map[string]any{"Y": strings.Join(ys, ", ")}))
-	load := widget.NewButton(lang.L("Load a newer calendar (holiday-cn JSON)…"), func() { d.Hide(); mw.loadCalendar() })
-	catalog := widget.NewButton(lang.L("Check catalog"), func() { d.Hide(); mw.catalogDialog() })
+	load := widget.NewButton(lang.L("Load a newer calendar (holiday-cn JSON)…"), func() { d.Hide(); dg.loadCalendar() })
+	catalog := widget.NewButton(lang.L("Check catalog"), func() { d.Hide(); dg.catalogDialog() })
 	body := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), cal, container.NewHBox(load, catalog)), nil, nil, container.NewVScroll(rows))
-	d = dialog.NewCustom(lang.L("Settings"), lang.L("Close"), body, mw.win)
+	d = dialog.NewCustom(lang.L("Settings"), lang.L("Close"), body, dg.win)
 	d.Resize(fyne.NewSize(720, 560))
 	d.Show()
 }
 
-func (mw *mainWindow) editCategory(c domain.Category) {
+func (dg *dialogs) editCategory(c domain.Category) {
 	kw := widget.NewMultiLineEntry()
 	kw.SetText(strings.Join(c.Keywords, "、"))
 	normal := widget.NewSelect(policyChoices, nil)
@@ -67,20 +67,11 @@ func (mw *mainWindow) editCategory(c domain.Category) {
 			}
 		}
 		cs := domain.CategorySetting{Keywords: words, Policy: normal.Selected, UrgentPolicy: urgent.Selected}
-		go func() {
-			err := mw.desk.PutCategory(context.Background(), c.Key, cs)
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
-				mw.showSettings()
-			})
-		}()
-	}, mw.win)
+		dg.br.act(func(ctx context.Context) error { return dg.desk.PutCategory(ctx, c.Key, cs) }, dg.showSettings)
+	}, dg.win)
 }
 
-func (mw *mainWindow) loadCalendar() {
+func (dg *dialogs) loadCalendar() {
 	d := dialog.NewFileOpen(func(uc fyne.URIReadCloser, err error) {
 		if err != nil || uc == nil {
 			return
@@ -88,21 +79,13 @@ func (mw *mainWindow) loadCalendar() {
 		data, err := io.ReadAll(uc)
 		uc.Close()
 		if err != nil {
-			dialog.ShowError(err, mw.win)
+			dialog.ShowError(err, dg.win)
 			return
 		}
-		go func() {
-			year, err := mw.desk.LoadCalendar(context.Background(), data)
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
-				dialog.ShowInformation(lang.L("Settings"), lang.L("The {{.Y}} calendar goes to every desk.", map[string]any{"Y": year}), mw.win)
-				mw.renderStatus()
-			})
-		}()
-	}, mw.win)
+		load(dg.br, func(ctx context.Context) (int, error) { return dg.desk.LoadCalendar(ctx, data) }, func(year int) {
+			dialog.ShowInformation(lang.L("Settings"), lang.L("The {{.Y}} calendar goes to every desk.", map[string]any{"Y": year}), dg.win)
+		})
+	}, dg.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()

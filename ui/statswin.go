@@ -14,17 +14,17 @@ import (
 
 	"griddesk/core/stats"
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // showStats: inspections, coverage, hazards, rectification rate and code
 // changes for the town or a grid over a period, with bars and XLSX export.
-func (mw *mainWindow) showStats(gridID string) {
+// grids are those it offers (the map's inspection and base grids).
+func (dg *dialogs) showStats(gridID string, grids []domain.Grid) {
 	var ids, names []string
 	ids, names = append(ids, ""), append(names, lang.L("Whole town"))
-	for _, lid := range []string{layerInspection, layerBase} {
-		for _, g := range mw.layers.grids[lid] {
-			ids, names = append(ids, g.ID), append(names, g.Name)
-		}
+	for _, g := range grids {
+		ids, names = append(ids, g.ID), append(names, g.Name)
 	}
 	grid := widget.NewSelect(names, nil)
 	for i, id := range ids {
@@ -52,27 +52,20 @@ func (mw *mainWindow) showStats(gridID string) {
 		}
 		now := time.Now()
 		gid, from := ids[grid.SelectedIndex()], periods[period.SelectedIndex()].from(now)
-		go func() {
-			r, err := mw.desk.Stats(context.Background(), gid, from, now)
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
-				rep = r
-				body.Objects = []fyne.CanvasObject{statsView(r)}
-				body.Refresh()
-			})
-		}()
+		load(dg.br, func(ctx context.Context) (stats.Report, error) { return dg.desk.Stats(ctx, gid, from, now) }, func(r stats.Report) {
+			rep = r
+			body.Objects = []fyne.CanvasObject{statsView(r)}
+			body.Refresh()
+		})
 	}
 	grid.OnChanged = func(string) { load() }
 	period.OnChanged = func(string) { load() }
 	export := widget.NewButton(lang.L("Export XLSX…"), func() {
 		r := rep
-		mw.saveTo("检查统计-"+time.Now().Format("20060102")+".xlsx", func(w io.Writer) error { return stats.WriteXLSX(w, r) })
+		dg.saveTo("检查统计-"+time.Now().In(clock.Location()).Format("20060102")+".xlsx", func(_ context.Context, w io.Writer) error { return stats.WriteXLSX(w, r) })
 	})
 	top := container.NewHBox(grid, period, export)
-	d := dialog.NewCustom(lang.L("Inspection statistics"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), mw.win)
+	d := dialog.NewCustom(lang.L("Inspection statistics"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), dg.win)
 	d.Resize(fyne.NewSize(860, 600))
 	if grid.SelectedIndex() < 0 {
 		grid.SetSelectedIndex(0)
@@ -84,7 +77,7 @@ func (mw *mainWindow) showStats(gridID string) {
 
 func statsView(r stats.Report) fyne.CanvasObject {
 	figures := widget.NewLabel(fmt.Sprintf("%s %s – %s\n%s: %d · %s: %d (%s) · %s: %d (%s %d, %s %d)\n%s: %s · %s: %d · %s: %d",
-		r.GridName, r.From.Format("2006-01-02"), r.To.Format("2006-01-02"),
+		r.GridName, r.From.In(clock.Location()).Format("2006-01-02"), r.To.In(clock.Location()).Format("2006-01-02"),
 		lang.L("Inspections"), r.Inspections, lang.L("Entities covered"), r.Covered, r.Coverage.String(),
 		lang.L("Hazards found"), r.Hazards, lang.L("General hazard"), r.General, lang.L("Major hazard"), r.Major,
 		lang.L("Rectification rate"), r.RectificationRate.String(), lang.L("Overdue rectifications"), r.Overdue,

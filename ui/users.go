@@ -23,21 +23,22 @@ var roleOrder = []domain.Role{domain.RoleDutyOfficer, domain.RoleTeamLeader, dom
 
 // showUsers is the admin's user management: the list from the local copy,
 // changes sent to the server at once (accounts are never queued offline).
-func (mw *mainWindow) showUsers() {
-	go func() {
-		users, err := mw.desk.Users(context.Background())
-		units, err2 := mw.desk.Units(context.Background())
-		fyne.Do(func() {
-			if err != nil || err2 != nil {
-				dialog.ShowError(fmt.Errorf("%v %v", err, err2), mw.win)
-				return
-			}
-			mw.usersDialog(users, units)
-		})
-	}()
+func (dg *dialogs) showUsers() {
+	type read struct {
+		users []domain.User
+		units []domain.Unit
+	}
+	load(dg.br, func(ctx context.Context) (read, error) {
+		users, err := dg.desk.Users(ctx)
+		if err != nil {
+			return read{}, err
+		}
+		units, err := dg.desk.Units(ctx)
+		return read{users, units}, err
+	}, func(r read) { dg.usersDialog(r.users, r.units) })
 }
 
-func (mw *mainWindow) usersDialog(users []domain.User, units []domain.Unit) {
+func (dg *dialogs) usersDialog(users []domain.User, units []domain.Unit) {
 	unitName := map[string]string{}
 	for _, u := range units {
 		unitName[u.ID] = u.Name
@@ -58,16 +59,16 @@ func (mw *mainWindow) usersDialog(users []domain.User, units []domain.Unit) {
 				text += " · " + lang.L("Disabled")
 			}
 			c.Objects[0].(*widget.Label).SetText(text)
-			c.Objects[1].(*widget.Button).OnTapped = func() { d.Hide(); mw.editUser(&u, units) }
+			c.Objects[1].(*widget.Button).OnTapped = func() { d.Hide(); dg.editUser(&u, units) }
 		})
-	add := widget.NewButton(lang.L("Add user"), func() { d.Hide(); mw.editUser(nil, units) })
-	d = dialog.NewCustom(lang.L("Users"), lang.L("Close"), container.NewBorder(nil, add, nil, nil, list), mw.win)
+	add := widget.NewButton(lang.L("Add user"), func() { d.Hide(); dg.editUser(nil, units) })
+	d = dialog.NewCustom(lang.L("Users"), lang.L("Close"), container.NewBorder(nil, add, nil, nil, list), dg.win)
 	d.Resize(fyne.NewSize(640, 480))
 	d.Show()
 }
 
 // editUser is the form for a new (u nil) or existing user.
-func (mw *mainWindow) editUser(u *domain.User, units []domain.Unit) {
+func (dg *dialogs) editUser(u *domain.User, units []domain.Unit) {
 	username := widget.NewEntry()
 	name := widget.NewEntry()
 	var roleNames []string
@@ -130,17 +131,11 @@ func (mw *mainWindow) editUser(u *domain.User, units []domain.Unit) {
 			un := username.Text
 			ch.Username = &un
 		}
-		go func() {
-			_, err := mw.desk.SaveUser(context.Background(), id, ch)
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, mw.win)
-					return
-				}
-				mw.showUsers()
-			})
-		}()
-	}, mw.win)
+		dg.br.act(func(ctx context.Context) error {
+			_, err := dg.desk.SaveUser(ctx, id, ch)
+			return err
+		}, dg.showUsers)
+	}, dg.win)
 	d.Resize(fyne.NewSize(460, 380))
 	d.Show()
 }

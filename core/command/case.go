@@ -3,9 +3,12 @@ package command
 import (
 	"errors"
 	"fmt"
+	"math"
+	"strings"
 	"time"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/domain/workflow"
 	"griddesk/store"
 )
@@ -53,9 +56,6 @@ type NewCase struct {
 	EntityID    string  `json:"entity_id,omitempty"`
 }
 
-// MaxNote is the longest note (in bytes) a case action carries.
-const MaxNote = 4000
-
 // decodeCase checks a case command's arguments: everything that can be
 // known without reading the case.
 func decodeCase(c domain.Command, action string) (CaseArgs, error) {
@@ -63,11 +63,36 @@ func decodeCase(c domain.Command, action string) (CaseArgs, error) {
 	if err := strictDecode(c, &a); err != nil {
 		return a, err
 	}
-	if a.CaseID == "" {
-		return a, invalid("args.case_id", "args.case_id is required")
+	if err := firstError(checkID("args.case_id", a.CaseID, false), checkNote("args.note", a.Note, domain.MaxNote),
+		checkID("args.unit_id", a.UnitID, true), checkLen("args.photos", len(a.Photos), maxLinks)); err != nil {
+		return a, err
 	}
-	if len(a.Note) > MaxNote {
-		return a, invalid("args.note", "args.note is longer than %d bytes", MaxNote)
+	for i, p := range a.Photos {
+		if err := checkText(fmt.Sprintf("args.photos[%d]", i), p, 500); err != nil {
+			return a, err
+		}
+	}
+	if _, ok := clock.PolicyByName(a.Policy); a.Policy != "" && !ok {
+		return a, invalid("args.policy", "clock policy %q is not 333, 135 or department", a.Policy)
+	}
+	if n := a.New; n != nil {
+		if c.Type != CaseRegister {
+			return a, invalid("args.new", "only case.register takes a new case")
+		}
+		if err := firstError(checkText("args.new.title", n.Title, domain.MaxTitle), checkNote("args.new.description", n.Description, domain.MaxNote),
+			checkID("args.new.grid_id", n.GridID, true), checkID("args.new.entity_id", n.EntityID, true)); err != nil {
+			return a, err
+		}
+		switch {
+		case strings.TrimSpace(n.Title) == "":
+			return a, invalid("args.new.title", "a title is required").keyed("title", nil)
+		case n.Source != "" && !domain.ValidSource(n.Source):
+			return a, invalid("args.new.source", "source %q is not one of %s", n.Source, strings.Join(domain.Sources, ", "))
+		case n.Priority != "" && !domain.ValidPriority(n.Priority):
+			return a, invalid("args.new.priority", "priority %q is not normal or urgent", n.Priority)
+		case math.IsNaN(n.Lon) || math.IsNaN(n.Lat) || n.Lon < -180 || n.Lon > 180 || n.Lat < -90 || n.Lat > 90 || (n.Lon == 0 && n.Lat == 0):
+			return a, invalid("args.new.lon", "location %v,%v is not a place", n.Lon, n.Lat).keyed("location", nil)
+		}
 	}
 	switch c.Type {
 	case CaseVerify:
@@ -103,6 +128,17 @@ func executeCase(tx *store.Tx, c domain.Command, action string, a CaseArgs, by A
 	}
 	if err != nil {
 		return nil, err
+	}
+	if opts.scope == OwnUnit {
+		unit := cs.UnitID
+		if tasks, err := tx.OpenTasks(cs.ID); err != nil {
+			return nil, err
+		} else if len(tasks) > 0 {
+			unit = tasks[0].UnitID
+		}
+		if err := checkUnit(tx, by, unit, "case "+caseLabel(cs)); err != nil {
+			return nil, err
+		}
 	}
 	if c.Type == CaseVerify && !*a.Passed {
 		action = workflow.VerifyFail
@@ -203,11 +239,15 @@ func setTasks(tx *store.Tx, caseID string, status domain.TaskStatus, at time.Tim
 // register creates a case taken at the desk (a hotline call) in state registered.
 func register(tx *store.Tx, c domain.Command, a CaseArgs, by Actor, opts Options) ([]domain.Ref, error) {
 	n := a.New
-	switch {
-	case n.Title == "":
-		return nil, invalid("args.new.title", "a title is required")
-	case n.Lon < -180 || n.Lon > 180 || n.Lat < -90 || n.Lat > 90 || (n.Lon == 0 && n.Lat == 0):
-		return nil, invalid("args.new.lon", "location %v,%v is not a place", n.Lon, n.Lat)
+	if n.GridID != "" {
+		if _, err := tx.GridParent(n.GridID); err != nil {
+			return nil, invalid("args.new.grid_id", "grid %s does not exist", n.GridID)
+		}
+	}
+	if n.EntityID != "" {
+		if _, err := tx.Entity(n.EntityID); err != nil {
+			return nil, invalid("args.new.entity_id", "entity %s does not exist", n.EntityID)
+		}
 	}
 	cat, ok := domain.CategoryIn(tx.Categories(), n.Category)
 	if !ok {
@@ -217,20 +257,20 @@ func register(tx *store.Tx, c domain.Command, a CaseArgs, by Actor, opts Options
 		return nil, conflict("case %s already exists", a.CaseID)
 	}
 	at := c.IssuedAt
-	cs := domain.Case{ID: a.CaseID, Title: n.Title, Description: n.Description, Category: cat.Key, Source: n.Source,
+	cs := domain.Case{ID: a.CaseID, Title: strings.TrimSpace(n.Title), Description: n.Description, Category: cat.Key, Source: n.Source,
 		Priority: n.Priority, Lon: n.Lon, Lat: n.Lat, GridID: n.GridID, EntityID: n.EntityID, Status: domain.StatusRegistered,
 		Policy: cat.PolicyFor(n.Priority), Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
 	if cs.Source == "" {
 		cs.Source = domain.SourceHotline
 	}
 	if cs.Priority == "" {
-		cs.Priority = "normal"
+		cs.Priority = domain.PriorityNormal
 	}
 	if cs.GridID == "" && opts.Locate != nil {
 		cs.GridID = opts.Locate(n.Lon, n.Lat)
 	}
-	if num, err := tx.NextCaseNumber(at.Year()); err == nil {
-		cs.No = fmt.Sprintf("%d-%04d", at.Year(), num)
+	if num, err := tx.NextCaseNumber(at.In(clock.Location()).Year()); err == nil {
+		cs.No = fmt.Sprintf("%d-%04d", at.In(clock.Location()).Year(), num)
 	}
 	if err := tx.PutCase(&cs); err != nil {
 		return nil, err
@@ -240,6 +280,14 @@ func register(tx *store.Tx, c domain.Command, a CaseArgs, by Actor, opts Options
 		return nil, err
 	}
 	return []domain.Ref{{Kind: domain.KindCase, ID: cs.ID}, {Kind: domain.KindCaseAction, ID: c.ID}}, nil
+}
+
+// caseLabel is how messages name a case: its number, else its ID.
+func caseLabel(cs domain.Case) string {
+	if cs.No != "" {
+		return cs.No
+	}
+	return cs.ID
 }
 
 // staleMessage explains why an action no longer fits, e.g. "case 2026-0113

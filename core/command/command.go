@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
@@ -88,7 +89,7 @@ func strictDecode(c domain.Command, v any) error {
 		var te *json.UnmarshalTypeError
 		switch {
 		case errors.As(err, &te):
-			return invalid("args."+te.Field, "args.%s must be %s", te.Field, te.Type)
+			return invalid("args."+te.Field, "args.%s must be %s, not %s", te.Field, JSONType(te.Type), te.Value)
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			f := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
 			return invalid("args."+f, "args.%s is not a field of %s", f, c.Type)
@@ -97,4 +98,31 @@ func strictDecode(c domain.Command, v any) error {
 		}
 	}
 	return nil
+}
+
+// JSONType names a Go type as a JSON client knows it (string, number,
+// boolean, array, object), never by its Go name.
+func JSONType(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	if t == reflect.TypeFor[time.Time]() {
+		return "a time (RFC 3339)"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Pointer:
+		return JSONType(t.Elem())
+	}
+	return "an object"
 }

@@ -26,7 +26,8 @@ func seeded(t *testing.T) *store.Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	d := &seed.Dataset{CheckItems: seed.Catalog(),
-		Units:    []domain.Unit{{ID: "D-LAW", Name: "综合行政执法队", Kind: domain.UnitDepartment, Department: "law"}},
+		Units: []domain.Unit{{ID: "D-LAW", Name: "综合行政执法队", Kind: domain.UnitDepartment, Department: "law"},
+			{ID: "T01", Name: "第1检查组", Kind: domain.UnitTeam}},
 		Entities: []domain.Entity{{ID: "E1", Kind: domain.KindShop, Name: "老王面馆", Lon: 120.25, Lat: 30.06, Tags: []string{"catering", "gas"}, Code: domain.CodeYellow}},
 	}
 	if err := d.Save(ctx, st); err != nil {
@@ -35,7 +36,12 @@ func seeded(t *testing.T) *store.Store {
 	return st
 }
 
-var leader = command.Actor{ID: "U-LEAD01", Role: domain.RoleTeamLeader}
+// leader records inspections of team T01; reviewer, another leader of the
+// team, reviews them (four eyes).
+var (
+	leader   = command.Actor{ID: "U-LEAD01", Role: domain.RoleTeamLeader, UnitID: "T01"}
+	reviewer = command.Actor{ID: "U-LEAD02", Role: domain.RoleTeamLeader, UnitID: "T01"}
+)
 
 func run(t *testing.T, st *store.Store, typ string, args any, at time.Time) ([]domain.Ref, error) {
 	t.Helper()
@@ -46,7 +52,11 @@ func run(t *testing.T, st *store.Store, typ string, args any, at time.Time) ([]d
 	var refs []domain.Ref
 	err = st.Update(context.Background(), func(tx *store.Tx) error {
 		var err error
-		refs, err = command.Execute(tx, c, leader, command.Options{CheckVersion: true})
+		by := leader
+		if typ == command.InspectionReview {
+			by = reviewer
+		}
+		refs, err = command.Execute(tx, c, by, command.Options{CheckVersion: true})
 		return err
 	})
 	return refs, err

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 	"griddesk/domain/colorcode"
 	"griddesk/domain/photo"
 	"griddesk/store"
@@ -54,6 +55,24 @@ func decodeInspection(c domain.Command) (InspectionArgs, error) {
 		}
 		return a, invalid(field, "%v", err)
 	}
+	if err := firstError(checkID("args.inspection_id", a.InspectionID, true), checkID("args.entity_id", a.EntityID, true),
+		checkID("args.team_id", a.TeamID, true), checkID("args.finding_id", a.FindingID, true),
+		checkNote("args.note", a.Note, domain.MaxNote), checkLen("args.results", len(a.Results), maxResults),
+		checkLen("args.hazards", len(a.Hazards), maxHazards)); err != nil {
+		return a, err
+	}
+	for i, r := range a.Results {
+		if err := firstError(checkID(itemField("args.results", i, "item"), r.ItemID, false),
+			checkNote(itemField("args.results", i, "note"), r.Note, domain.MaxNote)); err != nil {
+			return a, err
+		}
+	}
+	for i, h := range a.Hazards {
+		if err := firstError(checkID(itemField("args.hazards", i, "item_id"), h.ItemID, false),
+			checkNote(itemField("args.hazards", i, "description"), h.Description, domain.MaxNote)); err != nil {
+			return a, err
+		}
+	}
 	return a, nil
 }
 
@@ -78,6 +97,21 @@ func decodeRecord(c domain.Command) (InspectionArgs, error) {
 	for i, h := range a.Hazards {
 		if !h.Severity.Valid() {
 			return a, invalid(fmt.Sprintf("args.hazards[%d].severity", i), "severity %q is not general or major", h.Severity)
+		}
+	}
+	at := a.At
+	if at.IsZero() {
+		at = c.IssuedAt
+	}
+	switch {
+	case at.After(c.IssuedAt.Add(maxIssueSkew)):
+		return a, invalid("args.at", "the visit at %s is after the command was issued", at.Format(time.RFC3339))
+	case at.Before(c.IssuedAt.Add(-maxVisitAge)):
+		return a, invalid("args.at", "the visit at %s is more than %d days before the command", at.Format(time.RFC3339), int(maxVisitAge.Hours()/24))
+	}
+	for i, h := range a.Hazards {
+		if !h.Deadline.IsZero() && h.Deadline.After(at.Add(maxAhead)) {
+			return a, invalid(itemField("args.hazards", i, "deadline"), "deadline %s is more than a year after the visit", h.Deadline.Format("2006-01-02"))
 		}
 	}
 	return a, nil
@@ -112,6 +146,10 @@ func decodeRectify(c domain.Command) (InspectionArgs, error) {
 	if a.FindingID == "" {
 		return a, invalid("args.finding_id", "args.finding_id is required")
 	}
+	if len(a.Photos) == 0 && !domain.IsReason(a.Note) { // the evidence a team leader checks
+		return a, invalid("args.note", "a rectification needs a note of what was done or a photo of the rectified site").
+			keyed("rectify_evidence", nil)
+	}
 	return a, nil
 }
 
@@ -123,13 +161,33 @@ var enforcementCategory = map[string]string{
 }
 
 // rectify closes a hazard with its rectification note and photos.
-func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Options) ([]domain.Ref, error) {
+func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Options) ([]domain.Ref, error) {
 	at := c.IssuedAt
 	f, err := tx.Finding(a.FindingID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.finding_id", Detail: fmt.Sprintf("hazard %s does not exist", a.FindingID)}
 	} else if err != nil {
 		return nil, err
+	}
+	switch opts.scope {
+	case ServedGrids:
+		e, err := tx.Entity(f.EntityID)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkGrid(tx, by, e.GridID, "entity "+e.Name); err != nil {
+			return nil, err
+		}
+	case OwnTeam:
+		in, err := tx.Inspection(f.InspectionID)
+		if err != nil {
+			return nil, err
+		}
+		if in.TeamID != "" {
+			if err := checkTeam(tx, by, in.TeamID, "hazard "+f.ID); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if f.Status != domain.FindingOpen {
 		return nil, conflict("hazard %s is already %s", f.ID, f.Status)
@@ -150,13 +208,22 @@ func rectify(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Optio
 
 // review accepts, returns or hands over a submitted inspection; accepting
 // moves the entity's colour code.
-func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Options) ([]domain.Ref, error) {
+func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Options) ([]domain.Ref, error) {
 	at := c.IssuedAt
 	in, err := tx.Inspection(a.InspectionID)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.inspection_id", Detail: fmt.Sprintf("inspection %s does not exist", a.InspectionID)}
 	} else if err != nil {
 		return nil, err
+	}
+	if in.Inspector == by.ID { // four eyes: whoever recorded it does not accept it
+		return nil, forbidden("own_inspection", map[string]string{"inspection": in.ID},
+			"you recorded inspection %s yourself; another team leader reviews it", in.ID)
+	}
+	if opts.scope == OwnTeam && in.TeamID != "" {
+		if err := checkTeam(tx, by, in.TeamID, "inspection "+in.ID); err != nil {
+			return nil, err
+		}
 	}
 	if in.Status != domain.InspectionSubmitted {
 		return nil, conflict("inspection %s was already reviewed (%s by %s)", in.ID, in.Status, in.ReviewedBy)
@@ -175,37 +242,15 @@ func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Option
 		if a.Decision == domain.DecisionEnforcement {
 			in.Status = domain.InspectionEnforcement
 		}
-		// the colour code moves by the rules over every reviewed visit
 		all, findings, err := tx.InspectionsOf(e.ID)
 		if err != nil {
 			return nil, err
 		}
-		var hist []colorcode.Inspection
-		for _, x := range all {
-			if x.ID != in.ID && x.Status != domain.InspectionAccepted && x.Status != domain.InspectionEnforcement {
-				continue
-			}
-			ci := colorcode.Inspection{ID: x.ID, At: x.At, Code: colorcode.Code(x.CodeBefore)}
-			for _, f := range findings[x.ID] {
-				ci.Findings = append(ci.Findings, colorcode.Finding{Item: f.ItemID, Severity: f.Severity})
-			}
-			if x.ID == in.ID {
-				ci.Code = colorcode.Code(e.Code)
-			}
-			hist = append(hist, ci)
-			if x.ID == in.ID {
-				break
-			}
+		moved, err := recode(tx, &e, &in, all, findings, at)
+		if err != nil {
+			return nil, err
 		}
-		res := colorcode.Next(colorcode.Code(e.Code), hist)
-		in.CodeBefore, in.CodeAfter = e.Code, string(res.Code)
-		if res.Changed {
-			e.Code, e.UpdatedAt = string(res.Code), at
-			if err := tx.PutEntity(&e); err != nil {
-				return nil, err
-			}
-			refs = append(refs, domain.Ref{Kind: domain.KindEntity, ID: e.ID})
-		}
+		refs = append(refs, moved...)
 		confirmed, err := confirmRectified(tx, in, all, findings, at)
 		if err != nil {
 			return nil, err
@@ -225,7 +270,52 @@ func review(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Option
 	return refs, nil
 }
 
-func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Options) ([]domain.Ref, error) {
+// recode moves the entity's colour code by the rules replayed over every
+// accepted inspection in inspection-time order, in (just reviewed) among
+// them, whatever the order they were recorded, synced or reviewed in
+// (seed 000). It rewrites each accepted inspection's code before and after
+// so that the entity's history agrees with its code, and returns the rows
+// it changed besides in (which the caller writes). The base, the code before
+// any accepted inspection, is the one recorded before the earliest of the
+// others (History keeps it there), or the entity's code when in is the
+// first accepted.
+func recode(tx *store.Tx, e *domain.Entity, in *domain.Inspection, all []domain.Inspection, findings map[string][]domain.Finding, at time.Time) ([]domain.Ref, error) {
+	others := make([]domain.Inspection, 0, len(all))
+	for _, x := range all {
+		if x.ID != in.ID {
+			others = append(others, x)
+		}
+	}
+	base := colorcode.Base(colorcode.Code(e.Code), colorcode.Accepted(others))
+	code := base
+	var refs []domain.Ref
+	for _, s := range colorcode.History(base, colorcode.Accepted(append(others, *in)), findings) {
+		code = s.Code
+		if s.Inspection.ID == in.ID {
+			in.CodeBefore, in.CodeAfter = string(s.Before), string(s.Code)
+			continue
+		}
+		x := s.Inspection
+		if x.CodeBefore == string(s.Before) && x.CodeAfter == string(s.Code) {
+			continue
+		}
+		x.CodeBefore, x.CodeAfter, x.UpdatedAt = string(s.Before), string(s.Code), at
+		if err := tx.PutInspection(&x); err != nil {
+			return nil, err
+		}
+		refs = append(refs, domain.Ref{Kind: domain.KindInspection, ID: x.ID})
+	}
+	if string(code) != e.Code {
+		e.Code, e.UpdatedAt = string(code), at
+		if err := tx.PutEntity(e); err != nil {
+			return nil, err
+		}
+		refs = append(refs, domain.Ref{Kind: domain.KindEntity, ID: e.ID})
+	}
+	return refs, nil
+}
+
+func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Options) ([]domain.Ref, error) {
 	if _, err := tx.Inspection(a.InspectionID); err == nil {
 		return nil, conflict("inspection %s already exists", a.InspectionID)
 	}
@@ -234,6 +324,19 @@ func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, _ Option
 		return nil, &Error{Status: 404, Kind: "not-found", Field: "args.entity_id", Detail: fmt.Sprintf("entity %s does not exist", a.EntityID)}
 	} else if err != nil {
 		return nil, err
+	}
+	switch opts.scope {
+	case OwnTeam: // a team leader records for their team (theirs, by default)
+		if a.TeamID == "" {
+			a.TeamID = by.UnitID
+		}
+		if err := checkTeam(tx, by, a.TeamID, "team "+a.TeamID); err != nil {
+			return nil, err
+		}
+	case ServedGrids: // a grid worker inspects in their grids
+		if err := checkGrid(tx, by, e.GridID, "entity "+e.Name); err != nil {
+			return nil, err
+		}
 	}
 	for i, r := range a.Results {
 		if ok, err := tx.CheckItemExists(r.ItemID); err != nil {
@@ -347,8 +450,8 @@ func handOver(tx *store.Tx, c domain.Command, in domain.Inspection, e domain.Ent
 	cs := domain.Case{ID: c.ID + "/case", Title: title, Description: note, Category: cat, Source: domain.SourceInspection,
 		Lon: e.Lon, Lat: e.Lat, GridID: e.GridID, EntityID: e.ID, Status: domain.StatusRegistered, Priority: "urgent",
 		Policy: category.Policy, Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
-	if n, err := tx.NextCaseNumber(at.Year()); err == nil {
-		cs.No = fmt.Sprintf("%d-%04d", at.Year(), n)
+	if n, err := tx.NextCaseNumber(at.In(clock.Location()).Year()); err == nil {
+		cs.No = fmt.Sprintf("%d-%04d", at.In(clock.Location()).Year(), n)
 	}
 	if err := tx.PutCase(&cs); err != nil {
 		return nil, err

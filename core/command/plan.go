@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"griddesk/domain"
@@ -56,10 +57,36 @@ func decodePlan(c domain.Command) (PlanArgs, error) {
 		return a, invalid("args.visits", "a plan needs at least one visit")
 	case len(a.Visits) > MaxVisits:
 		return a, invalid("args.visits", "at most %d visits per team and plan, got %d", MaxVisits, len(a.Visits))
+	case a.End.Sub(a.Start) > maxAhead:
+		return a, invalid("args.end", "a plan covers at most a year")
+	case len(a.Summary) > maxSummary:
+		return a, invalid("args.summary", "the summary is larger than %d KB", maxSummary>>10)
+	}
+	if err := firstError(checkID("args.plan_id", a.PlanID, false), checkText("args.title", a.Title, domain.MaxTitle),
+		checkID("args.team_id", a.TeamID, false)); err != nil {
+		return a, err
 	}
 	for i, v := range a.Visits {
 		if v.EntityID == "" || v.Day.IsZero() || len(v.Items) == 0 {
 			return a, invalid(fmt.Sprintf("args.visits[%d]", i), "a visit needs an entity, a day and at least one item")
+		}
+		if err := firstError(checkID(itemField("args.visits", i, "entity_id"), v.EntityID, false),
+			checkLen(itemField("args.visits", i, "items"), len(v.Items), maxItems),
+			checkLen(itemField("args.visits", i, "departments"), len(v.Departments), 20)); err != nil {
+			return a, err
+		}
+		for j, it := range v.Items {
+			if err := checkID(fmt.Sprintf("args.visits[%d].items[%d]", i, j), it, false); err != nil {
+				return a, err
+			}
+		}
+		for j, d := range v.Departments {
+			if err := checkText(fmt.Sprintf("args.visits[%d].departments[%d]", i, j), d, domain.MaxShort); err != nil {
+				return a, err
+			}
+		}
+		if v.Minutes < 0 || v.Minutes > 600 || math.IsNaN(v.Minutes) || v.Seq < 0 || v.Seq > 1000 {
+			return a, invalid(itemField("args.visits", i, "minutes"), "a visit takes 0–600 minutes at stop 0–1000")
 		}
 		if v.Day.Before(a.Start.Add(-24*time.Hour)) || v.Day.After(a.End.Add(24*time.Hour)) {
 			return a, invalid(fmt.Sprintf("args.visits[%d].day", i), "day %s is outside the plan's period", v.Day.Format("2006-01-02"))
@@ -68,7 +95,19 @@ func decodePlan(c domain.Command) (PlanArgs, error) {
 	return a, nil
 }
 
-func publish(tx *store.Tx, c domain.Command, a PlanArgs, by Actor, _ Options) ([]domain.Ref, error) {
+func publish(tx *store.Tx, c domain.Command, a PlanArgs, by Actor, opts Options) ([]domain.Ref, error) {
+	if opts.scope == OwnTeam {
+		if err := checkTeam(tx, by, a.TeamID, "team "+a.TeamID); err != nil {
+			return nil, err
+		}
+	}
+	for i, v := range a.Visits { // the register's entities only
+		if _, err := tx.Entity(v.EntityID); errors.Is(err, store.ErrNotFound) {
+			return nil, invalid(itemField("args.visits", i, "entity_id"), "entity %s does not exist", v.EntityID)
+		} else if err != nil {
+			return nil, err
+		}
+	}
 	id := a.PlanID + "/" + a.TeamID
 	if _, ok, err := tx.Row(domain.Ref{Kind: domain.KindPlan, ID: id}); err != nil {
 		return nil, err

@@ -6,11 +6,18 @@ import (
 	"griddesk/store"
 )
 
-// Actor is who issues a command.
+// Actor is who issues a command, and for which unit and teams.
 type Actor struct {
-	ID   string
-	Name string
-	Role domain.Role
+	ID     string
+	Name   string
+	Role   domain.Role
+	UnitID string   // the user's unit (unit members, team leaders, grid workers)
+	Teams  []string // teams granted besides the user's unit
+}
+
+// ActorOf is the actor a signed-in user is.
+func ActorOf(u domain.User) Actor {
+	return Actor{ID: u.ID, Name: u.Name, Role: u.Role, UnitID: u.UnitID, Teams: u.Teams}
 }
 
 // Options tune Execute.
@@ -22,13 +29,18 @@ type Options struct {
 	Locate func(lon, lat float64) string
 	// Names resolves user and unit IDs for conflict messages (optional).
 	UserName func(id string) string
+	scope    Scope // the actor's scope for this command, set by Execute
 }
 
-// Spec is one command type: who may issue it, how its arguments are decoded
-// and checked (once, before anything is read), and what it does.
+// Spec is one command type: who may issue it within which scope, how its
+// arguments are decoded and checked (once, before anything is read), and
+// what it does.
 type Spec struct {
-	Type  string
-	Roles []domain.Role
+	Type   string
+	Grants []Grant
+	// Grantable commands may be granted to more roles by an admin (setting
+	// grant:<type>), within Scope Any.
+	Grantable bool
 	// Action is the workflow action a case command performs (the desk's
 	// buttons), "" for the others.
 	Action string
@@ -37,21 +49,46 @@ type Spec struct {
 	exec   func(tx *store.Tx, c domain.Command, args any, by Actor, opts Options) ([]domain.Ref, error)
 }
 
-// Allows reports whether a role may issue the command.
-func (s *Spec) Allows(role domain.Role) bool {
-	for _, r := range s.Roles {
-		if r == role {
-			return true
+// Roles lists the roles the registry lets issue the command.
+func (s *Spec) Roles() []domain.Role {
+	out := make([]domain.Role, len(s.Grants))
+	for i, g := range s.Grants {
+		out[i] = g.Role
+	}
+	return out
+}
+
+// ScopeOf returns the scope in which a role may issue the command; ok is
+// false when it may not issue it at all. granted lists the roles an admin
+// granted a grantable command.
+func (s *Spec) ScopeOf(role domain.Role, granted []domain.Role) (Scope, bool) {
+	for _, g := range s.Grants {
+		if g.Role == role {
+			return g.Scope, true
 		}
 	}
-	return false
+	if s.Grantable {
+		for _, r := range granted {
+			if r == role {
+				return Any, true
+			}
+		}
+	}
+	return Any, false
+}
+
+// Allows reports whether a role may issue the command (in some scope),
+// without grants.
+func (s *Spec) Allows(role domain.Role) bool {
+	_, ok := s.ScopeOf(role, nil)
+	return ok
 }
 
 // def makes a Spec from typed decode and exec functions.
-func def[A any](typ string, roles []domain.Role, action string,
+func def[A any](typ string, grants []Grant, action string,
 	decode func(domain.Command) (A, error),
 	exec func(*store.Tx, domain.Command, A, Actor, Options) ([]domain.Ref, error)) *Spec {
-	return &Spec{Type: typ, Roles: roles, Action: action,
+	return &Spec{Type: typ, Grants: grants, Action: action, Grantable: grantable[typ],
 		decode: func(c domain.Command) (any, error) { return decode(c) },
 		exec: func(tx *store.Tx, c domain.Command, a any, by Actor, o Options) ([]domain.Ref, error) {
 			return exec(tx, c, a.(A), by, o)
@@ -59,23 +96,30 @@ func def[A any](typ string, roles []domain.Role, action string,
 }
 
 // caseCmd is a case.* command: it performs one workflow action.
-func caseCmd(typ, action string, roles ...domain.Role) *Spec {
+func caseCmd(typ, action string, grants ...Grant) *Spec {
 	decode := func(c domain.Command) (CaseArgs, error) { return decodeCase(c, action) }
 	exec := func(tx *store.Tx, c domain.Command, a CaseArgs, by Actor, o Options) ([]domain.Ref, error) {
 		return executeCase(tx, c, action, a, by, o)
 	}
-	return def(typ, roles, action, decode, exec)
+	return def(typ, grants, action, decode, exec)
 }
 
+// grantable are the commands an admin may grant to more roles (setting
+// grant:<type>): the registers' imports.
+var grantable = map[string]bool{GridImport: true, EntityImport: true}
+
+// The grants, role by role (DESIGN.md §3: authorization is the server's,
+// one table; the README shows it).
 var (
-	duty   = []domain.Role{domain.RoleDutyOfficer, domain.RoleAdmin}
-	units  = []domain.Role{domain.RoleUnitMember, domain.RoleDutyOfficer, domain.RoleAdmin}
-	leader = []domain.Role{domain.RoleTeamLeader, domain.RoleAdmin}
-	field  = []domain.Role{domain.RoleReporter, domain.RoleTeamLeader, domain.RoleAdmin}
-	admin  = []domain.Role{domain.RoleAdmin}
+	duty   = []Grant{may(domain.RoleDutyOfficer, Any), may(domain.RoleAdmin, Any)}
+	units  = []Grant{may(domain.RoleUnitMember, OwnUnit), may(domain.RoleDutyOfficer, Any), may(domain.RoleAdmin, Any)}
+	leader = []Grant{may(domain.RoleTeamLeader, OwnTeam), may(domain.RoleAdmin, Any)}
+	field  = []Grant{may(domain.RoleReporter, ServedGrids), may(domain.RoleTeamLeader, OwnTeam), may(domain.RoleAdmin, Any)}
+	admin  = []Grant{may(domain.RoleAdmin, Any)}
 )
 
-// registry is every command type, in the order the API lists them.
+// registry is every command type, in the order the API lists them: the
+// role × command × scope table.
 var registry = []*Spec{
 	caseCmd(CaseRegister, workflow.Register, duty...),
 	caseCmd(CaseReject, workflow.Reject, duty...),
@@ -96,8 +140,8 @@ var registry = []*Spec{
 	def(InspectionReview, leader, "", decodeReview, review),
 	def(HazardRectify, field, "", decodeRectify, rectify),
 	def(PlanPublish, leader, "", decodePlan, publish),
-	def(GridImport, leader, "", decodeImport, importRecords),
-	def(EntityImport, leader, "", decodeImport, importRecords),
+	def(GridImport, admin, "", decodeImport, importRecords),
+	def(EntityImport, admin, "", decodeImport, importRecords),
 	def(SettingPut, admin, "", decodeSetting, putSetting),
 	def(CatalogPut, admin, "", decodeCatalog, putCatalog),
 }
@@ -131,7 +175,7 @@ func Types() []string {
 	return out
 }
 
-// Allowed reports whether a role may issue a command type.
+// Allowed reports whether a role may issue a command type (without grants).
 func Allowed(role domain.Role, typ string) bool {
 	s, ok := Lookup(typ)
 	return ok && s.Allows(role)
@@ -174,9 +218,24 @@ func Decode(c domain.Command) (Decoded, error) {
 	return Decoded{Command: c, Spec: s, Args: a}, nil
 }
 
-// Execute applies the command in tx and returns the rows it wrote. A
-// refused command returns an *Error and must not be committed.
+// Execute applies the command in tx for by, within the scope the registry
+// gives by's role, and returns the rows it wrote. A role that may not issue
+// it, a target outside its scope and any other refusal return an *Error;
+// the transaction must then not be committed.
 func (d Decoded) Execute(tx *store.Tx, by Actor, opts Options) ([]domain.Ref, error) {
+	var granted []domain.Role
+	if d.Spec.Grantable {
+		var err error
+		if granted, err = grantedRoles(tx, d.Type); err != nil {
+			return nil, err
+		}
+	}
+	sc, ok := d.Spec.ScopeOf(by.Role, granted)
+	if !ok {
+		return nil, forbidden("role", map[string]string{"role": string(by.Role), "type": d.Type},
+			"role %s may not issue %s", by.Role, d.Type)
+	}
+	opts.scope = sc
 	return d.Spec.exec(tx, d.Command, d.Args, by, opts)
 }
 

@@ -1,6 +1,8 @@
 package command_test
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"griddesk/core/command"
@@ -29,10 +31,10 @@ func TestRegistryCoversTheWorkflow(t *testing.T) {
 			t.Errorf("%s registered twice", s.Type)
 		}
 		seen[s.Type] = true
-		if len(s.Roles) == 0 {
+		if len(s.Roles()) == 0 {
 			t.Errorf("%s: nobody may issue it", s.Type)
 		}
-		for _, r := range s.Roles {
+		for _, r := range s.Roles() {
 			if !r.Valid() {
 				t.Errorf("%s: role %q is no role", s.Type, r)
 			}
@@ -40,5 +42,16 @@ func TestRegistryCoversTheWorkflow(t *testing.T) {
 	}
 	if len(seen) != len(command.Types()) {
 		t.Errorf("Types lists %d, the registry %d", len(command.Types()), len(seen))
+	}
+}
+
+// The README shows the registry's role table as it is.
+func TestREADMERoleTable(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), command.RoleTable()) {
+		t.Errorf("README.md lacks the current role table; put this in its place:\n%s", command.RoleTable())
 	}
 }

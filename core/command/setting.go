@@ -27,6 +27,9 @@ func decodeSetting(c domain.Command) (SettingArgs, error) {
 	if err := strictDecode(c, &a); err != nil {
 		return a, err
 	}
+	if len(a.Value) > 1<<20 {
+		return a, invalid("args.value", "a setting is at most 1 MB")
+	}
 	switch {
 	case strings.HasPrefix(a.ID, "category:"):
 		key := strings.TrimPrefix(a.ID, "category:")
@@ -44,9 +47,15 @@ func decodeSetting(c domain.Command) (SettingArgs, error) {
 				return a, invalid("args.value.policy", "clock policy %q is not 333, 135 or department", p)
 			}
 		}
+		if err := checkLen("args.value.keywords", len(cs.Keywords), maxKeywords); err != nil {
+			return a, err
+		}
 		for i, k := range cs.Keywords {
 			if strings.TrimSpace(k) == "" {
 				return a, invalid(fmt.Sprintf("args.value.keywords[%d]", i), "a keyword is empty")
+			}
+			if err := checkText(fmt.Sprintf("args.value.keywords[%d]", i), k, domain.MaxShort); err != nil {
+				return a, err
 			}
 		}
 	case strings.HasPrefix(a.ID, "calendar:"):
@@ -63,8 +72,24 @@ func decodeSetting(c domain.Command) (SettingArgs, error) {
 		if err := clock.China().Load(bytes.NewReader(a.Value)); err != nil { // a copy: only checks it
 			return a, invalid("args.value", "%v", err)
 		}
+	case strings.HasPrefix(a.ID, "grant:"):
+		typ := strings.TrimPrefix(a.ID, "grant:")
+		if !grantable[typ] {
+			return a, invalid("args.id", "%q cannot be granted; grantable: grid.import, entity.import", typ)
+		}
+		var g GrantArgs
+		dec := json.NewDecoder(bytes.NewReader(a.Value))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&g); err != nil {
+			return a, invalid("args.value", "a grant is {roles}: %v", err)
+		}
+		for i, r := range g.Roles {
+			if !r.Valid() {
+				return a, invalid(fmt.Sprintf("args.value.roles[%d]", i), "role %q is unknown", r)
+			}
+		}
 	default:
-		return a, invalid("args.id", "setting %q: id must be category:<key> or calendar:<year>", a.ID)
+		return a, invalid("args.id", "setting %q: id must be category:<key>, calendar:<year> or grant:<command>", a.ID)
 	}
 	return a, nil
 }
@@ -75,4 +100,24 @@ func putSetting(tx *store.Tx, c domain.Command, a SettingArgs, by Actor, _ Optio
 		return nil, err
 	}
 	return []domain.Ref{{Kind: domain.KindSetting, ID: s.ID}}, nil
+}
+
+// GrantArgs is the value of a grant:<type> setting: the roles an admin
+// lets issue a grantable command besides the registry's (imports of the
+// registers, for example to team leaders).
+type GrantArgs struct {
+	Roles []domain.Role `json:"roles"`
+}
+
+// grantedRoles reads the roles granted a command type.
+func grantedRoles(tx *store.Tx, typ string) ([]domain.Role, error) {
+	st, ok, err := tx.Setting("grant:" + typ)
+	if err != nil || !ok {
+		return nil, err
+	}
+	var g GrantArgs
+	if err := json.Unmarshal(st.Value, &g); err != nil {
+		return nil, fmt.Errorf("command: setting grant:%s: %w", typ, err)
+	}
+	return g.Roles, nil
 }

@@ -205,7 +205,9 @@ func (r *rowReader) cell(i int) string {
 	if i < 0 || i >= len(r.cells) {
 		return ""
 	}
-	return strings.TrimSpace(r.cells[i])
+	// a line break inside a cell (Alt+Enter in a spreadsheet) is a space in
+	// a one-line field
+	return strings.Join(strings.Fields(r.cells[i]), " ")
 }
 
 // empty reports a required cell with nothing in it.

@@ -32,7 +32,7 @@ var shops = []struct {
 		Lon: 120.2412, Lat: 30.0531, Tags: []string{"餐饮", "燃气"}, Code: domain.CodeGreen}},
 	{4, domain.Entity{ID: "S0002", Name: "浦阳五金店", Kind: domain.KindShop, Address: "临浦镇临浦村人民路8号, 一楼",
 		Lon: 120.2448, Lat: 30.0575, Code: domain.CodeYellow}},
-	{5, domain.Entity{ID: "S0003", Name: "杭州浦阳纺织有限公司", Kind: domain.KindEnterprise, Address: "临浦镇峙山村工业园\n3号厂房",
+	{5, domain.Entity{ID: "S0003", Name: "杭州浦阳纺织有限公司", Kind: domain.KindEnterprise, Address: "临浦镇峙山村工业园 3号厂房", /* the cell's line break, a space */
 		Lon: 120.2571, Lat: 30.0512, Tags: []string{"纺织", "消防重点"}}},
 	{7, domain.Entity{ID: "S0004", Name: "东藩村3号出租屋", Kind: domain.KindRental, Address: "临浦镇临浦村",
 		Lon: 120.2473, Lat: 30.0588, Tags: []string{"battery"}, Code: domain.CodeRed}},

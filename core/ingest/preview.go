@@ -175,12 +175,16 @@ func samePoint(a, b orb.Point) bool {
 type EntityDiff struct {
 	Diff[domain.Entity]
 	Outside []domain.Entity
+	// CodesKept counts existing entities whose colour code in the file
+	// differs from theirs: a register never changes a code (it follows the
+	// reviewed inspections), so the file's is ignored.
+	CodesKept int
 }
 
 // PreviewEntities compares an imported register with the existing
 // entities by ID. An existing entity keeps what the file does not give
-// (blank address, tags or colour code; always its QR token); a new one
-// starts green with a fresh QR token. Every entity of the file is assigned
+// (blank address or tags) and always its colour code and QR token; a new
+// one takes the file's code (green when none) and a fresh QR token. Every entity of the file is assigned
 // to the finest grid holding its location (grids nil: grid IDs are kept
 // as they are, and none is reported outside).
 func PreviewEntities(existing []domain.Entity, grids []domain.Grid, b Batch[domain.Entity]) EntityDiff {
@@ -199,10 +203,12 @@ func PreviewEntities(existing []domain.Entity, grids []domain.Grid, b Batch[doma
 			if e.Tags == nil {
 				e.Tags = o.Tags
 			}
-			if e.Code == "" {
-				e.Code = o.Code
+			// the code is the inspections' (reviewed), the QR token is on the
+			// door: a register never changes either
+			if e.Code != "" && e.Code != o.Code {
+				d.CodesKept++
 			}
-			e.QRToken, e.GridID = o.QRToken, o.GridID
+			e.Code, e.QRToken, e.GridID = o.Code, o.QRToken, o.GridID
 		} else {
 			if e.Code == "" {
 				e.Code = domain.CodeGreen
@@ -234,7 +240,7 @@ func PreviewEntities(existing []domain.Entity, grids []domain.Grid, b Batch[doma
 		}{
 			{"kind", o.Kind == e.Kind}, {"name", o.Name == e.Name}, {"address", o.Address == e.Address},
 			{"location", samePoint(orb.Point{o.Lon, o.Lat}, orb.Point{e.Lon, e.Lat})}, {"grid_id", o.GridID == e.GridID},
-			{"tags", slices.Equal(o.Tags, e.Tags)}, {"code", o.Code == e.Code},
+			{"tags", slices.Equal(o.Tags, e.Tags)},
 		} {
 			if !c.same {
 				fields = append(fields, c.name)

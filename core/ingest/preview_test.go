@@ -114,7 +114,9 @@ func TestPreviewEntities(t *testing.T) {
 		t.Fatal(err)
 	}
 	existing := []domain.Entity{
-		// S0001: the file says green; GridDesk has it red after an inspection.
+		// S0001: the file says green; GridDesk has it red after an
+		// inspection: a register never changes a code, so it stays red and
+		// the entity is unchanged.
 		{ID: "S0001", Kind: domain.KindShop, Name: "老街面馆", Address: "临浦镇临浦村东藩路12号", Lon: 120.2412, Lat: 30.0531,
 			GridID: "330109-B01-1", Tags: []string{"餐饮", "燃气"}, Code: domain.CodeRed, QRToken: "tok-1"},
 		// S0002: exactly as the file has it.
@@ -133,16 +135,16 @@ func TestPreviewEntities(t *testing.T) {
 	if got := ids(d.New, entityID); !reflect.DeepEqual(got, []string{"S0004", "S0005"}) {
 		t.Errorf("new = %v", got)
 	}
-	if got := ids(d.Unchanged, entityID); !reflect.DeepEqual(got, []string{"S0002"}) {
+	if got := ids(d.Unchanged, entityID); !reflect.DeepEqual(got, []string{"S0001", "S0002"}) {
 		t.Errorf("unchanged = %v", got)
 	}
-	if len(d.Updated) != 2 {
+	if d.CodesKept != 1 {
+		t.Errorf("codes kept = %d, want 1 (S0001's red over the file's green)", d.CodesKept)
+	}
+	if len(d.Updated) != 1 {
 		t.Fatalf("updated = %+v", d.Updated)
 	}
-	u1, u3 := d.Updated[0], d.Updated[1]
-	if u1.New.ID != "S0001" || !reflect.DeepEqual(u1.Fields, []string{"code"}) || u1.New.Code != domain.CodeGreen || u1.New.QRToken != "tok-1" || u1.Row != 3 {
-		t.Errorf("S0001 update = %+v", u1)
-	}
+	u3 := d.Updated[0]
 	if u3.New.ID != "S0003" || !reflect.DeepEqual(u3.Fields, []string{"address"}) || u3.New.Code != domain.CodeRed || u3.New.QRToken != "tok-3" {
 		t.Errorf("S0003 update = %+v", u3)
 	}
@@ -162,7 +164,7 @@ func TestPreviewEntities(t *testing.T) {
 		t.Errorf("outside = %v", ids(d.Outside, entityID))
 	}
 	plan, err := d.Plan()
-	if err != nil || len(plan) != 4 {
+	if err != nil || len(plan) != 3 {
 		t.Fatalf("plan = %d, %v", len(plan), err)
 	}
 	for _, e := range plan {

@@ -1,6 +1,6 @@
 // Package kpi scores units month by month (DESIGN.md §5, Jinhua formulas):
-// cases due, closed, closed on time, reworked and deferred per unit; the
-// rates 结案率, 按期结案率, 返工率 and 延期率; the median and 90th-percentile
+// cases due, closed, closed on time, reworked, deferred and evaluated per
+// unit; the rates 结案率, 按期结案率, 返工率, 延期率 and 满意率; the median and 90th-percentile
 // time of each step of the closed loop; a ranking; and an XLSX export
 // (WriteXLSX).
 //
@@ -18,25 +18,37 @@
 // "dispatch" clock). A policy with no other clock uses all of its clocks.
 //
 // Deadline and due 应结. A case's deadline is the latest first-round deadline
-// among the unit clocks that started first (clock.Policy.Evaluate as of the
-// report time): 333 — on site 3 minutes after dispatch; department — first
-// feedback 15 working days after dispatch (on site within 5 comes earlier);
-// 135 — closed 5 days after registration. Deferrals 挂账 that begin before the
-// deadline move it (clock package). A case is due in the month its deadline
-// falls in, provided the deadline has passed by the report time. A case
-// whose unit clocks have not started (not yet dispatched) has no deadline and
-// is not due. Because a deadline that has passed never moves again, each case
-// is due in at most one month.
+// among the unit clocks that started first, as set before any deferral
+// (clock.Policy.Evaluate, as of the report time, over the timeline without
+// its deferred stretches): 333 — on site 3 minutes after dispatch;
+// department — first feedback 15 working days after dispatch (on site within
+// 5 comes earlier); 135 — closed 5 days after registration. A case is due in
+// the month its deadline falls in, provided the deadline has passed by the
+// report time. A deferral 挂账 pauses the clocks and moves the deadline the
+// unit is timed against (clock package), but not the month the case is due
+// in: a case deferred before its deadline, even one still deferred at the
+// month's end, is due in the month of its original deadline, and counts
+// there as deferred (DESIGN.md §5). A case whose unit clocks have not
+// started (not yet dispatched) has no deadline and is not due. Because that
+// deadline never moves, each case is due in at most one month.
 //
 // Of the cases due in the month, as of the report time:
-//   - deferred 挂账: had a defer action. Deferred cases are exempt from 结案率
-//     and 按期结案率: the denominators leave them out, so the numerators do too;
+//   - deferred 挂账: had a defer action by the report time, before or after
+//     its deadline, still deferred or resumed since. Deferred cases are exempt
+//     from 结案率 and 按期结案率: the denominators leave them out, so the
+//     numerators do too;
 //   - closed 结案: not deferred, and closed (state closed or evaluated);
 //   - closed on time 按期结案: closed, and no round of any unit clock went
 //     overdue (every clock met its limit, the repeating feedback included);
 //   - deferred closed 挂账后结案: deferred, then closed (for information);
 //   - handled 处置: had a handle action; reworked 返工: had a verify_fail
 //     (a case is handled before it can fail verification).
+//
+// Satisfaction 满意率. The cases evaluated (case.evaluate, the caller's
+// verdict at the call-back 回访) in the month up to the report time count in
+// that month, whether or not they are due in it; a case evaluated without a
+// valid verdict is left out. As in 12345 hotline practice, 满意 and 基本满意
+// both count as satisfied; 不满意 does not.
 //
 // Rates (Ratio, never NaN: a zero denominator leaves the rate undefined,
 // shown "—" and ranked last):
@@ -45,6 +57,7 @@
 //	按期结案率 = closed on time / (due − deferred)
 //	返工率   = reworked / handled
 //	延期率   = deferred / due
+//	满意率   = (satisfied + basically satisfied) / evaluated
 //
 // Step times (Steps). Each step runs from a starting action to an ending
 // action of the timeline: the ending action is the first one that has a
@@ -66,6 +79,7 @@ import (
 
 	"griddesk/domain"
 	"griddesk/domain/clock"
+	"griddesk/domain/workflow"
 )
 
 // Ratio is a rate kept as a fraction, so that a zero denominator is
@@ -160,11 +174,14 @@ type UnitRow struct {
 	DeferredClosed int // 挂账后结案数
 	Handled        int // 处置数
 	Reworked       int // 返工数
+	Evaluated      int // 评价数: evaluated in the month with a verdict
+	Satisfied      int // 满意数: of them, satisfied or basically satisfied
 
-	CloseRate  Ratio // 结案率
-	OnTimeRate Ratio // 按期结案率
-	ReworkRate Ratio // 返工率
-	DeferRate  Ratio // 延期率
+	CloseRate        Ratio // 结案率
+	OnTimeRate       Ratio // 按期结案率
+	ReworkRate       Ratio // 返工率
+	DeferRate        Ratio // 延期率
+	SatisfactionRate Ratio // 满意率
 
 	Steps []StepStat // one per Steps entry, in order
 
@@ -175,7 +192,7 @@ type UnitRow struct {
 type DueCase struct {
 	CaseID   string
 	UnitID   string
-	Deadline time.Time
+	Deadline time.Time // the deadline it is due by, as set before any deferral (China time)
 	Deferred bool
 	Closed   bool
 	OnTime   bool
@@ -267,6 +284,12 @@ func ComputeAsOf(cases []domain.Case, timelines map[string][]domain.Action, unit
 				ur.times[i] = append(ur.times[i], d)
 			}
 		}
+		if ev, ok := evaluated(c, acts, start, asOf); ok {
+			ur.Evaluated++
+			if ev {
+				ur.Satisfied++
+			}
+		}
 		if dc, ok := p.due(cal, c, acts, start, asOf); ok {
 			r.Due = append(r.Due, dc)
 			ur.count(dc)
@@ -274,7 +297,7 @@ func ComputeAsOf(cases []domain.Case, timelines map[string][]domain.Action, unit
 	}
 	// units with no case this month have no row
 	for id, ur := range rows {
-		if ur.Due == 0 && !slices.ContainsFunc(ur.times, func(t []time.Duration) bool { return len(t) > 0 }) {
+		if ur.Due == 0 && ur.Evaluated == 0 && !slices.ContainsFunc(ur.times, func(t []time.Duration) bool { return len(t) > 0 }) {
 			delete(rows, id)
 		}
 	}
@@ -355,6 +378,8 @@ func (ur *UnitRow) add(o *UnitRow) {
 	ur.DeferredClosed += o.DeferredClosed
 	ur.Handled += o.Handled
 	ur.Reworked += o.Reworked
+	ur.Evaluated += o.Evaluated
+	ur.Satisfied += o.Satisfied
 	for i := range o.times {
 		ur.times[i] = append(ur.times[i], o.times[i]...)
 	}
@@ -366,6 +391,7 @@ func (ur *UnitRow) finish() {
 	ur.OnTimeRate = ratio(ur.ClosedOnTime, ur.Due-ur.Deferred)
 	ur.ReworkRate = ratio(ur.Reworked, ur.Handled)
 	ur.DeferRate = ratio(ur.Deferred, ur.Due)
+	ur.SatisfactionRate = ratio(ur.Satisfied, ur.Evaluated)
 	ur.Steps = make([]StepStat, len(Steps))
 	for i, st := range Steps {
 		ts := ur.times[i]
@@ -373,6 +399,25 @@ func (ur *UnitRow) finish() {
 		ur.Steps[i] = StepStat{Key: st.Key, Name: st.Name, N: len(ts), Median: Percentile(ts, 50), P90: Percentile(ts, 90)}
 	}
 	ur.times = nil
+}
+
+// evaluated reports whether the case was evaluated in [start, asOf] with a
+// valid verdict (its last evaluate action in the timeline), and whether the
+// verdict counts as satisfied: 满意 or 基本满意.
+func evaluated(c domain.Case, acts []domain.Action, start, asOf time.Time) (satisfied, ok bool) {
+	if !c.Satisfaction.Valid() {
+		return false, false
+	}
+	var at time.Time
+	for _, a := range acts {
+		if a.Action == workflow.Evaluate && !a.At.After(asOf) {
+			at = a.At
+		}
+	}
+	if at.IsZero() || at.Before(start) {
+		return false, false
+	}
+	return c.Satisfaction != domain.Dissatisfied, true
 }
 
 // Percentile returns the nearest-rank p-th percentile (0 < p ≤ 100) of sorted
@@ -473,6 +518,21 @@ func (p *clockPolicy) due(cal *clock.Calendar, c domain.Case, acts []domain.Acti
 		}
 	}
 	st := p.Evaluate(cal, events, asOf)
+	overdue := false
+	for _, s := range st {
+		overdue = overdue || (p.unit[s.Clock] && s.Overdue)
+	}
+	if dc.Deferred {
+		// the deadline as set before any deferral: the clocks run over the
+		// timeline without its deferred stretches
+		plain := events[:0:0]
+		for _, e := range events {
+			if e.State != domain.StatusDeferred {
+				plain = append(plain, e)
+			}
+		}
+		st = p.Evaluate(cal, plain, asOf)
+	}
 	var first time.Time
 	for _, s := range st {
 		if p.unit[s.Clock] && s.Round == 1 && (first.IsZero() || s.Started.Before(first)) {
@@ -482,15 +542,10 @@ func (p *clockPolicy) due(cal *clock.Calendar, c domain.Case, acts []domain.Acti
 	if first.IsZero() {
 		return dc, false // not dispatched yet
 	}
-	overdue := false
 	for _, s := range st {
-		if !p.unit[s.Clock] {
-			continue
-		}
-		if s.Round == 1 && s.Started.Equal(first) && s.Deadline.After(dc.Deadline) {
+		if p.unit[s.Clock] && s.Round == 1 && s.Started.Equal(first) && s.Deadline.After(dc.Deadline) {
 			dc.Deadline = s.Deadline
 		}
-		overdue = overdue || s.Overdue
 	}
 	if dc.Deadline.Before(start) || dc.Deadline.After(asOf) {
 		return dc, false

@@ -1,12 +1,15 @@
 package kpi_test
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"griddesk/core/kpi"
 	"griddesk/domain"
@@ -119,8 +122,9 @@ func march(t testing.TB) ([]domain.Case, map[string][]domain.Action) {
 		"2026-03-03 09:00:00 report", "2026-03-03 10:00:00 register", "2026-03-03 11:00:00 dispatch",
 		"2026-03-03 12:00:00 accept", "2026-03-04 09:00:00 arrive", "2026-03-06 09:00:00 handle",
 		"2026-03-07 09:00:00 close")
-	// B2: deferred 2 days (03-11 10:00 → 03-13 10:00), so the deadline moves from
-	// 03-15 09:30 to 03-17 09:30. Due, deferred, closed anyway (挂账后结案), handled.
+	// B2: deferred 2 days (03-11 10:00 → 03-13 10:00), so the unit's deadline
+	// moves from 03-15 09:30 to 03-17 09:30; it is due by the deadline before
+	// the deferral, 03-15 09:30. Due, deferred, closed anyway (挂账后结案), handled.
 	// Steps: dispatch 1h, accept 1h, arrive 23h, handle 72h − 48h deferred = 24h,
 	// close 120h − 48h = 72h.
 	add("B2", "U-B", "135", "dispute",
@@ -271,7 +275,7 @@ func TestComputeFixed(t *testing.T) {
 		due = append(due, d.CaseID+"@"+d.Deadline.Format("01-02 15:04:05"))
 	}
 	wantDue := []string{"A1@03-02 09:03:20", "A2@03-10 10:03:10", "A3@03-31 23:53:30",
-		"B1@03-08 10:00:00", "B2@03-17 09:30:00", "B3@03-07 09:00:00", "B4@03-21 09:00:00",
+		"B1@03-08 10:00:00", "B2@03-15 09:30:00", "B3@03-07 09:00:00", "B4@03-21 09:00:00",
 		"C1@03-23 10:00:00", "E1@03-09 09:00:00", "E2@03-09 09:00:00"}
 	if !slices.Equal(due, wantDue) {
 		t.Errorf("due\n %v\nwant\n %v", due, wantDue)
@@ -475,5 +479,133 @@ func sane(t *testing.T, rep kpi.Report) {
 	}
 	if strings.Contains(fmt.Sprint(rep), "NaN") {
 		t.Errorf("%s: NaN in the report", rep.Month.Format("2006-01"))
+	}
+}
+
+// DESIGN.md §5, the Jinhua formulas: 结案率 = closed / (due − deferred),
+// 按期结案率 = closed on time / (due − deferred), 延期率 = deferred / due. A case
+// is due in the month of its deadline as set before any deferral; a due case
+// that was deferred (挂账) counts as deferred, also while still deferred at
+// the month's end.
+func TestDeferredCasesCountInTheirMonth(t *testing.T) {
+	var cases []domain.Case
+	tl := map[string][]domain.Action{}
+	add := func(id string, evs ...ev) {
+		c, acts := fixture(t, id, "U-X", "135", "dispute", evs...)
+		cases, tl[id] = append(cases, c), acts
+	}
+	// 135: closed within 5 calendar days of registration.
+	// X1: deadline 03-07 09:00, closed 03-04: due in March, closed on time.
+	add("X1", "2026-03-02 09:00:00 report", "2026-03-02 09:00:00 register", "2026-03-02 10:00:00 dispatch",
+		"2026-03-02 11:00:00 accept", "2026-03-03 09:00:00 arrive", "2026-03-04 09:00:00 handle", "2026-03-04 10:00:00 close")
+	// X2: deadline 03-25 09:00; deferred on 03-22 and still deferred at the
+	// month's end (its clocks paused, the unit's deadline beyond March): due
+	// in March, deferred.
+	add("X2", "2026-03-20 09:00:00 report", "2026-03-20 09:00:00 register", "2026-03-20 10:00:00 dispatch",
+		"2026-03-22 09:00:00 defer")
+	// X3: deadline 03-30 09:00; deferred 03-27 → 04-02, closed 04-03: due in
+	// March (not April, where the deferral moved the unit's deadline), deferred.
+	add("X3", "2026-03-25 09:00:00 report", "2026-03-25 09:00:00 register", "2026-03-25 10:00:00 dispatch",
+		"2026-03-27 09:00:00 defer", "2026-04-02 09:00:00 resume", "2026-04-02 10:00:00 accept", "2026-04-02 11:00:00 arrive", "2026-04-03 09:00:00 handle", "2026-04-03 10:00:00 close")
+	// X4: deadline 04-01 09:00, deferred 03-28 and still deferred at April's
+	// end: not due in March, due and deferred in April.
+	add("X4", "2026-03-27 09:00:00 report", "2026-03-27 09:00:00 register", "2026-03-27 10:00:00 dispatch",
+		"2026-03-28 09:00:00 defer")
+	// X5: deadline 03-15 09:00, closed late on 03-16, never deferred.
+	add("X5", "2026-03-10 09:00:00 report", "2026-03-10 09:00:00 register", "2026-03-10 10:00:00 dispatch",
+		"2026-03-10 11:00:00 accept", "2026-03-11 09:00:00 arrive", "2026-03-16 09:00:00 handle", "2026-03-16 10:00:00 close")
+
+	tests := []struct {
+		month              string
+		due                []string
+		counts             counts
+		close, onTime, def kpi.Ratio
+	}{
+		// March: due X1 X2 X3 X5, deferred X2 X3; closed X1 X5, on time X1.
+		{"2026-03-15 00:00:00", []string{"X1", "X2", "X3", "X5"}, counts{due: 4, deferred: 2, closed: 2, onTime: 1, handled: 2},
+			r(2, 2), r(1, 2), r(2, 4)},
+		// April: due X4 only, deferred: 结案率 and 按期结案率 undefined, 延期率 1/1.
+		{"2026-04-15 00:00:00", []string{"X4"}, counts{due: 1, deferred: 1}, r(0, 0), r(0, 0), r(1, 1)},
+	}
+	for _, tt := range tests {
+		rep := kpi.Compute(cases, tl, units, clock.China(), at(t, tt.month))
+		var due []string
+		for _, d := range rep.Due {
+			due = append(due, d.CaseID)
+		}
+		if !slices.Equal(due, tt.due) {
+			t.Errorf("%s: due %v, want %v", tt.month[:7], due, tt.due)
+		}
+		if len(rep.Rows) != 1 {
+			t.Fatalf("%s: rows %+v", tt.month[:7], rep.Rows)
+		}
+		row := rep.Rows[0]
+		if got := rowCounts(row); got != tt.counts {
+			t.Errorf("%s: counts %+v, want %+v", tt.month[:7], got, tt.counts)
+		}
+		if row.CloseRate != tt.close || row.OnTimeRate != tt.onTime || row.DeferRate != tt.def {
+			t.Errorf("%s: 结案率 %v 按期结案率 %v 延期率 %v, want %v %v %v", tt.month[:7],
+				row.CloseRate, row.OnTimeRate, row.DeferRate, tt.close, tt.onTime, tt.def)
+		}
+	}
+}
+
+// 满意率 = (满意 + 基本满意) / 评价数 over the cases evaluated (回访) in the
+// month, shown in the ranking and its XLSX.
+func TestSatisfactionRate(t *testing.T) {
+	var cases []domain.Case
+	tl := map[string][]domain.Action{}
+	add := func(id string, s domain.Satisfaction, evaluated string) {
+		evs := []ev{"2026-03-02 09:00:00 report", "2026-03-02 09:00:00 register", "2026-03-02 10:00:00 dispatch",
+			"2026-03-02 11:00:00 accept", "2026-03-03 09:00:00 arrive", "2026-03-04 09:00:00 handle", "2026-03-04 10:00:00 close"}
+		if evaluated != "" {
+			evs = append(evs, ev(evaluated+" evaluate"))
+		}
+		c, acts := fixture(t, id, "U-X", "135", "dispute", evs...)
+		c.Satisfaction = s
+		cases, tl[id] = append(cases, c), acts
+	}
+	add("S1", domain.Satisfied, "2026-03-05 09:00:00")
+	add("S2", domain.BasicallySatisfied, "2026-03-06 09:00:00")
+	add("S3", domain.Dissatisfied, "2026-03-07 09:00:00")
+	add("S4", domain.Satisfied, "2026-04-01 09:00:00") // evaluated in April
+	add("S5", "", "")                                  // not evaluated
+	tests := []struct {
+		month           string
+		evaluated, sat  int
+		rate            kpi.Ratio
+		xlsxEval, xlsxP string
+	}{
+		{"2026-03-15 00:00:00", 3, 2, r(2, 3), "3", "66.67%"},
+		{"2026-04-15 00:00:00", 1, 1, r(1, 1), "1", "100.00%"},
+		{"2026-05-15 00:00:00", 0, 0, r(0, 0), "", ""},
+	}
+	for _, tt := range tests {
+		rep := kpi.Compute(cases, tl, units, nil, at(t, tt.month))
+		if tt.evaluated == 0 {
+			if len(rep.Rows) != 0 || rep.Total.SatisfactionRate.Valid() {
+				t.Errorf("%s: rows %+v, total 满意率 %v, want none", tt.month[:7], rep.Rows, rep.Total.SatisfactionRate)
+			}
+			continue
+		}
+		row := rep.Rows[0]
+		if row.Evaluated != tt.evaluated || row.Satisfied != tt.sat || row.SatisfactionRate != tt.rate || rep.Total.SatisfactionRate != tt.rate {
+			t.Errorf("%s: evaluated %d satisfied %d 满意率 %v (total %v), want %d %d %v", tt.month[:7],
+				row.Evaluated, row.Satisfied, row.SatisfactionRate, rep.Total.SatisfactionRate, tt.evaluated, tt.sat, tt.rate)
+		}
+		var buf bytes.Buffer
+		if err := kpi.WriteXLSX(&buf, rep); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for cell, want := range map[string]string{"O1": "评价数", "P1": "满意率", "B2": "U-X", "O2": tt.xlsxEval, "P2": tt.xlsxP} {
+			if got, _ := f.GetCellValue(kpi.SheetName, cell); got != want {
+				t.Errorf("%s: xlsx %s = %q, want %q", tt.month[:7], cell, got, want)
+			}
+		}
+		f.Close()
 	}
 }

@@ -15,7 +15,7 @@ const SheetName = "月度考核"
 // 90th-percentile column per step (e.g. "派遣用时中位数", "派遣用时P90").
 var Header = func() []string {
 	h := []string{"排名", "单位", "类型", "应结案数", "挂账数", "结案数", "按期结案数", "挂账后结案数", "处置数", "返工数",
-		"结案率", "按期结案率", "返工率", "延期率"}
+		"结案率", "按期结案率", "返工率", "延期率", "评价数", "满意率"}
 	for _, st := range Steps {
 		h = append(h, st.Name+"用时中位数", st.Name+"用时P90")
 	}
@@ -27,7 +27,8 @@ const (
 	colName   = 1
 	colRates  = 10 // 结案率 … 延期率
 	colOnTime = 11 // 按期结案率
-	colSteps  = 14
+	colEval   = 14 // 评价数, then 满意率
+	colSteps  = 16
 )
 
 var kindNames = map[string]string{"department": "职能部门", "team": "检查组", "squad": "执法中队", "station": "村网格工作站"}
@@ -101,6 +102,16 @@ func writeSheet(f *excelize.File, r Report) error {
 			if err := set(f, colRates+k, y, v, styles.pick(total, styles.percent)); err != nil {
 				return err
 			}
+		}
+		if err := set(f, colEval, y, ur.Evaluated, styles.pick(total, styles.text)); err != nil {
+			return err
+		}
+		var satisfied any = "—"
+		if ur.SatisfactionRate.Valid() {
+			satisfied = ur.SatisfactionRate.Value()
+		}
+		if err := set(f, colEval+1, y, satisfied, styles.pick(total, styles.percent)); err != nil {
+			return err
 		}
 		for k, st := range ur.Steps {
 			for j, d := range []time.Duration{st.Median, st.P90} {

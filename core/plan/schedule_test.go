@@ -229,3 +229,33 @@ func TestVisitLongerThanADay(t *testing.T) {
 		t.Errorf("overflow %+v, want FAR's visit too long for a day", p.Overflow)
 	}
 }
+
+// The planner never schedules a visit on a statutory holiday, also in a year
+// whose holiday notice is not loaded (2027 here): 元旦 2027-01-01 (Friday),
+// 春节 from 除夕 2027-02-05 (Friday) to 初三 02-08 (Monday), by 全国年节及纪念日
+// 放假办法 as in force from 2025.
+func TestNoRoundOnStatutoryHolidaysWithoutNotice(t *testing.T) {
+	if clock.China().Known(2027) {
+		t.Skip("2027's notice is loaded; the law's days are covered by TestSpringFestival's kind")
+	}
+	ents := shops(120, domain.CodeGreen)
+	in := quarter([]domain.CheckItem{item("CITY", "law", 7, false)}, ents...) // weekly: rounds on most working days
+	in.Start, in.End = date(2026, 12, 21), date(2027, 2, 26)
+	in.Teams[0].DailyMinutes = 60
+	p := mustGenerate(t, in)
+	checkDays(t, p, in)
+	holidays := map[string]bool{"2027-01-01": true, "2027-02-05": true, "2027-02-06": true, "2027-02-07": true, "2027-02-08": true}
+	worked := map[string]bool{}
+	for _, d := range p.Days {
+		day := d.Date.Format(time.DateOnly)
+		worked[day] = true
+		if holidays[day] {
+			t.Errorf("a round on %s, a statutory holiday", day)
+		}
+	}
+	for _, day := range []string{"2026-12-31", "2027-01-04", "2027-02-04", "2027-02-09"} {
+		if !worked[day] {
+			t.Errorf("no round on %s, a working day next to the holidays", day)
+		}
+	}
+}

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"griddesk/domain"
+	"griddesk/domain/clock"
 )
 
 // Document kinds, for Filename.
@@ -55,8 +56,8 @@ func InspectionLink(inspectionID string) string { return "griddesk://inspection/
 // EntityLink is the QR content of an entity's door plate.
 func EntityLink(qrToken string) string { return "griddesk://entity/" + qrToken }
 
-// cst is China Standard Time; China has one zone and no daylight saving.
-var cst = time.FixedZone("CST", 8*3600)
+// cst is China Standard Time, the one clock of everything printed.
+var cst = clock.Location()
 
 func fmtDate(t time.Time) string {
 	if t.IsZero() {

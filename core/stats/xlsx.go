@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"griddesk/domain/clock"
 )
 
 // Sheet names of the workbook WriteXLSX writes.
@@ -75,7 +77,7 @@ func (r *Report) figures() []figure {
 }
 
 // cst is China Standard Time, in which the period is printed.
-var cst = time.FixedZone("CST", 8*3600)
+var cst = clock.Location()
 
 // Period returns the period as printed, e.g. "2026-01-01 至 2026-03-31":
 // the end is exclusive, so a period ending at midnight ends the day before.

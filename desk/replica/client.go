@@ -76,9 +76,10 @@ type Client struct {
 	urls []string
 	cur  atomic.Int32 // index in urls of the node in use
 
-	mu    sync.Mutex
-	token string
-	user  domain.User
+	mu     sync.Mutex
+	token  string
+	user   domain.User
+	device string // this desk's device token (see Device)
 }
 
 // NewClient returns a client for the server at baseURL (http://host:port),
@@ -170,20 +171,42 @@ func check(resp *resty.Response, err error, what string) error {
 // Login signs in and keeps the token for later calls.
 func (c *Client) Login(ctx context.Context, username, password string) (domain.User, error) {
 	var out struct {
-		Token string      `json:"token"`
-		User  domain.User `json:"user"`
+		Token  string      `json:"token"`
+		User   domain.User `json:"user"`
+		Device string      `json:"device"`
 	}
+	c.mu.Lock()
+	device := c.device
+	c.mu.Unlock()
 	resp, err := c.send(c.r.R().SetContext(ctx).
 		SetHeader("Content-Type", "application/json").
-		SetBody(map[string]string{"username": username, "password": password}).
+		SetBody(map[string]string{"username": username, "password": password, "device": device}).
 		SetResult(&out), resty.MethodPost, "/api/v1/login", true)
 	if err := check(resp, err, "login"); err != nil {
 		return domain.User{}, err
 	}
 	c.mu.Lock()
 	c.token, c.user = out.Token, out.User
+	if out.Device != "" {
+		c.device = out.Device
+	}
 	c.mu.Unlock()
 	return out.User, nil
+}
+
+// Device is the token that identifies this desk at its sign-ins: guessing
+// at the account elsewhere does not lock this desk out.
+func (c *Client) Device() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.device
+}
+
+// SetDevice sets the device token kept from an earlier sign-in.
+func (c *Client) SetDevice(tok string) {
+	c.mu.Lock()
+	c.device = tok
+	c.mu.Unlock()
 }
 
 // SetTransport replaces the HTTP transport (tests use a faulty one).
@@ -271,6 +294,7 @@ type UserChange struct {
 	Name     *string      `json:"name,omitempty"`
 	Role     *domain.Role `json:"role,omitempty"`
 	UnitID   *string      `json:"unit_id,omitempty"`
+	Towns    *[]string    `json:"towns,omitempty"`
 	Disabled *bool        `json:"disabled,omitempty"`
 	Password *string      `json:"password,omitempty"`
 }

@@ -85,8 +85,7 @@ func (r *Replica) rebase(tx *store.Tx, refs []domain.Ref, reset bool) error {
 				return err
 			}
 		}
-		u := r.c.User()
-		by := command.Actor{ID: u.ID, Name: u.Name, Role: u.Role}
+		by := command.ActorOf(r.user())
 		tx.KeepShadows(true) // a command may now write a row it did not before
 		defer tx.KeepShadows(false)
 		for i, p := range pending {

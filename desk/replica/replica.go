@@ -2,6 +2,7 @@ package replica
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -95,7 +96,52 @@ const (
 	metaCursor = "replica.cursor"
 	metaServer = "replica.server_id"
 	metaSynced = "replica.last_sync"
+	metaUser   = "replica.user"
+	metaDevice = "desk.device" // kept when the copy is wiped: it is the desk's, not the server's
 )
+
+// RememberLogin keeps the signed-in user with the copy, so that work done
+// offline later (and its rebase) acts as them, within their scope, and the
+// device token the server gave this desk.
+func RememberLogin(ctx context.Context, st *store.Store, c *Client) error {
+	raw, err := json.Marshal(c.User())
+	if err != nil {
+		return fmt.Errorf("replica: remember %s: %w", c.User().Username, err)
+	}
+	return st.Update(ctx, func(tx *store.Tx) error {
+		if err := tx.SetMeta(metaUser, string(raw)); err != nil {
+			return err
+		}
+		return tx.SetMeta(metaDevice, c.Device())
+	})
+}
+
+// NewClientFor is a client for url that signs in as this desk (with the
+// device token kept in st).
+func NewClientFor(ctx context.Context, url string, st *store.Store) *Client {
+	c := NewClient(url)
+	if tok, _ := st.Meta(ctx, metaDevice); tok != "" {
+		c.SetDevice(tok)
+	}
+	return c
+}
+
+// LastUser is the user who last signed in on this copy (zero if none).
+func LastUser(ctx context.Context, st *store.Store) domain.User {
+	var u domain.User
+	if v, _ := st.Meta(ctx, metaUser); v != "" {
+		json.Unmarshal([]byte(v), &u)
+	}
+	return u
+}
+
+// user is who the copy acts as: the signed-in user, else the last one.
+func (r *Replica) user() domain.User {
+	if u := r.c.User(); u.ID != "" {
+		return u
+	}
+	return LastUser(context.Background(), r.st)
+}
 
 // New returns a replica of the server behind c in st.
 func New(st *store.Store, c *Client, opts Options) *Replica {
@@ -249,6 +295,9 @@ func (r *Replica) connect(ctx context.Context) error {
 		}
 		u, p := r.opts.Credentials()
 		if _, err := r.c.Login(ctx, u, p); err != nil {
+			return err
+		}
+		if err := RememberLogin(ctx, r.st, r.c); err != nil {
 			return err
 		}
 	}

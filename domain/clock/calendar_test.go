@@ -63,8 +63,10 @@ func TestIsWorkday(t *testing.T) {
 		{"2022-12-30", true, "Friday"},
 		{"2023-01-02", false, "Monday, 元旦 2023"},
 		{"2023-01-28", true, "Saturday, 春节 make-up day"},
-		{"2031-01-01", true, "Wednesday in a year without data"},
-		{"2031-10-01", true, "Wednesday 10-01 in a year without data"},
+		{"2031-01-01", false, "Wednesday, 元旦 in a year without a notice: statutory"},
+		{"2031-01-02", true, "Thursday after 元旦 in a year without a notice: no bridging day known"},
+		{"2031-10-01", false, "Wednesday, 国庆 in a year without a notice: statutory"},
+		{"2031-10-06", true, "Monday after 国庆 in a year without a notice"},
 		{"2031-10-04", false, "Saturday in a year without data"},
 		{"1985-06-03", true, "Monday before the table"},
 		{"2150-06-01", true, "Monday after the table"},
@@ -114,10 +116,10 @@ func TestAddWorkdays(t *testing.T) {
 		{"2026-09-30 23:59:59", 1, "2026-10-08 23:59:59"},
 		{"2026-09-22 10:00", 15, "2026-10-20 10:00"},
 		{"2031-10-03 10:00", 1, "2031-10-06 10:00"}, // no data: Monday–Friday
-		{"2026-12-31 10:00", 1, "2027-01-01 10:00"}, // 2027 not published yet
+		{"2026-12-31 10:00", 1, "2027-01-04 10:00"}, // 2027 not published yet: 元旦 (Friday) statutory
 		{"2026-03-02 10:00", 0, "2026-03-02 10:00"},
 		{"2026-03-02 10:00", -3, "2026-03-02 10:00"},
-		{"2026-03-02 10:00", 250, "2027-02-25 10:00"}, // checked with a separate script
+		{"2026-03-02 10:00", 250, "2027-03-02 10:00"}, // checked with a separate script; 2027: 元旦, 春节 02-05 and 02-08 off
 	}
 	for _, tt := range tests {
 		from, want := cst(t, tt.from), cst(t, tt.want)
@@ -153,7 +155,8 @@ func TestWorkdaysBetween(t *testing.T) {
 }
 
 // TestCalendarAgainstFiles checks every day 2019–2032 against a plain reading
-// of the JSON files, and AddWorkdays against stepping day by day.
+// of the JSON files (and, for the years without one, of the statutory days
+// Holidays lists), and AddWorkdays against stepping day by day.
 func TestCalendarAgainstFiles(t *testing.T) {
 	fsys := holidayFS()
 	names, err := fs.Glob(fsys, "*.json")
@@ -185,13 +188,24 @@ func TestCalendarAgainstFiles(t *testing.T) {
 			override[d.Date], own[d.Date] = !d.IsOffDay, isOwn
 		}
 	}
+	cal := China()
+	law := map[string]bool{} // statutory days of the years without a file
+	for y := 2019; y < 2033; y++ {
+		if !cal.Known(y) {
+			for _, h := range cal.Holidays(y) {
+				law[h.Date.Format(time.DateOnly)] = true
+			}
+		}
+	}
 	naive := func(d time.Time) bool {
 		if w, ok := override[d.Format(time.DateOnly)]; ok {
 			return w
 		}
+		if law[d.Format(time.DateOnly)] {
+			return false
+		}
 		return d.Weekday() != time.Saturday && d.Weekday() != time.Sunday
 	}
-	cal := China()
 	for d := cst(t, "2019-01-01 15:04:05"); d.Year() < 2033; d = d.AddDate(0, 0, 1) {
 		if got, want := cal.IsWorkday(d), naive(d); got != want {
 			t.Fatalf("IsWorkday(%s) = %v, want %v", d.Format(time.DateOnly), got, want)
@@ -249,5 +263,100 @@ func TestChinaIsIndependent(t *testing.T) {
 	}
 	if !a.Known(2031) || b.Known(2031) || China().Known(2031) {
 		t.Error("Load on one China() calendar leaked into another")
+	}
+}
+
+// 全国年节及纪念日放假办法 (from 2025): 元旦 1 day; 春节 4 days, 除夕 to 正月初三;
+// 清明 1; 劳动节 May 1–2; 端午 1; 中秋 1; 国庆 Oct 1–3. Without the State
+// Council's notice for a year these days are still off, marked provisional
+// (its make-up working days unknown); a loaded notice replaces them.
+// The lunar dates: 春节 2027-02-06 (除夕 02-05), 2028-01-26 (除夕 01-25);
+// 端午 2027-06-09, 2028-05-28; 中秋 2027-09-15, 2028-10-03 (inside 国庆);
+// 清明 (a solar term) 2027-04-05, 2028-04-04.
+func TestStatutoryHolidaysWithoutNotice(t *testing.T) {
+	law := map[int][]string{
+		2027: {"2027-01-01 元旦", "2027-02-05 春节", "2027-02-06 春节", "2027-02-07 春节", "2027-02-08 春节", "2027-04-05 清明节",
+			"2027-05-01 劳动节", "2027-05-02 劳动节", "2027-06-09 端午节", "2027-09-15 中秋节",
+			"2027-10-01 国庆节", "2027-10-02 国庆节", "2027-10-03 国庆节"},
+		2028: {"2028-01-01 元旦", "2028-01-25 春节", "2028-01-26 春节", "2028-01-27 春节", "2028-01-28 春节", "2028-04-04 清明节",
+			"2028-05-01 劳动节", "2028-05-02 劳动节", "2028-05-28 端午节", "2028-10-01 国庆节", "2028-10-02 国庆节", "2028-10-03 国庆节"},
+	}
+	cal := China()
+	for _, year := range []int{2027, 2028} {
+		if cal.Known(year) || !cal.Provisional(year) {
+			t.Errorf("%d: Known %v, Provisional %v; want no notice, provisional", year, cal.Known(year), cal.Provisional(year))
+		}
+		var got []string
+		for _, h := range cal.Holidays(year) {
+			got = append(got, h.Date.Format(time.DateOnly)+" "+h.Name)
+			if !h.Provisional {
+				t.Errorf("%d: %s %s not marked provisional", year, h.Date.Format(time.DateOnly), h.Name)
+			}
+			if cal.IsWorkday(h.Date.Add(10 * time.Hour)) {
+				t.Errorf("%d: %s %s is a working day", year, h.Date.Format(time.DateOnly), h.Name)
+			}
+		}
+		if !slices.Equal(got, law[year]) {
+			t.Errorf("%d statutory holidays\n got  %q\n want %q", year, got, law[year])
+		}
+	}
+	// a working Monday–Friday next to them stays one: no bridging day is guessed
+	for _, d := range []string{"2027-02-09", "2027-10-04", "2028-01-24", "2028-05-29"} {
+		if !cal.IsWorkday(cst(t, d+" 10:00")) {
+			t.Errorf("%s counts as a day off; only the notice can say so", d)
+		}
+	}
+	// the years with a notice keep it, and the law's days are off in it:
+	// 2026 by the 2025 rules, 2024 by the earlier ones (春节 初一–初三, 劳动节 1 day)
+	for year, days := range map[int][]string{
+		2026: {"2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-04-05", "2026-05-01", "2026-05-02",
+			"2026-06-19", "2026-09-25", "2026-10-01", "2026-10-02", "2026-10-03"},
+		2024: {"2024-01-01", "2024-02-10", "2024-02-11", "2024-02-12", "2024-04-04", "2024-05-01", "2024-06-10", "2024-09-17",
+			"2024-10-01", "2024-10-02", "2024-10-03"},
+	} {
+		if cal.Provisional(year) {
+			t.Errorf("%d has its notice but is provisional", year)
+		}
+		off := map[string]bool{}
+		for _, h := range cal.Holidays(year) {
+			off[h.Date.Format(time.DateOnly)] = true
+			if h.Provisional {
+				t.Errorf("%d: notice day %s marked provisional", year, h.Date.Format(time.DateOnly))
+			}
+		}
+		for _, d := range days {
+			if !off[d] {
+				t.Errorf("%d: statutory day %s is not a holiday of the notice", year, d)
+			}
+		}
+	}
+	// loading 2028's notice replaces the law: its make-up Saturday works
+	if err := cal.Load(stringsReader(`{"year":2028,"days":[{"name":"春节","date":"2028-01-25","isOffDay":true},
+		{"name":"春节","date":"2028-01-26","isOffDay":true},{"name":"春节","date":"2028-01-29","isOffDay":false}]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if cal.Provisional(2028) || !cal.IsWorkday(cst(t, "2028-01-29 10:00")) || !cal.IsWorkday(cst(t, "2028-01-27 10:00")) {
+		t.Error("after loading 2028's notice: still provisional, or the law still overrides it")
+	}
+	var zero Calendar
+	if zero.Provisional(2027) || len(zero.Holidays(2027)) != 0 {
+		t.Error("the zero Calendar knows no law")
+	}
+}
+
+// The lunar library's dates agree with the official notices: every year's
+// statutory days (by the law's version in force then) are off in its notice.
+func TestStatutoryDaysAreOffInEveryNotice(t *testing.T) {
+	cal := China()
+	for _, y := range cal.Years() {
+		days := statutory(y)
+		if len(days) < 10 { // 10 when 中秋 falls in 国庆 (2020)
+			t.Errorf("%d: only %d statutory days", y, len(days))
+		}
+		for _, d := range days {
+			if cal.snapshot().work(d.n) {
+				t.Errorf("%d: statutory %s on %s is a working day in the notice", y, d.name, time.Unix(int64(d.n)*86400, 0).UTC().Format(time.DateOnly))
+			}
+		}
 	}
 }

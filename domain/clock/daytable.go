@@ -24,13 +24,11 @@ const (
 	tableLastYear  = 2100
 )
 
-// newTable builds the table for the given official years. Overrides from a
-// neighbouring year's file (holiday-cn lists 2022-12-31 in 2023.json) are
-// applied first, so a date's own year has the last word.
+// newTable builds the table for the given official years. The statutory
+// days off of the years without a file are applied first, then overrides
+// from a neighbouring year's file (holiday-cn lists 2022-12-31 in
+// 2023.json), so a date's own year has the last word.
 func newTable(files map[int]yearFile) *table {
-	if len(files) == 0 {
-		return nil
-	}
 	first, last := tableFirstYear, tableLastYear
 	for y := range files {
 		first, last = min(first, y-1), max(last, y+1)
@@ -41,6 +39,15 @@ func newTable(files map[int]yearFile) *table {
 	for i := range n {
 		if weekday(t.lo + i) {
 			t.bits[i>>6] |= 1 << (i & 63)
+		}
+	}
+	for y := first; y <= last; y++ {
+		if _, ok := files[y]; ok {
+			continue
+		}
+		for _, d := range statutory(y) {
+			i := d.n - t.lo
+			t.bits[i>>6] &^= 1 << (i & 63)
 		}
 	}
 	for _, own := range []bool{false, true} {

@@ -5,7 +5,9 @@
 //
 //   - a China working-day calendar (Calendar, China) built from the official
 //     holiday-cn data embedded here (holiday/), counting holidays 放假 and
-//     make-up working days 调休;
+//     make-up working days 调休, and, for a year whose notice is not loaded,
+//     the statutory holidays of 全国年节及纪念日放假办法, marked provisional
+//     (lunar dates from github.com/6tail/lunar-go);
 //   - clock policies (Policy, Spec) with the built-in presets "333", "135" and
 //     "department";
 //   - evaluation of a case's timeline against a policy (Policy.Evaluate), and

@@ -100,7 +100,7 @@ func parseFile(data []byte) (yearFile, error) {
 			return yearFile{}, fmt.Errorf("clock: calendar file: day %d: date %q is listed twice", i+1, jd.Date)
 		}
 		seen[n] = true
-		f.days = append(f.days, day{n: n, off: *jd.IsOffDay})
+		f.days = append(f.days, day{n: n, off: *jd.IsOffDay, name: jd.Name})
 	}
 	return f, nil
 }

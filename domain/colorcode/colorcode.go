@@ -32,6 +32,7 @@ package colorcode
 import (
 	"fmt"
 	"griddesk/domain"
+	"sort"
 	"strings"
 	"time"
 )
@@ -310,4 +311,65 @@ func items(ids []string) string {
 		}
 	}
 	return strings.Join(names, "、")
+}
+
+// Step is one accepted inspection of an entity's code history: the code
+// before it, and the result of the rules applied to it.
+type Step struct {
+	Inspection domain.Inspection
+	Before     Code
+	Result
+}
+
+// Accepted returns the inspections that move the code (accepted, or
+// accepted and handed to enforcement) in inspection-time order: by At, ties
+// by ID. The order they were recorded, synced or reviewed in plays no part.
+func Accepted(ins []domain.Inspection) []domain.Inspection {
+	var out []domain.Inspection
+	for _, in := range ins {
+		if in.Status.Counts() {
+			out = append(out, in)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if !out[i].At.Equal(out[j].At) {
+			return out[i].At.Before(out[j].At)
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out
+}
+
+// Base is the code an entity held before any of its accepted inspections
+// (in Accepted order): the code recorded before the earliest one, which
+// History keeps there, or current when there is none (or it is not valid).
+func Base(current Code, accepted []domain.Inspection) Code {
+	if len(accepted) > 0 {
+		if c := Code(accepted[0].CodeBefore); c.Valid() {
+			return c
+		}
+	}
+	return current
+}
+
+// History replays the rules over an entity's accepted inspections (in
+// Accepted order) from its base code, with findings keyed by inspection ID.
+// The last step's Code is the entity's code (base when there is none); each
+// step's Before and Code are what the inspection's CodeBefore and CodeAfter
+// must hold.
+func History(base Code, accepted []domain.Inspection, findings map[string][]domain.Finding) []Step {
+	hist := make([]Inspection, len(accepted))
+	for i, in := range accepted {
+		hist[i] = Inspection{ID: in.ID, At: in.At}
+		for _, f := range findings[in.ID] {
+			hist[i].Findings = append(hist[i].Findings, Finding{Item: f.ItemID, Severity: f.Severity})
+		}
+	}
+	steps := make([]Step, len(accepted))
+	before := base
+	for i, r := range Replay(base, hist) {
+		steps[i] = Step{Inspection: accepted[i], Before: before, Result: r}
+		before = r.Code
+	}
+	return steps
 }

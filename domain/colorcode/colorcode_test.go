@@ -228,3 +228,37 @@ func TestNextAgreesWithReplay(t *testing.T) {
 		}
 	}
 }
+
+// History orders the accepted inspections by inspection time (ties by ID),
+// whatever order they come in, skips the others, and starts from Base.
+func TestHistoryInInspectionTimeOrder(t *testing.T) {
+	t1 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	ins := []domain.Inspection{
+		{ID: "C", At: t1.Add(48 * time.Hour), Status: domain.InspectionAccepted, CodeBefore: "green"},
+		{ID: "X", At: t1.Add(-time.Hour), Status: domain.InspectionReturned, CodeBefore: "red"},
+		{ID: "B", At: t1, Status: domain.InspectionEnforcement, CodeBefore: "green"},
+		{ID: "A", At: t1, Status: domain.InspectionAccepted, CodeBefore: "yellow"},
+		{ID: "S", At: t1.Add(24 * time.Hour), Status: domain.InspectionSubmitted},
+	}
+	acc := Accepted(ins)
+	var ids []string
+	for _, in := range acc {
+		ids = append(ids, in.ID)
+	}
+	if strings.Join(ids, "") != "ABC" {
+		t.Fatalf("Accepted order %v, want A B C", ids)
+	}
+	if b := Base(Red, acc); b != Yellow {
+		t.Fatalf("Base = %s, want the code before the earliest (yellow)", b)
+	}
+	if b := Base(Red, nil); b != Red {
+		t.Fatalf("Base with nothing accepted = %s, want the current code", b)
+	}
+	steps := History(Yellow, acc, nil) // three clean visits from yellow
+	want := []struct{ before, after Code }{{Yellow, Yellow}, {Yellow, Green}, {Green, Green}}
+	for i, s := range steps {
+		if s.Before != want[i].before || s.Code != want[i].after || s.Reason == "" {
+			t.Errorf("step %d (%s): %s→%s %q, want %s→%s", i, s.Inspection.ID, s.Before, s.Code, s.Reason, want[i].before, want[i].after)
+		}
+	}
+}

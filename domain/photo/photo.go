@@ -73,6 +73,9 @@ func Check(data []byte) (Info, error) {
 	if px := int64(cfg.Width) * int64(cfg.Height); px > MaxPixels {
 		return Info{}, fmt.Errorf("%w: %d×%d pixels, the limit is %d megapixels", ErrTooLarge, cfg.Width, cfg.Height, MaxPixels/1_000_000)
 	}
+	if _, err := CheckCost(data); err != nil {
+		return Info{}, err
+	}
 	return Info{ID: ID(data), MIME: m, Width: cfg.Width, Height: cfg.Height, Size: len(data)}, nil
 }
 

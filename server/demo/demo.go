@@ -73,7 +73,7 @@ func Start(ctx context.Context, dir, seed string, simulate bool) (*Server, error
 		st.Close()
 		return nil, fmt.Errorf("demo server: %w", err)
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer(l.Addr().String())
 	go hs.Serve(l)
 	e := &Server{st: st, hs: hs, url: "http://" + l.Addr().String(), password: pw}
 	if simulate { // the demo town lives: cases come in, units work them

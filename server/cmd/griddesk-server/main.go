@@ -28,7 +28,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"sort"
@@ -140,15 +139,19 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		now = clk.Now
 	}
 	go retire(ctx, st, now)
-	hs := &http.Server{Addr: *addr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := srv.HTTPServer(*addr)
+	l, err := server.Listen(*addr)
+	if err != nil {
+		return err
+	}
 	errc := make(chan error, 1)
 	go func() {
 		slog.Info("griddesk-server listening", "addr", *addr, "db", st.Path(), "engine", st.Engine(), "server_id", srv.ID(),
 			"pid", os.Getpid(), "tls", *cert != "")
 		if *cert != "" {
-			errc <- hs.ListenAndServeTLS(*cert, *key)
+			errc <- hs.ServeTLS(l, *cert, *key)
 		} else {
-			errc <- hs.ListenAndServe()
+			errc <- hs.Serve(l)
 		}
 	}()
 	select {

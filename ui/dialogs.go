@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+
+	"griddesk/desk"
+)
+
+// dialogs opens the desk's dialogs (pages, forms, imports, exports) over
+// one window; what they read or do runs through that window's bridge, so
+// it ends with the window.
+type dialogs struct {
+	win  fyne.Window
+	desk *desk.Desk
+	br   *bridge
+}
+
+func newDialogs(br *bridge) *dialogs {
+	return &dialogs{win: br.win, desk: br.desk, br: br}
+}
+
+// itemNames maps check item IDs to their names (empty if they cannot be
+// read: the names are a courtesy).
+func itemNames(ctx context.Context, d *desk.Desk) map[string]string {
+	items, _ := d.CheckItems(ctx)
+	names := make(map[string]string, len(items))
+	for _, it := range items {
+		names[it.ID] = it.Name
+	}
+	return names
+}
