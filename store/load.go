@@ -169,7 +169,8 @@ func (l *Loader) User(u domain.User) error {
 		return fmt.Errorf("store: load user %q: id, username and a role are required", u.ID)
 	}
 	l.stamp(&u.UpdatedAt)
-	if err := l.add("users", userCols, u.ID, u.Username, u.Name, u.Role, u.UnitID, boolInt(u.Disabled), ms(u.UpdatedAt), jsonText(u.Towns)); err != nil {
+	if err := l.add("users", userCols, u.ID, u.Username, u.Name, u.Role, u.UnitID, jsonText(u.Teams), boolInt(u.Disabled), ms(u.UpdatedAt),
+		jsonText(u.Towns)); err != nil {
 		return err
 	}
 	keys := []string{TownScope(l.unitTown[u.UnitID]), UserScope(u.ID)}
