@@ -53,6 +53,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	cert := flag.String("tls-cert", "", "TLS certificate file (with -tls-key)")
 	key := flag.String("tls-key", "", "TLS key file (with -tls-cert)")
 	simulate := flag.Bool("simulate", false, "simulate the town's working day: reports, duty officers, units")
+	publicURL := flag.String("public-url", "", "the https:// address phones reach this server at: the door plates' QR codes carry it")
 	speed := flag.Float64("speed", 1, "with -simulate: simulated seconds per real second (60 = an hour a minute; use a scratch database above 1)")
 	if err := flag.Parse(args); err != nil {
 		return err
@@ -73,7 +74,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if pw != "" {
 		fmt.Fprintf(stdout, "admin password (shown once): %s\n", pw)
 	}
-	opts := server.Options{}
+	opts := server.Options{PublicURL: *publicURL}
 	var clk *sim.Clock
 	if *simulate {
 		start := time.Now()
