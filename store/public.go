@@ -86,12 +86,13 @@ func (s *Store) VisitsBetween(ctx context.Context, from, to time.Time) ([]domain
 	return s.visits(ctx, "visits between", `day >= ? AND day < ? ORDER BY team_id, day, seq`, ms(from), ms(to))
 }
 
-// UnitCases returns the open cases assigned to any of units, newest first.
+// UnitCases returns the cases assigned to any of units that wait for them
+// (dispatched, accepted, on site, or deferred there), newest first.
 func (s *Store) UnitCases(ctx context.Context, units []string) ([]domain.Case, error) {
 	if len(units) == 0 {
 		return nil, nil
 	}
-	q := `SELECT ` + caseCols + ` FROM cases WHERE status IN ('dispatched','accepted','on_site','handled','deferred') AND unit_id IN (?` +
+	q := `SELECT ` + caseCols + ` FROM cases WHERE status IN ('dispatched','accepted','on_site','deferred') AND unit_id IN (?` +
 		strings.Repeat(",?", len(units)-1) + `) ORDER BY reported_at DESC, id`
 	args := make([]any, len(units))
 	for i, u := range units {

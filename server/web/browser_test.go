@@ -200,12 +200,17 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	return v
 }
 
-// shot keeps a screenshot of the whole page for a person to look at.
+// shot keeps a screenshot of the whole page for a person to look at; the
+// phone app's (app- names) is the screen as the phone shows it.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	c, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(c, chromedp.FullScreenshot(100))
+	take := chromedp.FullScreenshot(100)
+	if !strings.HasPrefix(name, "citizen") {
+		take = chromedp.CaptureScreenshot()
+	}
+	png, err := chromedp.Run(c, take)
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
@@ -468,6 +473,7 @@ func TestGridWorkerOffline(t *testing.T) {
 	if n == 0 {
 		t.Fatal("the checklist has no items")
 	}
+	shot(t, b, "worker-checklist-offline")
 	step(t, b, "submit offline", chromedp.SetUploadFiles(chromedp.CSS("#photos"), []string{photoFile(t, 30)}),
 		chromedp.Click(chromedp.CSS("#submit")), chromedp.WaitVisible(chromedp.CSS("#queued")))
 	eventually(t, "the pending badge", func() bool { return strings.Contains(text(t, b, "#queue"), "待发送 1") })
@@ -483,7 +489,16 @@ func TestGridWorkerOffline(t *testing.T) {
 	}
 
 	offline(t, b, false)
-	eventually(t, "the queue drains", func() bool { return strings.Contains(text(t, b, "#queue"), "已全部发送") })
+	drained := false
+	for range 150 {
+		if drained = strings.Contains(text(t, b, "#queue"), "已全部发送"); drained {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if !drained {
+		t.Fatalf("the queue never drained: %q, %q, online %q", text(t, b, "#queue"), text(t, b, "#outbox"), text(t, b, "#net"))
+	}
 	shot(t, b, "worker-back-online")
 	ins, err := tw.st.Inspections(ctx, e.ID)
 	if err != nil {
@@ -596,6 +611,7 @@ func TestUnitMemberTakesCase(t *testing.T) {
 	if got := text(t, b, card+" .clock"); !strings.Contains(got, "剩余") && !strings.Contains(got, "超时") {
 		t.Errorf("the card's clock reads %q", got)
 	}
+	step(t, b, "scroll to the case", chromedp.ScrollIntoView(chromedp.CSS(card)))
 	shot(t, b, "unit-dispatched")
 	deskSees := func(want domain.CaseStatus) {
 		t.Helper()
@@ -615,6 +631,7 @@ func TestUnitMemberTakesCase(t *testing.T) {
 	if c := clocks(); c["arrive"] {
 		t.Errorf("the desk's arrive clock still runs on site: %v", c)
 	}
+	step(t, b, "scroll to the case", chromedp.ScrollIntoView(chromedp.CSS(card)))
 	shot(t, b, "unit-on-site")
 	step(t, b, "feedback", chromedp.SendKeys(chromedp.CSS(card+" .note"), "已到场，钢瓶正在清点转移"))
 	press("feedback", domain.StatusOnSite)

@@ -223,6 +223,8 @@ var messages = map[string][2]string{
 	"app.deadline":    {"时限", "Deadline"},
 	"app.left":        {"剩余 %s", "%s left"},
 	"app.over":        {"超时 %s", "%s overdue"},
+	"app.ontime":      {"按时完成", "done in time"},
+	"app.late":        {"超时完成", "done late"},
 	"app.signin.fail": {"用户名或密码错误。", "Wrong user name or password."},
 	"app.role.other":  {"此账号的角色不使用手机端。", "This account's role has no phone app."},
 

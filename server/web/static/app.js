@@ -91,6 +91,7 @@ async function enqueue(entry) {
 }
 
 let flushing = false;
+let sentSome = false; // the bar says "all sent" once something went
 async function flush() {
   if (flushing || !token()) return;
   flushing = true;
@@ -115,7 +116,7 @@ async function flush() {
         }
       }
       if (refused) { e.state = "refused"; e.problem = refused; await queue.put(e); }
-      else await queue.del(e.seq);
+      else { await queue.del(e.seq); sentSome = true; }
       await renderBar();
     }
   } catch (err) {
@@ -161,7 +162,7 @@ async function renderBar() {
   const pending = all.filter((e) => e.state === "pending").length;
   const refused = all.filter((e) => e.state === "refused");
   const b = $("#queue");
-  b.classList.toggle("hidden", !all.length);
+  b.classList.toggle("hidden", !all.length && !sentSome);
   b.classList.toggle("wait", pending > 0);
   b.textContent = pending ? t("app.pending", pending) : refused.length ? t("app.refused") + " " + refused.length : t("app.sent");
   const box = $("#outbox");
@@ -362,7 +363,8 @@ async function homeUnit() {
     for (const c of clocks) {
       if (!c.el.isConnected) continue;
       const left = new Date(c.clock.deadline).getTime() - now;
-      c.el.textContent = t("clock." + c.clock.name) + " · " + (c.clock.done ? "✓" : left >= 0 ? t("app.left", span(left)) : t("app.over", span(left)));
+      c.el.textContent = t("clock." + c.clock.name) + " · " + (c.clock.done ? t(c.clock.overdue ? "app.late" : "app.ontime") :
+        left >= 0 ? t("app.left", span(left)) : t("app.over", span(left)));
     }
   };
   const render = () => {
@@ -394,7 +396,7 @@ async function homeUnit() {
         h("div", { class: "row" }, h("strong", {}, h("span", { class: "dot dot-" + k.light }), (k.no ? k.no + " " : "") + k.title),
           h("span", { class: "status" }, t("status." + status))),
         k.entity ? h("small", {}, k.entity.name + " · " + (k.entity.address || "")) : "",
-        k.clocks.filter((c) => !c.done || c.overdue).map((c) => { const el = h("p", { class: "clock" }); clocks.push({ el, clock: c }); return h("div", {}, h("span", { class: "dot dot-" + c.light }), el); }),
+        k.clocks.filter((c) => !c.done || c.overdue).map((c) => { const el = h("span"); clocks.push({ el, clock: c }); return h("p", { class: "clock" }, h("span", { class: "dot dot-" + c.light }), el); }),
         o && o.pending ? h("p", { class: "muted", text: t("app.queued") }) : "",
         status === "registered" ? "" : [note, photos, msg, acts]);
       list.append(li);
