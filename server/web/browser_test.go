@@ -49,7 +49,7 @@ type town struct {
 	url string
 }
 
-func newTown(t *testing.T) *town {
+func newTown(t testing.TB) *town {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "town.db"), store.Options{Journal: true})
@@ -421,6 +421,29 @@ func TestCitizenScansPlate(t *testing.T) {
 	detail, err := duty.Detail(ctx, c.ID, time.Now())
 	if err != nil || len(detail.Timeline) == 0 || len(detail.Timeline[0].Photos) != 1 {
 		t.Errorf("the desk's timeline of the complaint: %+v %v", detail.Timeline, err)
+	}
+	// the desk prints and opens the same codes, old ones too
+	if got := duty.PublicURL(ctx); got != tw.url {
+		t.Errorf("the desk's public URL is %q, want %q", got, tw.url)
+	}
+	ins, _ := tw.st.Inspections(ctx, e.ID)
+	for _, tc := range []struct {
+		text       string
+		entity     string
+		inspection string
+	}{
+		{link, e.ID, ""},
+		{"griddesk://entity/" + e.QRToken, e.ID, ""},
+		{"https://old.example.cn/grid/p/" + e.QRToken + "/notice", e.ID, ""},
+		{link + "/i/" + ins[len(ins)-1].ID, e.ID, ins[len(ins)-1].ID},
+		{"griddesk://inspection/" + ins[0].ID, e.ID, ins[0].ID},
+		{"https://example.cn/about", "", ""},
+		{tw.url + "/p/0000000000000000", "", ""},
+	} {
+		l, err := duty.OpenLink(ctx, tc.text)
+		if l.EntityID != tc.entity || l.InspectionID != tc.inspection || (tc.entity == "") != (err != nil) {
+			t.Errorf("the desk opens %s as %+v, %v", tc.text, l, err)
+		}
 	}
 	for user, want := range map[string]int{"duty1": 200, "admin": 200, "member-fire": 403, "grid01": 403} {
 		res, body := tw.get(t, "/api/v1/cases/"+c.ID+"/contact", tw.login(t, user))
