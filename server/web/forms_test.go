@@ -144,3 +144,56 @@ func TestComplaintLimits(t *testing.T) {
 }
 
 func errorsAs(err error, target **web.Refusal) bool { return errors.As(err, target) }
+
+// TestReportPages: an inspection report's and a notice's codes open public
+// summaries that show counts and dates, not what the hazards are, and an
+// inspection opens only under its own plate's token.
+func TestReportPages(t *testing.T) {
+	tw := newTown(t)
+	ctx := context.Background()
+	fs, err := tw.st.AllFindings(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var f domain.Finding
+	for _, x := range fs {
+		if x.Status == domain.FindingOpen && x.Description != "" {
+			f = x
+			break
+		}
+	}
+	if f.ID == "" {
+		t.Fatal("the town has no open hazard with a description")
+	}
+	e, err := tw.st.Entity(ctx, f.EntityID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := servedEntity(t, tw.st)
+	for _, tc := range []struct {
+		path   string
+		status int
+		want   []string
+	}{
+		{"/p/" + e.QRToken + "/i/" + f.InspectionID, 200, []string{"检查报告（公开摘要）", `id="ihazards"`}},
+		{"/p/" + e.QRToken + "/notice", 200, []string{"隐患整改进度", "待整改"}},
+		{"/p/" + e.QRToken, 200, []string{`id="open"`}},
+		{"/p/" + other.QRToken + "/i/" + f.InspectionID, 404, []string{"未找到这份检查报告"}},
+		{"/p/" + e.QRToken + "/i/NOPE", 404, nil},
+		{"/p/unknown-token/notice", 404, []string{"未找到这块门牌"}},
+	} {
+		res, body := tw.get(t, tc.path, "")
+		page := string(body)
+		if res.StatusCode != tc.status {
+			t.Errorf("%s: %d, want %d", tc.path, res.StatusCode, tc.status)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(page, w) {
+				t.Errorf("%s lacks %q", tc.path, w)
+			}
+		}
+		if strings.Contains(page, f.Description) {
+			t.Errorf("%s shows the hazard %q to the public", tc.path, f.Description)
+		}
+	}
+}
