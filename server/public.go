@@ -5,8 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -82,7 +85,35 @@ func (s *Server) pages() (*web.Pages, error) {
 		},
 		User:     userFrom,
 		Complain: s.Complain,
+		Remote:   s.clientAddr,
 	})
+}
+
+// clientAddr is the address a request came from: its peer, or behind a
+// trusted reverse proxy the last address of X-Forwarded-For that is not one
+// of the proxies (the one a proxy of ours put there, not a client's claim).
+func (s *Server) clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	trusted := func(a string) bool {
+		ip, err := netip.ParseAddr(a)
+		return err == nil && slices.ContainsFunc(s.opts.TrustedProxies, func(p netip.Prefix) bool { return p.Contains(ip.Unmap()) })
+	}
+	if !trusted(host) {
+		return host
+	}
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		if a := strings.TrimSpace(hops[i]); a != "" && !trusted(a) {
+			if _, err := netip.ParseAddr(a); err == nil {
+				return a
+			}
+			return host
+		}
+	}
+	return host
 }
 
 // Complain records a citizen's complaint from a door plate's page as a case

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -54,6 +55,10 @@ type Options struct {
 	// e.g. https://grid.linpu.gov.cn): the QR codes carry it and every desk
 	// gets it as the setting public_url. Empty: codes stay griddesk://.
 	PublicURL string
+	// TrustedProxies are the reverse proxies (-trusted-proxy) whose
+	// X-Forwarded-For names the client: the public form's limits count the
+	// citizen's address, not the proxy's.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves the API over one store.

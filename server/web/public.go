@@ -7,7 +7,6 @@ import (
 	"io"
 	"mime"
 	"mime/multipart"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -392,7 +391,7 @@ func (p *Pages) complain(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.Entity = e
-	c.Remote, _, _ = net.SplitHostPort(r.RemoteAddr)
+	c.Remote = p.o.Remote(r)
 	cs, err := p.o.Complain(r.Context(), c)
 	var ref *Refusal
 	switch {

@@ -26,6 +26,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"path"
 	"strings"
@@ -55,6 +56,9 @@ type Options struct {
 	// Complain records a complaint: its limits, photo, case and contact
 	// (the server, which owns the write path and the long-poll wake-ups).
 	Complain func(ctx context.Context, c Complaint) (domain.Case, error)
+	// Remote is the client address of a request (behind trusted proxies,
+	// the one they forwarded); default its peer's.
+	Remote func(r *http.Request) string
 }
 
 // Complaint is what a citizen sent from a door plate's page, checked.
@@ -96,6 +100,12 @@ func New(o Options) (*Pages, error) {
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
+	}
+	if o.Remote == nil {
+		o.Remote = func(r *http.Request) string {
+			host, _, _ := net.SplitHostPort(r.RemoteAddr)
+			return host
+		}
 	}
 	p := &Pages{o: o, pages: map[string]*template.Template{}}
 	h := sha256.New()
