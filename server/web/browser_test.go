@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -49,40 +50,85 @@ type town struct {
 	url string
 }
 
+// newTown serves a demo town of its own to one test.
 func newTown(t testing.TB) *town {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "town.db"), store.Options{Journal: true})
+	tw, closeTown, err := openTown(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(closeTown)
+	return tw
+}
+
+// shared is one town for the tests that do not count what others add
+// (seeding the town is most of their time).
+var shared struct {
+	once  sync.Once
+	tw    *town
+	close func()
+	dir   string
+	err   error
+}
+
+func sharedTown(t testing.TB) *town {
+	t.Helper()
+	shared.once.Do(func() {
+		if shared.dir, shared.err = os.MkdirTemp("", "griddesk-web-"); shared.err == nil {
+			shared.tw, shared.close, shared.err = openTown(shared.dir)
+		}
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.tw
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.close != nil {
+		shared.close()
+	}
+	if shared.dir != "" {
+		os.RemoveAll(shared.dir)
+	}
+	os.Exit(code)
+}
+
+// openTown seeds the demo town in dir and serves it on loopback with its
+// public URL; every user's password is password.
+func openTown(dir string) (*town, func(), error) {
+	ctx := context.Background()
+	st, err := store.Open(ctx, filepath.Join(dir, "town.db"), store.Options{Journal: true})
+	if err != nil {
+		return nil, nil, err
+	}
 	if _, err := server.Bootstrap(ctx, st, server.SeedTown, password, time.Now()); err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	base := "http://" + l.Addr().String()
 	srv, err := server.New(ctx, st, server.Options{PublicURL: base, MaxWait: 2 * time.Second})
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	users, err := st.Users(ctx)
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	for _, u := range users {
 		if u.Username != "admin" {
 			if err := srv.SetPassword(ctx, u.Username, password); err != nil {
-				t.Fatal(err)
+				return nil, nil, err
 			}
 		}
 	}
 	ts := &httptest.Server{Listener: l, Config: &http.Server{Handler: srv.Handler()}}
 	ts.Start()
-	t.Cleanup(func() { ts.Close(); st.Close() })
-	return &town{st: st, srv: srv, url: base}
+	return &town{st: st, srv: srv, url: base}, func() { ts.Close(); st.Close() }, nil
 }
 
 func (tw *town) login(t *testing.T, user string) string {
@@ -338,7 +384,7 @@ func casesBySource(t *testing.T, st *store.Store, source string) []domain.Case {
 // with a photo and a phone number, which a duty officer's desk receives as a
 // case with source public; the number reaches staff only.
 func TestCitizenScansPlate(t *testing.T) {
-	tw := newTown(t)
+	tw := sharedTown(t)
 	ctx := context.Background()
 	ents, err := tw.st.Entities(ctx)
 	if err != nil {
@@ -463,7 +509,7 @@ func TestCitizenScansPlate(t *testing.T) {
 // the network back: it lands once, and the same bytes sent again are a
 // duplicate.
 func TestGridWorkerOffline(t *testing.T) {
-	tw := newTown(t)
+	tw := sharedTown(t)
 	ctx := context.Background()
 	e, worker := servedEntity(t, tw.st)
 	day := time.Now()
@@ -592,7 +638,7 @@ func servedEntity(t *testing.T, st *store.Store) (domain.Entity, domain.User) {
 // the phone with its 333 clocks, accepts, arrives, gives feedback and
 // handles it with a photo, and the desk sees each step and its clocks stop.
 func TestUnitMemberTakesCase(t *testing.T) {
-	tw := newTown(t)
+	tw := sharedTown(t)
 	ctx := context.Background()
 	d := followDesk(t, tw, "duty1")
 	id := uuid.NewString()
