@@ -122,7 +122,7 @@ var messages = map[string][2]string{
 	"entity.open.n":       {"%d 项", "%d"},
 	"entity.duties":       {"责任清单", "Responsibility list"},
 	"entity.duties.intro": {"本店应当做到的检查事项及依据（综合查一次）", "What this place must keep in order, and the law behind each item (one joint inspection)"},
-	"entity.basis":        {"依据", "Basis"},
+	"entity.basis":        {"依据：", "Basis: "},
 	"entity.notfound":     {"未找到这块门牌", "This door plate is unknown"},
 	"entity.notfound.why": {"二维码可能已失效或被替换。请联系所在村（社区）网格员。", "The code may be outdated or replaced. Please ask the grid worker of your village."},
 	"entity.staff":        {"工作人员：开始检查", "Staff: start the inspection"},
