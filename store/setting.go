@@ -17,8 +17,9 @@ var settingPrefixes = []string{"category:", "calendar:", "grant:", "town:", "ret
 
 // PutSetting inserts or replaces a setting.
 func (t *Tx) PutSetting(s *domain.Setting) error {
-	if !slices.ContainsFunc(settingPrefixes, func(p string) bool { return strings.HasPrefix(s.ID, p) }) {
-		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, grant:, town: or retention:", s.ID)
+	if !slices.ContainsFunc(settingPrefixes, func(p string) bool { return strings.HasPrefix(s.ID, p) }) &&
+		s.ID != "public_url" { // the server's -public-url, which the QR codes carry (report.PublicURLSetting)
+		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, grant:, town: or retention:, or be public_url", s.ID)
 	}
 	if !json.Valid(s.Value) {
 		return fmt.Errorf("store: put setting %s: value is not JSON", s.ID)
