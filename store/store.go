@@ -227,7 +227,8 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 // own cache of prepared statements per connection.
 func (t *Tx) exec(query string, args ...any) (sql.Result, error) {
 	if t.tx.pg {
-		return t.tx.ExecContext(t.ctx, query, args...)
+		res, err := t.tx.ExecContext(t.ctx, query, args...)
+		return res, classify(err)
 	}
 	st, ok := t.stmts[query]
 	if !ok {

@@ -497,9 +497,11 @@ func TestCitizenScansPlate(t *testing.T) {
 			t.Errorf("%s reads the contact: %d %s, want %d", user, res.StatusCode, body, want)
 		}
 	}
-	res, feed := tw.get(t, fmt.Sprintf("/api/v1/changes?after=%d&limit=1000&wait=0", seq), tw.login(t, "member-fire"))
+	// the duty officer's feed carries the case (a unit member's carries
+	// only their unit's tasks), never the phone number
+	res, feed := tw.get(t, fmt.Sprintf("/api/v1/changes?after=%d&limit=1000&wait=0", seq), tw.login(t, "duty1"))
 	if res.StatusCode != 200 || !bytes.Contains(feed, []byte(c.ID)) || bytes.Contains(feed, []byte("13800138000")) {
-		t.Errorf("the change feed carries the phone number (%d)", res.StatusCode)
+		t.Errorf("the change feed carries the phone number, or not the case (%d)", res.StatusCode)
 	}
 }
 
