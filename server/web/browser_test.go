@@ -695,7 +695,9 @@ func TestUnitMemberTakesCase(t *testing.T) {
 		t.Helper()
 		step(t, b, action, chromedp.Click(chromedp.CSS(card+` button[data-action="`+action+`"]`)))
 		deskSees(want)
-		step(t, b, "card shows "+string(want), chromedp.WaitVisible(chromedp.CSS(card+`[data-status="`+string(want)+`"] .actions`)))
+		// the card is drawn again when the step has reached the server and
+		// the list is read back: wait for that, not the optimistic card
+		step(t, b, "card shows "+string(want), chromedp.WaitVisible(chromedp.CSS(card+`[data-status="`+string(want)+`"][data-pending="no"] .actions`)))
 	}
 	press("accept", domain.StatusAccepted)
 	press("arrive", domain.StatusOnSite)
