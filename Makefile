@@ -32,11 +32,14 @@ run: build
 	./$(BIN)/griddesk $(ARGS)
 
 ## test: every test: vet, unit and headless UI tests, the real window under Xvfb,
-## and the brief packaging check (dist-check)
+## and the brief packaging check (dist-check). The store and server tests run
+## twice, on SQLite and on PostgreSQL + PostGIS (a throwaway cluster each test
+## binary starts as user postgres in a temporary directory;
+## GRIDDESK_TEST_ENGINES=sqlite leaves it out, on a machine without it)
 test: setup
 	$(GO) vet ./...
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./server/cmd/griddesk-server
-	$(GO) test -count=1 -timeout 20m ./...
+	$(GO) test -count=1 -timeout 30m ./...
 	$(MAKE) --no-print-directory test-fonts
 	$(MAKE) --no-print-directory smoke
 	$(MAKE) --no-print-directory load LOAD=5s
@@ -57,10 +60,11 @@ smoke: build
 faults: setup
 	$(GO) test -count=1 -v -run 'Fault|Hundred|TwoDesks' ./desk/ 2>&1 | grep -E '^(---|ok|FAIL|\s+\w+_test.go)'
 
-## load: 200 desks long-polling and 50 case reports a second on loopback (LOAD=60s)
+## load: 200 desks long-polling and 50 case reports a second on loopback (LOAD=60s),
+## on SQLite (one server) then on PostgreSQL (two server nodes sharing desks and reporters)
 LOAD ?= 60s
 load: setup
-	GRIDDESK_LOAD=$(LOAD) $(GO) test -count=1 -timeout 10m -run 'TestLoad$$' -v ./server/ 2>&1 | grep -E '^(load:|--- |ok|FAIL)'
+	GRIDDESK_LOAD=$(LOAD) $(GO) test -count=1 -timeout 15m -run 'TestLoad$$' -v ./server/ 2>&1 | grep -E '^(load:|--- |ok|FAIL)'
 
 ## fuzz: the command and change-feed decoders and the importers (FUZZTIME each).
 ## Counted in runs, not seconds: a -fuzztime duration can fail with a bare
@@ -73,9 +77,11 @@ fuzz: setup
 	$(GO) test -run '^$$' -fuzz '^FuzzCSV$$' -fuzztime $(FUZZTIME) ./core/ingest/
 	$(GO) test -run '^$$' -fuzz '^FuzzGeoJSON$$' -fuzztime $(FUZZTIME) ./core/ingest/
 
-## bench: the performance budgets of DESIGN.md §7
+## bench: the performance budgets of DESIGN.md §7. BenchmarkCity builds the
+## Dongguan-like city on SQLite and on PostgreSQL (a year of cases; fewer days
+## with GRIDDESK_BENCH_CITY_DAYS=N) and measures a town desk's sync from it
 bench: setup
-	$(GO) test -run '^$$' -bench . -benchtime 10x -timeout 30m ./... | grep -E '^(Benchmark|ok|FAIL|goos|cpu)'
+	$(GO) test -run '^$$' -bench . -benchtime 10x -timeout 120m ./... | grep -E '^(Benchmark|ok|FAIL|goos|cpu)'
 
 ## server: the REST backend alone on 127.0.0.1:8080 (database in bin/griddesk.db)
 server: build

@@ -32,7 +32,7 @@ func main() {
 
 func run() error {
 	data := flag.String("data", desk.DefaultDataDir(), "where the desk keeps its local copy")
-	srv := flag.String("server", "", "GridDesk server URL (empty: run the demo town in-process)")
+	srv := flag.String("server", "", "GridDesk server URL, or the URLs of several server nodes separated by commas (empty: run the demo town in-process)")
 	seed := flag.String("seed", "town", "demo data for the in-process server on first start: town or city")
 	open := flag.String("open", "", "review a snapshot (.gpkg) read-only, offline")
 	simulate := flag.Bool("simulate", true, "the in-process demo server simulates the town's working day")

@@ -45,8 +45,17 @@ func (d *Desk) suggester(ctx context.Context) (*dispatch.Suggester, error) {
 	return s, nil
 }
 
-// KPI computes the units' monthly figures and ranking as of now.
+// KPI computes the units' monthly figures and ranking as of now. A month
+// that began before the retention window needs cases the desk dropped:
+// the server computes it, and offline the desk says so (ErrOffline).
 func (d *Desk) KPI(ctx context.Context, month, now time.Time) (kpi.Report, error) {
+	if d.kpiFromServer(ctx, month, now) {
+		r, err := d.serverKPI(ctx, month)
+		if err != nil {
+			return r, fmt.Errorf("desk: kpi of %s: %w", month.Format("2006-01"), err)
+		}
+		return r, nil
+	}
 	cases, err := d.cache.Cases(ctx)
 	if err != nil {
 		return kpi.Report{}, fmt.Errorf("desk: kpi: %w", err)

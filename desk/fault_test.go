@@ -23,6 +23,7 @@ import (
 	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
 
 func TestMain(m *testing.M) {
@@ -32,7 +33,9 @@ func TestMain(m *testing.M) {
 	case "server":
 		os.Exit(faultServer())
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	storetest.Stop() // the cluster of the tests with several server nodes
+	os.Exit(code)
 }
 
 // faultDesk syncs, issues N feedback commands on a case and pushes them;

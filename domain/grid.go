@@ -29,6 +29,10 @@ type Grid struct {
 	Village   string           `json:"village,omitempty"`
 	Geometry  orb.MultiPolygon `json:"-"`
 	UpdatedAt time.Time        `json:"updated_at"`
+
+	// Town is the town 镇街 the grid lies in, in a city's database; empty
+	// in a database of one town. A desk's scope is made of towns.
+	Town string `json:"town,omitempty"`
 }
 
 type gridJSON struct {

@@ -21,4 +21,8 @@ type Unit struct {
 	ParentID   string    `json:"parent_id,omitempty"`
 	GridIDs    []string  `json:"grid_ids,omitempty"` // grids the unit answers for
 	UpdatedAt  time.Time `json:"updated_at"`
+
+	// Town is the town 镇街 the unit works in; empty for a department of
+	// the whole database (a city's, or the one town's).
+	Town string `json:"town,omitempty"`
 }

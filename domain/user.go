@@ -17,4 +17,8 @@ type User struct {
 	Teams     []string  `json:"teams,omitempty"`
 	Disabled  bool      `json:"disabled,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Towns are the towns a city officer is given: their desk copies those
+	// towns (server/scope.go). Empty: the town of their unit.
+	Towns []string `json:"towns,omitempty"`
 }

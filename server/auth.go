@@ -136,4 +136,5 @@ func (s *Server) forgetSessions() {
 	s.sessMu.Lock()
 	s.sessions = nil
 	s.sessMu.Unlock()
+	s.scoped.forget()
 }

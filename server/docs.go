@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"griddesk/core/report"
+	"griddesk/domain"
 	"griddesk/store"
 )
 
@@ -55,8 +56,25 @@ func (s *Server) sendPDF(w http.ResponseWriter, r *http.Request, filename string
 }
 
 // departmentNames maps department keys to the names of department units.
+// readable answers 404 (as if absent) when the user may not read the row,
+// and reports whether to go on.
+func (s *Server) readable(w http.ResponseWriter, r *http.Request, kind, id, what string) bool {
+	ok, err := s.inScope(r.Context(), userFrom(r.Context()), kind, id, false)
+	if err != nil {
+		s.internal(w, r, err)
+		return false
+	}
+	if !ok {
+		docNotFound(w, "not-found", fmt.Sprintf("%s %s does not exist", what, id))
+	}
+	return ok
+}
+
 func (s *Server) inspectionReport(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if !s.readable(w, r, domain.KindInspection, id, "inspection") {
+		return
+	}
 	doc, err := report.InspectionDocOf(r.Context(), s.st, id)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -75,6 +93,9 @@ func (s *Server) inspectionReport(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) rectificationNotice(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if !s.readable(w, r, domain.KindEntity, id, "entity") {
+		return
+	}
 	doc, err := report.NoticeDocOf(r.Context(), s.st, id, s.opts.Now())
 	switch {
 	case errors.Is(err, store.ErrNotFound):
@@ -96,6 +117,9 @@ const PlatesSkippedHeader = "Griddesk-Plates-Skipped"
 
 func (s *Server) doorPlates(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if !s.readable(w, r, domain.KindGrid, id, "grid") {
+		return
+	}
 	doc, skipped, err := report.PlatesDocOf(r.Context(), s.st, id, s.opts.Now())
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -25,6 +25,7 @@ import (
 	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
 
 // townDocs is a server seeded with the demo town, and what the document
@@ -44,7 +45,7 @@ type townDocs struct {
 func newTownDocs(t *testing.T) *townDocs {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "town.db"), store.Options{Journal: true})
+	st, err := store.Open(ctx, storetest.DSN(t), store.Options{Journal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,12 +261,14 @@ func TestDocuments(t *testing.T) {
 
 	t.Run("rectification notice", func(t *testing.T) {
 		path := "/api/v1/entities/" + d.entity.ID + "/notice.pdf"
-		for _, role := range []domain.Role{domain.RoleReporter, domain.RoleDutyOfficer, domain.RoleUnitMember} {
+		for _, role := range []domain.Role{domain.RoleReporter, domain.RoleDutyOfficer} {
 			pdf := d.pdf(t, path, d.tokens[role], report.Filename(report.KindNotice, d.entity.ID))
 			if role == domain.RoleReporter {
 				wantText(t, pdf, d.entity.Name, "隐患整改通知书", "综合行政执法队")
 			}
 		}
+		// a unit member reads their unit's cases, not the town's entities (server/scope.go)
+		d.problem(t, path, d.tokens[domain.RoleUnitMember], 404, "not-found", "id")
 	})
 
 	t.Run("door plates", func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"weak"
 
 	"griddesk/domain"
+	"griddesk/store"
 )
 
 // The feed keeps the tail of the change journal in memory, so that the desks
@@ -42,17 +43,29 @@ const (
 
 type feedKey struct{ kind, id string }
 
+// pageKey names an encoded answer: the reader's scope (which names the
+// reader, but for admins), after and limit.
+type pageKey struct {
+	scope        string
+	after, limit int64
+}
+
 type feed struct {
 	mu     sync.Mutex
 	gen    <-chan struct{} // broadcaster generation the tail was read in; nil: not loaded
 	loaded time.Time
-	// rows holds every journal row with base < seq <= top, in seq order (the
-	// journal keeps one row per kind/id; a row superseded by a newer one is
-	// dropped here too)
+	// rows holds every journal row with base < seq <= top, in seq order,
+	// with its scopes (the journal keeps one row per kind/id; a row
+	// superseded by a newer one is dropped here too)
 	base, top int64
-	rows      []domain.Change
-	where     map[feedKey]int64            // kind/id → seq of its row in rows
-	pages     map[[2]int64]json.RawMessage // (after, limit) → encoded answer, this generation
+	rows      []store.JournalRow
+	where     map[feedKey]int64       // kind/id → seq of its row in rows
+	pages     map[pageKey]encodedPage // encoded answers, this generation
+}
+
+type encodedPage struct {
+	body json.RawMessage
+	n    int
 }
 
 // feeds holds each server's feed (a Server has no field for it); an entry
@@ -71,10 +84,11 @@ func (s *Server) feed() *feed {
 	return f.(*feed)
 }
 
-// page answers GET /changes?after&limit from the tail: the encoded body and
-// how many changes it holds (an empty answer is encoded only when
-// encodeEmpty). ok is false when after is older than the tail: read SQLite.
-func (s *Server) page(ctx context.Context, after int64, limit int, encodeEmpty bool) (body json.RawMessage, n int, ok bool, err error) {
+// page answers GET /changes?after&limit from the tail, for a reader of
+// scope sc: the encoded body and how many changes it holds (an empty
+// answer is encoded only when encodeEmpty). ok is false when after is
+// older than the tail: read the database.
+func (s *Server) page(ctx context.Context, reader domain.User, sc store.Scope, after int64, limit int, encodeEmpty bool) (body json.RawMessage, n int, ok bool, err error) {
 	f := s.feed()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -84,30 +98,36 @@ func (s *Server) page(ctx context.Context, after int64, limit int, encodeEmpty b
 	if after < f.base {
 		return nil, 0, false, nil
 	}
+	key := pageKey{sc.String(), after, int64(limit)}
+	if p, hit := f.pages[key]; hit {
+		return p.body, p.n, true, nil
+	}
 	i := sort.Search(len(f.rows), func(i int) bool { return f.rows[i].Seq > after })
-	n = min(len(f.rows)-i, limit)
+	resp := ChangesResponse{Changes: []domain.Change{}, LastSeq: max(after, f.top), ServerID: s.id}
+	for _, r := range f.rows[i:] {
+		c, in := r.For(sc)
+		if !in {
+			continue
+		}
+		if len(resp.Changes) == limit {
+			resp.More = true
+			resp.LastSeq = resp.Changes[limit-1].Seq
+			break
+		}
+		resp.Changes = append(resp.Changes, c)
+	}
+	n = len(resp.Changes)
 	if n == 0 && !encodeEmpty {
 		return nil, 0, true, nil
 	}
-	key := [2]int64{after, int64(limit)}
-	if b, hit := f.pages[key]; hit {
-		return b, n, true, nil
-	}
-	resp := ChangesResponse{Changes: f.rows[i : i+n : i+n], LastSeq: after, More: len(f.rows)-i > limit, ServerID: s.id}
-	if n == 0 {
-		resp.Changes = []domain.Change{}
-	} else {
-		resp.LastSeq = resp.Changes[n-1].Seq
-	}
+	resp.Changes = redact(resp.Changes, reader)
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(resp); err != nil { // as writeJSON does
-		return nil, 0, false, err
-	}
-	if buf.Len() <= feedSharedPage {
+	resp.encode(&buf)
+	if buf.Len() <= feedSharedPage && n > 0 {
 		if f.pages == nil {
-			f.pages = map[[2]int64]json.RawMessage{}
+			f.pages = map[pageKey]encodedPage{}
 		}
-		f.pages[key] = buf.Bytes()
+		f.pages[key] = encodedPage{buf.Bytes(), n}
 	}
 	return buf.Bytes(), n, true, nil
 }
@@ -127,7 +147,7 @@ func (f *feed) sync(ctx context.Context, s *Server) error {
 		}
 		f.reset(top)
 	} else {
-		cs, last, more, err := s.st.Changes(ctx, f.top, feedMaxRows)
+		cs, last, more, err := s.st.Journal(ctx, f.top, feedMaxRows)
 		if err != nil {
 			return err
 		}
@@ -153,7 +173,7 @@ func (f *feed) reset(top int64) {
 
 // add appends rows newer than the tail, dropping the rows they supersede and
 // the oldest rows beyond feedMaxRows.
-func (f *feed) add(cs []domain.Change) {
+func (f *feed) add(cs []store.JournalRow) {
 	if len(cs) == 0 {
 		return
 	}
@@ -182,6 +202,6 @@ func (f *feed) add(cs []domain.Change) {
 			}
 		}
 		f.base = f.rows[over-1].Seq
-		f.rows = append([]domain.Change(nil), f.rows[over:]...)
+		f.rows = append([]store.JournalRow(nil), f.rows[over:]...)
 	}
 }

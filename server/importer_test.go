@@ -10,11 +10,12 @@ import (
 
 	"griddesk/server"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
 
 func TestImportGridsThenEntities(t *testing.T) {
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), store.Options{Journal: true})
+	st, err := store.Open(ctx, storetest.DSN(t), store.Options{Journal: true})
 	if err != nil {
 		t.Fatal(err)
 	}

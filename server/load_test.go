@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
 
 // Load test parameters (issue 3): 200 desks long-polling the change feed
@@ -58,7 +58,8 @@ func TestLoad(t *testing.T) {
 	interval := time.Second / loadRate
 
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "load.db"), store.Options{Journal: true})
+	dsn := storetest.DSN(t)
+	st, err := store.Open(ctx, dsn, store.Options{Journal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +82,23 @@ func TestLoad(t *testing.T) {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
+	// on PostgreSQL, two server nodes over the database share the desks and
+	// the reporters, as behind a load balancer
+	urls := []string{ts.URL}
+	if storetest.Engine() == store.EnginePostgres {
+		st2, err := store.Open(ctx, dsn, store.Options{Journal: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st2.Close()
+		srv2, err := server.New(ctx, st2, server.Options{Logger: slog.New(slog.NewTextHandler(serverErrs, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts2 := httptest.NewServer(srv2.Handler())
+		defer ts2.Close()
+		urls = append(urls, ts2.URL)
+	}
 
 	// places to report from: the town's entities
 	ents, err := st.Entities(ctx)
@@ -129,7 +147,7 @@ func TestLoad(t *testing.T) {
 	var dwg sync.WaitGroup
 	for i := range desks {
 		d := &loadDesk{
-			url: ts.URL, token: tokens[i], cursor: startSeq, seen: make([]time.Time, total),
+			url: urls[i%len(urls)], token: tokens[i], cursor: startSeq, seen: make([]time.Time, total),
 			client: &http.Client{Timeout: (loadWait + 15) * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 2}},
 		}
 		desks[i] = d
@@ -165,6 +183,7 @@ func TestLoad(t *testing.T) {
 	var rwg sync.WaitGroup
 	for w := range loadReporters {
 		tok := tokens[loadDesks+w%len(reportUsers)]
+		url := urls[w%len(urls)]
 		rwg.Add(1)
 		go func() {
 			defer rwg.Done()
@@ -177,7 +196,7 @@ func TestLoad(t *testing.T) {
 				r := &results[i]
 				r.due = start.Add(time.Duration(i) * interval)
 				r.sent = time.Now()
-				r.status, r.id, r.err = loadReport(repClient, ts.URL, tok, body)
+				r.status, r.id, r.err = loadReport(repClient, url, tok, body)
 				r.done = time.Now()
 			}
 		}()
@@ -297,8 +316,8 @@ func TestLoad(t *testing.T) {
 
 	rp50, rp99, rmax := percentiles(repLat)
 	dp50, dp99, dmax := percentiles(delLat)
-	line := fmt.Sprintf("load: %d reports in %v to %d desks, %d errors, %d lost, %d duplicated; report p50 %v p99 %v max %v (budget %v); delivery p50 %v p99 %v max %v; cpu %.0f%% of a core, %.1f ms cpu per report (server and clients)",
-		total, dur, loadDesks, bad+deskErrs, lost, dup, rp50, rp99, rmax, loadBudget, dp50, dp99, dmax, 100*cpu.Seconds()/time.Since(start).Seconds(), cpu.Seconds()*1000/float64(total))
+	line := fmt.Sprintf("load: (%s, %d server nodes) %d reports in %v to %d desks, %d errors, %d lost, %d duplicated; report p50 %v p99 %v max %v (budget %v); delivery p50 %v p99 %v max %v; cpu %.0f%% of a core, %.1f ms cpu per report (server and clients)",
+		storetest.Engine(), len(urls), total, dur, loadDesks, bad+deskErrs, lost, dup, rp50, rp99, rmax, loadBudget, dp50, dp99, dmax, 100*cpu.Seconds()/time.Since(start).Seconds(), cpu.Seconds()*1000/float64(total))
 	t.Log(line)
 	fmt.Println(line)
 	pp50, pp99, pmax := percentiles(pageLat)

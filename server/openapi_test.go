@@ -108,6 +108,12 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	var c domain.Case
 	json.Unmarshal(check("POST", "/api/v1/cases", tok, `{"title":"占道经营","category":"city_appearance","lon":120.05,"lat":30.05,"source":"hotline"}`, 201), &c)
 	check("POST", "/api/v1/cases", tok, `{"title":"","category":"city_appearance","lon":120.05,"lat":30.05}`, 422)
+	check("GET", "/api/v1/cases?q=占道&limit=10", tok, "", 200)
+	check("GET", "/api/v1/cases?limit=0", tok, "", 422)
+	check("GET", "/api/v1/cases/"+c.ID, tok, "", 200)
+	check("GET", "/api/v1/cases/NOPE", tok, "", 404)
+	check("GET", "/api/v1/kpi?month="+time.Now().Format("2006-01"), tok, "", 200)
+	check("GET", "/api/v1/kpi?month=July", tok, "", 422)
 	cmd := func(typ, args string) string {
 		return `{"id":"` + uuid.NewString() + `","type":"` + typ + `","args":` + args + `,"issued_at":"` + time.Now().UTC().Format(time.RFC3339Nano) + `"}`
 	}

@@ -112,8 +112,12 @@ func (s *Server) getPhoto(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p, err := s.st.Photo(r.Context(), id)
+	var mine bool
+	if err == nil {
+		mine, err = s.photoInScope(r.Context(), userFrom(r.Context()), p)
+	}
 	switch {
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound) || (err == nil && !mine):
 		docNotFound(w, "not-found", fmt.Sprintf("photo %s was never uploaded", photo.Short(id)))
 		return
 	case err != nil:

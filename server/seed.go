@@ -34,8 +34,11 @@ func Bootstrap(ctx context.Context, st *store.Store, scale, adminPassword string
 		switch scale {
 		case SeedTown:
 			d = seed.Town(1, now)
-		case SeedCity:
-			d = seed.City(1, now)
+		case SeedCity: // streamed in bulk: a year of a city's cases
+			if _, err := seed.BuildCity(ctx, st, seed.CityOptions{Seed: 1, Now: now}); err != nil {
+				return "", fmt.Errorf("server: bootstrap: seed city: %w", err)
+			}
+			d = &seed.Dataset{}
 		case SeedNone, "":
 			d = &seed.Dataset{Users: []domain.User{{ID: "U-ADMIN", Username: "admin", Name: "系统管理员", Role: domain.RoleAdmin}}, CheckItems: seed.Catalog()}
 		default:

@@ -76,6 +76,7 @@ type Server struct {
 
 	sessMu   sync.Mutex
 	sessions map[string]cachedSession
+	scoped   scopeCache // users' scopes (scope.go)
 
 	closing   chan struct{} // closed by Drain: long-polls answer at once
 	drain     sync.Once
@@ -130,6 +131,23 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 	if err := s.loadZones(ctx); err != nil {
 		return nil, err
 	}
+	// writes on every node (one database, several servers) wake this
+	// node's long-polls, revoke what it cached of sessions and move its
+	// grid index
+	st.Watch(func(topic string, _ int64) {
+		switch topic {
+		case store.TopicFeed:
+			s.notify.wake()
+		case store.TopicSessions:
+			s.forgetSessions()
+		case store.TopicGrids:
+			go func() {
+				if err := s.loadZones(context.Background()); err != nil {
+					s.opts.Logger.Error("reload the grid index", "err", err)
+				}
+			}()
+		}
+	})
 	if err := s.publishPublicURL(ctx); err != nil {
 		return nil, err
 	}
@@ -225,6 +243,9 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/me", s.auth(anyRole, s.me))
 	mux.Handle("GET /api/v1/changes", s.auth(anyRole, s.changes))
 	mux.Handle("POST /api/v1/cases", s.auth(roles(domain.RoleReporter, domain.RoleDutyOfficer, domain.RoleAdmin), s.reportCase))
+	mux.Handle("GET /api/v1/cases", s.auth(anyRole, s.searchCases))
+	mux.Handle("GET /api/v1/cases/{id}", s.auth(anyRole, s.caseRecord))
+	mux.Handle("GET /api/v1/kpi", s.auth(anyRole, s.monthKPI))
 	mux.Handle("POST /api/v1/commands", s.auth(anyRole, s.commands))
 	mux.Handle("GET /api/v1/users", s.auth(roles(domain.RoleAdmin), s.listUsers))
 	mux.Handle("POST /api/v1/users", s.auth(roles(domain.RoleAdmin), s.createUser))

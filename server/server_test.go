@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -16,12 +16,17 @@ import (
 	"griddesk/domain"
 	"griddesk/server"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
 
 const adminPW = "correct-horse-battery"
 
+// Every test of the server runs on SQLite and on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
+
 type fixture struct {
 	t   *testing.T
+	dsn string // the database, for a second node (nodes_test.go)
 	st  *store.Store
 	srv *server.Server
 	ts  *httptest.Server
@@ -35,7 +40,8 @@ func newFixture(t *testing.T) *fixture {
 func newFixtureWith(t *testing.T, opts server.Options) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), store.Options{Journal: true})
+	dsn := storetest.DSN(t)
+	st, err := store.Open(ctx, dsn, store.Options{Journal: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +67,7 @@ func newFixtureWith(t *testing.T, opts server.Options) *fixture {
 	}
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(func() { ts.Close(); st.Close() })
-	return &fixture{t: t, st: st, srv: srv, ts: ts}
+	return &fixture{t: t, dsn: dsn, st: st, srv: srv, ts: ts}
 }
 
 func (f *fixture) do(method, path, token string, body any) (*http.Response, map[string]any) {
@@ -263,7 +269,7 @@ func TestHealthz(t *testing.T) {
 
 func TestBootstrapKeepsPassword(t *testing.T) {
 	ctx := context.Background()
-	st, _ := store.Open(ctx, filepath.Join(t.TempDir(), "b.db"), store.Options{Journal: true})
+	st, _ := store.Open(ctx, storetest.DSN(t), store.Options{Journal: true})
 	defer st.Close()
 	pw, err := server.Bootstrap(ctx, st, server.SeedNone, "", time.Now())
 	if err != nil || len(pw) < 12 {

@@ -49,6 +49,40 @@ func (s *Server) snapshot(w http.ResponseWriter, r *http.Request) {
 		badField(w, "to", "to is before from")
 		return
 	}
+	// another town's grids are not there; with none asked for, the user's towns
+	towns, err := s.townsOf(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	if towns != nil {
+		grids, err := s.st.Grids(r.Context())
+		if err != nil {
+			s.internal(w, r, err)
+			return
+		}
+		in := map[string]bool{}
+		var mine []string
+		for _, g := range grids {
+			if towns[g.Town] {
+				in[g.ID] = true
+				mine = append(mine, g.ID)
+			}
+		}
+		for _, id := range opts.Grids {
+			if !in[id] {
+				badField(w, "grids", fmt.Sprintf("grid %s: %v", id, store.ErrNotFound))
+				return
+			}
+		}
+		if opts.Grids == nil && len(mine) < len(grids) {
+			if len(mine) == 0 {
+				badField(w, "grids", "none of the grids lies in your towns")
+				return
+			}
+			opts.Grids = mine
+		}
+	}
 	release, ok := s.turn(w, r, s.exports, "snapshots")
 	if !ok {
 		return

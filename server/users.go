@@ -24,6 +24,7 @@ type UserRequest struct {
 	Role     *domain.Role `json:"role,omitempty"`
 	UnitID   *string      `json:"unit_id,omitempty"`
 	Teams    *[]string    `json:"teams,omitempty"` // teams a team leader may act for besides their unit
+	Towns    *[]string    `json:"towns,omitempty"` // towns a city officer's desk copies (server/scope.go)
 	Disabled *bool        `json:"disabled,omitempty"`
 	Password *string      `json:"password,omitempty"`
 }
@@ -71,6 +72,16 @@ func (req *UserRequest) validate(creating bool) (field, detail string) {
 		for i, t := range *req.Teams {
 			if t == "" || len(t) > domain.MaxID {
 				return fmt.Sprintf("teams[%d]", i), "a team is a unit id"
+			}
+		}
+	}
+	if req.Towns != nil {
+		if len(*req.Towns) > 100 {
+			return "towns", "at most 100 towns"
+		}
+		for i, t := range *req.Towns {
+			if t == "" || len(t) > domain.MaxID {
+				return fmt.Sprintf("towns[%d]", i), "a town is a town code"
 			}
 		}
 	}
@@ -155,6 +166,9 @@ func (s *Server) applyUser(u *domain.User, req UserRequest) {
 	}
 	if req.Teams != nil {
 		u.Teams = *req.Teams
+	}
+	if req.Towns != nil {
+		u.Towns = *req.Towns
 	}
 	if req.Disabled != nil {
 		u.Disabled = *req.Disabled

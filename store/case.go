@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"griddesk/domain"
+	"strconv"
+	"strings"
 )
 
 // PutCase inserts or replaces a case.
@@ -20,18 +22,42 @@ func (t *Tx) PutCase(c *domain.Case) error {
 	if err := t.touch(domain.KindCase, c.ID, c); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO cases (id, no, title, description, category, source, lon, lat,
-		grid_id, entity_id, status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	if _, err := t.exec(upsertCase,
 		c.ID, c.No, c.Title, c.Description, c.Category, c.Source, c.Lon, c.Lat, c.GridID, c.EntityID, c.Status,
 		c.Priority, c.Policy, c.UnitID, c.Reporter, ms(c.ReportedAt), ms(c.ClosedAt), c.Version, ms(c.UpdatedAt), c.Satisfaction); err != nil {
 		return fmt.Errorf("store: put case %s: %w", c.ID, err)
 	}
+	// a number given (a seed, an import) is never drawn again (on servers:
+	// a desk draws none)
+	if y, n, ok := caseNumber(c.No); ok && t.journal {
+		if _, err := t.exec(`INSERT INTO counters (key, n) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET n = CASE WHEN excluded.n > counters.n THEN excluded.n ELSE counters.n END`,
+			fmt.Sprintf("case_no:%d", y), n); err != nil {
+			return fmt.Errorf("store: put case %s: number %s: %w", c.ID, c.No, err)
+		}
+	}
 	return nil
+}
+
+// caseNumber splits a human case number 2026-0113 into year and number.
+func caseNumber(no string) (year, n int, ok bool) {
+	ys, ns, found := strings.Cut(no, "-")
+	if !found || len(ys) != 4 {
+		return 0, 0, false
+	}
+	y, err1 := strconv.Atoi(ys)
+	v, err2 := strconv.Atoi(ns)
+	return y, v, err1 == nil && err2 == nil
 }
 
 const caseCols = `id, no, title, description, category, source, lon, lat, grid_id, entity_id, status, priority,
 	policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction`
+
+var (
+	upsertCase   = upsertSQL("cases", caseCols)
+	upsertTask   = upsertSQL("tasks", taskCols)
+	upsertAction = upsertSQL("case_actions", actionCols)
+)
 
 func scanCase(sc interface{ Scan(...any) error }) (domain.Case, error) {
 	var c domain.Case
@@ -91,8 +117,7 @@ func (t *Tx) PutTask(k *domain.Task) error {
 	if err := t.touch(domain.KindTask, k.ID, k); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO tasks (id, case_id, unit_id, status, created_at, due_at, updated_at)
-		VALUES (?,?,?,?,?,?,?)`, k.ID, k.CaseID, k.UnitID, k.Status, ms(k.CreatedAt), ms(k.DueAt), ms(k.UpdatedAt)); err != nil {
+	if _, err := t.exec(upsertTask, k.ID, k.CaseID, k.UnitID, k.Status, ms(k.CreatedAt), ms(k.DueAt), ms(k.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put task %s: %w", k.ID, err)
 	}
 	return nil
@@ -109,12 +134,11 @@ func (t *Tx) PutAction(a *domain.Action) error {
 	if err := t.touch(domain.KindCaseAction, a.ID, a); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO case_actions (id, case_id, action, from_status, to_status, actor, at, note, photos, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?)`, a.ID, a.CaseID, a.Action, a.FromStatus, a.ToStatus, a.Actor, ms(a.At), a.Note,
+	if _, err := t.exec(upsertAction, a.ID, a.CaseID, a.Action, a.FromStatus, a.ToStatus, a.Actor, ms(a.At), a.Note,
 		jsonText(a.Photos), ms(a.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put case action %s: %w", a.ID, err)
 	}
-	return nil
+	return t.refPhotos(domain.KindCaseAction, a.ID, a.Photos)
 }
 
 // Timeline returns a case's actions in time order.
@@ -142,15 +166,17 @@ func (s *Store) Timeline(ctx context.Context, caseID string) ([]domain.Action, e
 	return out, rows.Err()
 }
 
-// NextCaseNumber returns the next human case number of a year (2026-0001 …).
+// NextCaseNumber draws the next human case number of a year (2026-0001 …)
+// from the year's counter: one row read and written, however many cases the
+// city has, and drawn in turn by the writers of every node.
 func (t *Tx) NextCaseNumber(year int) (int, error) {
 	var n int
-	prefix := fmt.Sprintf("%d-", year)
-	row := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(CAST(substr(no, 6) AS INTEGER)), 0) FROM cases WHERE no LIKE ?`, prefix+"%")
+	row := t.tx.QueryRowContext(t.ctx, `INSERT INTO counters (key, n) VALUES (?, 1)
+		ON CONFLICT (key) DO UPDATE SET n = counters.n + 1 RETURNING n`, fmt.Sprintf("case_no:%d", year))
 	if err := row.Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: next case number of %d: %w", year, err)
 	}
-	return n + 1, nil
+	return n, nil
 }
 
 // OpenTimelines returns the actions of every open case, in time order, by case.

@@ -6,9 +6,6 @@ import (
 	"griddesk/domain"
 	"strings"
 	"time"
-
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/encoding/wkb"
 )
 
 // Read queries for the printed documents (inspection reports, rectification
@@ -78,33 +75,11 @@ func (s *Store) queryFindings(ctx context.Context, q string, args ...any) ([]dom
 
 // Grid returns one grid with its boundary.
 func (s *Store) Grid(ctx context.Context, id string) (domain.Grid, error) {
-	var g domain.Grid
-	var blob []byte
-	var upd int64
-	err := s.db.QueryRowContext(ctx, `SELECT id, name, level, parent_id, village, geom, updated_at FROM grids WHERE id = ?`, id).
-		Scan(&g.ID, &g.Name, &g.Level, &g.ParentID, &g.Village, &blob, &upd)
+	g, err := scanGrid(s.db.QueryRowContext(ctx, `SELECT `+gridCols+` FROM grids WHERE id = ?`, id))
 	if err != nil {
 		return g, fmt.Errorf("store: grid %s: %w", id, notFound(err))
 	}
-	if g.Geometry, err = decodeBoundary(blob); err != nil {
-		return g, fmt.Errorf("store: grid %s: %w", id, err)
-	}
-	g.UpdatedAt = fromMS(upd)
 	return g, nil
-}
-
-func decodeBoundary(blob []byte) (orb.MultiPolygon, error) {
-	geom, err := wkb.Unmarshal(blob)
-	if err != nil {
-		return nil, fmt.Errorf("decode boundary: %w", err)
-	}
-	switch v := geom.(type) {
-	case orb.MultiPolygon:
-		return v, nil
-	case orb.Polygon:
-		return orb.MultiPolygon{v}, nil
-	}
-	return nil, fmt.Errorf("boundary is %s", geom.GeoJSONType())
 }
 
 // EntitiesInGrid returns the entities in a grid and the grids below it
@@ -115,7 +90,7 @@ func (s *Store) EntitiesInGrid(ctx context.Context, gridID string) ([]domain.Ent
 		return nil, err
 	}
 	// the grid and its descendants
-	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT g.id FROM grids g JOIN sub ON g.parent_id = sub.id)
+	rows, err := s.db.QueryContext(ctx, `WITH RECURSIVE sub(id) AS (SELECT id FROM grids WHERE id = ? UNION SELECT g.id FROM grids g JOIN sub ON g.parent_id = sub.id)
 		SELECT id FROM sub`, gridID)
 	if err != nil {
 		return nil, fmt.Errorf("store: entities in grid %s: %w", gridID, err)
@@ -157,8 +132,13 @@ func (s *Store) EntitiesInGrid(ctx context.Context, gridID string) ([]domain.Ent
 	// SQLite allows 32766 parameters; a subtree is far smaller.
 	where := `grid_id IN (?` + strings.Repeat(",?", len(ids)-1) + `)`
 	if b, ok := sc.OverlayBound(); ok {
-		where += ` OR (lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?)`
-		ids = append(ids, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		if s.db.pg { // PostGIS: the points in the boundary, through the GiST index
+			where += ` OR ST_Intersects(pt, (SELECT shape FROM grids WHERE id = ?))`
+			ids = append(ids, gridID)
+		} else {
+			where += ` OR (lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?)`
+			ids = append(ids, b.Min[0], b.Max[0], b.Min[1], b.Max[1])
+		}
 	}
 	if err := add(`SELECT `+entityCols+` FROM entities WHERE `+where+` ORDER BY grid_id, id`, ids...); err != nil {
 		return nil, fmt.Errorf("store: entities in grid %s: %w", gridID, err)

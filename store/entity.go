@@ -17,9 +17,7 @@ func (t *Tx) PutEntity(e *domain.Entity) error {
 	if err := t.touch(domain.KindEntity, e.ID, e); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO entities
-		(id, kind, name, address, lon, lat, grid_id, tags, code, qr_token, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+	if _, err := t.exec(upsertEntity,
 		e.ID, e.Kind, e.Name, e.Address, e.Lon, e.Lat, e.GridID, jsonText(e.Tags), e.Code, e.QRToken, ms(e.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put entity %s: %w", e.ID, err)
 	}
@@ -27,6 +25,8 @@ func (t *Tx) PutEntity(e *domain.Entity) error {
 }
 
 const entityCols = `id, kind, name, address, lon, lat, grid_id, tags, code, qr_token, updated_at`
+
+var upsertEntity = upsertSQL("entities", entityCols)
 
 func scanEntity(sc interface{ Scan(...any) error }) (domain.Entity, error) {
 	var e domain.Entity

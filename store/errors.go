@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -20,6 +22,16 @@ var (
 
 // classify wraps a driver error with the sentinel it stands for.
 func classify(err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "53100": // disk_full
+			return fmt.Errorf("%w: %w", ErrDiskFull, err)
+		case "23505": // unique_violation
+			return fmt.Errorf("%w: %w", ErrConflict, err)
+		}
+		return err
+	}
 	var se *sqlite.Error
 	if err == nil || !errors.As(err, &se) {
 		return err

@@ -14,7 +14,12 @@ import (
 
 // tableList returns every table of the schema, by name.
 func (s *Store) tableList(ctx context.Context) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+	q := `SELECT name FROM sqlite_master WHERE type = 'table' AND name <> '` + gooseTable + `' ORDER BY name`
+	if s.db.pg {
+		q = `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()
+			AND table_type = 'BASE TABLE' AND table_name NOT IN ('` + gooseTable + `', 'spatial_ref_sys') ORDER BY table_name`
+	}
+	rows, err := s.db.QueryContext(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("store: tables: %w", err)
 	}
@@ -88,7 +93,11 @@ func (s *Store) Summary(ctx context.Context) (string, error) {
 			parts = append(parts, fmt.Sprintf(`'%s=' || (SELECT count(*) FROM "%s")`, t, t))
 		}
 	}
-	parts = append(parts, `'meta=' || COALESCE((SELECT group_concat(key || ':' || value, ';') FROM (SELECT key, value FROM meta ORDER BY key)), '')`)
+	concat := `group_concat(key || ':' || value, ';')`
+	if s.db.pg {
+		concat = `string_agg(key || ':' || value, ';')`
+	}
+	parts = append(parts, `'meta=' || COALESCE((SELECT `+concat+` FROM (SELECT key, value FROM meta ORDER BY key) m), '')`)
 	var out string
 	if err := s.db.QueryRowContext(ctx, `SELECT `+strings.Join(parts, ` || ' ' || `)).Scan(&out); err != nil {
 		return "", fmt.Errorf("store: summary: %w", err)
@@ -105,7 +114,18 @@ func (s *Store) Wipe(ctx context.Context) error {
 	}
 	return s.Update(ctx, func(tx *Tx) error {
 		for _, t := range tables {
-			if t == "meta" {
+			switch t {
+			case "meta":
+				continue
+			case "feed": // the counter row stays, back at the start
+				if _, err := tx.exec(`UPDATE feed SET seq = 0`); err != nil {
+					return fmt.Errorf("store: wipe %s: %w", t, err)
+				}
+				continue
+			case "sqlite_sequence": // goose's own counter stays
+				if _, err := tx.exec(`DELETE FROM sqlite_sequence WHERE name <> '` + gooseTable + `'`); err != nil {
+					return fmt.Errorf("store: wipe %s: %w", t, err)
+				}
 				continue
 			}
 			if _, err := tx.exec(`DELETE FROM "` + t + `"`); err != nil {

@@ -21,8 +21,7 @@ func (t *Tx) PutCheckItem(c *domain.CheckItem) error {
 	if err := t.touch(domain.KindCheckItem, c.ID, c); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO check_items (id, department, domain, name, kinds, tags, method, minutes,
-		frequency_days, key_domain, legal_basis, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+	if _, err := t.exec(upsertSQL("check_items", checkItemCols),
 		c.ID, c.Department, c.Domain, c.Name, jsonText(c.Kinds), jsonText(c.Tags), c.Method, c.Minutes,
 		c.FrequencyDays, boolInt(c.KeyDomain), c.LegalBasis, ms(c.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put check item %s: %w", c.ID, err)
@@ -84,12 +83,12 @@ func (t *Tx) PutInspection(in *domain.Inspection) error {
 	if err := t.touch(domain.KindInspection, in.ID, in); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO inspections (`+inspectionCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	if _, err := t.exec(upsertSQL("inspections", inspectionCols),
 		in.ID, in.EntityID, in.TeamID, in.Inspector, ms(in.At), in.Status, jsonText(in.Results), jsonText(in.Photos), in.CodeBefore,
 		in.CodeAfter, in.ReviewedBy, ms(in.ReviewedAt), ms(in.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put inspection %s: %w", in.ID, err)
 	}
-	return nil
+	return t.refPhotos(domain.KindInspection, in.ID, in.Photos)
 }
 
 // Inspections returns an entity's inspections, oldest first.
@@ -124,12 +123,12 @@ func (t *Tx) PutFinding(f *domain.Finding) error {
 	if err := t.touch(domain.KindFinding, f.ID, f); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO findings (`+findingCols+`) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+	if _, err := t.exec(upsertSQL("findings", findingCols),
 		f.ID, f.InspectionID, f.EntityID, f.ItemID, f.Severity, f.Description, ms(f.Deadline), f.Status,
 		ms(f.RectifiedAt), jsonText(f.Photos), ms(f.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put finding %s: %w", f.ID, err)
 	}
-	return nil
+	return t.refPhotos(domain.KindFinding, f.ID, f.Photos)
 }
 
 const inspectionCols = `id, entity_id, team_id, inspector, at, status, results, photos, code_before, code_after, reviewed_by, reviewed_at, updated_at`

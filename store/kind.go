@@ -117,7 +117,7 @@ func (t *Tx) Delete(k, id string) error {
 	if _, err := t.exec(`DELETE FROM `+kd.table+` WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("store: delete %s %s: %w", k, id, err)
 	}
-	return nil
+	return t.refPhotos(k, id, nil)
 }
 
 // touch is called by every write of a synced row, before it writes: with

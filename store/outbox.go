@@ -109,6 +109,15 @@ func (t *Tx) Shadow(r domain.Ref) (data json.RawMessage, ok bool, err error) {
 	return json.RawMessage(s), true, nil
 }
 
+// HasShadows reports whether any row has a shadow (a command is pending).
+func (t *Tx) HasShadows() (bool, error) {
+	var n int
+	if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM shadow LIMIT 1) s`).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: shadows: %w", err)
+	}
+	return n > 0, nil
+}
+
 // SetShadow records the server's state of a row ("null": absent).
 func (t *Tx) SetShadow(r domain.Ref, data json.RawMessage) error {
 	if len(data) == 0 {

@@ -44,6 +44,23 @@ func (t *Tx) PutPhoto(p *domain.Photo) (bool, error) {
 	return false, nil
 }
 
+// refPhotos records which photos a row names (photo_refs), replacing what
+// it named before; on servers, which decide who reads a photo by them.
+func (t *Tx) refPhotos(kind, id string, photos []string) error {
+	if !t.journal {
+		return nil
+	}
+	if _, err := t.exec(`DELETE FROM photo_refs WHERE kind = ? AND id = ?`, kind, id); err != nil {
+		return fmt.Errorf("store: photos of %s %s: %w", kind, id, err)
+	}
+	for _, p := range photos {
+		if _, err := t.exec(`INSERT INTO photo_refs (photo_id, kind, id) VALUES (?,?,?) ON CONFLICT DO NOTHING`, p, kind, id); err != nil {
+			return fmt.Errorf("store: photos of %s %s: %w", kind, id, err)
+		}
+	}
+	return nil
+}
+
 // PhotoState reads a photo's state and, for a refused one, the reason;
 // ErrNotFound if it is not kept here.
 func (s *Store) PhotoState(ctx context.Context, id string) (state domain.PhotoState, reason string, err error) {
@@ -133,13 +150,39 @@ func (s *Store) SetPhotoState(ctx context.Context, id string, state domain.Photo
 // the form was cancelled; they are never uploaded and should not linger.
 // It returns how many it deleted.
 func (s *Store) DropLoosePhotos(ctx context.Context, before time.Time) (int, error) {
-	res, err := s.db.ExecContext(ctx, `DELETE FROM photos WHERE state <> 'stored' AND created_at < ?
+	q := `DELETE FROM photos WHERE state <> 'stored' AND created_at < ?
 		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE instr(o.command, photos.id) > 0)
 		AND NOT EXISTS (SELECT 1 FROM inspections i, json_each(i.photos) j WHERE j.value = photos.id)
-		AND NOT EXISTS (SELECT 1 FROM findings f, json_each(f.photos) j WHERE j.value = photos.id)`, ms(before))
+		AND NOT EXISTS (SELECT 1 FROM findings f, json_each(f.photos) j WHERE j.value = photos.id)`
+	if s.db.pg {
+		q = `DELETE FROM photos WHERE state <> 'stored' AND created_at < ?
+		AND NOT EXISTS (SELECT 1 FROM outbox o WHERE strpos(o.command, photos.id) > 0)
+		AND NOT EXISTS (SELECT 1 FROM inspections i, jsonb_array_elements_text(i.photos::jsonb) j WHERE j = photos.id)
+		AND NOT EXISTS (SELECT 1 FROM findings f, jsonb_array_elements_text(f.photos::jsonb) j WHERE j = photos.id)`
+	}
+	res, err := s.db.ExecContext(ctx, q, ms(before))
 	if err != nil {
 		return 0, fmt.Errorf("store: drop loose photos: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	return int(n), nil
+}
+
+// PhotoRefs lists the rows that name a photo (inspections, findings,
+// case actions).
+func (s *Store) PhotoRefs(ctx context.Context, id string) ([]domain.Ref, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT kind, id FROM photo_refs WHERE photo_id = ? ORDER BY kind, id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: rows naming photo %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []domain.Ref
+	for rows.Next() {
+		var r domain.Ref
+		if err := rows.Scan(&r.Kind, &r.ID); err != nil {
+			return nil, fmt.Errorf("store: rows naming photo %s: %w", id, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

@@ -25,8 +25,7 @@ func (t *Tx) PutPlan(p *domain.Plan) error {
 	if err := t.touch(domain.KindPlan, p.ID, p); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO plans (id, title, team_id, start, end, summary, published_by, published_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?)`, p.ID, p.Title, p.TeamID, ms(p.Start), ms(p.End), summary, p.PublishedBy, ms(p.PublishedAt), ms(p.UpdatedAt)); err != nil {
+	if _, err := t.exec(upsertSQL("plans", planCols), p.ID, p.Title, p.TeamID, ms(p.Start), ms(p.End), summary, p.PublishedBy, ms(p.PublishedAt), ms(p.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put plan %s: %w", p.ID, err)
 	}
 	return nil
@@ -48,8 +47,7 @@ func (t *Tx) PutVisit(v *domain.Visit) error {
 	if err := t.touch(domain.KindVisit, v.ID, v); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO visits (id, plan_id, team_id, entity_id, day, seq, items, departments, minutes, joint, status, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, v.ID, v.PlanID, v.TeamID, v.EntityID, ms(v.Day), v.Seq, jsonText(v.Items), jsonText(v.Departments),
+	if _, err := t.exec(upsertSQL("visits", `id, plan_id, team_id, entity_id, day, seq, items, departments, minutes, joint, status, updated_at`), v.ID, v.PlanID, v.TeamID, v.EntityID, ms(v.Day), v.Seq, jsonText(v.Items), jsonText(v.Departments),
 		v.Minutes, boolInt(v.Joint), v.Status, ms(v.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put visit %s: %w", v.ID, err)
 	}
@@ -120,7 +118,8 @@ func (s *Store) AllInspections(ctx context.Context) ([]domain.Inspection, error)
 	return out, rows.Err()
 }
 
-const planCols = `id, title, team_id, start, end, summary, published_by, published_at, updated_at`
+// planCols quotes "end", a reserved word of PostgreSQL.
+const planCols = `id, title, team_id, start, "end", summary, published_by, published_at, updated_at`
 
 func scanPlan(sc interface{ Scan(...any) error }) (domain.Plan, error) {
 	var p domain.Plan

@@ -5,14 +5,21 @@ import (
 	"encoding/json"
 	"fmt"
 	"griddesk/domain"
+	"slices"
 	"strings"
 )
 
+// settingPrefixes are the kinds of settings: a category's dictionary and
+// clocks, a year's holiday calendar, a grant (issue 14), a town's name
+// (town:<id>, {"name"}), how long closed cases stay on the desks
+// (retention:cases, {"days"}).
+var settingPrefixes = []string{"category:", "calendar:", "grant:", "town:", "retention:"}
+
 // PutSetting inserts or replaces a setting.
 func (t *Tx) PutSetting(s *domain.Setting) error {
-	if !strings.HasPrefix(s.ID, "category:") && !strings.HasPrefix(s.ID, "calendar:") && !strings.HasPrefix(s.ID, "grant:") &&
-		s.ID != "public_url" { // the server's -public-url, which the QR codes carry
-		return fmt.Errorf("store: put setting %q: id must start with category:, calendar: or grant:, or be public_url", s.ID)
+	if !slices.ContainsFunc(settingPrefixes, func(p string) bool { return strings.HasPrefix(s.ID, p) }) &&
+		s.ID != "public_url" { // the server's -public-url, which the QR codes carry (report.PublicURLSetting)
+		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, grant:, town: or retention:, or be public_url", s.ID)
 	}
 	if !json.Valid(s.Value) {
 		return fmt.Errorf("store: put setting %s: value is not JSON", s.ID)
@@ -23,7 +30,7 @@ func (t *Tx) PutSetting(s *domain.Setting) error {
 	if err := t.touch(domain.KindSetting, s.ID, s); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO settings (id, value, updated_by, updated_at) VALUES (?,?,?,?)`,
+	if _, err := t.exec(upsertSQL("settings", settingCols),
 		s.ID, string(s.Value), s.UpdatedBy, ms(s.UpdatedAt)); err != nil {
 		return fmt.Errorf("store: put setting %s: %w", s.ID, err)
 	}

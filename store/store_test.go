@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,16 +15,15 @@ import (
 
 	"griddesk/domain"
 	"griddesk/store"
+	"griddesk/store/storetest"
 )
+
+// Every test of the store runs on SQLite and on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 func openTemp(t *testing.T, journal bool) *store.Store {
 	t.Helper()
-	s, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), store.Options{Journal: journal})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
+	return storetest.Open(t, store.Options{Journal: journal})
 }
 
 func square(lon, lat, d float64) orb.MultiPolygon {
@@ -31,17 +32,24 @@ func square(lon, lat, d float64) orb.MultiPolygon {
 
 func TestMigrationsApplyOnceAndReopen(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "m.db")
+	path := storetest.EmptyDSN(t)
 	for i := 0; i < 2; i++ {
 		s, err := store.Open(ctx, path, store.Options{})
 		if err != nil {
 			t.Fatalf("open %d: %v", i, err)
 		}
+		if v, err := s.DBVersion(ctx); err != nil || v != int64(store.SchemaVersion()) || v < 1 {
+			t.Fatalf("schema version = %d (%v), want %d", v, err, store.SchemaVersion())
+		}
+		if s.Engine() == store.EnginePostgres {
+			s.Close()
+			continue
+		}
 		var v int
 		if err := s.DB().QueryRow("PRAGMA user_version").Scan(&v); err != nil {
 			t.Fatal(err)
 		}
-		if v != store.SchemaVersion() || v < 1 {
+		if v != store.SchemaVersion() {
 			t.Fatalf("user_version = %d, want %d", v, store.SchemaVersion())
 		}
 		var mode string
@@ -57,12 +65,15 @@ func TestMigrationsApplyOnceAndReopen(t *testing.T) {
 
 func TestNewerSchemaRefused(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "n.db")
+	path := storetest.DSN(t)
 	s, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.DB().Exec("PRAGMA user_version = 999")
+	// a newer program's migration, as goose records it
+	if _, err := s.DB().Exec(`INSERT INTO goose_db_version (version_id, is_applied) VALUES (999, true)`); err != nil {
+		t.Fatal(err)
+	}
 	s.Close()
 	if _, err := store.Open(ctx, path, store.Options{}); err == nil || !strings.Contains(err.Error(), "newer") {
 		t.Fatalf("open of newer schema: err = %v, want 'newer'", err)
@@ -284,6 +295,114 @@ func TestApplyIntoCache(t *testing.T) {
 		err := desk.Update(ctx, func(tx *store.Tx) error { return tx.Apply(c) })
 		if err == nil {
 			t.Errorf("apply %+v: no error", c)
+		}
+	}
+}
+
+// TestAdoptsUserVersion: a SQLite database migrated before goose, which
+// kept its version in PRAGMA user_version, is taken over: its versions are
+// not applied again, the newer ones are.
+func TestAdoptsUserVersion(t *testing.T) {
+	storetest.Only(t, store.EngineSQLite)
+	ctx := context.Background()
+	path := storetest.DSN(t)
+	// a database of version 7, as the store made it then
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("migrations/000[1-7]_*.sql")
+	if len(files) != 7 {
+		t.Fatalf("migrations 1-7: %v", files)
+	}
+	for _, f := range files {
+		body, _ := os.ReadFile(f)
+		if _, err := raw.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+	}
+	for _, q := range []string{`PRAGMA user_version = 7`,
+		`INSERT INTO units (id, name, kind, updated_at) VALUES ('u1', '一', 'team', 1), ('u2', '二', 'team', 1)`,
+		`INSERT INTO changes (kind, id, op, data) VALUES ('unit', 'u1', 'upsert', '{}'), ('unit', 'u2', 'upsert', '{}')`} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	raw.Close()
+	var s *store.Store
+	s, err = store.Open(ctx, path, store.Options{Journal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, err := s.DBVersion(ctx); err != nil || v != int64(store.SchemaVersion()) {
+		t.Fatalf("schema version = %d (%v), want %d", v, err, store.SchemaVersion())
+	}
+	// the feed goes on after the journal's rows
+	if err := s.Update(ctx, func(tx *store.Tx) error {
+		return tx.PutUnit(&domain.Unit{ID: "u3", Name: "三", Kind: domain.UnitTeam})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cs, _, _, _ := s.Changes(ctx, 0, 10)
+	if len(cs) != 3 || cs[2].ID != "u3" || cs[2].Seq <= cs[1].Seq {
+		t.Fatalf("changes = %+v", cs)
+	}
+}
+
+// TestBackup: a SQLite database is copied while open, and the copy opens
+// with the same rows; PostgreSQL is pg_dump's.
+func TestBackup(t *testing.T) {
+	ctx := context.Background()
+	s := openTemp(t, true)
+	if err := s.Update(ctx, func(tx *store.Tx) error {
+		return tx.PutUnit(&domain.Unit{ID: "u1", Name: "一", Kind: domain.UnitTeam})
+	}); err != nil {
+		t.Fatal(err)
+	}
+	to := filepath.Join(t.TempDir(), "backup.db")
+	err := s.Backup(ctx, to)
+	if s.Engine() == store.EnginePostgres {
+		if err == nil || !strings.Contains(err.Error(), "pg_dump") {
+			t.Fatalf("backup on PostgreSQL: %v, want a pointer to pg_dump", err)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := store.Open(ctx, to, store.Options{Journal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if n, _ := b.Counts(ctx); n[domain.KindUnit] != 1 {
+		t.Fatalf("backup counts %v", n)
+	}
+}
+
+// TestMigrationHistoriesMatch: every change to the schema is a file in
+// each engine's history under the same number (PostgreSQL's 0001 holds
+// SQLite's 1 to 7), so SchemaVersion names one schema on both.
+func TestMigrationHistoriesMatch(t *testing.T) {
+	storetest.Only(t, store.EngineSQLite)
+	versions := func(glob string) map[string]bool {
+		files, _ := filepath.Glob(glob)
+		out := map[string]bool{}
+		for _, f := range files {
+			out[strings.SplitN(filepath.Base(f), "_", 2)[0]] = true
+		}
+		return out
+	}
+	lite, pg := versions("migrations/*.sql"), versions("migrations/postgres/*.sql")
+	for v := range lite {
+		if v > "0007" && !pg[v] {
+			t.Errorf("migration %s has no PostgreSQL twin in migrations/postgres/", v)
+		}
+	}
+	for v := range pg {
+		if v > "0001" && v != "0008" && !lite[v] { // 0008: the lead's, merged with issue 14
+			t.Errorf("PostgreSQL migration %s has no SQLite twin", v)
 		}
 	}
 }

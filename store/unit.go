@@ -22,8 +22,7 @@ func (t *Tx) PutUnit(u *domain.Unit) error {
 	if err := t.touch(domain.KindUnit, u.ID, u); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT OR REPLACE INTO units (id, name, kind, department, parent_id, grid_ids, updated_at)
-		VALUES (?,?,?,?,?,?,?)`, u.ID, u.Name, u.Kind, u.Department, u.ParentID, jsonText(u.GridIDs), ms(u.UpdatedAt)); err != nil {
+	if _, err := t.exec(upsertSQL("units", unitCols), u.ID, u.Name, u.Kind, u.Department, u.ParentID, jsonText(u.GridIDs), ms(u.UpdatedAt), u.Town); err != nil {
 		return fmt.Errorf("store: put unit %s: %w", u.ID, err)
 	}
 	return nil
@@ -47,13 +46,13 @@ func (s *Store) Units(ctx context.Context) ([]domain.Unit, error) {
 	return out, rows.Err()
 }
 
-const unitCols = `id, name, kind, department, parent_id, grid_ids, updated_at`
+const unitCols = `id, name, kind, department, parent_id, grid_ids, updated_at, town`
 
 func scanUnit(sc interface{ Scan(...any) error }) (domain.Unit, error) {
 	var u domain.Unit
 	var grids string
 	var upd int64
-	if err := sc.Scan(&u.ID, &u.Name, &u.Kind, &u.Department, &u.ParentID, &grids, &upd); err != nil {
+	if err := sc.Scan(&u.ID, &u.Name, &u.Kind, &u.Department, &u.ParentID, &grids, &upd, &u.Town); err != nil {
 		return u, err
 	}
 	var err error
@@ -61,5 +60,14 @@ func scanUnit(sc interface{ Scan(...any) error }) (domain.Unit, error) {
 		return u, fmt.Errorf("unit %s: grid_ids: %w", u.ID, err)
 	}
 	u.UpdatedAt = fromMS(upd)
+	return u, nil
+}
+
+// Unit returns one unit.
+func (s *Store) Unit(ctx context.Context, id string) (domain.Unit, error) {
+	u, err := scanUnit(s.db.QueryRowContext(ctx, `SELECT `+unitCols+` FROM units WHERE id = ?`, id))
+	if err != nil {
+		return u, fmt.Errorf("store: unit %s: %w", id, notFound(err))
+	}
 	return u, nil
 }

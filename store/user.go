@@ -10,12 +10,20 @@ import (
 	"time"
 )
 
-// PutUser inserts or replaces a user.
+// redactedPrefix marks, in a desk's users table, a user it knows by
+// display name only (the feed gives other desks than an admin's no user
+// names and roles): the row keeps "~" and its ID as user name, which no
+// real user name can be, and reads back with an empty name and role.
+const redactedPrefix = "~"
+
+// PutUser inserts or replaces a user. A user with neither user name nor
+// role is one known by display name only (a desk's copy of another user).
 func (t *Tx) PutUser(u *domain.User) error {
-	if u.ID == "" || u.Username == "" {
+	redacted := u.Username == "" && u.Role == ""
+	if u.ID == "" || (u.Username == "" && !redacted) {
 		return fmt.Errorf("store: put user %q: id and username are required", u.ID)
 	}
-	if !u.Role.Valid() {
+	if !u.Role.Valid() && !redacted {
 		return fmt.Errorf("store: put user %s: role %q is unknown", u.ID, u.Role)
 	}
 	if u.UpdatedAt.IsZero() {
@@ -24,11 +32,16 @@ func (t *Tx) PutUser(u *domain.User) error {
 	if err := t.touch(domain.KindUser, u.ID, u); err != nil {
 		return err
 	}
-	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, teams, disabled, updated_at)
-		VALUES (?,?,?,?,?,?,?,?)
+	username, role := u.Username, u.Role
+	if redacted {
+		username, role = redactedPrefix+u.ID, domain.RoleReporter
+	}
+	if _, err := t.exec(`INSERT INTO users (id, username, name, role, unit_id, teams, disabled, updated_at, towns)
+		VALUES (?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET username=excluded.username, name=excluded.name, role=excluded.role,
-			unit_id=excluded.unit_id, teams=excluded.teams, disabled=excluded.disabled, updated_at=excluded.updated_at`,
-		u.ID, u.Username, u.Name, u.Role, u.UnitID, jsonText(u.Teams), boolInt(u.Disabled), ms(u.UpdatedAt)); err != nil {
+			unit_id=excluded.unit_id, teams=excluded.teams, disabled=excluded.disabled, updated_at=excluded.updated_at,
+			towns=excluded.towns`,
+		u.ID, username, u.Name, role, u.UnitID, jsonText(u.Teams), boolInt(u.Disabled), ms(u.UpdatedAt), jsonText(u.Towns)); err != nil {
 		return fmt.Errorf("store: put user %s: %w", u.ID, err)
 	}
 	return nil
@@ -43,7 +56,7 @@ func (t *Tx) SetPasswordHash(userID, hash string) error {
 	return nil
 }
 
-const userCols = `id, username, name, role, unit_id, teams, disabled, updated_at`
+const userCols = `id, username, name, role, unit_id, teams, disabled, updated_at, towns`
 
 // userColsOf is userCols qualified with a table alias.
 func userColsOf(alias string) string {
@@ -58,21 +71,30 @@ func scanUser(sc interface{ Scan(...any) error }) (domain.User, error) {
 	var u domain.User
 	var dis int
 	var upd int64
-	var teams string
-	if err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &teams, &dis, &upd); err != nil {
+	var teams, towns string
+	if err := sc.Scan(&u.ID, &u.Username, &u.Name, &u.Role, &u.UnitID, &teams, &dis, &upd, &towns); err != nil {
 		return u, err
 	}
 	u.Disabled = dis != 0
 	u.UpdatedAt = fromMS(upd)
+	if strings.HasPrefix(u.Username, redactedPrefix) {
+		u.Username, u.Role = "", ""
+	}
 	var err error
 	if u.Teams, err = fromJSONText[string](teams); err != nil {
 		return u, fmt.Errorf("user %s: teams: %w", u.ID, err)
+	}
+	if u.Towns, err = fromJSONText[string](towns); err != nil {
+		return u, fmt.Errorf("user %s: towns: %w", u.ID, err)
 	}
 	return u, nil
 }
 
 // UserByName returns a user and the password hash (empty if none is set).
 func (s *Store) UserByName(ctx context.Context, username string) (domain.User, string, error) {
+	if strings.HasPrefix(username, redactedPrefix) {
+		return domain.User{}, "", fmt.Errorf("store: user %q: %w", username, ErrNotFound)
+	}
 	u, err := scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColsOf("u")+` FROM users u WHERE u.username = ?`, username))
 	if err != nil {
 		return u, "", fmt.Errorf("store: user %q: %w", username, notFound(err))
@@ -117,7 +139,7 @@ func (t *Tx) DeleteSession(tokenHash string) error {
 	if _, err := t.exec(`DELETE FROM sessions WHERE token_hash = ?`, tokenHash); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}
-	return nil
+	return t.Announce(TopicSessions)
 }
 
 // SessionUser returns the user of an unexpired session.
@@ -142,7 +164,7 @@ func (t *Tx) DeleteSessionsOf(userID string) error {
 	if _, err := t.exec(`DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("store: revoke sessions of %s: %w", userID, err)
 	}
-	return nil
+	return t.Announce(TopicSessions)
 }
 
 // User reads a user inside the transaction.

@@ -15,10 +15,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-resty/resty/v2"
 
+	"griddesk/core/kpi"
 	"griddesk/domain"
 	"griddesk/domain/photo"
 )
@@ -61,9 +63,18 @@ type Health struct {
 	LastSeq  int64  `json:"last_seq"`
 }
 
-// Client talks to one GridDesk server.
+// Client talks to a GridDesk server: one URL, a load balancer's, or the
+// URLs of several server nodes over one database. With several, it sends
+// to the node that answered last and moves to the next when that one does
+// not answer (no connection, or a gateway's 502/503/504). Every node takes
+// the same token (sessions live in the database) and names the same
+// database, so the copy goes on where it was; a call that is safe to send
+// twice (reads, sign-in, photos named by their content, commands named by
+// their ID) is sent again to the next node at once.
 type Client struct {
-	r *resty.Client
+	r    *resty.Client
+	urls []string
+	cur  atomic.Int32 // index in urls of the node in use
 
 	mu     sync.Mutex
 	token  string
@@ -71,13 +82,63 @@ type Client struct {
 	device string // this desk's device token (see Device)
 }
 
-// NewClient returns a client for the server at baseURL (http://host:port).
+// NewClient returns a client for the server at baseURL (http://host:port),
+// or for the nodes of a comma-separated list of URLs.
 func NewClient(baseURL string) *Client {
 	r := resty.New().
-		SetBaseURL(strings.TrimRight(baseURL, "/")).
 		SetHeader("Accept", "application/json").
 		SetHeader("User-Agent", "griddesk-desk")
-	return &Client{r: r}
+	c := &Client{r: r}
+	for _, u := range strings.Split(baseURL, ",") {
+		if u = strings.TrimRight(strings.TrimSpace(u), "/"); u != "" {
+			c.urls = append(c.urls, u)
+		}
+	}
+	if len(c.urls) == 0 {
+		c.urls = []string{""}
+	}
+	return c
+}
+
+// URL is the server node in use.
+func (c *Client) URL() string { return c.urls[int(c.cur.Load())%len(c.urls)] }
+
+// nodeDown reports whether an answer means the node is away rather than
+// that it refused the call.
+func nodeDown(ctx context.Context, resp *resty.Response, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	if err != nil {
+		return true
+	}
+	switch resp.StatusCode() {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
+
+// send executes req against the node in use; when that node is away it
+// moves to the next, and with again sends req there too, each node at most
+// once.
+func (c *Client) send(req *resty.Request, method, path string, again bool) (*resty.Response, error) {
+	n := len(c.urls)
+	first := int(c.cur.Load())
+	var resp *resty.Response
+	var err error
+	for i := 0; i < n; i++ {
+		at := (first + i) % n
+		resp, err = req.Execute(method, c.urls[at]+path)
+		if !nodeDown(req.Context(), resp, err) {
+			return resp, err
+		}
+		c.cur.CompareAndSwap(int32(at), int32((at+1)%n))
+		if !again {
+			break
+		}
+	}
+	return resp, err
 }
 
 func (c *Client) authed(ctx context.Context) *resty.Request {
@@ -117,10 +178,10 @@ func (c *Client) Login(ctx context.Context, username, password string) (domain.U
 	c.mu.Lock()
 	device := c.device
 	c.mu.Unlock()
-	resp, err := c.r.R().SetContext(ctx).
+	resp, err := c.send(c.r.R().SetContext(ctx).
 		SetHeader("Content-Type", "application/json").
 		SetBody(map[string]string{"username": username, "password": password, "device": device}).
-		SetResult(&out).Post("/api/v1/login")
+		SetResult(&out), resty.MethodPost, "/api/v1/login", true)
 	if err := check(resp, err, "login"); err != nil {
 		return domain.User{}, err
 	}
@@ -168,18 +229,18 @@ func (c *Client) User() domain.User {
 // Health asks the server whether it is up and which database it serves.
 func (c *Client) Health(ctx context.Context) (Health, error) {
 	var h Health
-	resp, err := c.r.R().SetContext(ctx).SetResult(&h).Get("/healthz")
+	resp, err := c.send(c.r.R().SetContext(ctx).SetResult(&h), resty.MethodGet, "/healthz", true)
 	return h, check(resp, err, "health")
 }
 
 // Changes fetches one page of the change feed, long-polling up to wait.
 func (c *Client) Changes(ctx context.Context, after int64, limit int, wait time.Duration) (Page, error) {
 	var p Page
-	resp, err := c.authed(ctx).SetQueryParams(map[string]string{
+	resp, err := c.send(c.authed(ctx).SetQueryParams(map[string]string{
 		"after": strconv.FormatInt(after, 10),
 		"limit": strconv.Itoa(limit),
 		"wait":  strconv.Itoa(int(wait / time.Second)),
-	}).SetResult(&p).Get("/api/v1/changes")
+	}).SetResult(&p), resty.MethodGet, "/api/v1/changes", true)
 	return p, check(resp, err, "changes")
 }
 
@@ -198,7 +259,9 @@ type ReportRequest struct {
 // Report sends a new case the way a field system does.
 func (c *Client) Report(ctx context.Context, req ReportRequest) (domain.Case, error) {
 	var out domain.Case
-	resp, err := c.authed(ctx).SetHeader("Content-Type", "application/json").SetBody(req).SetResult(&out).Post("/api/v1/cases")
+	// a report is not sent twice: it has no ID that would make it once
+	resp, err := c.send(c.authed(ctx).SetHeader("Content-Type", "application/json").SetBody(req).SetResult(&out),
+		resty.MethodPost, "/api/v1/cases", false)
 	return out, check(resp, err, "report case")
 }
 
@@ -214,8 +277,8 @@ func (c *Client) Commands(ctx context.Context, cmds []domain.Command) ([]Command
 	var out struct {
 		Results []CommandResult `json:"results"`
 	}
-	resp, err := c.authed(ctx).SetHeader("Content-Type", "application/json").
-		SetBody(map[string]any{"commands": cmds}).SetResult(&out).Post("/api/v1/commands")
+	resp, err := c.send(c.authed(ctx).SetHeader("Content-Type", "application/json").
+		SetBody(map[string]any{"commands": cmds}).SetResult(&out), resty.MethodPost, "/api/v1/commands", true)
 	if err := check(resp, err, "push commands"); err != nil {
 		return nil, err
 	}
@@ -231,6 +294,7 @@ type UserChange struct {
 	Name     *string      `json:"name,omitempty"`
 	Role     *domain.Role `json:"role,omitempty"`
 	UnitID   *string      `json:"unit_id,omitempty"`
+	Towns    *[]string    `json:"towns,omitempty"`
 	Disabled *bool        `json:"disabled,omitempty"`
 	Password *string      `json:"password,omitempty"`
 }
@@ -242,9 +306,9 @@ func (c *Client) SaveUser(ctx context.Context, id string, ch UserChange) (domain
 	var resp *resty.Response
 	var err error
 	if id == "" {
-		resp, err = req.Post("/api/v1/users")
+		resp, err = c.send(req, resty.MethodPost, "/api/v1/users", false)
 	} else {
-		resp, err = req.SetPathParam("id", id).Patch("/api/v1/users/{id}")
+		resp, err = c.send(req.SetPathParam("id", id), resty.MethodPatch, "/api/v1/users/{id}", true)
 	}
 	return out, check(resp, err, "save user")
 }
@@ -253,7 +317,7 @@ func (c *Client) SaveUser(ctx context.Context, id string, ch UserChange) (domain
 // answers with the ID it keeps the photo under.
 func (c *Client) UploadPhoto(ctx context.Context, mime string, data []byte) (photo.Info, error) {
 	var out photo.Info
-	resp, err := c.authed(ctx).SetHeader("Content-Type", mime).SetBody(data).SetResult(&out).Post("/api/v1/photos")
+	resp, err := c.send(c.authed(ctx).SetHeader("Content-Type", mime).SetBody(data).SetResult(&out), resty.MethodPost, "/api/v1/photos", true)
 	if err := check(resp, err, "upload photo"); err != nil {
 		return out, err
 	}
@@ -266,8 +330,8 @@ func (c *Client) UploadPhoto(ctx context.Context, mime string, data []byte) (pho
 // Photo fetches one photo's bytes and type (GET /api/v1/photos/{id}),
 // checking they are the photo asked for.
 func (c *Client) Photo(ctx context.Context, id string) ([]byte, string, error) {
-	resp, err := c.authed(ctx).SetHeader("Accept", "image/*").SetPathParam("id", id).
-		SetResponseBodyLimit(photo.MaxBytes).Get("/api/v1/photos/{id}")
+	resp, err := c.send(c.authed(ctx).SetHeader("Accept", "image/*").SetPathParam("id", id).
+		SetResponseBodyLimit(photo.MaxBytes), resty.MethodGet, "/api/v1/photos/{id}", true)
 	if err := check(resp, err, "photo "+photo.Short(id)); err != nil {
 		return nil, "", err
 	}
@@ -276,4 +340,35 @@ func (c *Client) Photo(ctx context.Context, id string) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("replica: photo %s: the server sent other bytes", photo.Short(id))
 	}
 	return data, resp.Header().Get("Content-Type"), nil
+}
+
+// SearchCases asks the server for the cases whose number, title or
+// description holds q, closed ones the desk no longer keeps included.
+func (c *Client) SearchCases(ctx context.Context, q string, limit int) ([]domain.Case, error) {
+	var out []domain.Case
+	resp, err := c.send(c.authed(ctx).SetQueryParams(map[string]string{"q": q, "limit": strconv.Itoa(limit)}).SetResult(&out),
+		resty.MethodGet, "/api/v1/cases", true)
+	return out, check(resp, err, "search cases")
+}
+
+// CaseRecord is a case with its timeline and tasks, as the server keeps it.
+type CaseRecord struct {
+	Case     domain.Case     `json:"case"`
+	Timeline []domain.Action `json:"timeline"`
+	Tasks    []domain.Task   `json:"tasks"`
+}
+
+// Case fetches one case with its timeline and tasks from the server.
+func (c *Client) Case(ctx context.Context, id string) (CaseRecord, error) {
+	var out CaseRecord
+	resp, err := c.send(c.authed(ctx).SetPathParam("id", id).SetResult(&out), resty.MethodGet, "/api/v1/cases/{id}", true)
+	return out, check(resp, err, "case "+id)
+}
+
+// KPI fetches a month's unit figures and ranking, computed on the server
+// from the whole case history.
+func (c *Client) KPI(ctx context.Context, month time.Time) (kpi.Report, error) {
+	var out kpi.Report
+	resp, err := c.send(c.authed(ctx).SetQueryParam("month", month.Format("2006-01")).SetResult(&out), resty.MethodGet, "/api/v1/kpi", true)
+	return out, check(resp, err, "kpi of "+month.Format("2006-01"))
 }

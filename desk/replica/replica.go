@@ -62,6 +62,34 @@ type Replica struct {
 	kick   context.CancelFunc // cancels the current long-poll
 
 	progress atomic.Bool // a call succeeded since the last failure
+	pruned   time.Time   // last Prune
+}
+
+// pruneEvery is how often the copy drops the closed cases that left the
+// retention window.
+const pruneEvery = time.Hour
+
+// Prune drops from the copy the closed cases that left the retention
+// window (the setting retention:cases): the server keeps them, and the
+// feed no longer sends them (store.Retire). Cases a pending command
+// changed stay until it is answered.
+func (r *Replica) Prune(ctx context.Context, now time.Time) error {
+	keep, err := r.st.Retention(ctx)
+	if err != nil {
+		return err
+	}
+	n := 0
+	if err := r.st.Update(ctx, func(tx *store.Tx) error {
+		n, err = tx.Prune(now, keep)
+		return err
+	}); err != nil {
+		return fmt.Errorf("replica: prune: %w", err)
+	}
+	r.pruned = now
+	if n > 0 && r.opts.OnData != nil {
+		r.opts.OnData(map[string]bool{domain.KindCase: true, domain.KindTask: true, domain.KindCaseAction: true})
+	}
+	return nil
 }
 
 const (
@@ -221,6 +249,11 @@ func (r *Replica) session(ctx context.Context) error {
 		if _, err := r.Pull(ctx, 0); err != nil {
 			return r.failed(err)
 		}
+		if time.Since(r.pruned) > pruneEvery {
+			if err := r.Prune(ctx, time.Now()); err != nil {
+				return err
+			}
+		}
 		pollCtx, cancel := context.WithCancel(ctx)
 		r.mu.Lock()
 		r.kick = cancel
@@ -340,11 +373,19 @@ func (r *Replica) apply(ctx context.Context, p Page) error {
 	now := time.Now()
 	err := r.st.Update(ctx, func(tx *store.Tx) error {
 		var shadowed []domain.Ref
+		// no pending command: no shadow to look up for each row (a first sync)
+		pending, err := tx.HasShadows()
+		if err != nil {
+			return err
+		}
 		for _, c := range p.Changes {
 			if err := tx.Apply(c); err != nil {
 				return err
 			}
 			kinds[c.Kind] = true
+			if !pending {
+				continue
+			}
 			ref := domain.Ref{Kind: c.Kind, ID: c.ID}
 			if _, ok, err := tx.Shadow(ref); err != nil {
 				return err

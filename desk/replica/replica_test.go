@@ -234,8 +234,8 @@ func TestNewServerResetsTheCopy(t *testing.T) {
 	}
 }
 
+// The city's figures are BenchmarkCity's (city_test.go).
 func BenchmarkInitialSyncTown(b *testing.B) { benchInitialSync(b, server.SeedTown) }
-func BenchmarkInitialSyncCity(b *testing.B) { benchInitialSync(b, server.SeedCity) }
 
 func benchInitialSync(b *testing.B, seed string) {
 	ctx := context.Background()

@@ -49,7 +49,7 @@ func (c *content) counts() map[string]int {
 // reader runs queries inside one read transaction of the source store.
 type reader struct {
 	ctx  context.Context
-	conn *sql.Conn
+	view *store.View
 }
 
 // readSource reads what the options select from src. It holds one
@@ -58,16 +58,12 @@ type reader struct {
 // writers). It reads the store's tables directly: the store has no bulk
 // reads of tasks, actions, inspections and findings.
 func readSource(ctx context.Context, src *store.Store, opts ExportOptions) (*content, error) {
-	conn, err := src.DB().Conn(ctx)
+	view, err := src.View(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read source: %w", err)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
-		return nil, fmt.Errorf("read source: begin: %w", err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-	r := &reader{ctx: ctx, conn: conn}
+	defer view.Close()
+	r := &reader{ctx: ctx, view: view}
 
 	c := &content{}
 	if c.grids, err = r.grids(); err != nil {
@@ -251,7 +247,7 @@ func filter[T any](in []T, keep func(T) bool) []T {
 
 // query runs q and calls scan for each row.
 func (r *reader) query(what, q string, scan func(*sql.Rows) error, args ...any) error {
-	rows, err := r.conn.QueryContext(r.ctx, q, args...)
+	rows, err := r.view.QueryContext(r.ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("read %s: %w", what, err)
 	}
@@ -486,8 +482,8 @@ func (r *reader) findings(from, to int64) ([]domain.Finding, error) {
 // plans reads the plans whose period overlaps [from, to).
 func (r *reader) plans(from, to int64) ([]domain.Plan, error) {
 	var out []domain.Plan
-	err := r.query("plans", `SELECT id, title, team_id, start, end, summary, published_by, published_at, updated_at
-		FROM plans WHERE start < ? AND end >= ? ORDER BY start, id`, func(rows *sql.Rows) error {
+	err := r.query("plans", `SELECT id, title, team_id, start, "end", summary, published_by, published_at, updated_at
+		FROM plans WHERE start < ? AND "end" >= ? ORDER BY start, id`, func(rows *sql.Rows) error {
 		var p domain.Plan
 		var start, end, pub, upd int64
 		var summary string
@@ -507,7 +503,7 @@ func (r *reader) visits(from, to int64) ([]domain.Visit, error) {
 	var out []domain.Visit
 	err := r.query("visits", `SELECT id, plan_id, team_id, entity_id, day, seq, items, departments, minutes, joint,
 		status, updated_at FROM visits
-		WHERE plan_id IN (SELECT id FROM plans WHERE start < ? AND end >= ?)
+		WHERE plan_id IN (SELECT id FROM plans WHERE start < ? AND "end" >= ?)
 		ORDER BY plan_id, team_id, day, seq`, func(rows *sql.Rows) error {
 		var v domain.Visit
 		var day, upd int64

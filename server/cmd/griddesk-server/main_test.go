@@ -19,7 +19,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"griddesk/store/storetest"
 )
+
+// The command's tests run on SQLite and on PostgreSQL.
+func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
 // TestServesTLS starts the real command with -tls-cert/-tls-key and talks
 // to it over HTTPS with the certificate as the only root.
@@ -44,8 +49,9 @@ func TestServesTLS(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
 	done := make(chan error, 1)
+	db := storetest.DSN(t)
 	go func() {
-		done <- run(ctx, []string{"-addr", addr, "-db", filepath.Join(dir, "s.db"), "-seed", "none", "-tls-cert", certPath, "-tls-key", keyPath}, &out)
+		done <- run(ctx, []string{"-addr", addr, "-db", db, "-seed", "none", "-tls-cert", certPath, "-tls-key", keyPath}, &out)
 	}()
 	pool := x509.NewCertPool()
 	pool.AddCert(mustParse(t, der))

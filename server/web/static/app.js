@@ -357,6 +357,11 @@ async function homeUnit() {
   show(h("h2", { text: t("app.tasks") }), list);
   let data, fetchedAt, skew = 0;
   const optimistic = {};
+  // each task's note, photos and message live across renders: the list is
+  // drawn again when the server's answer changes, and what a member has
+  // typed or picked must survive it
+  const inputs = {};
+  let drawn = "";
   const clocks = [];
   const tick = () => {
     const now = Date.now() + skew;
@@ -368,15 +373,19 @@ async function homeUnit() {
     }
   };
   const render = () => {
+    drawn = JSON.stringify([data.tasks, optimistic]);
     clocks.length = 0;
     list.replaceChildren();
     if (!data.tasks.length) list.append(h("li", { text: t("app.notasks") }));
     for (const k of data.tasks) {
       const o = optimistic[k.id];
       const status = o ? o.status : k.status;
-      const note = h("textarea", { class: "note", rows: "2", placeholder: t("app.what"), maxlength: "2000" });
-      const photos = h("input", { type: "file", class: "photos", accept: "image/*", capture: "environment", multiple: true });
-      const msg = h("p", { class: "err" });
+      const inp = inputs[k.id] || (inputs[k.id] = {
+        note: h("textarea", { class: "note", rows: "2", placeholder: t("app.what"), maxlength: "2000" }),
+        photos: h("input", { type: "file", class: "photos", accept: "image/*", capture: "environment", multiple: true }),
+        msg: h("p", { class: "err" }),
+      });
+      const { note, photos, msg } = inp;
       const acts = h("div", { class: "actions" }, (next[status] || []).map((a) => h("button", { type: "button", class: a === "return" ? "warn" : a === "feedback" ? "light" : "", "data-action": a,
         onclick: async () => {
           const text = note.value.trim();
@@ -390,9 +399,12 @@ async function homeUnit() {
           optimistic[k.id] = { status: afterAction[a] || status, version: version + 1, pending: true };
           await enqueue({ kind: "command", url: "/api/v1/commands", body: JSON.stringify({ commands: [c] }), photos: ph,
             label: t("app." + a) + " · " + (k.no || k.title) });
+          note.value = "";
+          photos.value = "";
+          msg.textContent = "";
           render();
         } }, t("app." + a))));
-      const li = h("li", { "data-case": k.id, "data-status": status },
+      const li = h("li", { "data-case": k.id, "data-status": status, "data-pending": o && o.pending ? "yes" : "no" },
         h("div", { class: "row" }, h("strong", {}, h("span", { class: "dot dot-" + k.light }), (k.no ? k.no + " " : "") + k.title),
           h("span", { class: "status" }, t("status." + status))),
         k.entity ? h("small", {}, k.entity.name + " · " + (k.entity.address || "")) : "",
@@ -410,7 +422,7 @@ async function homeUnit() {
       skew = new Date(data.now).getTime() - fetchedAt;
       const pend = (await queue.all()).filter((e) => e.state === "pending");
       for (const id of Object.keys(optimistic)) if (!pend.some((e) => e.body.includes(id))) delete optimistic[id];
-      render();
+      if (JSON.stringify([data.tasks, optimistic]) !== drawn) render();
     } catch (e) { if (!data) list.replaceChildren(h("li", { class: "err" }, e.message)); }
   };
   current = { refresh: load };
