@@ -58,7 +58,7 @@ else
   pkg=griddesk-server
   install -m 0755 "$bin" "$stage/usr/bin/griddesk-server"
   install -D -m 0644 "$here/linux/griddesk-server.service" "$stage/lib/systemd/system/griddesk-server.service"
-  install -D -m 0644 "$here/linux/server.conf" "$stage/etc/griddesk/server.conf"
+  install -D -m 0640 "$here/linux/server.conf" "$stage/etc/griddesk/server.conf"
   echo /etc/griddesk/server.conf > "$stage/DEBIAN/conffiles"
   for s in postinst prerm postrm; do install -m 0755 "$here/linux/server.$s" "$stage/DEBIAN/$s"; done
   glibc=$(glibc_needed "$bin")

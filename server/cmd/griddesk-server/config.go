@@ -21,6 +21,8 @@ package main
 //	GRIDDESK_PUBLIC_URL           -public-url: only passed when set, so a server
 //	                              built before that flag existed still starts
 //	                              with the file as shipped (where it is empty)
+//	GRIDDESK_TRUSTED_PROXY        -trusted-proxy
+//	GRIDDESK_RETENTION_DAYS       -retention-days
 //	GRIDDESK_ADMIN_PASSWORD_FILE  the file holding the admin password for the
 //	                              first start (GRIDDESK_ADMIN_PASSWORD wins)
 //
@@ -44,6 +46,8 @@ var settingFlags = []struct{ env, flag string }{
 	{"GRIDDESK_TLS_CERT", "-tls-cert"},
 	{"GRIDDESK_TLS_KEY", "-tls-key"},
 	{"GRIDDESK_PUBLIC_URL", "-public-url"},
+	{"GRIDDESK_TRUSTED_PROXY", "-trusted-proxy"},
+	{"GRIDDESK_RETENTION_DAYS", "-retention-days"},
 }
 
 func init() {
