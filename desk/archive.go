@@ -85,3 +85,18 @@ func (d *Desk) Prune(ctx context.Context, now time.Time) error {
 	}
 	return rep.Prune(ctx, now)
 }
+
+// Contact is the phone number a citizen left with a public complaint, read
+// from the server (it is never copied to desks): for duty officers and
+// admins, "" when none was left.
+func (d *Desk) Contact(ctx context.Context, caseID string) (string, error) {
+	c, err := d.online()
+	if err != nil {
+		return "", fmt.Errorf("desk: the complainant's phone of case %s: %w", caseID, err)
+	}
+	phone, err := c.Contact(ctx, caseID)
+	if err != nil {
+		return "", fmt.Errorf("desk: the complainant's phone of case %s: %w", caseID, err)
+	}
+	return phone, nil
+}

@@ -251,6 +251,9 @@ func (s *Server) decodePhoto(ctx context.Context, data []byte, now time.Time) (*
 // admins): the phone number a complainant left, which no feed carries.
 func (s *Server) caseContact(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
+	if !s.readable(w, r, domain.KindCase, id, "case") { // a city's duty officer reads their towns' only
+		return
+	}
 	if _, err := s.st.Case(r.Context(), id); errors.Is(err, store.ErrNotFound) {
 		docNotFound(w, "not-found", fmt.Sprintf("case %s does not exist", id))
 		return

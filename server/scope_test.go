@@ -260,6 +260,10 @@ func TestScopedDocuments(t *testing.T) {
 		{"city2", "/api/v1/grids/G1/plates.pdf", 404},
 		{"admin", "/api/v1/grids/G2/plates.pdf", 200},
 		{"duty1", "/api/v1/entities/E2/notice.pdf", 404},
+		// a complainant's phone: only in the duty officer's own towns
+		{"duty1", "/api/v1/cases/" + tt.k1 + "/contact", 200},
+		{"duty1", "/api/v1/cases/" + tt.k2 + "/contact", 404},
+		{"city2", "/api/v1/cases/" + tt.k2 + "/contact", 200},
 	} {
 		resp, raw := tt.raw("GET", c.path, tt.tok[c.user], "")
 		if resp.StatusCode != c.status {

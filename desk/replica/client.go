@@ -365,6 +365,17 @@ func (c *Client) Case(ctx context.Context, id string) (CaseRecord, error) {
 	return out, check(resp, err, "case "+id)
 }
 
+// Contact fetches the phone number a citizen left with a complaint from a
+// door plate's page (duty officers and admins; "" when none was left). No
+// feed carries it, so the desk asks when a case is opened.
+func (c *Client) Contact(ctx context.Context, caseID string) (string, error) {
+	var out struct {
+		Phone string `json:"phone"`
+	}
+	resp, err := c.send(c.authed(ctx).SetPathParam("id", caseID).SetResult(&out), resty.MethodGet, "/api/v1/cases/{id}/contact", true)
+	return out.Phone, check(resp, err, "contact of case "+caseID)
+}
+
 // KPI fetches a month's unit figures and ranking, computed on the server
 // from the whole case history.
 func (c *Client) KPI(ctx context.Context, month time.Time) (kpi.Report, error) {
