@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"slices"
 	"time"
@@ -52,7 +51,7 @@ func (s *Server) commands(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	by := userFrom(r.Context())
-	remote, _, _ := net.SplitHostPort(r.RemoteAddr)
+	remote := s.clientAddr(r)
 	res := CommandsResponse{Results: make([]CommandResult, 0, len(req.Commands))}
 	for i, c := range req.Commands {
 		if s.opts.CommandDelay > 0 {

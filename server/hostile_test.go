@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -502,5 +504,44 @@ func TestDocumentsTakeTurns(t *testing.T) {
 		if c != 200 && c != 503 {
 			t.Errorf("a document asked with seven others: %d", c)
 		}
+	}
+}
+
+// Behind a trusted reverse proxy every request comes from the proxy's
+// address: the sign-in limit per address counts the client the proxy names,
+// so one office guessing does not lock out another office.
+func TestLoginLimitsBehindProxy(t *testing.T) {
+	frozen := time.Now()
+	f := newFixtureWith(t, server.Options{Now: func() time.Time { return frozen },
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}})
+	signIn := func(client, user, pw string) int {
+		body, _ := json.Marshal(map[string]string{"username": user, "password": pw})
+		req, _ := http.NewRequest("POST", f.ts.URL+"/api/v1/login", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", client)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i := range 110 { // unknown names: only the address limit applies
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			signIn("203.0.113.5", fmt.Sprintf("nobody%d", i), "guess")
+		}()
+	}
+	wg.Wait()
+	if got := signIn("203.0.113.5", "admin", adminPW); got != http.StatusTooManyRequests {
+		t.Errorf("the guessing client signs in: %d, want 429", got)
+	}
+	if got := signIn("198.51.100.7", "admin", adminPW); got != http.StatusOK {
+		t.Errorf("another client behind the same proxy signs in: %d, want 200", got)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -159,7 +158,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := attempt{user: req.Username, now: s.opts.Now()}
-	a.ip, _, _ = net.SplitHostPort(r.RemoteAddr)
+	a.ip = s.clientAddr(r) // behind a trusted proxy: the client it names
 	if req.Device != "" && len(req.Device) <= 64 {
 		a.device = hashToken(req.Device)
 	}

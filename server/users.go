@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"regexp"
 	"strings"
@@ -194,7 +193,7 @@ func (s *Server) saveUser(w http.ResponseWriter, r *http.Request, u domain.User,
 	}
 	args, _ := json.Marshal(audit)
 	by := userFrom(r.Context())
-	remote, _, _ := net.SplitHostPort(r.RemoteAddr)
+	remote := s.clientAddr(r)
 	now := s.opts.Now()
 	err := s.update(r.Context(), func(tx *store.Tx) error {
 		if err := tx.PutUser(&u); err != nil {
