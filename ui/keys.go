@@ -1,0 +1,125 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Fyne's desktop driver fires a canvas shortcut only for a key with a
+// modifier (Ctrl, Alt, Super): a bare F11 or Esc reaches the focused
+// widget's TypedKey, or, with nothing focused, the canvas's OnTypedKey.
+// keys binds such keys on the canvas, and the desk's entries (keyEntry)
+// hand them on, so F11 and Esc work wherever the focus is.
+type keys struct {
+	canvas   fyne.Canvas
+	bindings map[fyne.KeyName]func()
+	shown    map[fyne.CanvasObject]dialog.Dialog // the overlay of each dialog opened through track
+}
+
+// keyRouters are the canvases' key bindings (UI goroutine only).
+var keyRouters = map[fyne.Canvas]*keys{}
+
+// keysOf is the key router of canvas c, bound on first use.
+func keysOf(c fyne.Canvas) *keys {
+	if k, ok := keyRouters[c]; ok {
+		return k
+	}
+	k := &keys{canvas: c, bindings: map[fyne.KeyName]func(){}, shown: map[fyne.CanvasObject]dialog.Dialog{}}
+	keyRouters[c] = k
+	c.SetOnTypedKey(k.typed)
+	return k
+}
+
+// forget drops a closed window's router.
+func forgetKeys(c fyne.Canvas) { delete(keyRouters, c) }
+
+// bind runs fn when key is pressed in the window (and no dialog takes it).
+func (k *keys) bind(key fyne.KeyName, fn func()) { k.bindings[key] = fn }
+
+// track opens d and lets Esc dismiss it.
+func (k *keys) track(d dialog.Dialog) {
+	d.Show()
+	if top := k.canvas.Overlays().Top(); top != nil {
+		k.shown[top] = d
+		d.SetOnClosed(func() { delete(k.shown, top) })
+	}
+}
+
+// typed handles a key nobody else took: Esc closes the topmost dialog
+// (dismissed as if cancelled), otherwise the key's binding runs.
+func (k *keys) typed(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape {
+		if top := k.canvas.Overlays().Top(); top != nil {
+			if d, ok := k.shown[top]; ok {
+				d.Dismiss()
+			} else {
+				top.Hide() // a dialog Fyne opened itself (a file chooser, an error)
+				k.canvas.Overlays().Remove(top)
+			}
+			return
+		}
+	}
+	if fn := k.bindings[ev.Name]; fn != nil {
+		fn()
+	}
+}
+
+// handOn gives Esc and F11 typed into o to o's window (true: handed on).
+func handOn(o fyne.CanvasObject, ev *fyne.KeyEvent) bool {
+	if ev.Name != fyne.KeyEscape && ev.Name != fyne.KeyF11 {
+		return false
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if c == nil {
+		return false
+	}
+	keysOf(c).typed(ev)
+	return true
+}
+
+// keyEntry is a widget.Entry that hands Esc and F11 to its window's keys.
+type keyEntry struct{ widget.Entry }
+
+func newEntry() *keyEntry {
+	e := &keyEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func newMultiLineEntry() *keyEntry {
+	e := newEntry()
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	return e
+}
+
+func newPasswordEntry() *keyEntry {
+	e := newEntry()
+	e.Password = true
+	return e
+}
+
+// TypedKey hands Esc and F11 on; every other key edits as usual.
+func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
+	if !handOn(e, ev) {
+		e.Entry.TypedKey(ev)
+	}
+}
+
+// keySelectEntry is a widget.SelectEntry that hands Esc and F11 on.
+type keySelectEntry struct{ widget.SelectEntry }
+
+func newSelectEntry(options []string) *keySelectEntry {
+	e := &keySelectEntry{}
+	e.ExtendBaseWidget(e)
+	e.SetOptions(options)
+	return e
+}
+
+// TypedKey hands Esc and F11 on.
+func (e *keySelectEntry) TypedKey(ev *fyne.KeyEvent) {
+	if !handOn(e, ev) {
+		e.SelectEntry.TypedKey(ev)
+	}
+}
