@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/desk"
@@ -22,6 +23,7 @@ type dialogs struct {
 	grids         *gridImport          // the grid import last opened (tests look at it)
 	entityPreview *widget.Button       // the entity preview's Import button (tests look at it)
 	town          func() []domain.Grid // the town's grids, drawn under an import's preview
+	stats         *container.AppTabs   // the statistics window last opened (tests look at it)
 }
 
 func newDialogs(br *bridge) *dialogs {

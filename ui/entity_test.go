@@ -75,7 +75,7 @@ func TestEntityPageListsPlannedVisits(t *testing.T) {
 		{"two", []desk.PlannedVisit{
 			{Visit: domain.Visit{ID: "V1", Day: day, Departments: []string{"应急", "消防"}, Minutes: 25, Joint: true, Status: domain.VisitPlanned}, PlanTitle: "十二月第二周"},
 			{Visit: domain.Visit{ID: "V2", Day: day.AddDate(0, 0, 14), Departments: []string{"市场监管"}, Minutes: 10, Status: "done"}, PlanTitle: "十二月第四周"},
-		}, []string{"Planned visits", "2026-12-08 · 十二月第二周 · 应急、消防 · 25 min · Planned · joint visit",
+		}, []string{"Planned visits", "2026-12-08 · 十二月第二周 · 应急, 消防 · 25 min · Planned · joint visit",
 			"2026-12-22 · 十二月第四周 · 市场监管 · 10 min · Done"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,10 @@ import (
 	"fyne.io/fyne/v2/lang"
 )
 
+// docKinds are the kinds of documents docName names (keys of lang.L).
+var docKinds = []string{"inspection-report", "rectification-notice", "door-plates", "snapshot", "cases", "plan", "itinerary",
+	"check-catalog", "case-statistics", "inspection-statistics", "unit-rankings"}
+
 // docName names a saved document after what it is about (the entity, grid
 // or plan, and a date), in the user's language: "检查报告-城北便利店-2026-12-07.pdf",
 // never an ID. Characters that file systems refuse become '_'.

@@ -44,10 +44,13 @@ func (dg *dialogs) fileMenu(rows func() []desk.CaseRow, review bool) *fyne.Menu 
 	)
 }
 
+// caseColumns are a case list's columns (keys of lang.L).
+var caseColumns = []string{"Number", "Title", "Category", "State", "Light", "Grid", "Unit", "Source", "Reported", "Longitude", "Latitude", "Rating"}
+
 // caseLabels words a case list export in the user's language.
 func caseLabels() desk.CaseLabels {
 	var head []string
-	for _, h := range []string{"Number", "Title", "Category", "State", "Light", "Grid", "Unit", "Source", "Reported", "Longitude", "Latitude", "Rating"} {
+	for _, h := range caseColumns {
 		head = append(head, lang.L(h))
 	}
 	return desk.CaseLabels{Sheet: lang.L("Cases"), Header: head,

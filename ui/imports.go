@@ -151,6 +151,9 @@ func (dg *dialogs) importPreview(diff ingest.EntityDiff) {
 	dg.entityPreview = run
 }
 
+// entityFields name the fields an entity import changes (keys of lang.L).
+var entityFields = map[string]string{"name": "name", "kind": "kind", "address": "address", "grid_id": "grid_id", "tags": "tags", "location": "location"}
+
 // entityChange shows one changed entity, old → new, field by field.
 func entityChange(u ingest.Update[domain.Entity]) fyne.CanvasObject {
 	var lines []string
@@ -170,10 +173,10 @@ func entityChange(u ingest.Update[domain.Entity]) fyne.CanvasObject {
 		case "location":
 			old, nw = fmt.Sprintf("%.6f, %.6f", u.Old.Lon, u.Old.Lat), fmt.Sprintf("%.6f, %.6f", u.New.Lon, u.New.Lat)
 		default:
-			lines = append(lines, lang.L(f))
+			lines = append(lines, lang.L(entityFields[f]))
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("%s: %s → %s", lang.L(f), orNone(old), orNone(nw)))
+		lines = append(lines, fmt.Sprintf("%s: %s → %s", lang.L(entityFields[f]), orNone(old), orNone(nw)))
 	}
 	l := widget.NewLabel("~ " + u.New.ID + " " + u.New.Name + "\n    " + strings.Join(lines, "\n    "))
 	l.Wrapping = fyne.TextWrapWord

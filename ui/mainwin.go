@@ -126,7 +126,7 @@ func (mw *mainWindow) layout() fyne.CanvasObject {
 	split.Offset = 0.7
 	mw.banner = container.NewVBox()
 	top := container.NewVBox(mw.banner, mw.tools.obj)
-	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, mw.tools.legend, mw.status.label))
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, container.NewVBox(mw.tools.legend), mw.status.obj))
 	return container.NewBorder(top, bottom, nil, nil, split)
 }
 

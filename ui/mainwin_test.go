@@ -348,7 +348,11 @@ func TestRegisterDispatchClose(t *testing.T) {
 		fyne.DoAndWait(func() {
 			for _, o := range mw.win.Canvas().Overlays().List() {
 				if f := findForm(t, o); f != nil {
-					if s, isSel := f.Items[0].Widget.(*widget.Select); isSel && s.Selected == sugg.UnitName {
+					w := f.Items[0].Widget
+					if c, marked := w.(*fyne.Container); marked { // the field and its red outline
+						w = c.Objects[0]
+					}
+					if s, isSel := w.(*widget.Select); isSel && s.Selected == sugg.UnitName {
 						ok = true
 					}
 				}

@@ -88,7 +88,7 @@ func (dp *detailPanel) register(at placer) {
 	rf.where = widget.NewLabel(lang.L("Not placed yet"))
 	rf.where.Wrapping = fyne.TextWrapWord
 	rf.draft = widget.NewLabel("")
-	rf.draft.Importance = widget.LowImportance
+	rf.draft.Importance = widget.WarningImportance
 
 	// or by grid, when the caller names a place rather than a point
 	var names []string

@@ -182,6 +182,11 @@ func (r *wallRenderer) text(s string, x, y, size float32, c color.Color, bold bo
 	t.TextSize = size * r.u
 	t.TextStyle = fyne.TextStyle{Bold: bold}
 	t.Color = c
+	if maxW > 0 && size >= 40 { // a big figure shrinks to fit rather than lose digits
+		for t.TextSize > size*r.u*0.6 && fyne.MeasureText(s, t.TextSize, t.TextStyle).Width > maxW {
+			t.TextSize *= 0.9
+		}
+	}
 	if maxW > 0 {
 		s = fitText(s, t.TextSize, t.TextStyle, maxW)
 	}
@@ -256,7 +261,7 @@ func fitText(s string, size float32, style fyne.TextStyle, w float32) string {
 // wall proportions, in units of 1/1080 of the height.
 const (
 	wallHeader = 72
-	wallTrend  = 230
+	wallTrend  = 200
 	wallGap    = 12
 )
 
@@ -327,7 +332,7 @@ func (r *wallRenderer) left(x, y, w, h float32) {
 	u := r.u
 	d := r.b.data
 	today := d.Today
-	figH := 300 * u
+	figH := 262 * u
 	body := r.panel(x, y, w, figH, lang.L("Today"))
 	figs := []struct {
 		label, value string
@@ -343,25 +348,25 @@ func (r *wallRenderer) left(x, y, w, h float32) {
 	cw := (w - 24*u) / 3
 	for i, f := range figs {
 		cx := x + 12*u + float32(i%3)*cw + cw/2
-		cy := body + float32(i/3)*124*u
-		r.text(f.value, cx, cy, 54, f.c, true, fyne.TextAlignCenter, cw-8*u)
-		r.text(f.label, cx, cy+72*u, 20, wallDim, false, fyne.TextAlignCenter, cw-8*u)
+		cy := body + float32(i/3)*106*u
+		r.text(f.value, cx, cy, 48, f.c, true, fyne.TextAlignCenter, cw-8*u)
+		r.text(f.label, cx, cy+64*u, 18, wallDim, false, fyne.TextAlignCenter, cw-8*u)
 	}
 	y += figH + 12*u
 
-	codeH := 110 * u
+	codeH := 96 * u
 	body = r.panel(x, y, w, codeH, lang.L("Colour codes"))
 	cw = (w - 24*u) / 3
 	for i, c := range []string{domain.CodeGreen, domain.CodeYellow, domain.CodeRed} {
 		cx := x + 12*u + float32(i)*cw
-		r.dot(cx+8*u, body+10*u, 30*u, codeColor(c))
-		r.text(fmt.Sprint(r.b.codes[c]), cx+46*u, body+2*u, 34, wallText, true, fyne.TextAlignLeading, cw-50*u)
+		r.dot(cx+8*u, body+4*u, 28*u, codeColor(c))
+		r.text(fmt.Sprint(r.b.codes[c]), cx+44*u, body-4*u, 32, wallText, true, fyne.TextAlignLeading, cw-48*u)
 	}
 	y += codeH + 12*u
 
-	catH := (h - figH - codeH - 36*u) * 0.62
+	catH := (h - figH - codeH - 36*u) * 0.6
 	body = r.panel(x, y, w, catH, lang.L("Today by category"))
-	r.bars(x+16*u, body, w-32*u, catH-56*u, categoryCounts(today.ByCategory), 7)
+	r.bars(x+16*u, body, w-32*u, catH-56*u, categoryCounts(today.ByCategory), 6)
 	y += catH + 12*u
 	srcH := h - figH - codeH - catH - 36*u
 	body = r.panel(x, y, w, srcH, lang.L("Today by source"))
@@ -402,15 +407,17 @@ func (r *wallRenderer) bars(x, y, w, h float32, items []barItem, n int) {
 		most = max(most, it.n)
 	}
 	row := min(h/float32(n), 44*u)
+	size := min(20, max(11, row/u*0.62)) // the text fits its row
+	th := fyne.MeasureText("国", size*u, fyne.TextStyle{}).Height
 	labelW := w * 0.36
 	numW := 56 * u
 	for i, it := range items {
 		ry := y + float32(i)*row
-		r.text(it.label, x, ry+(row-26*u)/2, 20, wallText, false, fyne.TextAlignLeading, labelW-8*u)
+		r.text(it.label, x, ry+(row-th)/2, size, wallText, false, fyne.TextAlignLeading, labelW-8*u)
 		bw := w - labelW - numW
-		r.rect(x+labelW, ry+row*0.25, bw, row*0.5, wallTrack, nil)
-		r.rect(x+labelW, ry+row*0.25, bw*float32(it.n)/float32(most), row*0.5, wallBar, nil)
-		r.text(fmt.Sprint(it.n), x+w, ry+(row-26*u)/2, 20, wallText, true, fyne.TextAlignTrailing, numW)
+		r.rect(x+labelW, ry+row*0.3, bw, row*0.4, wallTrack, nil)
+		r.rect(x+labelW, ry+row*0.3, bw*float32(it.n)/float32(most), row*0.4, wallBar, nil)
+		r.text(fmt.Sprint(it.n), x+w, ry+(row-th)/2, size, wallText, true, fyne.TextAlignTrailing, numW)
 	}
 }
 
