@@ -181,15 +181,26 @@ func (dp *detailPanel) issue(typ string, args command.CaseArgs, version int64) {
 	}, nil)
 }
 
-// policyLabel names a clock policy (a key of lang.L).
+// policyNames name the clock policies, briefly and in full (keys of
+// lang.L).
+var policyNames = map[string][2]string{
+	dispatch.Policy333:        {"333 clocks", "333 clocks (order in 30 s, on site and first feedback in 3 min)"},
+	dispatch.Policy135:        {"135 clocks", "135 clocks (green, yellow, red after 1, 3, 5 days)"},
+	dispatch.PolicyDepartment: {"Department clocks", "Department clocks (on site in 5, feedback in 15 working days)"},
+}
+
+// policyLabel names a clock policy in full.
 func policyLabel(p string) string {
-	switch p {
-	case dispatch.Policy333:
-		return "333 clocks (order in 30 s, on site and first feedback in 3 min)"
-	case dispatch.Policy135:
-		return "135 clocks (green, yellow, red after 1, 3, 5 days)"
-	case dispatch.PolicyDepartment:
-		return "Department clocks (on site in 5, feedback in 15 working days)"
+	if n, ok := policyNames[p]; ok {
+		return n[1]
+	}
+	return p
+}
+
+// policyShort names a clock policy briefly.
+func policyShort(p string) string {
+	if n, ok := policyNames[p]; ok {
+		return n[0]
 	}
 	return p
 }

@@ -22,11 +22,12 @@ type detailPanel struct {
 	cur      *desk.CaseRow // the case whose steps the buttons offer, or nil
 	selected string        // ID of the case shown, or ""
 
-	desk     *desk.Desk
-	br       *bridge
-	onPage   func(id string)        // open a case's page
-	gridName func(id string) string // a grid's name, for the dispatch suggestion
-	lastForm *formDialog            // the last step's form (tests look at it)
+	desk         *desk.Desk
+	br           *bridge
+	onPage       func(id string)        // open a case's page
+	gridName     func(id string) string // a grid's name, for the dispatch suggestion
+	lastForm     *formDialog            // the last form opened here (tests look at it)
+	lastRegister *registerForm          // the last hotline form
 }
 
 func newDetailPanel(br *bridge, onPage func(id string)) *detailPanel {

@@ -24,6 +24,7 @@ type dialogs struct {
 	entityPreview *widget.Button       // the entity preview's Import button (tests look at it)
 	town          func() []domain.Grid // the town's grids, drawn under an import's preview
 	stats         *container.AppTabs   // the statistics window last opened (tests look at it)
+	lastForm      *formDialog          // the last note asked for (tests look at it)
 }
 
 func newDialogs(br *bridge) *dialogs {

@@ -193,6 +193,7 @@ func (dg *dialogs) askNote(title string, act func(ctx context.Context, note stri
 	fd.send = func(ctx context.Context) error { return act(ctx, note.Text) }
 	fd.done = done
 	fd.show(fyne.NewSize(520, 260))
+	dg.lastForm = fd
 	return fd
 }
 

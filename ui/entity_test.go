@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"griddesk/core/command"
 	"griddesk/desk"
 	"griddesk/domain"
-	"griddesk/server/demo"
 )
 
 // labels collects the text of every label under o.
@@ -47,18 +45,7 @@ func labels(t *testing.T, o fyne.CanvasObject) []string {
 // server.
 func offlineWindow(t *testing.T) *mainWindow {
 	t.Helper()
-	a := newTestApp(t)
-	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("none", false))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	mw, err := Setup(a, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mw.win.Resize(fyne.NewSize(1280, 800))
-	mw.win.Show()
+	_, _, mw := demoWindow(t, "none")
 	return mw
 }
 

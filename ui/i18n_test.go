@@ -111,6 +111,7 @@ func TestEveryStringTranslated(t *testing.T) {
 	}
 	for _, p := range []string{dispatch.Policy333, dispatch.Policy135, dispatch.PolicyDepartment} {
 		used[policyLabel(p)] = true
+		used[policyShort(p)] = true
 	}
 	for _, l := range importFixed {
 		used[l] = true

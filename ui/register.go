@@ -140,6 +140,8 @@ func (dp *detailPanel) register(at placer) {
 	keep := func() {
 		if f := rf.fields(); len(f) > 0 {
 			_ = dp.desk.SaveDraft(draftNewCase, f)
+		} else {
+			_ = dp.desk.DropDraft(draftNewCase) // emptied: nothing to keep
 		}
 	}
 	rf.fd.onCancel = keep
@@ -159,6 +161,7 @@ func (dp *detailPanel) register(at placer) {
 		_ = dp.desk.DropDraft(draftNewCase)
 	}
 	rf.fd.show(fyne.NewSize(620, 560))
+	dp.lastForm, dp.lastRegister = rf.fd, rf
 }
 
 // setPlace puts the case at p, named by where.
