@@ -96,3 +96,12 @@ func (dp *detailPanel) quick(action string) {
 		dp.ask(*dp.cur, action)
 	}
 }
+
+// press taps the panel's i-th button (Ctrl+1 … Ctrl+9).
+func (dp *detailPanel) press(i int) {
+	if i < len(dp.box.Objects) {
+		if b, ok := dp.box.Objects[i].(*widget.Button); ok && !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+	}
+}

@@ -96,15 +96,47 @@ func newFormDialog(br *bridge, title, confirm string, rows []formField) *formDia
 	return fd
 }
 
-// show opens the dialog (Esc cancels it).
+// show opens the dialog (Esc cancels it, Ctrl+Enter sends it) with the
+// focus in its first text field.
 func (fd *formDialog) show(size fyne.Size) {
 	fd.d.Resize(size)
-	keysOf(fd.br.win.Canvas()).track(fd.d)
+	fd.open()
 	fd.d.SetOnClosed(func() {
 		if !fd.sent && fd.onCancel != nil {
 			fd.onCancel()
 		}
 	})
+	for _, it := range fd.form.Items {
+		if e := firstEntry(it.Widget); e != nil {
+			fd.br.win.Canvas().Focus(e)
+			break
+		}
+	}
+}
+
+// open shows the dialog (again) with its keys.
+func (fd *formDialog) open() {
+	k := keysOf(fd.br.win.Canvas())
+	if top := k.track(fd.d); top != nil {
+		k.forms[top] = fd
+	}
+}
+
+// firstEntry finds the first text field in o.
+func firstEntry(o fyne.CanvasObject) *keyEntry {
+	switch v := o.(type) {
+	case *keyEntry:
+		if !v.Disabled() {
+			return v
+		}
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			if e := firstEntry(c); e != nil {
+				return e
+			}
+		}
+	}
+	return nil
 }
 
 // hideSent closes the dialog after its command was taken.

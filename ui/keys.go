@@ -3,6 +3,7 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -15,6 +16,7 @@ type keys struct {
 	canvas   fyne.Canvas
 	bindings map[fyne.KeyName]func()
 	shown    map[fyne.CanvasObject]dialog.Dialog // the overlay of each dialog opened through track
+	forms    map[fyne.CanvasObject]*formDialog   // the overlay of each form dialog
 }
 
 // keyRouters are the canvases' key bindings (UI goroutine only).
@@ -25,10 +27,21 @@ func keysOf(c fyne.Canvas) *keys {
 	if k, ok := keyRouters[c]; ok {
 		return k
 	}
-	k := &keys{canvas: c, bindings: map[fyne.KeyName]func(){}, shown: map[fyne.CanvasObject]dialog.Dialog{}}
+	k := &keys{canvas: c, bindings: map[fyne.KeyName]func(){}, shown: map[fyne.CanvasObject]dialog.Dialog{},
+		forms: map[fyne.CanvasObject]*formDialog{}}
 	keyRouters[c] = k
 	c.SetOnTypedKey(k.typed)
+	for _, key := range []fyne.KeyName{fyne.KeyReturn, fyne.KeyEnter} { // Ctrl+Enter sends the form on top
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: key, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { k.submitTop() })
+	}
 	return k
+}
+
+// submitTop sends the form dialog on top, if a form is on top.
+func (k *keys) submitTop() {
+	if fd, ok := k.forms[k.canvas.Overlays().Top()]; ok {
+		fd.submit()
+	}
 }
 
 // forget drops a closed window's router.
@@ -38,12 +51,14 @@ func forgetKeys(c fyne.Canvas) { delete(keyRouters, c) }
 func (k *keys) bind(key fyne.KeyName, fn func()) { k.bindings[key] = fn }
 
 // track opens d and lets Esc dismiss it.
-func (k *keys) track(d dialog.Dialog) {
+func (k *keys) track(d dialog.Dialog) fyne.CanvasObject {
 	d.Show()
-	if top := k.canvas.Overlays().Top(); top != nil {
+	top := k.canvas.Overlays().Top()
+	if top != nil {
 		k.shown[top] = d
-		d.SetOnClosed(func() { delete(k.shown, top) })
+		d.SetOnClosed(func() { delete(k.shown, top); delete(k.forms, top) })
 	}
+	return top
 }
 
 // typed handles a key nobody else took: Esc closes the topmost dialog
@@ -107,6 +122,28 @@ func (e *keyEntry) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
+// TypedShortcut hands the window's shortcuts (Ctrl+Enter, Ctrl+N …) to
+// the canvas: a focused entry takes every shortcut and would swallow them.
+func (e *keyEntry) TypedShortcut(s fyne.Shortcut) {
+	if !handShortcut(e, s) {
+		e.Entry.TypedShortcut(s)
+	}
+}
+
+// handShortcut gives a window shortcut typed into o to o's canvas.
+func handShortcut(o fyne.CanvasObject, s fyne.Shortcut) bool {
+	cs, ok := s.(*desktop.CustomShortcut)
+	if !ok || cs.Modifier&(fyne.KeyModifierControl|fyne.KeyModifierSuper) == 0 {
+		return false
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(o)
+	if sc, ok := c.(interface{ TypedShortcut(fyne.Shortcut) }); ok && c != nil {
+		sc.TypedShortcut(cs)
+		return true
+	}
+	return false
+}
+
 // keySelectEntry is a widget.SelectEntry that hands Esc and F11 on.
 type keySelectEntry struct{ widget.SelectEntry }
 
@@ -115,6 +152,13 @@ func newSelectEntry(options []string) *keySelectEntry {
 	e.ExtendBaseWidget(e)
 	e.SetOptions(options)
 	return e
+}
+
+// TypedShortcut hands the window's shortcuts to the canvas.
+func (e *keySelectEntry) TypedShortcut(s fyne.Shortcut) {
+	if !handShortcut(e, s) {
+		e.SelectEntry.TypedShortcut(s)
+	}
 }
 
 // TypedKey hands Esc and F11 on.

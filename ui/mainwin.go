@@ -134,7 +134,11 @@ func (mw *mainWindow) layout() fyne.CanvasObject {
 func (mw *mainWindow) shortcuts() {
 	c := mw.win.Canvas()
 	ctrl := func(k fyne.KeyName, fn func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { fn() })
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+			if len(c.Overlays().List()) == 0 { // a dialog is modal: the window's keys wait for it
+				fn()
+			}
+		})
 	}
 	ctrl(fyne.KeyF, func() { c.Focus(mw.queue.bar.search) })
 	ctrl(fyne.KeyN, func() {
@@ -145,6 +149,9 @@ func (mw *mainWindow) shortcuts() {
 	ctrl(fyne.KeyL, func() { c.Focus(mw.queue.list) })
 	ctrl(fyne.KeyD, func() { mw.detail.quick("dispatch") })
 	ctrl(fyne.KeyE, mw.detail.page)
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
+		ctrl(k, func() { mw.detail.press(i) }) // the detail panel's buttons, from the left: Details, then the steps
+	}
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
 		func(fyne.Shortcut) { mw.find() })
 	// F11 has no modifier: Fyne's desktop driver fires no shortcut for it,

@@ -62,7 +62,7 @@ func (mc *mapController) rememberView(key string) {
 	if key == "" {
 		mc.m.OnViewChanged = func(v mapview.View) {
 			if mc.wall != nil {
-				mc.wall.m.SetView(v)
+				mc.wall.follow(v, mc.m.Size())
 			}
 		}
 		return
@@ -77,7 +77,7 @@ func (mc *mapController) rememberView(key string) {
 	var last time.Time
 	mc.m.OnViewChanged = func(v mapview.View) {
 		if mc.wall != nil {
-			mc.wall.m.SetView(v)
+			mc.wall.follow(v, mc.m.Size())
 		}
 		if time.Since(last) < 500*time.Millisecond {
 			return
@@ -258,6 +258,9 @@ func (mc *mapController) gridName(id string) string {
 
 // codeCounts counts the entities on the map by colour code.
 func (mc *mapController) codeCounts() map[string]int {
+	if mc.layers.entityAt == nil {
+		return nil // not read yet
+	}
 	n := map[string]int{}
 	for _, e := range mc.layers.entities {
 		n[e.Code]++
@@ -371,7 +374,7 @@ func (mc *mapController) toggleWall() {
 	for id, c := range mc.toggles {
 		setVisible(w.m, id, c.Checked)
 	}
-	w.m.SetView(mc.m.View())
+	w.follow(mc.m.View(), mc.m.Size())
 	w.m.SetSelection(mc.m.Selection())
 	w.br.atClose(func() {
 		mc.wall = nil

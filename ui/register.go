@@ -123,7 +123,7 @@ func (dp *detailPanel) register(at placer) {
 		at.pick(func(p orb.Point) {
 			rf.setPlace(p, at.gridNameAt(p))
 			rf.fd.sent = false
-			keysOf(dp.br.win.Canvas()).track(rf.fd.d)
+			rf.fd.open()
 		})
 	}
 	discard.OnTapped = func() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"math"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -38,6 +39,28 @@ type wallWindow struct {
 
 	reading bool
 	again   bool
+
+	view mapview.View // the desk's view the wall follows
+	from fyne.Size    // the size of the desk's map
+}
+
+// follow shows on the wall what the desk's map of size from shows with v:
+// the same place and the same extent, so the wall's larger map is not a
+// small picture in the middle of the screen.
+func (w *wallWindow) follow(v mapview.View, from fyne.Size) {
+	w.view, w.from = v, from
+	w.m.SetView(wallView(v, from, w.m.Size()))
+}
+
+// wallView is v, seen at size from, zoomed so that a map of size to shows
+// the same extent (as much of it as fits both ways).
+func wallView(v mapview.View, from, to fyne.Size) mapview.View {
+	if from.Width <= 0 || from.Height <= 0 || to.Width <= 0 || to.Height <= 0 {
+		return v
+	}
+	scale := min(float64(to.Width/from.Width), float64(to.Height/from.Height))
+	v.Zoom = max(mapview.MinZoom, min(mapview.MaxZoom, v.Zoom+math.Log2(scale)))
+	return v
 }
 
 // newWallWindow opens the wall over the desk window's bridge.
@@ -50,6 +73,11 @@ func newWallWindow(parent *bridge, open func() []desk.CaseRow, codes func() map[
 		w.m.SetFonts(f)
 	}
 	w.board = newWallBoard(w.m)
+	w.board.onMapSize = func() {
+		if w.view.Zoom > 0 {
+			w.follow(w.view, w.from)
+		}
+	}
 	w.board.now = time.Now()
 	w.win.SetContent(w.board)
 	k := keysOf(w.win.Canvas())
@@ -110,6 +138,8 @@ type wallBoard struct {
 	codes map[string]int
 	has   bool // data read at least once
 	now   time.Time
+
+	onMapSize func() // the map got a new size
 }
 
 func newWallBoard(m *mapview.Map) *wallBoard {
@@ -284,7 +314,12 @@ func (r *wallRenderer) draw() {
 	rightW := size.Width * 0.27
 	mapX, mapW := leftW+2*gap, size.Width-leftW-rightW-4*gap
 	r.b.m.Move(fyne.NewPos(mapX, top+gap))
-	r.b.m.Resize(fyne.NewSize(mapW, bottom-top-2*gap))
+	ms := fyne.NewSize(mapW, bottom-top-2*gap)
+	resized := ms != r.b.m.Size()
+	r.b.m.Resize(ms)
+	if resized && r.b.onMapSize != nil {
+		r.b.onMapSize()
+	}
 	r.rect(mapX-2*u, top+gap-2*u, mapW+4*u, bottom-top-2*gap+4*u, color.Transparent, wallEdge)
 
 	r.header(size.Width, top)
@@ -357,7 +392,12 @@ func (r *wallRenderer) left(x, y, w, h float32) {
 	codeH := 96 * u
 	body = r.panel(x, y, w, codeH, lang.L("Colour codes"))
 	cw = (w - 24*u) / 3
-	for i, c := range []string{domain.CodeGreen, domain.CodeYellow, domain.CodeRed} {
+	codes := []string{domain.CodeGreen, domain.CodeYellow, domain.CodeRed}
+	if r.b.codes == nil { // the entities are not read yet
+		r.text(lang.L("Reading…"), x+16*u, body, 20, wallDim, false, fyne.TextAlignLeading, w-32*u)
+		codes = nil
+	}
+	for i, c := range codes {
 		cx := x + 12*u + float32(i)*cw
 		r.dot(cx+8*u, body+4*u, 28*u, codeColor(c))
 		r.text(fmt.Sprint(r.b.codes[c]), cx+44*u, body-4*u, 32, wallText, true, fyne.TextAlignLeading, cw-48*u)
@@ -409,7 +449,7 @@ func (r *wallRenderer) bars(x, y, w, h float32, items []barItem, n int) {
 	row := min(h/float32(n), 44*u)
 	size := min(20, max(11, row/u*0.62)) // the text fits its row
 	th := fyne.MeasureText("国", size*u, fyne.TextStyle{}).Height
-	labelW := w * 0.36
+	labelW := w * 0.42 // "City appearance" whole at 1920×1080
 	numW := 56 * u
 	for i, it := range items {
 		ry := y + float32(i)*row
@@ -432,7 +472,10 @@ func (r *wallRenderer) right(x, y, w, h float32) {
 	r.caseList(x+16*u, body, w-32*u, listH-56*u, d.Overdue, true)
 	y += listH + 12*u
 	rankH := h - 2*listH - 24*u
-	month := d.Ranking.Month.In(clock.Location()).Format("2006-01")
+	month := r.b.now.In(clock.Location()).Format("2006-01") // before the first read: this month
+	if !d.Ranking.Month.IsZero() {
+		month = d.Ranking.Month.In(clock.Location()).Format("2006-01")
+	}
 	body = r.panel(x, y, w, rankH, lang.L("Unit ranking {{.M}} (on-time rate)", map[string]any{"M": month}))
 	r.ranking(x+16*u, body, w-32*u, rankH-56*u, d.Ranking.Ranking)
 }
@@ -440,11 +483,7 @@ func (r *wallRenderer) right(x, y, w, h float32) {
 func (r *wallRenderer) caseList(x, y, w, h float32, rows []desk.CaseRow, overdue bool) {
 	u := r.u
 	if len(rows) == 0 {
-		none := lang.L("None")
-		if !r.b.has {
-			none = lang.L("Reading…")
-		}
-		r.text(none, x, y, 20, wallDim, false, fyne.TextAlignLeading, w)
+		r.empty(x, y, w)
 		return
 	}
 	row := 34 * u
@@ -468,10 +507,20 @@ func (r *wallRenderer) caseList(x, y, w, h float32, rows []desk.CaseRow, overdue
 	}
 }
 
+// empty says a list has nothing to show, or nothing yet before the
+// first read.
+func (r *wallRenderer) empty(x, y, w float32) {
+	none := lang.L("None")
+	if !r.b.has {
+		none = lang.L("Reading…")
+	}
+	r.text(none, x, y, 20, wallDim, false, fyne.TextAlignLeading, w)
+}
+
 func (r *wallRenderer) ranking(x, y, w, h float32, rows []kpi.UnitRow) {
 	u := r.u
 	if len(rows) == 0 {
-		r.text(lang.L("None"), x, y, 20, wallDim, false, fyne.TextAlignLeading, w)
+		r.empty(x, y, w)
 		return
 	}
 	row := 34 * u

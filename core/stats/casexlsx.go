@@ -126,7 +126,9 @@ func writeCaseBook(f *excelize.File, r *CaseReport) error {
 	if err := f.SetColWidth(CaseSheet, "B", "D", 12); err != nil {
 		return err
 	}
-	title := func(t string) excelize.ChartTitle { return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t}}} }
+	title := func(t string) excelize.ChartTitle {
+		return excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: t}}}
+	}
 	rng := func(col string, a, b int) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", CaseSheet, col, a, col, b) }
 	if len(r.Days) > 0 {
 		if err := f.AddChart(CaseSheet, "F4", &excelize.Chart{
