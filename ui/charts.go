@@ -65,7 +65,8 @@ var (
 	chartAxis  = color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xc0}
 )
 
-// barsChart draws labelled horizontal bars, the longest the full width.
+// barsChart draws labelled horizontal bars with their counts, the longest
+// bar the width less room for its count.
 func barsChart(items []barItem, limit int) *chart {
 	items = items[:min(len(items), limit)]
 	const row = 24
@@ -84,7 +85,9 @@ func barsChart(items []barItem, limit int) *chart {
 			b := canvas.NewRectangle(chartBlue)
 			b.Move(fyne.NewPos(labelW, y+6))
 			b.Resize(fyne.NewSize(bw, row-12))
-			out = append(out, b, chartText(fmt.Sprint(it.n), s.Width, y+4, 13, fyne.TextAlignTrailing))
+			// the count follows its bar: flush right, it ran into the next
+			// column's labels and under a scroll bar
+			out = append(out, b, chartText(fmt.Sprint(it.n), labelW+bw+6, y+4, 13, fyne.TextAlignLeading))
 		}
 		return out
 	})
