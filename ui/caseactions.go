@@ -71,7 +71,7 @@ func (dp *detailPanel) ask(c desk.CaseRow, action string) {
 func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, sugg dispatch.Suggestion, suggErr error) {
 	args := command.CaseArgs{CaseID: c.ID}
 	var rows []formField
-	var unit *widget.Select
+	var unit *keySelect
 	var unitIDs []string
 	if action == workflow.Dispatch || action == workflow.Escalate {
 		var names []string
@@ -82,7 +82,7 @@ func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, 
 			names = append(names, u.Name)
 			unitIDs = append(unitIDs, u.ID)
 		}
-		unit = widget.NewSelect(names, nil)
+		unit = newSelect(names, nil)
 		unit.PlaceHolder = lang.L("Choose…")
 		want := c.UnitID
 		if suggErr == nil && sugg.UnitID != "" {

@@ -55,7 +55,7 @@ func (dg *dialogs) exportCatalog() {
 func (dg *dialogs) catalogDialog() {
 	load(dg.br, dg.desk.CheckItems, func(items []domain.CheckItem) {
 		var d dialog.Dialog
-		list := widget.NewList(func() int { return len(items) },
+		list := newList(func() int { return len(items) },
 			func() fyne.CanvasObject {
 				return container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Edit"), nil), widget.NewLabel(""))
 			},

@@ -209,7 +209,7 @@ type inspectionForm struct {
 type inspectionRow struct {
 	item     domain.CheckItem
 	result   *widget.RadioGroup
-	severity *widget.Select
+	severity *keySelect
 	note     *widget.Entry
 	deadline *widget.Entry // YYYY-MM-DD; empty: 7 days, a major hazard 3
 }
@@ -221,7 +221,7 @@ func newInspectionForm(items []domain.CheckItem) *inspectionForm {
 	f := &inspectionForm{choices: []string{lang.L("Pass"), lang.L("Fail"), lang.L("N/A")}, list: container.NewVBox()}
 	for _, it := range items {
 		r := inspectionRow{item: it, result: widget.NewRadioGroup(f.choices, nil),
-			severity: widget.NewSelect([]string{lang.L("General hazard"), lang.L("Major hazard")}, nil), note: widget.NewEntry()}
+			severity: newSelect([]string{lang.L("General hazard"), lang.L("Major hazard")}, nil), note: widget.NewEntry()}
 		r.result.Horizontal = true
 		r.result.SetSelected(f.choices[0])
 		r.severity.SetSelectedIndex(0)

@@ -182,7 +182,7 @@ func (dg *dialogs) openSnapshot() {
 func (dg *dialogs) exportLayer() {
 	layers := []string{"grids.base", "grids.micro", "grids.inspection", "grids.enforcement", desk.ExportEntities, desk.ExportCases}
 	labels := []string{lang.L("Base grids"), lang.L("Micro grids"), lang.L("Inspection grids"), lang.L("Enforcement grids"), lang.L("Entities"), lang.L("Cases")}
-	sel := widget.NewSelect(labels, nil)
+	sel := newSelect(labels, nil)
 	sel.SetSelectedIndex(0)
 	dialog.ShowCustomConfirm(lang.L("Export map layer as GeoJSON…"), lang.L("Choose file…"), lang.L("Cancel"), container.NewVBox(sel), func(ok bool) {
 		if !ok || sel.SelectedIndex() < 0 {

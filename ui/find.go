@@ -36,10 +36,10 @@ var findStates = []struct {
 // now (a closed case: evaluate).
 type caseFinder struct {
 	text     *keyEntry
-	state    *widget.Select
+	state    *keySelect
 	from, to *keyEntry
 	found    *widget.Label
-	list     *widget.List
+	list     *keyList
 	rows     []desk.CaseRow
 	seq      int // the latest search; older answers are dropped
 	d        dialog.Dialog
@@ -54,14 +54,14 @@ func (mw *mainWindow) find() {
 	for _, s := range findStates {
 		labels = append(labels, lang.L(s.label))
 	}
-	cf.state = widget.NewSelect(labels, nil)
+	cf.state = newSelect(labels, nil)
 	cf.state.SetSelectedIndex(0)
 	today := time.Now().In(clock.Location())
 	cf.from, cf.to = newEntry(), newEntry()
 	cf.from.SetPlaceHolder(today.AddDate(0, 0, -90).Format(dateLayout))
 	cf.to.SetPlaceHolder(today.Format(dateLayout))
 	cf.found = widget.NewLabel("")
-	cf.list = widget.NewList(func() int { return len(cf.rows) }, func() fyne.CanvasObject { return newCaseRow() },
+	cf.list = newList(func() int { return len(cf.rows) }, func() fyne.CanvasObject { return newCaseRow() },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*caseRow).set(cf.rows[i], time.Now(), false) })
 	cf.list.OnSelected = func(i widget.ListItemID) {
 		if i < len(cf.rows) {

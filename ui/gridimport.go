@@ -32,12 +32,12 @@ type gridImport struct {
 	path   string
 	layout ingest.Layout
 
-	id, name, level, parent, village *widget.Select
-	fixed                            *widget.Select // one level for all
+	id, name, level, parent, village *keySelect
+	fixed                            *keySelect // one level for all
 	byProp                           *widget.RadioGroup
 	values                           *fyne.Container // a level per property value
-	valueSel                         map[string]*widget.Select
-	crs                              *widget.Select
+	valueSel                         map[string]*keySelect
+	crs                              *keySelect
 	atTop                            *widget.Check
 
 	summary *widget.Label
@@ -64,7 +64,7 @@ func (dg *dialogs) importGrids() {
 
 // gridImportDialog opens the mapping and preview for a read file.
 func (dg *dialogs) gridImportDialog(path string, l ingest.Layout) *gridImport {
-	gi := &gridImport{dg: dg, path: path, layout: l, valueSel: map[string]*widget.Select{}}
+	gi := &gridImport{dg: dg, path: path, layout: l, valueSel: map[string]*keySelect{}}
 	var scalars []string
 	for _, p := range l.Props {
 		if p.Scalar() {
@@ -73,16 +73,16 @@ func (dg *dialogs) gridImportDialog(path string, l ingest.Layout) *gridImport {
 	}
 	opts := func(none string) []string { return append([]string{none}, scalars...) }
 	changed := func(string) { gi.refresh() }
-	gi.id = widget.NewSelect(opts(lang.L("the feature's own id")), changed)
-	gi.name = widget.NewSelect(scalars, changed)
-	gi.level = widget.NewSelect(scalars, func(string) { gi.levelValues(); gi.refresh() })
-	gi.parent = widget.NewSelect(opts(propNone), changed)
-	gi.village = widget.NewSelect(opts(propNone), changed)
+	gi.id = newSelect(opts(lang.L("the feature's own id")), changed)
+	gi.name = newSelect(scalars, changed)
+	gi.level = newSelect(scalars, func(string) { gi.levelValues(); gi.refresh() })
+	gi.parent = newSelect(opts(propNone), changed)
+	gi.village = newSelect(opts(propNone), changed)
 	var levelNames []string
 	for _, lv := range ingest.Levels {
 		levelNames = append(levelNames, lang.L(levelLabel[lv]))
 	}
-	gi.fixed = widget.NewSelect(levelNames, changed)
+	gi.fixed = newSelect(levelNames, changed)
 	gi.byProp = widget.NewRadioGroup([]string{lang.L("From a property"), lang.L("One level for every grid")}, func(string) {
 		gi.levelMode()
 		gi.refresh()
@@ -93,7 +93,7 @@ func (dg *dialogs) gridImportDialog(path string, l ingest.Layout) *gridImport {
 	for _, c := range crsChoices {
 		crsNames = append(crsNames, c.label)
 	}
-	gi.crs = widget.NewSelect(crsNames, changed)
+	gi.crs = newSelect(crsNames, changed)
 	gi.atTop = widget.NewCheck(lang.L("A parent neither in the file nor in GridDesk: import the grid at the top"), func(bool) { gi.refresh() })
 
 	gi.apply(gi.remembered())
@@ -159,7 +159,7 @@ func (gi *gridImport) remembered() savedMapping {
 
 // apply sets the form from a mapping.
 func (gi *gridImport) apply(m savedMapping) {
-	choose := func(s *widget.Select, v string) {
+	choose := func(s *keySelect, v string) {
 		if v == "" {
 			s.SetSelectedIndex(0)
 			return
@@ -228,7 +228,7 @@ func (gi *gridImport) levelMode() {
 // maps to (GridDesk's own level names preset; others to choose).
 func (gi *gridImport) levelValues() {
 	gi.values.RemoveAll()
-	gi.valueSel = map[string]*widget.Select{}
+	gi.valueSel = map[string]*keySelect{}
 	p, ok := gi.layout.Prop(gi.level.Selected)
 	if !ok {
 		return
@@ -239,7 +239,7 @@ func (gi *gridImport) levelValues() {
 	}
 	gi.values.Add(widget.NewLabel(lang.L("Each value of the property is a level:")))
 	for _, v := range p.Values {
-		s := widget.NewSelect(names, func(string) { gi.refresh() })
+		s := newSelect(names, func(string) { gi.refresh() })
 		s.PlaceHolder = lang.L("Choose…")
 		if lv := ingest.LevelFor(v); lv != "" {
 			s.SetSelectedIndex(indexOf(ingest.Levels, lv))
@@ -254,7 +254,7 @@ func (gi *gridImport) levelValues() {
 
 // mapping reads the form.
 func (gi *gridImport) mapping() (ingest.GridMapping, savedMapping) {
-	pick := func(s *widget.Select) string {
+	pick := func(s *keySelect) string {
 		if s.SelectedIndex() <= 0 && len(s.Options) > 0 && (s.Options[0] == propNone || s == gi.id) {
 			return ""
 		}

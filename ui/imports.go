@@ -37,12 +37,12 @@ func (dg *dialogs) pickFile(exts []string, next func(path string)) {
 	d.Show()
 }
 
-func crsSelect() *widget.Select {
+func crsSelect() *keySelect {
 	var labels []string
 	for _, c := range crsChoices {
 		labels = append(labels, c.label)
 	}
-	s := widget.NewSelect(labels, nil)
+	s := newSelect(labels, nil)
 	s.SetSelectedIndex(0)
 	return s
 }
@@ -64,7 +64,7 @@ func (dg *dialogs) importEntities() {
 			items = append(items, widget.NewFormItem(lang.L(fields[i].label), fields[i].e))
 		}
 		crs := crsSelect()
-		enc := widget.NewSelect([]string{lang.L("Detect"), "UTF-8", "GBK"}, nil)
+		enc := newSelect([]string{lang.L("Detect"), "UTF-8", "GBK"}, nil)
 		enc.SetSelectedIndex(0)
 		items = append(items, widget.NewFormItem(lang.L("Coordinates"), crs), widget.NewFormItem(lang.L("Encoding (CSV)"), enc))
 		d := dialog.NewForm(lang.L("Import entity register"), lang.L("Preview"), lang.L("Cancel"), items, func(ok bool) {

@@ -167,3 +167,40 @@ func (e *keySelectEntry) TypedKey(ev *fyne.KeyEvent) {
 		e.SelectEntry.TypedKey(ev)
 	}
 }
+
+// keyList is a widget.List that hands Esc and F11 on: a tapped list takes
+// the focus, and a focused widget gets every key (Esc would not close the
+// dialog the list is in, F11 would not open the wall).
+type keyList struct{ widget.List }
+
+func newList(length func() int, create func() fyne.CanvasObject, update func(widget.ListItemID, fyne.CanvasObject)) *keyList {
+	l := &keyList{}
+	l.Length, l.CreateItem, l.UpdateItem = length, create, update
+	l.ExtendBaseWidget(l)
+	return l
+}
+
+// TypedKey hands Esc and F11 on.
+func (l *keyList) TypedKey(ev *fyne.KeyEvent) {
+	if !handOn(l, ev) {
+		l.List.TypedKey(ev)
+	}
+}
+
+// keySelect is a widget.Select that hands Esc and F11 on (a tapped select
+// takes the focus too).
+type keySelect struct{ widget.Select }
+
+func newSelect(options []string, changed func(string)) *keySelect {
+	s := &keySelect{}
+	s.Options, s.OnChanged = options, changed
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedKey hands Esc and F11 on.
+func (s *keySelect) TypedKey(ev *fyne.KeyEvent) {
+	if !handOn(s, ev) {
+		s.Select.TypedKey(ev)
+	}
+}

@@ -40,7 +40,7 @@ func (dg *dialogs) showKPI() {
 			body.Refresh()
 		})
 	}
-	month := widget.NewSelect(labels, func(string) {})
+	month := newSelect(labels, func(string) {})
 	month.OnChanged = func(string) { load(month.SelectedIndex()) }
 	export := widget.NewButton(lang.L("Export XLSX…"), func() {
 		r := rep

@@ -106,7 +106,7 @@ func (nb *noticeBoard) open() {
 	if len(nb.list) == 0 {
 		body = widget.NewLabel(lang.L("No notices yet."))
 	} else {
-		list := widget.NewList(func() int { return len(nb.list) },
+		list := newList(func() int { return len(nb.list) },
 			func() fyne.CanvasObject {
 				l := widget.NewLabel("")
 				l.Truncation = fyne.TextTruncateEllipsis

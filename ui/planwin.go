@@ -43,17 +43,17 @@ type planWindow struct {
 	stop   int         // selected stop in the day, -1 none
 	weeks  []time.Time // the Mondays of the plan's weeks
 
-	teamFilter *widget.Select // all teams, or one
-	weekFilter *widget.Select // all weeks, or one
+	teamFilter *keySelect // all teams, or one
+	weekFilter *keySelect // all weeks, or one
 	shownDays  *widget.Label
 
-	period  *widget.Select
+	period  *keySelect
 	start   *keyEntry
 	teamSel *widget.CheckGroup
 	scope   *widget.RadioGroup
 	totals  *widget.Label
-	days    *widget.List
-	stops   *widget.List
+	days    *keyList
+	stops   *keyList
 	detail  *widget.Label
 	actions *fyne.Container
 }
@@ -109,7 +109,7 @@ func (pw *planWindow) build() fyne.CanvasObject {
 	for _, p := range periods {
 		labels = append(labels, lang.L(p.label))
 	}
-	pw.period = widget.NewSelect(labels, nil)
+	pw.period = newSelect(labels, nil)
 	pw.period.SetSelectedIndex(0)
 	next := time.Now().In(clock.Location()).AddDate(0, 0, 1)
 	for next.Weekday() != time.Monday {
@@ -128,7 +128,7 @@ func (pw *planWindow) build() fyne.CanvasObject {
 
 	pw.totals = widget.NewLabel(lang.L("Generate a plan to see the merged rounds."))
 	pw.totals.Wrapping = fyne.TextWrapWord
-	pw.days = widget.NewList(func() int { return len(pw.dayIdx) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+	pw.days = newList(func() int { return len(pw.dayIdx) }, func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := pw.plan.Days[pw.dayIdx[i]]
 			date := d.Date.In(clock.Location())
@@ -136,7 +136,7 @@ func (pw *planWindow) build() fyne.CanvasObject {
 				pw.teamName(d.TeamID), len(d.Stops), lang.L("stops"), d.Km, lang.L("km"), d.Minutes, d.Capacity, lang.L("min")))
 		})
 	pw.days.OnSelected = func(i widget.ListItemID) { pw.selectDay(pw.dayIdx[i]) }
-	pw.stops = widget.NewList(func() int {
+	pw.stops = newList(func() int {
 		if pw.day < 0 {
 			return 0
 		}
@@ -166,9 +166,9 @@ func (pw *planWindow) build() fyne.CanvasObject {
 		widget.NewButton(lang.L("Move…"), pw.move),
 	)
 	right := container.NewBorder(nil, container.NewVBox(pw.actions, pw.detail), nil, nil, pw.stops)
-	pw.teamFilter = widget.NewSelect([]string{lang.L("All teams")}, func(string) { pw.filterDays() })
+	pw.teamFilter = newSelect([]string{lang.L("All teams")}, func(string) { pw.filterDays() })
 	pw.teamFilter.SetSelectedIndex(0)
-	pw.weekFilter = widget.NewSelect([]string{lang.L("All weeks")}, func(string) { pw.filterDays() })
+	pw.weekFilter = newSelect([]string{lang.L("All weeks")}, func(string) { pw.filterDays() })
 	pw.weekFilter.SetSelectedIndex(0)
 	pw.shownDays = widget.NewLabel("")
 	filters := container.NewGridWithColumns(3, pw.teamFilter, pw.weekFilter, pw.shownDays)
@@ -475,7 +475,7 @@ func (pw *planWindow) move() {
 	for _, t := range pw.teams {
 		names = append(names, t.Name)
 	}
-	team := widget.NewSelect(names, nil)
+	team := newSelect(names, nil)
 	team.SetSelected(pw.teamName(ref.TeamID))
 	fd := newFormDialog(pw.br, lang.L("Move the visit"), lang.L("Move…"), []formField{
 		field(lang.L("Day"), date, "date"), field(lang.L("Team"), team, "team")})

@@ -22,11 +22,11 @@ import (
 // queueBar holds the queue's search, filters and sort order.
 type queueBar struct {
 	search   *keyEntry
-	status   *widget.Select
-	light    *widget.Select
-	order    *widget.Select
-	category *widget.Select
-	source   *widget.Select
+	status   *keySelect
+	light    *keySelect
+	order    *keySelect
+	category *keySelect
+	source   *keySelect
 	grid     *keySelectEntry // a grid's name: its cases and those of the grids below it
 	unit     *keySelectEntry // a unit's name
 	cats     []domain.Category
@@ -69,7 +69,7 @@ func stateChoices() []stateChoice {
 type queuePanel struct {
 	header  *widget.Label
 	bar     *queueBar
-	list    *widget.List
+	list    *keyList
 	newCase *widget.Button
 	top     fyne.CanvasObject // header, filters and the New case button
 
@@ -94,7 +94,7 @@ type queuePanel struct {
 func newQueuePanel(cats []domain.Category, review bool, register func()) *queuePanel {
 	q := &queuePanel{review: review, started: time.Now()}
 	q.header = widget.NewLabelWithStyle(lang.L("Open cases"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	q.list = widget.NewList(
+	q.list = newList(
 		func() int { return len(q.shown) },
 		func() fyne.CanvasObject { return newCaseRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -142,31 +142,31 @@ func newQueueBar(cats []domain.Category, changed func()) *queueBar {
 	for _, c := range q.states {
 		statuses = append(statuses, lang.L(c.label))
 	}
-	q.status = widget.NewSelect(statuses, on)
+	q.status = newSelect(statuses, on)
 	q.status.SetSelectedIndex(0)
 	lights := []string{lang.L("All lights")}
 	for _, l := range lightChoices {
 		lights = append(lights, lang.L(lightLabel[l]))
 	}
-	q.light = widget.NewSelect(lights, on)
+	q.light = newSelect(lights, on)
 	q.light.SetSelectedIndex(0)
 	var orders []string
 	for _, o := range sortLabels {
 		orders = append(orders, lang.L(o.label))
 	}
-	q.order = widget.NewSelect(orders, on)
+	q.order = newSelect(orders, on)
 	q.order.SetSelectedIndex(0)
 	catNames := []string{lang.L("All categories")}
 	for _, c := range q.cats {
 		catNames = append(catNames, categoryName(c))
 	}
-	q.category = widget.NewSelect(catNames, on)
+	q.category = newSelect(catNames, on)
 	q.category.SetSelectedIndex(0)
 	srcNames := []string{lang.L("All sources")}
 	for _, sc := range sourceChoices {
 		srcNames = append(srcNames, lang.L(sc.label))
 	}
-	q.source = widget.NewSelect(srcNames, on)
+	q.source = newSelect(srcNames, on)
 	q.source.SetSelectedIndex(0)
 	q.grid = newSelectEntry(nil)
 	q.grid.SetPlaceHolder(lang.L("Grid…"))

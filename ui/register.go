@@ -43,9 +43,9 @@ type registerForm struct {
 	fd       *formDialog
 	title    *keyEntry
 	desc     *keyEntry
-	category *widget.Select
+	category *keySelect
 	hint     *widget.Label
-	source   *widget.Select
+	source   *keySelect
 	urgent   *widget.Check
 	where    *widget.Label
 	grid     *gridPicker
@@ -64,7 +64,7 @@ func (dp *detailPanel) register(at placer) {
 	for _, c := range rf.cats {
 		catNames = append(catNames, categoryName(c))
 	}
-	rf.category = widget.NewSelect(catNames, nil)
+	rf.category = newSelect(catNames, nil)
 	rf.category.PlaceHolder = lang.L("Choose…")
 	rf.hint = widget.NewLabel("")
 	suggest := func(string) {
@@ -82,7 +82,7 @@ func (dp *detailPanel) register(at placer) {
 	for _, s := range registerSources {
 		srcNames = append(srcNames, lang.L(sourceLabel(s)))
 	}
-	rf.source = widget.NewSelect(srcNames, nil)
+	rf.source = newSelect(srcNames, nil)
 	rf.source.SetSelectedIndex(0)
 	rf.urgent = widget.NewCheck(lang.L("Urgent"), nil)
 	rf.where = widget.NewLabel(lang.L("Not placed yet"))
@@ -265,7 +265,7 @@ func (rf *registerForm) clearFields() {
 // it as one types; a tap (or a name typed whole) chooses.
 type gridPicker struct {
 	entry   *keyEntry
-	list    *widget.List
+	list    *keyList
 	box     *fyne.Container
 	obj     fyne.CanvasObject
 	names   []string
@@ -279,7 +279,7 @@ func newGridPicker(names []string, chosen func(i int)) *gridPicker {
 	gp := &gridPicker{names: names}
 	gp.entry = newEntry()
 	gp.entry.SetPlaceHolder(lang.L("or type a grid's name"))
-	gp.list = widget.NewList(func() int { return len(gp.matches) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+	gp.list = newList(func() int { return len(gp.matches) }, func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(gp.names[gp.matches[i]]) })
 	gp.box = container.New(&fixedHeight{}, gp.list)
 	gp.box.Hide()

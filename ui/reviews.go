@@ -42,8 +42,8 @@ type reviewList struct {
 	shown  []desk.Review
 	sel    string // the chosen inspection's ID
 	search *keyEntry
-	order  *widget.Select
-	list   *widget.List
+	order  *keySelect
+	list   *keyList
 	title  *widget.Label
 }
 
@@ -123,9 +123,9 @@ func (dg *dialogs) reviewsDialog(rs []desk.Review, itemNames map[string]string) 
 	for _, o := range reviewOrders {
 		orders = append(orders, lang.L(o))
 	}
-	rl.order = widget.NewSelect(orders, nil)
+	rl.order = newSelect(orders, nil)
 	rl.order.SetSelectedIndex(0)
-	rl.list = widget.NewList(func() int { return len(rl.shown) }, func() fyne.CanvasObject {
+	rl.list = newList(func() int { return len(rl.shown) }, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l

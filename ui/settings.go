@@ -55,9 +55,9 @@ func (dg *dialogs) editCategory(c domain.Category) {
 	for _, p := range policyChoices {
 		labels = append(labels, lang.L(policyLabel(p)))
 	}
-	normal := widget.NewSelect(labels, nil)
+	normal := newSelect(labels, nil)
 	normal.SetSelectedIndex(indexOf(policyChoices, c.Policy))
-	urgent := widget.NewSelect(labels, nil)
+	urgent := newSelect(labels, nil)
 	urgent.SetSelectedIndex(indexOf(policyChoices, c.PolicyFor("urgent")))
 	fd := newFormDialog(dg.br, categoryName(c), lang.L("Save"), []formField{
 		field(lang.L("Keywords (separated by 、 or ,)"), kw, "args.value.keywords"),

@@ -176,7 +176,7 @@ func TestDutyOfficerShift(t *testing.T) {
 	})
 	onUI(func() {
 		fd := mw.detail.lastForm
-		if s := formItem(fd, 0).(*widget.Select); s.Selected != sugg.UnitName {
+		if s := formItem(fd, 0).(*keySelect); s.Selected != sugg.UnitName {
 			t.Errorf("the dispatch form chose %q, suggested %q", s.Selected, sugg.UnitName)
 		}
 		fd.submit()
@@ -592,6 +592,29 @@ func TestF11OnTheCanvas(t *testing.T) {
 	if dr, ok := mw.desk.Draft(draftNewCase); !ok || dr.Fields["description"] != "楼道里有人吸烟" {
 		t.Errorf("no draft after Esc: %+v", dr)
 	}
+
+	// a tapped list or select takes the focus and gets every key: Esc
+	// still closes its dialog, F11 still opens the wall
+	for _, tc := range []struct {
+		name    string
+		focused func(cf *caseFinder) fyne.Focusable
+	}{
+		{"list", func(cf *caseFinder) fyne.Focusable { return cf.list }},
+		{"state select", func(cf *caseFinder) fyne.Focusable { return cf.state }},
+	} {
+		onUI(func() {
+			mw.find()
+			tc.focused(mw.finder).TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		})
+		if n := overlayCount(mw); n != 0 {
+			t.Errorf("Esc in the case search's %s left %d dialogs open", tc.name, n)
+		}
+	}
+	onUI(func() { mw.queue.list.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF11}) })
+	if !wallOpen() {
+		t.Error("F11 in the queue's list opened no wall")
+	}
+	onUI(func() { mw.mapc.wall.win.Close() })
 }
 
 // TestHotlineDraftSurvivesRestart: a form closed unsent is there again in

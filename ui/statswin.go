@@ -45,7 +45,7 @@ func (dg *dialogs) showStats(gridID string, grids []domain.Grid) {
 	for _, g := range grids {
 		ids, names = append(ids, g.ID), append(names, g.Name)
 	}
-	grid := widget.NewSelect(names, nil)
+	grid := newSelect(names, nil)
 	for i, id := range ids {
 		if id == gridID {
 			grid.SetSelectedIndex(i)
@@ -55,7 +55,7 @@ func (dg *dialogs) showStats(gridID string, grids []domain.Grid) {
 	for _, p := range statPeriods {
 		plabels = append(plabels, lang.L(p.label))
 	}
-	period := widget.NewSelect(plabels, nil)
+	period := newSelect(plabels, nil)
 	period.SetSelectedIndex(2)
 	caseBody, inspBody := container.NewVBox(), container.NewVBox()
 	var caseRep stats.CaseReport
