@@ -56,6 +56,7 @@ type planWindow struct {
 	stops   *keyList
 	detail  *widget.Label
 	actions *fyne.Container
+	outputs []*widget.Button // print, export, publish: disabled until there is a plan
 }
 
 var periods = []struct {
@@ -177,6 +178,10 @@ func (pw *planWindow) build() fyne.CanvasObject {
 	exportXLSX := widget.NewButton(lang.L("Export XLSX…"), pw.exportXLSX)
 	publish := widget.NewButton(lang.L("Publish to the teams"), pw.publish)
 	publish.Importance = widget.HighImportance
+	pw.outputs = []*widget.Button{exportPDF, exportXLSX, publish}
+	for _, b := range pw.outputs {
+		b.Disable()
+	}
 	center := container.NewBorder(pw.totals, container.NewHBox(exportPDF, exportXLSX, publish), nil, nil, split)
 	main := container.NewHSplit(left, center)
 	main.Offset = 0.25
@@ -238,6 +243,9 @@ func (pw *planWindow) generate() {
 // show puts a (re)computed plan on screen.
 func (pw *planWindow) show(p *plan.Plan) {
 	pw.plan = p
+	for _, b := range pw.outputs {
+		b.Enable()
+	}
 	pw.weeks = pw.weeks[:0]
 	labels := []string{lang.L("All weeks")}
 	for _, d := range p.Days {
