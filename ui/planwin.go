@@ -56,7 +56,7 @@ type planWindow struct {
 	stops   *keyList
 	detail  *widget.Label
 	actions *fyne.Container
-	outputs []*widget.Button // print, export, publish: disabled until there is a plan
+	outputs []*widget.Button // print, export, publish (not in a snapshot): disabled until there is a plan
 }
 
 var periods = []struct {
@@ -178,7 +178,11 @@ func (pw *planWindow) build() fyne.CanvasObject {
 	exportXLSX := widget.NewButton(lang.L("Export XLSX…"), pw.exportXLSX)
 	publish := widget.NewButton(lang.L("Publish to the teams"), pw.publish)
 	publish.Importance = widget.HighImportance
-	pw.outputs = []*widget.Button{exportPDF, exportXLSX, publish}
+	pw.outputs = []*widget.Button{exportPDF, exportXLSX}
+	if _, review := pw.desk.Snapshot(); !review { // a snapshot under review publishes nothing
+		pw.outputs = append(pw.outputs, publish)
+	}
+	publish.Disable()
 	for _, b := range pw.outputs {
 		b.Disable()
 	}

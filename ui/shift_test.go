@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/core/command"
+	"griddesk/core/plan"
 	"griddesk/desk"
 	"griddesk/desk/replica"
 	"griddesk/domain"
@@ -391,6 +392,17 @@ func readOnlySnapshot(t *testing.T, a fyne.App, path, caseID string) {
 				t.Errorf("a snapshot's review offers %q", b.Text)
 			}
 		}
+	})
+	// the planner plans and prints, but publishes nothing
+	pw := openPlanner(rw)
+	onUI(func() {
+		pw.show(&plan.Plan{})
+		for _, o := range test.LaidOutObjects(pw.win.Content()) {
+			if b, ok := o.(*widget.Button); ok && b.Text == "Publish to the teams" && !b.Disabled() {
+				t.Error("a snapshot's planner offers to publish")
+			}
+		}
+		pw.win.Close()
 	})
 }
 
