@@ -34,6 +34,7 @@ func (dg *dialogs) fileMenu(rows func() []desk.CaseRow, review bool) *fyne.Menu 
 	return fyne.NewMenu(lang.L("File"),
 		fyne.NewMenuItem(lang.L("Export snapshot…"), dg.exportSnapshot),
 		fyne.NewMenuItem(lang.L("Open snapshot…"), dg.openSnapshot),
+		fyne.NewMenuItem(lang.L("Open a scanned code…"), dg.openCode),
 		fyne.NewMenuItemSeparator(),
 		imports[0], imports[1], imports[2],
 		fyne.NewMenuItem(lang.L("Export check catalog…"), dg.exportCatalog),

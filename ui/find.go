@@ -22,7 +22,7 @@ var findStates = []struct {
 	states []domain.CaseStatus
 }{
 	{"Any state", nil},
-	{"Open", domain.OpenStatuses},
+	{"state.open", domain.OpenStatuses},
 	{"Closed", []domain.CaseStatus{domain.StatusClosed}},
 	{"Evaluated", []domain.CaseStatus{domain.StatusEvaluated}},
 	{"Closed or evaluated", []domain.CaseStatus{domain.StatusClosed, domain.StatusEvaluated}},

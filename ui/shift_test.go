@@ -416,7 +416,8 @@ var lettersOnly = regexp.MustCompile(`^[A-Za-z]{2,}$`)
 
 var properNames = map[string]bool{"GridDesk": true, "PDF": true, "XLSX": true, "CSV": true, "GeoJSON": true, "QR": true, "WGS": true,
 	"GCJ": true, "BD": true, "GPS": true, "Ctrl": true, "Shift": true, "Esc": true, "Amap": true, "Tencent": true, "Baidu": true,
-	"km": true, "min": true, "Polygon": true, "MultiPolygon": true, "gpkg": true, "GeoPackage": true, "JSON": true}
+	"km": true, "min": true, "Polygon": true, "MultiPolygon": true, "gpkg": true, "GeoPackage": true, "JSON": true,
+	"griddesk": true} // griddesk://, the scheme of QR codes without a public URL
 
 // englishIn lists the English words the texts under o show (data: words
 // that are the desk's data, such as user names).

@@ -113,7 +113,7 @@ func caseStatsView(r stats.CaseReport) fyne.CanvasObject {
 		r.GridName, r.From.In(loc).Format("2006-01-02"), r.To.Add(-time.Second).In(loc).Format("2006-01-02"),
 		lang.L("Intake"), r.Intake, lang.L("Closed"), r.Closed, lang.L("On time"), r.ClosedOnTime,
 		lang.L("Close rate"), r.CloseRate.String(), lang.L("On-time rate"), r.OnTimeRate.String(),
-		lang.L("Open"), r.Open, lang.L("Overdue"), r.Overdue))
+		lang.L("state.open"), r.Open, lang.L("Overdue"), r.Overdue))
 	if r.GridID == "" {
 		figures.SetText(strings.Replace(figures.Text, stats.TownName, lang.L("Whole town"), 1))
 	}

@@ -374,7 +374,7 @@ func (r *wallRenderer) left(x, y, w, h float32) {
 		c            color.Color
 	}{
 		{lang.L("Intake"), count(r.b.has, today.Intake), wallText},
-		{lang.L("Open"), count(r.b.has, today.Open), wallText},
+		{lang.L("state.open"), count(r.b.has, today.Open), wallText},
 		{lang.L("Overdue"), count(r.b.has, today.Overdue), colRed},
 		{lang.L("Closed"), count(r.b.has, today.Closed), colGreen},
 		{lang.L("On-time rate"), rate(r.b.has, today.OnTimeRate), wallAccent},
