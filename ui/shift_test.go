@@ -52,7 +52,16 @@ func demoWindow(t *testing.T, seed string) (fyne.App, *desk.Desk, *mainWindow) {
 }
 
 // onUI runs fn on the UI goroutine and waits.
-func onUI(fn func()) { fyne.DoAndWait(fn) }
+func onUI(fn func()) {
+	fyne.DoAndWait(func() {
+		// one at a time with the bridge's hand-overs: the test driver runs
+		// both at once on their own goroutines, and a test read half a
+		// preview (its summary new, its list and button not yet)
+		handing.Lock()
+		defer handing.Unlock()
+		fn()
+	})
+}
 
 // formItem is the widget of a form dialog's row i (without its outline).
 func formItem(fd *formDialog, i int) fyne.CanvasObject {
