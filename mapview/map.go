@@ -73,6 +73,9 @@ type Map struct {
 	// OnViewChanged is called after every change of the view, by the user
 	// or by SetView/FitBounds.
 	OnViewChanged func(View)
+	// OnOtherKey gets the keys the map does not use while it has the
+	// focus (a window's F11 or Esc, say).
+	OnOtherKey func(*fyne.KeyEvent)
 	// OnBoxSelect is called after a shift-drag with the lon/lat box dragged
 	// and every item of the visible layers inside it (Scene.HitBox).
 	OnBoxSelect func(b orb.Bound, hits []Hit)

@@ -192,5 +192,9 @@ func (m *Map) TypedKey(e *fyne.KeyEvent) {
 		m.ZoomIn()
 	case fyne.KeyPageDown:
 		m.ZoomOut()
+	default:
+		if m.OnOtherKey != nil {
+			m.OnOtherKey(e)
+		}
 	}
 }

@@ -19,8 +19,10 @@ type ImportOptions struct {
 	CRS      string
 	Encoding string
 	Sheet    string
-	Level    string // grids: a fixed level when no level property is mapped
-	Kind     string // entities: a fixed kind when no kind column is mapped
+	Level    string            // grids: a fixed level when no level property is mapped
+	Levels   map[string]string // grids: level property values → levels (district=base …)
+	AtTop    bool              // grids: a parent neither in the file nor here makes a top-level grid
+	Kind     string            // entities: a fixed kind when no kind column is mapped
 }
 
 // ParseMap reads "name=名称,level=层级" into a mapping.
@@ -59,7 +61,7 @@ func Import(ctx context.Context, st *store.Store, what, path string, o ImportOpt
 	switch what {
 	case "grids":
 		m := ingest.GridMapping{ID: o.Map["id"], Name: o.Map["name"], Level: o.Map["level"], Parent: o.Map["parent"],
-			Village: o.Map["village"], FixedLevel: o.Level, CRS: crs}
+			Village: o.Map["village"], FixedLevel: o.Level, LevelValues: o.Levels, OrphansAtTop: o.AtTop, CRS: crs}
 		if m.Name == "" {
 			m.Name = "name"
 		}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 
@@ -148,7 +149,7 @@ func load[T any](b *bridge, read func(ctx context.Context) (T, error), show func
 		v, err := read(ctx)
 		return func() {
 			if err != nil {
-				dialog.ShowError(err, b.win)
+				b.showError(err)
 				return
 			}
 			show(v)
@@ -164,4 +165,10 @@ func (b *bridge) act(do func(ctx context.Context) error, done func()) {
 			done()
 		}
 	})
+}
+
+// showError shows an error over the bridge's window in the user's language
+// (a refused command by its message key; Esc closes it).
+func (b *bridge) showError(err error) {
+	keysOf(b.win.Canvas()).track(dialog.NewError(errors.New(refusal(err)), b.win))
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
+	"griddesk/core/plan"
 	"griddesk/desk"
 	"griddesk/domain"
 )
@@ -78,11 +79,7 @@ func TestBridgeEndsWithItsWindow(t *testing.T) {
 // work, not the desk window's, and takes its rounds off the map.
 func TestClosedWindowReadsNothing(t *testing.T) {
 	mw := quietWindow(t)
-	var pw *planWindow
-	fyne.DoAndWait(func() {
-		mw.showPlanner()
-		pw = mw.planner
-	})
+	pw := openPlanner(mw)
 	fyne.DoAndWait(pw.win.Close)
 	if pw.br.ctx.Err() == nil || mw.br.ctx.Err() != nil {
 		t.Fatalf("after the planner closed: its context %v, the desk window's %v", pw.br.ctx.Err(), mw.br.ctx.Err())
@@ -108,4 +105,38 @@ func TestClosedWindowReadsNothing(t *testing.T) {
 			t.Errorf("the queue of a closed window changed: %q", mw.queue.header.Text)
 		}
 	})
+}
+
+// TestPlannerOutputsNeedAPlan: print, export and publish wait for a plan
+// (before one was made they did nothing).
+func TestPlannerOutputsNeedAPlan(t *testing.T) {
+	mw := quietWindow(t)
+	pw := openPlanner(mw)
+	defer fyne.DoAndWait(pw.win.Close)
+	enabled := func() (n int) {
+		fyne.DoAndWait(func() {
+			for _, b := range pw.outputs {
+				if !b.Disabled() {
+					n++
+				}
+			}
+		})
+		return n
+	}
+	if n := enabled(); n != 0 {
+		t.Errorf("%d of print, export and publish enabled without a plan", n)
+	}
+	fyne.DoAndWait(func() { pw.show(&plan.Plan{}) })
+	if n := enabled(); n != len(pw.outputs) {
+		t.Errorf("%d of %d enabled with a plan", n, len(pw.outputs))
+	}
+}
+
+// openPlanner opens the desk window's planner.
+func openPlanner(mw *mainWindow) (pw *planWindow) {
+	fyne.DoAndWait(func() {
+		mw.showPlanner()
+		pw = mw.planner
+	})
+	return pw
 }

@@ -2,12 +2,10 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -72,8 +70,8 @@ func (dp *detailPanel) ask(c desk.CaseRow, action string) {
 
 func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, sugg dispatch.Suggestion, suggErr error) {
 	args := command.CaseArgs{CaseID: c.ID}
-	var items []*widget.FormItem
-	var unit *widget.Select
+	var rows []formField
+	var unit *keySelect
 	var unitIDs []string
 	if action == workflow.Dispatch || action == workflow.Escalate {
 		var names []string
@@ -84,7 +82,7 @@ func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, 
 			names = append(names, u.Name)
 			unitIDs = append(unitIDs, u.ID)
 		}
-		unit = widget.NewSelect(names, nil)
+		unit = newSelect(names, nil)
 		unit.PlaceHolder = lang.L("Choose…")
 		want := c.UnitID
 		if suggErr == nil && sugg.UnitID != "" {
@@ -98,29 +96,16 @@ func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, 
 				unit.SetSelectedIndex(i)
 			}
 		}
-		items = append(items, widget.NewFormItem(lang.L("Unit"), unit))
+		rows = append(rows, field(lang.L("Unit"), unit, "args.unit_id"))
 		hint := lang.L("No suggestion: choose the unit.")
 		if suggErr == nil {
-			hint = lang.L("Suggested") + ": " + sugg.Reason
-			if sugg.PolicyReason != "" {
-				hint += "\n" + sugg.PolicyReason
-			}
+			hint = lang.L("Suggested") + ": " + dp.suggestionText(sugg, c)
 			args.Policy = sugg.Policy
 		}
 		h := widget.NewLabel(hint)
 		h.Wrapping = fyne.TextWrapWord
-		items = append(items, widget.NewFormItem("", h))
+		rows = append(rows, field("", h))
 	}
-	note := widget.NewMultiLineEntry()
-	note.SetMinRowsVisible(3)
-	noteLabel := lang.L("Note")
-	if workflow.NeedsReason(action) {
-		noteLabel = lang.L("Reason (required)")
-	}
-	items = append(items, widget.NewFormItem(noteLabel, note))
-	photos := widget.NewEntry()
-	photos.SetPlaceHolder(lang.L("photo links, separated by spaces (from the field app or the photo server)"))
-	items = append(items, widget.NewFormItem(lang.L("Photos"), photos))
 	var rating *widget.RadioGroup
 	if action == workflow.Evaluate {
 		var labels []string
@@ -129,49 +114,116 @@ func (dp *detailPanel) form(c desk.CaseRow, action string, units []domain.Unit, 
 		}
 		rating = widget.NewRadioGroup(labels, nil)
 		rating.SetSelected(labels[0])
-		items = append([]*widget.FormItem{widget.NewFormItem(lang.L("Rating"), rating)}, items...)
+		rows = append(rows, field(lang.L("Rating"), rating, "args.satisfaction"))
 	}
+	note := newMultiLineEntry()
+	note.SetMinRowsVisible(3)
+	noteLabel := lang.L("Note")
+	switch {
+	case workflow.NeedsReason(action):
+		noteLabel = lang.L("Reason (required)")
+	case action == workflow.Evaluate:
+		noteLabel = lang.L("Follow-up call")
+		note.SetPlaceHolder(lang.L("What the caller said when called back (回访)"))
+	}
+	rows = append(rows, field(noteLabel, note, "args.note"))
+	photos := newEntry()
+	photos.SetPlaceHolder(lang.L("photo links, separated by spaces (from the field app or the photo server)"))
+	rows = append(rows, field(lang.L("Photos"), photos, "args.photos"))
 	title := fmt.Sprintf("%s — %s %s", lang.L(actionLabel[action]), c.No, c.Title)
-	d := dialog.NewForm(title, lang.L(actionLabel[action]), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
+	fd := newFormDialog(dp.br, title, lang.L(actionLabel[action]), rows)
+	fd.check = func() error {
+		if unit != nil && unit.SelectedIndex() < 0 {
+			return refuse("args.unit_id", lang.L("Choose the unit."))
 		}
-		args.Note = note.Text
-		args.Photos = strings.Fields(photos.Text)
+		if workflow.NeedsReason(action) && !domain.IsReason(note.Text) {
+			return refuse("args.note", refusalText("reason", map[string]string{"action": action}, ""))
+		}
+		return nil
+	}
+	fd.send = func(ctx context.Context) error {
+		a := args
+		a.Note = note.Text
+		a.Photos = strings.Fields(photos.Text)
 		if unit != nil && unit.SelectedIndex() >= 0 {
-			args.UnitID = unitIDs[unit.SelectedIndex()]
+			a.UnitID = unitIDs[unit.SelectedIndex()]
 		}
 		switch action {
 		case workflow.Close:
 			passed := true
-			args.Passed = &passed
+			a.Passed = &passed
 		case workflow.VerifyFail:
 			passed := false
-			args.Passed = &passed
+			a.Passed = &passed
 		case workflow.Evaluate:
 			for _, s := range domain.Satisfactions { // the key, never the label
 				if lang.L(satisfactionLabel[s]) == rating.Selected {
-					args.Satisfaction = s
+					a.Satisfaction = s
 				}
 			}
 		}
 		spec, ok := command.ForAction(action)
 		if !ok {
-			dialog.ShowError(fmt.Errorf("%s: %s", lang.L("Unknown action"), action), dp.br.win)
-			return
+			return fmt.Errorf("%s: %s", lang.L("Unknown action"), action)
 		}
-		dp.issue(spec.Type, args, c.Version)
-	}, dp.br.win)
-	d.Resize(fyne.NewSize(520, 380))
-	d.Show()
+		_, err := dp.desk.Do(ctx, spec.Type, a, c.Version)
+		return err
+	}
+	fd.show(fyne.NewSize(560, 420))
+	dp.lastForm = fd
 }
 
 // issue runs the command off the UI goroutine; a refusal is shown at once.
 func (dp *detailPanel) issue(typ string, args command.CaseArgs, version int64) {
 	dp.br.act(func(ctx context.Context) error {
-		if _, err := dp.desk.Do(ctx, typ, args, version); err != nil {
-			return errors.New(refusal(err)) // in the user's language
-		}
-		return nil
+		_, err := dp.desk.Do(ctx, typ, args, version)
+		return err
 	}, nil)
+}
+
+// policyNames name the clock policies, briefly and in full (keys of
+// lang.L).
+var policyNames = map[string][2]string{
+	dispatch.Policy333:        {"333 clocks", "333 clocks (order in 30 s, on site and first feedback in 3 min)"},
+	dispatch.Policy135:        {"135 clocks", "135 clocks (green, yellow, red after 1, 3, 5 days)"},
+	dispatch.PolicyDepartment: {"Department clocks", "Department clocks (on site in 5, feedback in 15 working days)"},
+}
+
+// policyLabel names a clock policy in full.
+func policyLabel(p string) string {
+	if n, ok := policyNames[p]; ok {
+		return n[1]
+	}
+	return p
+}
+
+// policyShort names a clock policy briefly.
+func policyShort(p string) string {
+	if n, ok := policyNames[p]; ok {
+		return n[0]
+	}
+	return p
+}
+
+// suggestionText says in the user's language why a unit and a clock policy
+// are suggested for a case (the dispatch package words it in Chinese only).
+func (dp *detailPanel) suggestionText(s dispatch.Suggestion, c desk.CaseRow) string {
+	cat := categoryName(c.CategoryInfo)
+	var why string
+	if s.Fallback {
+		why = lang.L("No unit below answers for {{.Cat}} cases here: the department unit {{.Unit}} takes it.", map[string]any{"Cat": cat, "Unit": s.UnitName})
+	} else {
+		grid := s.GridID
+		if dp.gridName != nil {
+			if n := dp.gridName(s.GridID); n != "" {
+				grid = n
+			}
+		}
+		why = lang.L("{{.Unit}} answers for {{.Cat}} cases in {{.Grid}}.", map[string]any{"Cat": cat, "Unit": s.UnitName, "Grid": grid})
+	}
+	policy := lang.L(policyLabel(s.Policy))
+	if s.Policy != c.CategoryInfo.Policy && c.CategoryInfo.Policy != "" {
+		return why + "\n" + lang.L("Urgent safety case: {{.P}} instead of the category's usual clocks.", map[string]any{"P": policy})
+	}
+	return why + "\n" + lang.L("Clocks: {{.P}}.", map[string]any{"P": policy})
 }

@@ -30,7 +30,7 @@ func (dg *dialogs) importCatalog() {
 			return read{items, errs}, err
 		}, func(r read) {
 			summary := lang.L("{{.N}} check items", map[string]any{"N": len(r.items)})
-			dg.importPreview(summary, rowErrors(r.errs), nil, func(ctx context.Context) (int, error) {
+			dg.listPreview(summary, r.errs, func(ctx context.Context) (int, error) {
 				return len(r.items), dg.desk.PutCatalog(ctx, filepath.Base(path), r.items)
 			})
 		})
@@ -39,7 +39,7 @@ func (dg *dialogs) importCatalog() {
 
 // exportCatalog writes the catalog as CSV or XLSX (by the file's name).
 func (dg *dialogs) exportCatalog() {
-	dg.saveTo("检查清单.xlsx", func(ctx context.Context, w io.Writer) error {
+	dg.saveTo(docName("check-catalog", "xlsx"), func(ctx context.Context, w io.Writer) error {
 		items, err := dg.desk.CheckItems(ctx)
 		if err != nil {
 			return err
@@ -55,7 +55,7 @@ func (dg *dialogs) exportCatalog() {
 func (dg *dialogs) catalogDialog() {
 	load(dg.br, dg.desk.CheckItems, func(items []domain.CheckItem) {
 		var d dialog.Dialog
-		list := widget.NewList(func() int { return len(items) },
+		list := newList(func() int { return len(items) },
 			func() fyne.CanvasObject {
 				return container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Edit"), nil), widget.NewLabel(""))
 			},

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"context"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
@@ -19,9 +22,12 @@ type detailPanel struct {
 	cur      *desk.CaseRow // the case whose steps the buttons offer, or nil
 	selected string        // ID of the case shown, or ""
 
-	desk   *desk.Desk
-	br     *bridge
-	onPage func(id string) // open a case's page
+	desk         *desk.Desk
+	br           *bridge
+	onPage       func(id string)        // open a case's page
+	gridName     func(id string) string // a grid's name, for the dispatch suggestion
+	lastForm     *formDialog            // the last form opened here (tests look at it)
+	lastRegister *registerForm          // the last hotline form
 }
 
 func newDetailPanel(br *bridge, onPage func(id string)) *detailPanel {
@@ -38,7 +44,11 @@ func (dp *detailPanel) say(text string) { dp.info.SetText(text) }
 // showCase shows a case with its steps.
 func (dp *detailPanel) showCase(c desk.CaseRow) {
 	dp.selected = c.ID
-	dp.info.SetText(caseText(c))
+	text := caseText(c)
+	if c.Satisfaction != "" {
+		text += "\n" + lang.L("Rating") + ": " + lang.L(satisfactionLabel[c.Satisfaction])
+	}
+	dp.info.SetText(text)
 	dp.steps(&c)
 }
 
@@ -53,19 +63,24 @@ func (dp *detailPanel) showOther(text string, buttons ...fyne.CanvasObject) {
 	dp.box.Refresh()
 }
 
-// keep shows the case on display as a fresh read has it (its steps
-// follow its state); a case that left the open queue keeps its text and
-// loses its buttons.
+// keep shows the case on display as a fresh read has it: its text and
+// its steps follow its state. A case that left the open queue (closed,
+// say) is read again on its own, so it shows closed, with what may be done
+// now (evaluate).
 func (dp *detailPanel) keep(row func(id string) (desk.CaseRow, bool)) {
 	if dp.selected == "" {
 		return
 	}
 	if c, ok := row(dp.selected); ok {
-		dp.info.SetText(caseText(c))
-		dp.steps(&c)
+		dp.showCase(c)
 		return
 	}
-	dp.steps(nil)
+	id := dp.selected
+	load(dp.br, func(ctx context.Context) (desk.CaseRow, error) { return dp.desk.CaseRow(ctx, id, time.Now()) }, func(c desk.CaseRow) {
+		if dp.selected == id {
+			dp.showCase(c)
+		}
+	})
 }
 
 // page opens the shown case's page (Ctrl+E).
@@ -79,5 +94,14 @@ func (dp *detailPanel) page() {
 func (dp *detailPanel) quick(action string) {
 	if dp.cur != nil {
 		dp.ask(*dp.cur, action)
+	}
+}
+
+// press taps the panel's i-th button (Ctrl+1 … Ctrl+9).
+func (dp *detailPanel) press(i int) {
+	if i < len(dp.box.Objects) {
+		if b, ok := dp.box.Objects[i].(*widget.Button); ok && !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
 	}
 }

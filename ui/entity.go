@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"griddesk/core/command"
-	"griddesk/core/report"
 	"griddesk/desk"
 	"griddesk/domain"
 	"griddesk/domain/clock"
@@ -45,7 +44,7 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 		body.Add(bold(lang.L("Planned visits")))
 		for _, v := range p.Visits {
 			text := fmt.Sprintf("%s · %s · %s · %.0f %s · %s", v.Day.In(clock.Location()).Format("2006-01-02"), v.PlanTitle,
-				strings.Join(v.Departments, "、"), v.Minutes, lang.L("min"), lang.L(visitLabel[v.Status]))
+				departmentNames(v.Departments), v.Minutes, lang.L("min"), lang.L(visitLabel[v.Status]))
 			if v.Joint {
 				text += " · " + lang.L("joint visit")
 			}
@@ -53,6 +52,7 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 		}
 	}
 	var d dialog.Dialog
+	_, review := dg.desk.Snapshot()
 	body.Add(widget.NewSeparator())
 	body.Add(bold(lang.L("Open hazards")))
 	now := time.Now()
@@ -72,9 +72,13 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 		}
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
-		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Rectified…"), func() {
+		rectified := widget.NewButton(lang.L("Rectified…"), func() {
 			dg.rectifyHazard(f, p.Items[f.ItemID].Name, func() { d.Hide(); dg.showEntity(e.ID) })
-		}), l))
+		})
+		if review {
+			rectified.Disable()
+		}
+		body.Add(container.NewBorder(nil, nil, nil, rectified, l))
 	}
 	if openN == 0 {
 		body.Add(widget.NewLabel(lang.L("None.")))
@@ -96,7 +100,7 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 			text += fmt.Sprintf(" · %d %s", len(in.Photos), lang.L("photos"))
 		}
 		body.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Report PDF…"), func() {
-			dg.saveTo(report.Filename(report.KindInspection, in.ID), func(ctx context.Context, w io.Writer) error { return dg.desk.InspectionPDF(ctx, w, in.ID) })
+			dg.saveTo(docName("inspection-report", "pdf", e.Name, in.At.In(clock.Location()).Format("2006-01-02")), func(ctx context.Context, w io.Writer) error { return dg.desk.InspectionPDF(ctx, w, in.ID) })
 		}), widget.NewLabel(text)))
 		if len(in.Photos) > 0 {
 			body.Add(dg.photoStrip(in.Photos, thumbSide))
@@ -112,14 +116,14 @@ func (dg *dialogs) entityDialog(p desk.EntityPage) {
 	buttons := container.NewHBox(
 		widget.NewButton(lang.L("Record inspection…"), func() { d.Hide(); dg.recordInspection(p) }),
 		widget.NewButton(lang.L("Rectification notice PDF…"), func() {
-			dg.saveTo(report.Filename(report.KindNotice, e.ID), func(ctx context.Context, w io.Writer) error { return dg.desk.NoticePDF(ctx, w, e.ID) })
+			dg.saveTo(docName("rectification-notice", "pdf", e.Name, time.Now().In(clock.Location()).Format("2006-01-02")), func(ctx context.Context, w io.Writer) error { return dg.desk.NoticePDF(ctx, w, e.ID) })
 		}))
-	if _, review := dg.desk.Snapshot(); review {
-		buttons.Objects = buttons.Objects[1:]
+	if review {
+		buttons.Objects[0].(*widget.Button).Disable()
 	}
 	d = dialog.NewCustom(e.Name, lang.L("Close"), container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(body)), dg.win)
 	d.Resize(fyne.NewSize(760, 600))
-	d.Show()
+	keysOf(dg.win.Canvas()).track(d)
 }
 
 // maxRectified is how many rectified hazards the entity page lists.
@@ -158,36 +162,39 @@ var severityLabel = map[domain.Severity]string{domain.SeverityGeneral: "General 
 var inspectionLabel = map[domain.InspectionStatus]string{domain.InspectionSubmitted: "Awaiting review", domain.InspectionAccepted: "Approved", domain.InspectionReturned: "Sent back", domain.InspectionEnforcement: "Handed to enforcement"}
 
 // rectifyHazard confirms a hazard rectified, with a note and photos of the
-// rectified site.
+// rectified site; a refusal (no note and no photo) keeps the form.
 func (dg *dialogs) rectifyHazard(f domain.Finding, itemName string, done func()) {
-	note := widget.NewMultiLineEntry()
+	note := newMultiLineEntry()
 	note.SetPlaceHolder(lang.L("What was done"))
 	photos := dg.newPhotoPicker()
-	items := []*widget.FormItem{widget.NewFormItem(lang.L("Hazard"), widget.NewLabel(itemName+" · "+f.Description)),
-		widget.NewFormItem(lang.L("Note"), note), widget.NewFormItem(lang.L("Photos"), photos.obj)}
-	d := dialog.NewForm(lang.L("Rectified…"), lang.L("OK"), lang.L("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
+	hazard := widget.NewLabel(itemName + " · " + f.Description)
+	hazard.Wrapping = fyne.TextWrapWord
+	fd := newFormDialog(dg.br, lang.L("Rectified…"), lang.L("OK"), []formField{
+		field(lang.L("Hazard"), hazard), field(lang.L("Note"), note, "args.note"), field(lang.L("Photos"), photos.obj, "args.photos")})
+	fd.check = func() error {
+		if strings.TrimSpace(note.Text) == "" && len(photos.settledIDs()) == 0 {
+			return refuse("args.note", refusalText("rectify_evidence", nil, ""))
 		}
-		text := strings.TrimSpace(note.Text)
-		dg.br.act(func(ctx context.Context) error {
-			return dg.desk.RectifyHazard(ctx, f.ID, text, photos.settledIDs())
-		}, done)
-	}, dg.win)
-	d.Resize(fyne.NewSize(640, 420))
-	d.Show()
+		return nil
+	}
+	fd.send = func(ctx context.Context) error {
+		return dg.desk.RectifyHazard(ctx, f.ID, strings.TrimSpace(note.Text), photos.settledIDs())
+	}
+	fd.done = done
+	fd.show(fyne.NewSize(640, 440))
 }
 
-// askNote asks for a note, then runs act off the UI goroutine.
-func (dg *dialogs) askNote(title string, act func(ctx context.Context, note string) error, done func()) {
-	note := widget.NewMultiLineEntry()
-	dialog.ShowForm(title, lang.L("OK"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Note"), note)}, func(ok bool) {
-		if !ok {
-			return
-		}
-		text := note.Text
-		dg.br.act(func(ctx context.Context) error { return act(ctx, text) }, done)
-	}, dg.win)
+// askNote asks for a note (field "args.note" of the command act issues),
+// then runs act off the UI goroutine; a refusal keeps the note.
+func (dg *dialogs) askNote(title string, act func(ctx context.Context, note string) error, done func()) *formDialog {
+	note := newMultiLineEntry()
+	note.SetMinRowsVisible(3)
+	fd := newFormDialog(dg.br, title, lang.L("OK"), []formField{field(lang.L("Note"), note, "args.note")})
+	fd.send = func(ctx context.Context) error { return act(ctx, note.Text) }
+	fd.done = done
+	fd.show(fyne.NewSize(520, 260))
+	dg.lastForm = fd
+	return fd
 }
 
 // inspectionForm is the paper form transcribed at the desk: every
@@ -202,7 +209,7 @@ type inspectionForm struct {
 type inspectionRow struct {
 	item     domain.CheckItem
 	result   *widget.RadioGroup
-	severity *widget.Select
+	severity *keySelect
 	note     *widget.Entry
 	deadline *widget.Entry // YYYY-MM-DD; empty: 7 days, a major hazard 3
 }
@@ -214,7 +221,7 @@ func newInspectionForm(items []domain.CheckItem) *inspectionForm {
 	f := &inspectionForm{choices: []string{lang.L("Pass"), lang.L("Fail"), lang.L("N/A")}, list: container.NewVBox()}
 	for _, it := range items {
 		r := inspectionRow{item: it, result: widget.NewRadioGroup(f.choices, nil),
-			severity: widget.NewSelect([]string{lang.L("General hazard"), lang.L("Major hazard")}, nil), note: widget.NewEntry()}
+			severity: newSelect([]string{lang.L("General hazard"), lang.L("Major hazard")}, nil), note: widget.NewEntry()}
 		r.result.Horizontal = true
 		r.result.SetSelected(f.choices[0])
 		r.severity.SetSelectedIndex(0)
@@ -283,29 +290,29 @@ func (f *inspectionForm) results(visit time.Time) ([]domain.ItemResult, []comman
 func (dg *dialogs) recordInspection(p desk.EntityPage) {
 	form := newInspectionForm(p.Applicable)
 	photos := dg.newPhotoPicker()
-	when := widget.NewEntry()
+	when := newEntry()
 	when.SetText(time.Now().In(clock.Location()).Format("2006-01-02 15:04"))
-	top := widget.NewForm(widget.NewFormItem(lang.L("Visited at"), when), widget.NewFormItem(lang.L("Photos"), photos.obj))
-	var d dialog.Dialog
-	d = dialog.NewCustomConfirm(lang.L("Record inspection")+" — "+p.Entity.Name, lang.L("Submit"), lang.L("Cancel"),
-		container.NewBorder(top, nil, nil, nil, container.NewVScroll(form.list)), func(ok bool) {
-			if !ok {
-				return
-			}
-			at, err := time.ParseInLocation("2006-01-02 15:04", when.Text, clock.Location())
-			if err != nil {
-				dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The visit time is not like 2026-11-22 09:30"), when.Text), dg.win)
-				return
-			}
-			res, hazards, err := form.results(at)
-			if err != nil {
-				dialog.ShowError(err, dg.win)
-				return
-			}
-			dg.br.act(func(ctx context.Context) error {
-				return dg.desk.RecordInspection(ctx, p.Entity.ID, at, res, hazards, photos.settledIDs())
-			}, nil)
-		}, dg.win)
-	d.Resize(fyne.NewSize(900, 640))
-	d.Show()
+	list := container.NewVScroll(form.list)
+	list.SetMinSize(fyne.NewSize(820, 380))
+	fd := newFormDialog(dg.br, lang.L("Record inspection")+" — "+p.Entity.Name, lang.L("Submit"), []formField{
+		field(lang.L("Visited at"), when, "args.at"), field(lang.L("Photos"), photos.obj, "args.photos"),
+		field(lang.L("Items"), list, "args.results", "args.hazards")})
+	var at time.Time
+	var res []domain.ItemResult
+	var hazards []command.Hazard
+	fd.check = func() error {
+		var err error
+		at, err = time.ParseInLocation("2006-01-02 15:04", strings.TrimSpace(when.Text), clock.Location())
+		if err != nil {
+			return refuse("args.at", fmt.Sprintf("%s: %q", lang.L("The visit time is not like 2026-11-22 09:30"), when.Text))
+		}
+		if res, hazards, err = form.results(at); err != nil {
+			return refuse("args.hazards", err.Error())
+		}
+		return nil
+	}
+	fd.send = func(ctx context.Context) error {
+		return dg.desk.RecordInspection(ctx, p.Entity.ID, at, res, hazards, photos.settledIDs())
+	}
+	fd.show(fyne.NewSize(940, 680))
 }

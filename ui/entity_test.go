@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"strings"
@@ -15,7 +14,6 @@ import (
 	"griddesk/core/command"
 	"griddesk/desk"
 	"griddesk/domain"
-	"griddesk/server/demo"
 )
 
 // labels collects the text of every label under o.
@@ -47,18 +45,7 @@ func labels(t *testing.T, o fyne.CanvasObject) []string {
 // server.
 func offlineWindow(t *testing.T) *mainWindow {
 	t.Helper()
-	a := newTestApp(t)
-	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("none", false))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	mw, err := Setup(a, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mw.win.Resize(fyne.NewSize(1280, 800))
-	mw.win.Show()
+	_, _, mw := demoWindow(t, "none")
 	return mw
 }
 
@@ -75,7 +62,7 @@ func TestEntityPageListsPlannedVisits(t *testing.T) {
 		{"two", []desk.PlannedVisit{
 			{Visit: domain.Visit{ID: "V1", Day: day, Departments: []string{"应急", "消防"}, Minutes: 25, Joint: true, Status: domain.VisitPlanned}, PlanTitle: "十二月第二周"},
 			{Visit: domain.Visit{ID: "V2", Day: day.AddDate(0, 0, 14), Departments: []string{"市场监管"}, Minutes: 10, Status: "done"}, PlanTitle: "十二月第四周"},
-		}, []string{"Planned visits", "2026-12-08 · 十二月第二周 · 应急、消防 · 25 min · Planned · joint visit",
+		}, []string{"Planned visits", "2026-12-08 · 十二月第二周 · 应急, 消防 · 25 min · Planned · joint visit",
 			"2026-12-22 · 十二月第四周 · 市场监管 · 10 min · Done"}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -37,42 +37,14 @@ func (dg *dialogs) pickFile(exts []string, next func(path string)) {
 	d.Show()
 }
 
-func crsSelect() *widget.Select {
+func crsSelect() *keySelect {
 	var labels []string
 	for _, c := range crsChoices {
 		labels = append(labels, c.label)
 	}
-	s := widget.NewSelect(labels, nil)
+	s := newSelect(labels, nil)
 	s.SetSelectedIndex(0)
 	return s
-}
-
-// importGrids: choose a GeoJSON file, map its properties, preview, import.
-func (dg *dialogs) importGrids() {
-	dg.pickFile([]string{".geojson", ".json"}, func(path string) {
-		id, name, level, parent, village := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-		id.SetText("网格编码")
-		name.SetText("网格名称")
-		level.SetText("网格类型")
-		parent.SetText("上级网格")
-		village.SetText("所属村社")
-		crs := crsSelect()
-		dialog.ShowForm(lang.L("Import grid boundaries"), lang.L("Preview"), lang.L("Cancel"), []*widget.FormItem{
-			widget.NewFormItem(lang.L("ID property"), id), widget.NewFormItem(lang.L("Name property"), name),
-			widget.NewFormItem(lang.L("Level property"), level), widget.NewFormItem(lang.L("Parent property"), parent),
-			widget.NewFormItem(lang.L("Village property"), village), widget.NewFormItem(lang.L("Coordinates"), crs),
-		}, func(ok bool) {
-			if !ok {
-				return
-			}
-			m := ingest.GridMapping{ID: id.Text, Name: name.Text, Level: level.Text, Parent: parent.Text, Village: village.Text,
-				CRS: crsChoices[max(crs.SelectedIndex(), 0)].crs}
-			load(dg.br, func(ctx context.Context) (ingest.Diff[domain.Grid], error) { return dg.desk.PreviewGrids(ctx, path, m) },
-				func(diff ingest.Diff[domain.Grid]) {
-					dg.importPreview(diff.String(), rowErrors(diff.Errors), nil, func(ctx context.Context) (int, error) { return dg.desk.ImportGrids(ctx, diff) })
-				})
-		}, dg.win)
-	})
 }
 
 // importEntities: choose a CSV or XLSX register, map its columns, preview, import.
@@ -92,7 +64,7 @@ func (dg *dialogs) importEntities() {
 			items = append(items, widget.NewFormItem(lang.L(fields[i].label), fields[i].e))
 		}
 		crs := crsSelect()
-		enc := widget.NewSelect([]string{lang.L("Detect"), "UTF-8", "GBK"}, nil)
+		enc := newSelect([]string{lang.L("Detect"), "UTF-8", "GBK"}, nil)
 		enc.SetSelectedIndex(0)
 		items = append(items, widget.NewFormItem(lang.L("Coordinates"), crs), widget.NewFormItem(lang.L("Encoding (CSV)"), enc))
 		d := dialog.NewForm(lang.L("Import entity register"), lang.L("Preview"), lang.L("Cancel"), items, func(ok bool) {
@@ -110,60 +82,135 @@ func (dg *dialogs) importEntities() {
 				o.Encoding = ingest.EncodingGBK
 			}
 			load(dg.br, func(ctx context.Context) (ingest.EntityDiff, error) { return dg.desk.PreviewEntities(ctx, path, m, o) },
-				func(diff ingest.EntityDiff) {
-					var outside []string
-					for _, e := range diff.Outside {
-						outside = append(outside, fmt.Sprintf("%s %s (%.6f, %.6f)", e.ID, e.Name, e.Lon, e.Lat))
-					}
-					summary := diff.String() + fmt.Sprintf(", %d %s", len(diff.Outside), lang.L("outside every grid"))
-					dg.importPreview(summary, rowErrors(diff.Errors), outside, func(ctx context.Context) (int, error) { return dg.desk.ImportEntities(ctx, diff) })
-				})
+				dg.importPreview)
 		}, dg.win)
 		d.Resize(fyne.NewSize(520, 560))
 		d.Show()
 	})
 }
 
-// rowErrors are an import's bad rows, as text.
-func rowErrors(errs []ingest.RowError) []string {
-	lines := make([]string, len(errs))
-	for i, e := range errs {
-		lines[i] = e.Error()
-	}
-	return lines
-}
-
-// importPreview shows what an import will change; with any bad row it
-// cannot be imported at all (an import lands whole or not at all).
-func (dg *dialogs) importPreview(summary string, errs, outside []string, run func(ctx context.Context) (int, error)) {
-	body := container.NewVBox(widget.NewLabelWithStyle(summary, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	if len(errs) > 0 {
+// importPreview shows what an entity import will change: the summary, every
+// bad row, the changed entities field by field, the codes the file may not
+// set, and what lies outside every grid. With any bad row it cannot be
+// imported at all (an import lands whole or not at all); changes to
+// existing entities are confirmed first.
+func (dg *dialogs) importPreview(diff ingest.EntityDiff) {
+	body := container.NewVBox(bold(diffText(len(diff.New), len(diff.Updated), len(diff.Unchanged), len(diff.Errors)) + " · " +
+		lang.L("{{.N}} outside every grid", map[string]any{"N": len(diff.Outside)})))
+	if len(diff.Errors) > 0 {
 		body.Add(widget.NewLabel(lang.L("Every bad row must be fixed in the file; nothing will be imported:")))
-		for i, e := range errs {
+		for i, e := range diff.Errors {
 			if i == 300 {
-				body.Add(widget.NewLabel(lang.L("… and {{.N}} more", map[string]any{"N": len(errs) - 300})))
+				body.Add(widget.NewLabel(lang.L("… and {{.N}} more", map[string]any{"N": len(diff.Errors) - 300})))
 				break
 			}
-			l := widget.NewLabel(e)
+			l := widget.NewLabel(rowErrorText(e))
 			l.Wrapping = fyne.TextWrapWord
+			l.Importance = widget.DangerImportance
 			body.Add(l)
 		}
 	}
-	if len(outside) > 0 {
-		body.Add(widget.NewLabel(lang.L("Outside every grid (imported without a grid):")))
-		for _, o := range outside {
-			body.Add(widget.NewLabel(o))
+	if diff.CodesKept > 0 {
+		l := widget.NewLabel(codesKeptText(diff.CodesKept))
+		l.Importance = widget.WarningImportance
+		body.Add(l)
+	}
+	if len(diff.Updated) > 0 {
+		body.Add(bold(lang.L("Changed entities (confirm before importing):")))
+		for i, u := range diff.Updated {
+			if i == 300 {
+				body.Add(widget.NewLabel(lang.L("… and {{.N}} more", map[string]any{"N": len(diff.Updated) - 300})))
+				break
+			}
+			body.Add(entityChange(u))
 		}
 	}
-	var d *dialog.ConfirmDialog
-	d = dialog.NewCustomConfirm(lang.L("Import preview"), lang.L("Import"), lang.L("Cancel"), container.NewVScroll(body), func(ok bool) {
-		if !ok || len(errs) > 0 {
-			return
+	if len(diff.Outside) > 0 {
+		body.Add(widget.NewLabel(lang.L("Outside every grid (imported without a grid):")))
+		for _, e := range diff.Outside {
+			body.Add(widget.NewLabel(fmt.Sprintf("%s %s (%.6f, %.6f)", e.ID, e.Name, e.Lon, e.Lat)))
 		}
+	}
+	var d *dialog.CustomDialog
+	run := widget.NewButton(lang.L("Import"), func() {
+		confirmUpdates(dg, len(diff.Updated), diff.CodesKept, func() {
+			load(dg.br, func(ctx context.Context) (int, error) { return dg.desk.ImportEntities(ctx, diff) }, func(n int) {
+				d.Hide()
+				dialog.ShowInformation(lang.L("Import"), lang.L("{{.N}} records sent; they appear when the server has applied them.", map[string]any{"N": n}), dg.win)
+			})
+		})
+	})
+	run.Importance = widget.HighImportance
+	if len(diff.Errors) > 0 || len(diff.New)+len(diff.Updated) == 0 {
+		run.Disable()
+	}
+	d = dialog.NewCustomWithoutButtons(lang.L("Import preview"), container.NewVScroll(body), dg.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("Cancel"), func() { d.Hide() }), run})
+	d.Resize(fyne.NewSize(860, 600))
+	keysOf(dg.win.Canvas()).track(d)
+	dg.entityPreview = run
+}
+
+// entityFields name the fields an entity import changes (keys of lang.L).
+var entityFields = map[string]string{"name": "name", "kind": "kind", "address": "address", "grid_id": "grid_id", "tags": "tags", "location": "location"}
+
+// entityChange shows one changed entity, old → new, field by field.
+func entityChange(u ingest.Update[domain.Entity]) fyne.CanvasObject {
+	var lines []string
+	for _, f := range u.Fields {
+		var old, nw string
+		switch f {
+		case "name":
+			old, nw = u.Old.Name, u.New.Name
+		case "kind":
+			old, nw = lang.L(kindLabel[u.Old.Kind]), lang.L(kindLabel[u.New.Kind])
+		case "address":
+			old, nw = u.Old.Address, u.New.Address
+		case "grid_id":
+			old, nw = u.Old.GridID, u.New.GridID
+		case "tags":
+			old, nw = strings.Join(u.Old.Tags, lang.L(", ")), strings.Join(u.New.Tags, lang.L(", "))
+		case "location":
+			old, nw = fmt.Sprintf("%.6f, %.6f", u.Old.Lon, u.Old.Lat), fmt.Sprintf("%.6f, %.6f", u.New.Lon, u.New.Lat)
+		default:
+			lines = append(lines, lang.L(entityFields[f]))
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s → %s", lang.L(entityFields[f]), orNone(old), orNone(nw)))
+	}
+	l := widget.NewLabel("~ " + u.New.ID + " " + u.New.Name + "\n    " + strings.Join(lines, "\n    "))
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.WarningImportance
+	return l
+}
+
+// listPreview shows a summary and every bad row of a file; with any, it
+// cannot be imported (Import stays disabled).
+func (dg *dialogs) listPreview(summary string, errs []ingest.RowError, run func(ctx context.Context) (int, error)) {
+	body := container.NewVBox(bold(summary))
+	for i, e := range errs {
+		if i == 300 {
+			body.Add(widget.NewLabel(lang.L("… and {{.N}} more", map[string]any{"N": len(errs) - 300})))
+			break
+		}
+		l := widget.NewLabel(rowErrorText(e))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.DangerImportance
+		body.Add(l)
+	}
+	var d *dialog.CustomDialog
+	imp := widget.NewButton(lang.L("Import"), func() {
 		load(dg.br, run, func(n int) {
+			d.Hide()
 			dialog.ShowInformation(lang.L("Import"), lang.L("{{.N}} records sent; they appear when the server has applied them.", map[string]any{"N": n}), dg.win)
 		})
-	}, dg.win)
+	})
+	imp.Importance = widget.HighImportance
+	if len(errs) > 0 {
+		imp.Disable()
+	}
+	d = dialog.NewCustomWithoutButtons(lang.L("Import preview"), container.NewVScroll(body), dg.win)
+	d.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("Cancel"), func() { d.Hide() }), imp})
 	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	keysOf(dg.win.Canvas()).track(d)
 }

@@ -40,11 +40,11 @@ func (dg *dialogs) showKPI() {
 			body.Refresh()
 		})
 	}
-	month := widget.NewSelect(labels, func(string) {})
+	month := newSelect(labels, func(string) {})
 	month.OnChanged = func(string) { load(month.SelectedIndex()) }
 	export := widget.NewButton(lang.L("Export XLSX…"), func() {
 		r := rep
-		dg.saveTo("考核-"+r.Month.Format("2006-01")+".xlsx", func(_ context.Context, w io.Writer) error { return kpi.WriteXLSX(w, r) })
+		dg.saveTo(docName("unit-rankings", "xlsx", r.Month.Format("2006-01")), func(_ context.Context, w io.Writer) error { return kpi.WriteXLSX(w, r) })
 	})
 	top := container.NewHBox(widget.NewLabel(lang.L("Month")), month, export)
 	d := dialog.NewCustom(lang.L("Unit rankings"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, container.NewVScroll(body)), dg.win)
@@ -56,7 +56,7 @@ func (dg *dialogs) showKPI() {
 func kpiTable(r kpi.Report) fyne.CanvasObject {
 	head := []string{"#", lang.L("Unit"), lang.L("Due"), lang.L("Closed"), lang.L("On time"), lang.L("Reworked"), lang.L("Deferred"),
 		lang.L("Close rate"), lang.L("On-time rate"), lang.L("Rework rate"), lang.L("Defer rate"), lang.L("Satisfaction rate")}
-	grid := container.NewGridWithColumns(len(head) + 1)
+	grid := container.New(&tableLayout{cols: len(head) + 1, grow: len(head)}) // names whole; the bar takes what is left
 	for _, h := range head {
 		grid.Add(widget.NewLabelWithStyle(h, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	}
@@ -73,14 +73,12 @@ func kpiTable(r kpi.Report) fyne.CanvasObject {
 		}
 		for _, v := range []string{rank, name, fmt.Sprint(u.Due), fmt.Sprint(u.Closed), fmt.Sprint(u.ClosedOnTime), fmt.Sprint(u.Reworked),
 			fmt.Sprint(u.Deferred), u.CloseRate.String(), u.OnTimeRate.String(), u.ReworkRate.String(), u.DeferRate.String(), u.SatisfactionRate.String()} {
-			l := widget.NewLabel(v)
-			l.Truncation = fyne.TextTruncateEllipsis
-			grid.Add(l)
+			grid.Add(widget.NewLabel(v))
 		}
 		grid.Add(bar(u.OnTimeRate))
 	}
 	// step times: median / 90th percentile of each clock step, per unit
-	steps := container.NewGridWithColumns(len(kpi.Steps) + 1)
+	steps := container.New(&tableLayout{cols: len(kpi.Steps) + 1, grow: 0})
 	steps.Add(widget.NewLabelWithStyle(lang.L("Step times (median / P90)"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	for _, st := range kpi.Steps {
 		steps.Add(widget.NewLabelWithStyle(lang.L(stepLabel(st.Key)), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
@@ -90,9 +88,7 @@ func kpiTable(r kpi.Report) fyne.CanvasObject {
 		if u.UnitID == "" {
 			name = lang.L("Total")
 		}
-		l := widget.NewLabel(name)
-		l.Truncation = fyne.TextTruncateEllipsis
-		steps.Add(l)
+		steps.Add(widget.NewLabel(name))
 		byKey := map[string]kpi.StepStat{}
 		for _, s := range u.Steps {
 			byKey[s.Key] = s

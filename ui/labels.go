@@ -77,3 +77,25 @@ func legendDot(c color.Color, label string) fyne.CanvasObject {
 func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
+
+// sourceLabel names a case's source (a key of lang.L).
+func sourceLabel(key string) string {
+	for _, sc := range sourceChoices {
+		if sc.key == key {
+			return sc.label
+		}
+	}
+	return key
+}
+
+// weekdayLabel names the days of the week (keys of lang.L).
+var weekdayLabel = map[time.Weekday]string{
+	time.Monday: "Monday", time.Tuesday: "Tuesday", time.Wednesday: "Wednesday", time.Thursday: "Thursday",
+	time.Friday: "Friday", time.Saturday: "Saturday", time.Sunday: "Sunday",
+}
+
+// weekdayShort names the days of the week briefly (keys of lang.L).
+var weekdayShort = map[time.Weekday]string{
+	time.Monday: "Mon", time.Tuesday: "Tue", time.Wednesday: "Wed", time.Thursday: "Thu",
+	time.Friday: "Fri", time.Saturday: "Sat", time.Sunday: "Sun",
+}

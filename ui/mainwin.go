@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 
-	"griddesk/core/report"
 	"griddesk/desk"
 	"griddesk/desk/replica"
 	"griddesk/domain"
@@ -39,9 +38,12 @@ type mainWindow struct {
 	detail  *detailPanel
 	status  *statusBar
 	tools   *toolbar
+	notices *noticeBoard
 	banner  *fyne.Container // the read-only notice of a snapshot under review
 	title   string          // the window's title, without the overdue count
 	planner *planWindow     // the open planner, or nil
+	review  bool            // a snapshot under review: nothing changes
+	finder  *caseFinder     // the last case search opened (tests look at it)
 }
 
 func newMainWindow(a fyne.App, d *desk.Desk) *mainWindow {
@@ -50,24 +52,26 @@ func newMainWindow(a fyne.App, d *desk.Desk) *mainWindow {
 	mw.br = newBridge(mw.win, d)
 	mw.dg = newDialogs(mw.br)
 	mw.loader = newLoader(mw.br, mw.show)
-	mw.mapc = newMapController()
-	_, review := d.Snapshot()
-	mw.queue = newQueuePanel(d.Categories(), review, mw.register)
+	mw.mapc = newMapController(viewKey(d))
+	_, mw.review = d.Snapshot()
+	mw.queue = newQueuePanel(d.Categories(), mw.review, mw.register)
 	mw.detail = newDetailPanel(mw.br, mw.dg.showCase)
+	mw.notices = newNoticeBoard(mw.win)
 	mw.tools = newToolbar(tools{
 		fit: mw.mapc.fitAll, selection: mw.mapc.zoomToSelection, wall: mw.mapc.toggleWall,
 		rankings: mw.dg.showKPI, stats: func() { mw.dg.showStats("", mw.statGrids()) }, planner: mw.showPlanner,
 		reviews: mw.dg.showReviews, outbox: mw.dg.showOutbox, users: mw.dg.showUsers, settings: mw.dg.showSettings,
-	}, mw.mapc.togglesBar())
+		find: mw.find,
+	}, mw.mapc.togglesBar(), mw.notices.button)
 	mw.status = newStatusBar(d, mw.tools.setCount)
 	mw.wire()
 	mw.win.SetContent(mw.layout())
-	mw.win.SetMainMenu(fyne.NewMainMenu(mw.dg.fileMenu(func() []desk.CaseRow { return mw.queue.shown })))
+	mw.win.SetMainMenu(fyne.NewMainMenu(mw.dg.fileMenu(func() []desk.CaseRow { return mw.queue.shown }, mw.review)))
 	mw.shortcuts()
 	if meta, ok := d.Snapshot(); ok {
 		mw.readOnly(meta.ExportedAt, meta.Title, meta.Server)
 	}
-	mw.win.Resize(fyne.NewSize(1280, 800))
+	rememberSize(mw.br, "desk", fyne.NewSize(1280, 800))
 	mw.br.follow(mw.setStatus, mw.loader.take)
 	mw.status.render()
 	n := 0
@@ -88,8 +92,22 @@ func (mw *mainWindow) wire() {
 		mw.detail.say(lang.L("{{.N}} entities selected in the box.", map[string]any{"N": n}))
 	}
 	mw.mapc.onRoutes = mw.loader.setRoutes
+	mw.mapc.onFocus = func(c *desk.CaseRow) {
+		if c == nil {
+			mw.loader.setFocus("")
+		} else {
+			mw.loader.setFocus(c.ID)
+		}
+	}
+	mw.mapc.wallFeed = func() *wallWindow {
+		return newWallWindow(mw.br, func() []desk.CaseRow { return mw.queue.all }, mw.mapc.codeCounts)
+	}
+	mw.detail.gridName = mw.mapc.gridName
+	mw.dg.town = func() []domain.Grid { return mw.mapc.gridsOf(layerBase) }
 	mw.queue.onSelect = mw.selectCase
-	mw.queue.onNews = mw.detail.say
+	mw.queue.onNotice = mw.notices.add
+	mw.queue.onHistory = mw.loader.setHistory
+	mw.notices.onPick = mw.selectCase
 	mw.queue.onOverdue = func(n int) {
 		title := mw.title
 		if n > 0 {
@@ -108,7 +126,7 @@ func (mw *mainWindow) layout() fyne.CanvasObject {
 	split.Offset = 0.7
 	mw.banner = container.NewVBox()
 	top := container.NewVBox(mw.banner, mw.tools.obj)
-	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, mw.tools.legend, mw.status.label))
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, container.NewVBox(mw.tools.legend), mw.status.obj))
 	return container.NewBorder(top, bottom, nil, nil, split)
 }
 
@@ -116,7 +134,11 @@ func (mw *mainWindow) layout() fyne.CanvasObject {
 func (mw *mainWindow) shortcuts() {
 	c := mw.win.Canvas()
 	ctrl := func(k fyne.KeyName, fn func()) {
-		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) { fn() })
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}, func(fyne.Shortcut) {
+			if len(c.Overlays().List()) == 0 { // a dialog is modal: the window's keys wait for it
+				fn()
+			}
+		})
 	}
 	ctrl(fyne.KeyF, func() { c.Focus(mw.queue.bar.search) })
 	ctrl(fyne.KeyN, func() {
@@ -127,7 +149,17 @@ func (mw *mainWindow) shortcuts() {
 	ctrl(fyne.KeyL, func() { c.Focus(mw.queue.list) })
 	ctrl(fyne.KeyD, func() { mw.detail.quick("dispatch") })
 	ctrl(fyne.KeyE, mw.detail.page)
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF11}, func(fyne.Shortcut) { mw.mapc.toggleWall() })
+	for i, k := range []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5, fyne.Key6, fyne.Key7, fyne.Key8, fyne.Key9} {
+		ctrl(k, func() { mw.detail.press(i) }) // the detail panel's buttons, from the left: Details, then the steps
+	}
+	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift},
+		func(fyne.Shortcut) { mw.find() })
+	// F11 has no modifier: Fyne's desktop driver fires no shortcut for it,
+	// so it is bound on the canvas (and handed on by entries and the map)
+	k := keysOf(c)
+	k.bind(fyne.KeyF11, mw.mapc.toggleWall)
+	mw.mapc.m.OnOtherKey = k.typed
+	mw.br.atClose(func() { forgetKeys(c) })
 }
 
 // show hands a read of the local copy to the parts it changed (UI goroutine).
@@ -140,8 +172,11 @@ func (mw *mainWindow) show(f frame) {
 		mw.mapc.show(f.layers, f.scene)
 	}
 	if f.parts&partQueue != 0 {
-		mw.queue.setRows(f.rows)
+		mw.queue.setRows(f.rows, f.history)
 		mw.detail.keep(mw.queue.row)
+	}
+	if w := mw.mapc.wall; w != nil && f.parts&(partQueue|partEntities) != 0 {
+		w.refresh()
 	}
 	mw.status.render()
 }
@@ -161,7 +196,7 @@ func (mw *mainWindow) setStatus(s replica.Status) {
 // selectCase shows a case of the queue in the detail panel and on the map.
 func (mw *mainWindow) selectCase(c desk.CaseRow) {
 	mw.detail.showCase(c)
-	mw.mapc.showCase(c.ID, orb.Point{c.Lon, c.Lat})
+	mw.mapc.showCase(c)
 }
 
 // tapped shows what was tapped on the map in the detail panel.
@@ -197,7 +232,7 @@ func (mw *mainWindow) tapped(h mapview.Hit, ok bool, at orb.Point) {
 		mw.detail.showOther(text,
 			widget.NewButton(lang.L("Statistics"), func() { mw.dg.showStats(g.ID, mw.statGrids()) }),
 			widget.NewButton(lang.L("Door plates PDF…"), func() {
-				mw.dg.saveTo(report.Filename(report.KindPlates, g.ID), func(ctx context.Context, w io.Writer) error { return mw.desk.PlatesPDF(ctx, w, g.ID) })
+				mw.dg.saveTo(docName("door-plates", "pdf", g.Name), func(ctx context.Context, w io.Writer) error { return mw.desk.PlatesPDF(ctx, w, g.ID) })
 			}))
 	}
 }
@@ -214,7 +249,7 @@ func (mw *mainWindow) showPlanner() {
 		mw.planner.win.RequestFocus()
 		return
 	}
-	mw.planner = newPlanWindow(mw.br, mw.dg, mw.mapc)
+	mw.planner = newPlanWindow(mw.br, mw.mapc)
 	mw.planner.br.atClose(func() { mw.planner = nil })
 }
 
@@ -238,4 +273,13 @@ func (mw *mainWindow) readOnly(at time.Time, title, server string) {
 	mw.win.SetTitle(text)
 	mw.queue.newCase.Disable()
 	mw.tools.readOnly()
+}
+
+// viewKey is the preference the map's view is kept under: one per data
+// directory (a snapshot under review keeps none).
+func viewKey(d *desk.Desk) string {
+	if _, review := d.Snapshot(); review {
+		return ""
+	}
+	return prefView + "." + dirKey(d.Config().DataDir)
 }

@@ -194,17 +194,7 @@ func abs(f float64) float64 {
 // window re-reads the case layer and the queue, never the grids, entities
 // or hazards it does not touch (the loader counts its reads).
 func TestCaseActionGoesThroughTheOutbox(t *testing.T) {
-	a := newTestApp(t)
-	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("town", false))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	mw, err := Setup(a, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mw.win.Show()
+	_, _, mw := townWindow(t)
 	var target desk.CaseRow
 	eventually(t, "the synced queue", func() bool {
 		var ok bool
@@ -290,104 +280,6 @@ func TestBasemapOptions(t *testing.T) {
 	}
 	if err := mw.basemap(Options{}); err != nil {
 		t.Errorf("no basemap: %v", err)
-	}
-}
-
-// TestRegisterDispatchClose walks a hotline call through the desk: register,
-// dispatch with the suggested unit (the form pre-selects it), the unit's
-// steps, verification and close — the case then leaves the open queue.
-func TestRegisterDispatchClose(t *testing.T) {
-	a := newTestApp(t)
-	d, err := desk.Open(context.Background(), desk.Config{DataDir: t.TempDir(), Backend: desk.BackendFrom(demo.Starter("town", false))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	mw, err := Setup(a, d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mw.win.Show()
-	eventually(t, "the synced queue", func() bool {
-		var ok bool
-		fyne.DoAndWait(func() { ok = mw.status.state.State == replica.StateOnline && len(mw.mapc.layers.entities) > 0 })
-		return ok
-	})
-	var e domain.Entity
-	fyne.DoAndWait(func() { e, _ = mw.mapc.layers.entity(mapview.Hit{Layer: layerEntities, Index: 0}) })
-	const title = "测试：门口占道经营"
-	fyne.DoAndWait(func() {
-		mw.detail.issue(command.CaseRegister, command.CaseArgs{CaseID: "11111111-2222-3333-4444-555555555555",
-			New: &command.NewCase{Title: title, Category: "city_appearance", Lon: e.Lon, Lat: e.Lat}}, 0)
-	})
-	find := func() (desk.CaseRow, bool) {
-		var row desk.CaseRow
-		var ok bool
-		fyne.DoAndWait(func() {
-			for _, c := range mw.queue.all {
-				if c.Title == title {
-					row, ok = c, true
-				}
-			}
-		})
-		return row, ok
-	}
-	eventually(t, "the registered case in the queue", func() bool { c, ok := find(); return ok && !c.Pending && c.No != "" })
-	c, _ := find()
-	if c.Status != domain.StatusRegistered || c.GridID == "" {
-		t.Fatalf("registered case = %+v", c)
-	}
-	// the dispatch form pre-selects the suggested unit
-	sugg, err := d.Suggest(context.Background(), c.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fyne.DoAndWait(func() { mw.detail.ask(c, "dispatch") })
-	eventually(t, "the dispatch form", func() bool {
-		var ok bool
-		fyne.DoAndWait(func() {
-			for _, o := range mw.win.Canvas().Overlays().List() {
-				if f := findForm(t, o); f != nil {
-					if s, isSel := f.Items[0].Widget.(*widget.Select); isSel && s.Selected == sugg.UnitName {
-						ok = true
-					}
-				}
-			}
-		})
-		return ok
-	})
-	fyne.DoAndWait(func() { mw.win.Canvas().Overlays().Top().Hide() })
-	passed := true
-	steps := []struct {
-		typ  string
-		args command.CaseArgs
-		want domain.CaseStatus
-	}{
-		{command.CaseDispatch, command.CaseArgs{UnitID: sugg.UnitID, Policy: sugg.Policy}, domain.StatusDispatched},
-		{command.CaseAccept, command.CaseArgs{}, domain.StatusAccepted},
-		{command.CaseArrive, command.CaseArgs{}, domain.StatusOnSite},
-		{command.CaseHandle, command.CaseArgs{Note: "已劝离"}, domain.StatusHandled},
-		{command.CaseVerify, command.CaseArgs{Passed: &passed}, domain.StatusClosed},
-	}
-	for _, s := range steps {
-		cur, ok := find()
-		if !ok {
-			t.Fatalf("the case left the queue before %s", s.typ)
-		}
-		s.args.CaseID = c.ID
-		fyne.DoAndWait(func() { mw.detail.issue(s.typ, s.args, cur.Version) })
-		want := s.want
-		eventually(t, s.typ, func() bool {
-			cur, ok := find()
-			if want == domain.StatusClosed {
-				return !ok // closed cases leave the open queue
-			}
-			return ok && cur.Status == want && !cur.Pending
-		})
-	}
-	cd, err := d.Detail(context.Background(), c.ID, time.Now())
-	if err != nil || cd.Row.Status != domain.StatusClosed || len(cd.Timeline) != 6 {
-		t.Fatalf("detail: %s with %d steps, %v", cd.Row.Status, len(cd.Timeline), err)
 	}
 }
 

@@ -7,13 +7,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
 	"griddesk/assets"
+	"griddesk/desk"
 	"griddesk/domain"
 	"griddesk/mapview"
 	"griddesk/store/mbtiles"
@@ -32,15 +32,18 @@ type mapController struct {
 	fitted  bool            // zoomed to the town once (or the user's view restored)
 	boxed   []mapview.Hit   // entities picked with a shift-drag box
 	pickFn  func(orb.Point) // set while a form waits for a map click
-	wall    *mapview.Map    // the video-wall map, when open
-	wallWin fyne.Window
+	selCase string          // the highlighted case's ID: its index moves with every read
+	wall    *wallWindow     // the video wall, when open
 
 	onTap    func(h mapview.Hit, ok bool, at orb.Point) // an item (ok) or nothing was tapped
 	onBox    func(n int)                                // n entities were boxed
 	onRoutes func(mapview.Layer)                        // the planner's rounds, for the next scene
+	onFocus  func(c *desk.CaseRow)                      // a case not in the open queue to draw (nil: none)
+	onWall   func(open bool)                            // the wall opened or closed
+	wallFeed func() *wallWindow                         // opens the wall (the main window builds it)
 }
 
-func newMapController() *mapController {
+func newMapController(viewKey string) *mapController {
 	mc := &mapController{m: mapview.New(), toggles: map[string]*widget.Check{}}
 	if f, err := mapview.NewFonts(assets.CJKFont); err == nil {
 		mc.m.SetFonts(f)
@@ -48,15 +51,23 @@ func newMapController() *mapController {
 	mc.m.OnTapped = mc.tapped
 	mc.m.OnHover = mc.hover
 	mc.m.OnBoxSelect = mc.boxSelected
-	mc.rememberView()
+	mc.rememberView(viewKey)
 	return mc
 }
 
-// rememberView restores the view of the last run and keeps it while the
-// map moves.
-func (mc *mapController) rememberView() {
+// rememberView restores the view of the last run on the same data (key)
+// and keeps it while the map moves; key "" keeps nothing.
+func (mc *mapController) rememberView(key string) {
 	prefs := fyne.CurrentApp().Preferences()
-	if raw := prefs.String(prefView); raw != "" {
+	if key == "" {
+		mc.m.OnViewChanged = func(v mapview.View) {
+			if mc.wall != nil {
+				mc.wall.follow(v, mc.m.Size())
+			}
+		}
+		return
+	}
+	if raw := prefs.String(key); raw != "" {
 		var v mapview.View
 		if json.Unmarshal([]byte(raw), &v) == nil && v.Zoom > 0 {
 			mc.m.SetView(v)
@@ -66,14 +77,14 @@ func (mc *mapController) rememberView() {
 	var last time.Time
 	mc.m.OnViewChanged = func(v mapview.View) {
 		if mc.wall != nil {
-			mc.wall.SetView(v)
+			mc.wall.follow(v, mc.m.Size())
 		}
 		if time.Since(last) < 500*time.Millisecond {
 			return
 		}
 		last = time.Now()
 		if raw, err := json.Marshal(v); err == nil {
-			prefs.SetString(prefView, string(raw))
+			prefs.SetString(key, string(raw))
 		}
 	}
 }
@@ -87,10 +98,9 @@ func (mc *mapController) togglesBar() fyne.CanvasObject {
 	} {
 		id := l.id
 		c := widget.NewCheck(lang.L(l.label), func(on bool) {
-			for _, m := range []*mapview.Map{mc.m, mc.wall} {
-				if m != nil {
-					setVisible(m, id, on)
-				}
+			setVisible(mc.m, id, on)
+			if mc.wall != nil {
+				setVisible(mc.wall.m, id, on)
 			}
 		})
 		c.SetChecked(id != layerHeat)   // density is an extra view, off at first
@@ -116,7 +126,10 @@ func (mc *mapController) show(ml mapLayers, sc *mapview.Scene) {
 	mc.layers = ml
 	mc.m.SetScene(sc)
 	if mc.wall != nil {
-		mc.wall.SetScene(sc)
+		mc.wall.m.SetScene(sc)
+	}
+	if mc.selCase != "" { // the case's index in the new layer, never the old index
+		mc.setSelection(mc.caseHits(mc.selCase))
 	}
 	if !mc.fitted && !ml.bound.IsZero() {
 		mc.fitted = true
@@ -166,7 +179,11 @@ func (mc *mapController) tapped(h mapview.Hit, ok bool, at orb.Point) {
 		mc.m.FitBounds(mc.m.Scene().HitsBound([]mapview.Hit{h}))
 		return
 	}
+	mc.selCase = ""
 	if ok {
+		if h.Layer == layerCases && h.Index >= 0 && h.Index < len(mc.layers.cases) {
+			mc.selCase = mc.layers.cases[h.Index].ID
+		}
 		mc.setSelection([]mapview.Hit{h})
 	} else {
 		mc.setSelection(nil)
@@ -227,6 +244,30 @@ func (mc *mapController) gridsOf(layerIDs ...string) []domain.Grid {
 	return mc.layers.gridsOf(layerIDs...)
 }
 
+// gridName names grid id ("" when unknown).
+func (mc *mapController) gridName(id string) string {
+	for _, gs := range mc.layers.grids {
+		for _, g := range gs {
+			if g.ID == id {
+				return g.Name
+			}
+		}
+	}
+	return ""
+}
+
+// codeCounts counts the entities on the map by colour code.
+func (mc *mapController) codeCounts() map[string]int {
+	if mc.layers.entityAt == nil {
+		return nil // not read yet
+	}
+	n := map[string]int{}
+	for _, e := range mc.layers.entities {
+		n[e.Code]++
+	}
+	return n
+}
+
 // gridNameAt names the finest grid under a point.
 func (mc *mapController) gridNameAt(p orb.Point) string {
 	for _, g := range mc.layers.gridsOf(layerMicro, layerBase) {
@@ -247,6 +288,7 @@ func (mc *mapController) boxSelected(b orb.Bound, hits []mapview.Hit) {
 		}
 	}
 	mc.boxed = kept
+	mc.selCase = ""
 	mc.setSelection(kept)
 	if mc.onBox != nil {
 		mc.onBox(len(kept))
@@ -268,18 +310,33 @@ func (mc *mapController) boxedEntities() []domain.Entity {
 func (mc *mapController) setSelection(hits []mapview.Hit) {
 	mc.m.SetSelection(hits)
 	if mc.wall != nil {
-		mc.wall.SetSelection(hits)
+		mc.wall.m.SetSelection(hits)
 	}
 }
 
-// showCase highlights a case and centres the map on it.
-func (mc *mapController) showCase(id string, at orb.Point) {
+// caseHits is the hit of case id on the case layer (none: not drawn).
+func (mc *mapController) caseHits(id string) []mapview.Hit {
 	for i, lc := range mc.layers.cases {
 		if lc.ID == id {
-			mc.setSelection([]mapview.Hit{{Layer: layerCases, Index: i}})
+			return []mapview.Hit{{Layer: layerCases, Index: i}}
 		}
 	}
-	mc.m.SetView(mapview.View{Center: at, Zoom: max(mc.m.View().Zoom, 15)})
+	return nil
+}
+
+// showCase highlights a case and centres the map on it. A case that is
+// not open (closed, evaluated) is drawn for as long as it is selected.
+func (mc *mapController) showCase(c desk.CaseRow) {
+	mc.selCase = c.ID
+	if mc.onFocus != nil {
+		if c.Open() {
+			mc.onFocus(nil)
+		} else {
+			mc.onFocus(&c)
+		}
+	}
+	mc.setSelection(mc.caseHits(c.ID))
+	mc.m.SetView(mapview.View{Center: orb.Point{c.Lon, c.Lat}, Zoom: max(mc.m.View().Zoom, 15)})
 }
 
 // zoomToSelection fits the view to what is selected.
@@ -299,34 +356,35 @@ func (mc *mapController) zoomToSelection() {
 	mc.m.FitBounds(b)
 }
 
-// toggleWall opens the map alone in a second, full-screen window for the
-// command centre's video wall (F11); it follows the desk's view, layers and
-// selection.
+// toggleWall opens the video wall in a window of its own (F11), or
+// closes it.
 func (mc *mapController) toggleWall() {
 	if mc.wall != nil {
-		mc.wallWin.Close()
+		mc.wall.win.Close()
 		return
 	}
-	w := fyne.CurrentApp().NewWindow(lang.L("GridDesk — wall"))
-	m := mapview.New()
-	if f, err := mapview.NewFonts(assets.CJKFont); err == nil {
-		m.SetFonts(f)
+	if mc.wallFeed == nil {
+		return
 	}
+	mc.wall = mc.wallFeed()
+	w := mc.wall
 	if sc := mc.m.Scene(); sc != nil {
-		m.SetScene(sc)
+		w.m.SetScene(sc)
 	}
 	for id, c := range mc.toggles {
-		setVisible(m, id, c.Checked)
+		setVisible(w.m, id, c.Checked)
 	}
-	m.SetView(mc.m.View())
-	m.SetSelection(mc.m.Selection())
-	w.SetContent(m)
-	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF11}, func(fyne.Shortcut) { w.Close() })
-	w.SetOnClosed(func() { mc.wall, mc.wallWin = nil, nil })
-	mc.wall, mc.wallWin = m, w
-	w.Resize(fyne.NewSize(1280, 800))
-	w.SetFullScreen(true)
-	w.Show()
+	w.follow(mc.m.View(), mc.m.Size())
+	w.m.SetSelection(mc.m.Selection())
+	w.br.atClose(func() {
+		mc.wall = nil
+		if mc.onWall != nil {
+			mc.onWall(false)
+		}
+	})
+	if mc.onWall != nil {
+		mc.onWall(true)
+	}
 }
 
 // basemap puts optional raster tiles under the layers: an offline MBTiles

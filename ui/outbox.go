@@ -32,7 +32,7 @@ func (dg *dialogs) outboxDialog(items []domain.OutboxItem) {
 		if it.State == domain.OutboxRejected {
 			state = lang.L("Refused by the server")
 		}
-		text := fmt.Sprintf("%s · %s · %s", it.Command.IssuedAt.In(clock.Location()).Format("01-02 15:04:05"), it.Command.Type, state)
+		text := fmt.Sprintf("%s · %s · %s", it.Command.IssuedAt.In(clock.Location()).Format("01-02 15:04:05"), lang.L(commandLabel(it.Command.Type)), state)
 		if it.Problem.Detail != "" || it.Problem.Code != "" {
 			text += "\n" + refusalText(it.Problem.Code, it.Problem.Params, it.Problem.Detail)
 		}

@@ -38,19 +38,25 @@ type planWindow struct {
 	names  map[string]string // entity ID → name
 	items  map[string]string // item ID → name
 	teams  []domain.Unit
-	dayIdx []int // list rows → index into plan.Days (filtered by team)
-	day    int   // selected day index into plan.Days, -1 none
-	stop   int   // selected stop in the day, -1 none
+	dayIdx []int       // list rows → index into plan.Days (filtered by team and week)
+	day    int         // selected day index into plan.Days, -1 none
+	stop   int         // selected stop in the day, -1 none
+	weeks  []time.Time // the Mondays of the plan's weeks
 
-	period  *widget.Select
-	start   *widget.Entry
+	teamFilter *keySelect // all teams, or one
+	weekFilter *keySelect // all weeks, or one
+	shownDays  *widget.Label
+
+	period  *keySelect
+	start   *keyEntry
 	teamSel *widget.CheckGroup
 	scope   *widget.RadioGroup
 	totals  *widget.Label
-	days    *widget.List
-	stops   *widget.List
+	days    *keyList
+	stops   *keyList
 	detail  *widget.Label
 	actions *fyne.Container
+	outputs []*widget.Button // print, export, publish (not in a snapshot): disabled until there is a plan
 }
 
 var periods = []struct {
@@ -71,15 +77,16 @@ type planMap interface {
 	fit(orb.Bound)
 }
 
-// newPlanWindow opens the planner; parent is the desk window's bridge, dg
-// its dialogs. Closing it takes its rounds off the map.
-func newPlanWindow(parent *bridge, dg *dialogs, m planMap) *planWindow {
-	pw := &planWindow{desk: parent.desk, dg: dg, m: m, day: -1, stop: -1}
+// newPlanWindow opens the planner; parent is the desk window's bridge.
+// Closing it takes its rounds off the map.
+func newPlanWindow(parent *bridge, m planMap) *planWindow {
+	pw := &planWindow{desk: parent.desk, m: m, day: -1, stop: -1}
 	pw.win = fyne.CurrentApp().NewWindow(lang.L("Plan inspection rounds"))
 	pw.br = parent.child(pw.win)
-	pw.br.atClose(func() { m.setRoutes(nil) })
+	pw.dg = newDialogs(pw.br) // its files and forms open over the planner, not behind it
+	pw.br.atClose(func() { m.setRoutes(nil); forgetKeys(pw.win.Canvas()) })
 	pw.win.SetContent(pw.build())
-	pw.win.Resize(fyne.NewSize(1100, 720))
+	rememberSize(pw.br, "planner", fyne.NewSize(1100, 720))
 	pw.win.Show()
 	load(pw.br, pw.desk.Units, func(units []domain.Unit) {
 		var opts []string
@@ -92,6 +99,8 @@ func newPlanWindow(parent *bridge, dg *dialogs, m planMap) *planWindow {
 		pw.teamSel.Options = opts
 		pw.teamSel.SetSelected(opts)
 		pw.teamSel.Refresh()
+		pw.teamFilter.Options = append([]string{lang.L("All teams")}, opts...)
+		pw.teamFilter.SetSelectedIndex(0)
 	})
 	return pw
 }
@@ -101,13 +110,13 @@ func (pw *planWindow) build() fyne.CanvasObject {
 	for _, p := range periods {
 		labels = append(labels, lang.L(p.label))
 	}
-	pw.period = widget.NewSelect(labels, nil)
+	pw.period = newSelect(labels, nil)
 	pw.period.SetSelectedIndex(0)
 	next := time.Now().In(clock.Location()).AddDate(0, 0, 1)
 	for next.Weekday() != time.Monday {
 		next = next.AddDate(0, 0, 1)
 	}
-	pw.start = widget.NewEntry()
+	pw.start = newEntry()
 	pw.start.SetText(next.Format("2006-01-02"))
 	pw.teamSel = widget.NewCheckGroup(nil, nil)
 	pw.scope = widget.NewRadioGroup([]string{lang.L("Everything the teams cover"), lang.L("The entities picked on the map (shift-drag)")}, nil)
@@ -120,14 +129,15 @@ func (pw *planWindow) build() fyne.CanvasObject {
 
 	pw.totals = widget.NewLabel(lang.L("Generate a plan to see the merged rounds."))
 	pw.totals.Wrapping = fyne.TextWrapWord
-	pw.days = widget.NewList(func() int { return len(pw.dayIdx) }, func() fyne.CanvasObject { return widget.NewLabel("") },
+	pw.days = newList(func() int { return len(pw.dayIdx) }, func() fyne.CanvasObject { return widget.NewLabel("") },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			d := pw.plan.Days[pw.dayIdx[i]]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  %s · %d %s · %.1f km · %.0f/%0.f min", d.Date.In(clock.Location()).Format("01-02 Mon"), pw.teamName(d.TeamID),
-				len(d.Stops), lang.L("stops"), d.Km, d.Minutes, d.Capacity))
+			date := d.Date.In(clock.Location())
+			o.(*widget.Label).SetText(fmt.Sprintf("%s %s  %s · %d %s · %.1f %s · %.0f/%.0f %s", date.Format("01-02"), lang.L(weekdayShort[date.Weekday()]),
+				pw.teamName(d.TeamID), len(d.Stops), lang.L("stops"), d.Km, lang.L("km"), d.Minutes, d.Capacity, lang.L("min")))
 		})
 	pw.days.OnSelected = func(i widget.ListItemID) { pw.selectDay(pw.dayIdx[i]) }
-	pw.stops = widget.NewList(func() int {
+	pw.stops = newList(func() int {
 		if pw.day < 0 {
 			return 0
 		}
@@ -157,11 +167,25 @@ func (pw *planWindow) build() fyne.CanvasObject {
 		widget.NewButton(lang.L("Move…"), pw.move),
 	)
 	right := container.NewBorder(nil, container.NewVBox(pw.actions, pw.detail), nil, nil, pw.stops)
-	split := container.NewHSplit(pw.days, right)
-	exportPDF := widget.NewButton(lang.L("Export PDF…"), pw.exportPDF)
+	pw.teamFilter = newSelect([]string{lang.L("All teams")}, func(string) { pw.filterDays() })
+	pw.teamFilter.SetSelectedIndex(0)
+	pw.weekFilter = newSelect([]string{lang.L("All weeks")}, func(string) { pw.filterDays() })
+	pw.weekFilter.SetSelectedIndex(0)
+	pw.shownDays = widget.NewLabel("")
+	filters := container.NewGridWithColumns(3, pw.teamFilter, pw.weekFilter, pw.shownDays)
+	split := container.NewHSplit(container.NewBorder(filters, nil, nil, nil, pw.days), right)
+	exportPDF := widget.NewButton(lang.L("Print PDF (team and week shown)…"), pw.exportPDF)
 	exportXLSX := widget.NewButton(lang.L("Export XLSX…"), pw.exportXLSX)
 	publish := widget.NewButton(lang.L("Publish to the teams"), pw.publish)
 	publish.Importance = widget.HighImportance
+	pw.outputs = []*widget.Button{exportPDF, exportXLSX}
+	if _, review := pw.desk.Snapshot(); !review { // a snapshot under review publishes nothing
+		pw.outputs = append(pw.outputs, publish)
+	}
+	publish.Disable()
+	for _, b := range pw.outputs {
+		b.Disable()
+	}
 	center := container.NewBorder(pw.totals, container.NewHBox(exportPDF, exportXLSX, publish), nil, nil, split)
 	main := container.NewHSplit(left, center)
 	main.Offset = 0.25
@@ -180,7 +204,7 @@ func (pw *planWindow) teamName(id string) string {
 func (pw *planWindow) generate() {
 	start, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(pw.start.Text), clock.Location())
 	if err != nil {
-		dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), pw.start.Text), pw.win)
+		pw.br.showError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), pw.start.Text))
 		return
 	}
 	req := desk.PlanRequest{Start: start, End: periods[max(pw.period.SelectedIndex(), 0)].days(start)}
@@ -190,7 +214,7 @@ func (pw *planWindow) generate() {
 		}
 	}
 	if len(req.TeamIDs) == 0 {
-		dialog.ShowError(fmt.Errorf("%s", lang.L("Choose at least one team.")), pw.win)
+		pw.br.showError(fmt.Errorf("%s", lang.L("Choose at least one team.")))
 		return
 	}
 	if pw.scope.Selected != lang.L("Everything the teams cover") {
@@ -198,7 +222,7 @@ func (pw *planWindow) generate() {
 			req.EntityIDs = append(req.EntityIDs, e.ID)
 		}
 		if len(req.EntityIDs) == 0 {
-			dialog.ShowError(fmt.Errorf("%s", lang.L("Pick entities on the map first: hold shift and drag a box.")), pw.win)
+			pw.br.showError(fmt.Errorf("%s", lang.L("Pick entities on the map first: hold shift and drag a box.")))
 			return
 		}
 	}
@@ -210,7 +234,7 @@ func (pw *planWindow) generate() {
 		return func() {
 			prog.Hide()
 			if err != nil {
-				dialog.ShowError(err, pw.win) // with a plan: it failed its self-check, so show both
+				pw.br.showError(err) // with a plan: it failed its self-check, so show both
 			}
 			if p != nil {
 				pw.items = items
@@ -223,10 +247,25 @@ func (pw *planWindow) generate() {
 // show puts a (re)computed plan on screen.
 func (pw *planWindow) show(p *plan.Plan) {
 	pw.plan = p
-	pw.dayIdx = pw.dayIdx[:0]
-	for i := range p.Days {
-		pw.dayIdx = append(pw.dayIdx, i)
+	for _, b := range pw.outputs {
+		b.Enable()
 	}
+	pw.weeks = pw.weeks[:0]
+	labels := []string{lang.L("All weeks")}
+	for _, d := range p.Days {
+		w := mondayOf(d.Date)
+		if len(pw.weeks) == 0 || !pw.weeks[len(pw.weeks)-1].Equal(w) {
+			pw.weeks = append(pw.weeks, w)
+			labels = append(labels, lang.L("Week of {{.D}}", map[string]any{"D": w.Format("01-02")}))
+		}
+	}
+	keep := pw.weekFilter.SelectedIndex()
+	pw.weekFilter.Options = labels
+	if keep >= len(labels) {
+		keep = 0
+	}
+	pw.weekFilter.SetSelectedIndex(max(keep, 0))
+	pw.filterDays()
 	pw.totals.SetText(lang.L("Baseline (each department alone): {{.BV}} entity-visits, {{.BT}} trips, {{.BM}} min. Merged (三相一就): {{.MV}} visits, {{.MT}} trips, {{.MM}} min. Fewer visits {{.RV}}%, trips {{.RT}}%, minutes {{.RM}}%, km {{.RK}}%. Not fitted: {{.O}}.",
 		map[string]any{"BV": p.Baseline.Visits, "BT": p.Baseline.Trips, "BM": int(p.Baseline.Minutes), "MV": p.Merged.Visits, "MT": p.Merged.Trips,
 			"MM": int(p.Merged.Minutes), "RV": fmt.Sprintf("%.1f", p.Reduction.Visits), "RT": fmt.Sprintf("%.1f", p.Reduction.Trips),
@@ -236,6 +275,87 @@ func (pw *planWindow) show(p *plan.Plan) {
 	pw.day, pw.stop = -1, -1
 	pw.stops.Refresh()
 	pw.routes()
+}
+
+// mondayOf is the Monday of t's week (China time, midnight).
+func mondayOf(t time.Time) time.Time {
+	t = t.In(clock.Location())
+	d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, clock.Location())
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
+}
+
+// filterDays lists the days of the team and week chosen.
+func (pw *planWindow) filterDays() {
+	if pw.plan == nil || pw.days == nil {
+		return
+	}
+	team, week := pw.filter()
+	pw.dayIdx = pw.dayIdx[:0]
+	for i, d := range pw.plan.Days {
+		if team != "" && d.TeamID != team {
+			continue
+		}
+		if !week.IsZero() && !mondayOf(d.Date).Equal(week) {
+			continue
+		}
+		pw.dayIdx = append(pw.dayIdx, i)
+	}
+	pw.shownDays.SetText(lang.L("{{.N}} team-days", map[string]any{"N": len(pw.dayIdx)}))
+	pw.days.UnselectAll()
+	pw.days.Refresh()
+	pw.day, pw.stop = -1, -1
+	pw.stops.Refresh()
+}
+
+// filter is the team ("" all) and week (zero all) chosen.
+func (pw *planWindow) filter() (string, time.Time) {
+	team := ""
+	if i := pw.teamFilter.SelectedIndex(); i > 0 && i-1 < len(pw.teams) {
+		team = pw.teams[i-1].ID
+	}
+	var week time.Time
+	if i := pw.weekFilter.SelectedIndex(); i > 0 && i-1 < len(pw.weeks) {
+		week = pw.weeks[i-1]
+	}
+	return team, week
+}
+
+// shownPlan is the plan cut to the team and week chosen (for printing):
+// its days, its team, and its period narrowed to the week.
+func (pw *planWindow) shownPlan() (*plan.Plan, string) {
+	team, week := pw.filter()
+	if team == "" && week.IsZero() {
+		return pw.plan, ""
+	}
+	p := *pw.plan
+	p.Days = nil
+	for _, i := range pw.dayIdx {
+		p.Days = append(p.Days, pw.plan.Days[i])
+	}
+	var suffix []string
+	if team != "" {
+		p.Teams = nil
+		for _, t := range pw.plan.Teams {
+			if t.ID == team {
+				p.Teams = append(p.Teams, t)
+			}
+		}
+		suffix = append(suffix, pw.teamName(team))
+	}
+	if !week.IsZero() {
+		from, to := week, week.AddDate(0, 0, 6)
+		if from.Before(p.Period.Start) {
+			from = p.Period.Start
+		}
+		if to.After(p.Period.End) {
+			to = p.Period.End
+		}
+		p.Period.Start, p.Period.End = from, to
+		p.Period.Days = int(to.Sub(from).Hours()/24+0.5) + 1
+		p.Period.Workdays = pw.desk.Calendar().WorkdaysBetween(from, to.AddDate(0, 0, 1))
+		suffix = append(suffix, from.In(clock.Location()).Format("0102")+"-"+to.In(clock.Location()).Format("0102"))
+	}
+	return &p, strings.Join(suffix, "-")
 }
 
 func (pw *planWindow) selectDay(i int) {
@@ -313,12 +433,12 @@ func (pw *planWindow) recompute(err error) {
 		err = pw.plan.Recompute()
 	}
 	if err != nil {
-		dialog.ShowError(err, pw.win)
+		pw.br.showError(err)
 	}
 	day, stop := pw.day, pw.stop
 	pw.show(pw.plan)
-	if day >= 0 && day < len(pw.plan.Days) {
-		pw.days.Select(day)
+	if row := slices.Index(pw.dayIdx, day); row >= 0 && day < len(pw.plan.Days) {
+		pw.days.Select(row)
 		if stop >= 0 && stop < len(pw.plan.Days[day].Stops) {
 			pw.stops.Select(stop)
 		}
@@ -361,31 +481,36 @@ func (pw *planWindow) move() {
 	if !ok {
 		return
 	}
-	date := widget.NewEntry()
+	date := newEntry()
 	date.SetText(ref.Date.In(clock.Location()).Format("2006-01-02"))
 	var names []string
 	for _, t := range pw.teams {
 		names = append(names, t.Name)
 	}
-	team := widget.NewSelect(names, nil)
+	team := newSelect(names, nil)
 	team.SetSelected(pw.teamName(ref.TeamID))
-	dialog.ShowForm(lang.L("Move the visit"), lang.L("Move…"), lang.L("Cancel"), []*widget.FormItem{
-		widget.NewFormItem(lang.L("Day"), date), widget.NewFormItem(lang.L("Team"), team)}, func(ok bool) {
-		if !ok {
-			return
-		}
-		to, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(date.Text), clock.Location())
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("%s: %q", lang.L("The start is not a date like 2026-12-07"), date.Text), pw.win)
-			return
+	fd := newFormDialog(pw.br, lang.L("Move the visit"), lang.L("Move…"), []formField{
+		field(lang.L("Day"), date, "date"), field(lang.L("Team"), team, "team")})
+	var to time.Time
+	fd.check = func() error {
+		var err error
+		if to, err = time.ParseInLocation("2006-01-02", strings.TrimSpace(date.Text), clock.Location()); err != nil {
+			return refuse("date", fmt.Sprintf("%s: %q", lang.L("The start is not a date like 2026-12-07"), date.Text))
 		}
 		toTeam := ""
 		if i := team.SelectedIndex(); i >= 0 {
 			toTeam = pw.teams[i].ID
 		}
+		if err := pw.plan.MoveVisit(ref, to, toTeam); err != nil {
+			return refuse("date", err.Error()) // the plan refuses it: the form stays
+		}
+		return nil
+	}
+	fd.done = func() {
 		pw.stop = -1
-		pw.recompute(pw.plan.MoveVisit(ref, to, toTeam))
-	}, pw.win)
+		pw.recompute(nil)
+	}
+	fd.show(fyne.NewSize(460, 240))
 }
 
 // exports gathers the names the plan's documents need, off the UI goroutine.
@@ -393,7 +518,10 @@ func (pw *planWindow) exports(write func(w io.Writer, p *plan.Plan, ents []domai
 	if pw.plan == nil {
 		return
 	}
-	p := pw.plan
+	pw.exportsOf(pw.plan, write, name)
+}
+
+func (pw *planWindow) exportsOf(p *plan.Plan, write func(w io.Writer, p *plan.Plan, ents []domain.Entity, items []domain.CheckItem, units []domain.Unit) error, name string) {
 	pw.dg.saveTo(name, func(ctx context.Context, w io.Writer) error {
 		ents, err := pw.desk.Entities(ctx)
 		if err != nil {
@@ -414,11 +542,18 @@ func (pw *planWindow) exports(write func(w io.Writer, p *plan.Plan, ents []domai
 func (pw *planWindow) exportXLSX() {
 	pw.exports(func(w io.Writer, p *plan.Plan, ents []domain.Entity, items []domain.CheckItem, units []domain.Unit) error {
 		return plan.WriteXLSX(w, p, plan.NamesOf(ents, items, units))
-	}, "plan-"+pw.planStamp()+".xlsx")
+	}, docName("plan", "xlsx", pw.planStamp()))
 }
 
+// exportPDF prints the itinerary of the team and week shown (the whole
+// plan when no filter is set): a team's week is a few pages, where the
+// whole quarter of every team is over a thousand.
 func (pw *planWindow) exportPDF() {
-	pw.exports(func(w io.Writer, p *plan.Plan, ents []domain.Entity, items []domain.CheckItem, units []domain.Unit) error {
+	if pw.plan == nil {
+		return
+	}
+	shown, suffix := pw.shownPlan()
+	pw.exportsOf(shown, func(w io.Writer, p *plan.Plan, ents []domain.Entity, items []domain.CheckItem, units []domain.Unit) error {
 		names := plan.NamesOf(ents, items, units)
 		byID := make(map[string]domain.Entity, len(ents))
 		for _, e := range ents {
@@ -430,7 +565,7 @@ func (pw *planWindow) exportPDF() {
 		}
 		return report.PlanItinerary(w, report.PlanDoc{Plan: p, Entities: byID, Items: itemByID, Teams: names.Teams,
 			Departments: names.Departments, Generated: time.Now()})
-	}, "plan-"+pw.planStamp()+".pdf")
+	}, docName("itinerary", "pdf", pw.planStamp(), suffix))
 }
 
 func (pw *planWindow) planStamp() string {
@@ -444,17 +579,35 @@ func (pw *planWindow) publish() {
 	if pw.plan == nil {
 		return
 	}
-	title := widget.NewEntry()
+	title := newEntry()
 	title.SetText(fmt.Sprintf("%s %s – %s", lang.L("Inspection rounds"), pw.plan.Period.Start.In(clock.Location()).Format("2006-01-02"), pw.plan.Period.End.In(clock.Location()).Format("01-02")))
-	dialog.ShowForm(lang.L("Publish to the teams"), lang.L("Publish"), lang.L("Cancel"), []*widget.FormItem{widget.NewFormItem(lang.L("Title"), title)}, func(ok bool) {
-		if !ok {
-			return
+	fd := newFormDialog(pw.br, lang.L("Publish to the teams"), lang.L("Publish"), []formField{field(lang.L("Title"), title, "args.title")})
+	p := pw.plan
+	var n int
+	fd.check = func() error {
+		if strings.TrimSpace(title.Text) == "" {
+			return refuse("args.title", lang.L("A title is required."))
 		}
-		p, name := pw.plan, title.Text
-		load(pw.br, func(ctx context.Context) (int, error) { return pw.desk.PublishPlan(ctx, p, name) }, func(n int) {
-			dialog.ShowInformation(lang.L("Published"), lang.L("{{.N}} visits are on their way to the teams.", map[string]any{"N": n}), pw.win)
-		})
-	}, pw.win)
+		return nil
+	}
+	fd.send = func(ctx context.Context) error {
+		var err error
+		n, err = pw.desk.PublishPlan(ctx, p, strings.TrimSpace(title.Text))
+		return err
+	}
+	fd.done = func() {
+		dialog.ShowInformation(lang.L("Published"), lang.L("{{.N}} visits are on their way to the teams.", map[string]any{"N": n}), pw.win)
+	}
+	fd.show(fyne.NewSize(520, 200))
+}
+
+// departmentNames names department keys, joined as a list.
+func departmentNames(keys []string) string {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = lang.L(departmentLabel(k))
+	}
+	return strings.Join(names, lang.L(", "))
 }
 
 // departmentLabel names a department key of the catalog.

@@ -21,15 +21,16 @@ import (
 
 // queueBar holds the queue's search, filters and sort order.
 type queueBar struct {
-	search   *widget.Entry
-	status   *widget.Select
-	light    *widget.Select
-	order    *widget.Select
-	category *widget.Select
-	source   *widget.Select
-	grid     *widget.SelectEntry // a grid's name: its cases and those of the grids below it
-	unit     *widget.SelectEntry // a unit's name
+	search   *keyEntry
+	status   *keySelect
+	light    *keySelect
+	order    *keySelect
+	category *keySelect
+	source   *keySelect
+	grid     *keySelectEntry // a grid's name: its cases and those of the grids below it
+	unit     *keySelectEntry // a unit's name
 	cats     []domain.Category
+	states   []stateChoice
 	obj      fyne.CanvasObject
 }
 
@@ -44,33 +45,57 @@ var sortLabels = []struct{ key, label string }{
 
 var lightChoices = []clock.Light{clock.LightRed, clock.LightYellow, clock.LightGreen, clock.LightNone}
 
+// stateChoices are the queue's state filter: every open state, one open
+// state, or the closed cases (read from the whole copy, newest first).
+type stateChoice struct {
+	label   string
+	states  []domain.CaseStatus // nil: every open state
+	history bool                // closed cases, not the open queue
+}
+
+func stateChoices() []stateChoice {
+	out := []stateChoice{{label: "All open states"}}
+	for _, s := range domain.OpenStatuses {
+		out = append(out, stateChoice{label: statusLabel[s], states: []domain.CaseStatus{s}})
+	}
+	return append(out,
+		stateChoice{label: "Closed", states: []domain.CaseStatus{domain.StatusClosed}, history: true},
+		stateChoice{label: "Evaluated", states: []domain.CaseStatus{domain.StatusEvaluated}, history: true},
+		stateChoice{label: "Closed or evaluated", states: []domain.CaseStatus{domain.StatusClosed, domain.StatusEvaluated}, history: true})
+}
+
 // queuePanel is the open-case queue: a header with the counts, the
 // filters, the list of cases with their running clocks, and the
 // announcements of new and late cases.
 type queuePanel struct {
 	header  *widget.Label
 	bar     *queueBar
-	list    *widget.List
+	list    *keyList
 	newCase *widget.Button
 	top     fyne.CanvasObject // header, filters and the New case button
 
 	all     []desk.CaseRow       // the whole open queue
+	history []desk.CaseRow       // closed cases, when the state filter asks for them
 	shown   []desk.CaseRow       // what the filters let through, in order
 	seen    map[string]bool      // cases already announced
 	freshAt map[string]time.Time // when a new case arrived (marked NEW for a while)
 	late    map[string]bool      // overdue or nearly overdue cases already announced
 	review  bool                 // a snapshot under review: no tray menu
+	started time.Time            // when the desk started: cases reported before are not news
+	sel     int                  // the selected row of shown, -1 none
+	quiet   bool                 // selecting again after a read: not a user's choice
 
-	onSelect  func(desk.CaseRow) // a row was selected
-	onNews    func(text string)  // new cases came in
-	onOverdue func(n int)        // the overdue count, for the window title
-	onRaise   func()             // bring the desk's window forward (tray menu)
+	onSelect  func(desk.CaseRow)               // a row was selected
+	onHistory func(states []domain.CaseStatus) // the state filter wants these closed cases read (nil: none)
+	onNotice  func(ns ...notice)               // new or overdue cases to announce
+	onOverdue func(n int)                      // the overdue count, for the window title
+	onRaise   func()                           // bring the desk's window forward (tray menu)
 }
 
 func newQueuePanel(cats []domain.Category, review bool, register func()) *queuePanel {
-	q := &queuePanel{review: review}
+	q := &queuePanel{review: review, started: time.Now()}
 	q.header = widget.NewLabelWithStyle(lang.L("Open cases"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	q.list = widget.NewList(
+	q.list = newList(
 		func() int { return len(q.shown) },
 		func() fyne.CanvasObject { return newCaseRow() },
 		func(id widget.ListItemID, o fyne.CanvasObject) {
@@ -78,12 +103,30 @@ func newQueuePanel(cats []domain.Category, review bool, register func()) *queueP
 			o.(*caseRow).set(c, time.Now(), time.Since(q.freshAt[c.ID]) < 10*time.Minute)
 		},
 	)
+	q.sel = -1
 	q.list.OnSelected = func(id widget.ListItemID) {
-		if id >= 0 && id < len(q.shown) && q.onSelect != nil {
+		q.sel = id
+		if !q.quiet && id >= 0 && id < len(q.shown) && q.onSelect != nil {
 			q.onSelect(q.shown[id])
 		}
 	}
+	q.list.OnUnselected = func(id widget.ListItemID) {
+		if q.sel == id {
+			q.sel = -1
+		}
+	}
 	q.bar = newQueueBar(cats, q.arrange)
+	q.bar.status.OnChanged = func(string) {
+		if c := q.bar.state(); c.history {
+			if q.onHistory != nil {
+				q.onHistory(c.states)
+			}
+		} else if q.onHistory != nil {
+			q.onHistory(nil)
+			q.history = nil
+		}
+		q.arrange()
+	}
 	q.newCase = widget.NewButton(lang.L("New case (Ctrl+N)"), register)
 	q.top = container.NewVBox(q.header, q.bar.obj, q.newCase)
 	return q
@@ -92,43 +135,44 @@ func newQueuePanel(cats []domain.Category, review bool, register func()) *queueP
 func newQueueBar(cats []domain.Category, changed func()) *queueBar {
 	q := &queueBar{cats: cats}
 	on := func(string) { changed() }
-	q.search = widget.NewEntry()
+	q.search = newEntry()
 	q.search.SetPlaceHolder(lang.L("Search number, title, grid, unit… (Ctrl+F)"))
 	q.search.OnChanged = on
-	statuses := []string{lang.L("All states")}
-	for _, s := range domain.OpenStatuses {
-		statuses = append(statuses, lang.L(statusLabel[s]))
+	q.states = stateChoices()
+	var statuses []string
+	for _, c := range q.states {
+		statuses = append(statuses, lang.L(c.label))
 	}
-	q.status = widget.NewSelect(statuses, on)
+	q.status = newSelect(statuses, on)
 	q.status.SetSelectedIndex(0)
 	lights := []string{lang.L("All lights")}
 	for _, l := range lightChoices {
 		lights = append(lights, lang.L(lightLabel[l]))
 	}
-	q.light = widget.NewSelect(lights, on)
+	q.light = newSelect(lights, on)
 	q.light.SetSelectedIndex(0)
 	var orders []string
 	for _, o := range sortLabels {
 		orders = append(orders, lang.L(o.label))
 	}
-	q.order = widget.NewSelect(orders, on)
+	q.order = newSelect(orders, on)
 	q.order.SetSelectedIndex(0)
 	catNames := []string{lang.L("All categories")}
 	for _, c := range q.cats {
 		catNames = append(catNames, categoryName(c))
 	}
-	q.category = widget.NewSelect(catNames, on)
+	q.category = newSelect(catNames, on)
 	q.category.SetSelectedIndex(0)
 	srcNames := []string{lang.L("All sources")}
 	for _, sc := range sourceChoices {
 		srcNames = append(srcNames, lang.L(sc.label))
 	}
-	q.source = widget.NewSelect(srcNames, on)
+	q.source = newSelect(srcNames, on)
 	q.source.SetSelectedIndex(0)
-	q.grid = widget.NewSelectEntry(nil)
+	q.grid = newSelectEntry(nil)
 	q.grid.SetPlaceHolder(lang.L("Grid…"))
 	q.grid.OnChanged = on
-	q.unit = widget.NewSelectEntry(nil)
+	q.unit = newSelectEntry(nil)
 	q.unit.SetPlaceHolder(lang.L("Unit…"))
 	q.unit.OnChanged = on
 	q.obj = container.NewVBox(q.search, container.NewGridWithColumns(3, q.status, q.light, q.order),
@@ -139,8 +183,8 @@ func newQueueBar(cats []domain.Category, changed func()) *queueBar {
 // filter reads the bar into a desk.Filter and sort order.
 func (q *queueBar) filter() (desk.Filter, string) {
 	f := desk.Filter{Text: q.search.Text}
-	if i := q.status.SelectedIndex(); i > 0 {
-		f.Status = domain.OpenStatuses[i-1]
+	if c := q.state(); len(c.states) == 1 {
+		f.Status = c.states[0]
 	}
 	if i := q.light.SelectedIndex(); i > 0 {
 		l := lightChoices[i-1]
@@ -160,18 +204,33 @@ func (q *queueBar) filter() (desk.Filter, string) {
 	return f, order
 }
 
-// setRows puts a fresh read of the open queue in, announcing what is new.
-func (q *queuePanel) setRows(rows []desk.CaseRow) {
+// state is the state filter's choice.
+func (q *queueBar) state() stateChoice {
+	if i := q.status.SelectedIndex(); i >= 0 && i < len(q.states) {
+		return q.states[i]
+	}
+	return q.states[0]
+}
+
+// setRows puts a fresh read of the open queue (and of the closed cases
+// asked for) in, announcing what is new.
+func (q *queuePanel) setRows(rows, history []desk.CaseRow) {
 	q.announce(rows)
 	q.all = rows
+	if q.bar.state().history {
+		q.history = history
+	}
 	q.arrange()
 }
 
-// row is the freshest row of case id.
+// row is the freshest row of case id (open, or among the closed cases
+// listed).
 func (q *queuePanel) row(id string) (desk.CaseRow, bool) {
-	for _, c := range q.all {
-		if c.ID == id {
-			return c, true
+	for _, rows := range [][]desk.CaseRow{q.all, q.history} {
+		for _, c := range rows {
+			if c.ID == id {
+				return c, true
+			}
 		}
 	}
 	return desk.CaseRow{}, false
@@ -185,11 +244,19 @@ func (q *queuePanel) arrange() {
 	if q.bar == nil {
 		return // the filters being set up
 	}
-	q.bar.offer(q.all)
+	rows := q.all
+	if q.bar.state().history {
+		rows = q.history
+	}
+	q.bar.offer(rows)
 	f, order := q.bar.filter()
-	q.shown = desk.Arrange(q.all, f, order)
-	q.list.UnselectAll()
+	selected := ""
+	if q.sel >= 0 && q.sel < len(q.shown) {
+		selected = q.shown[q.sel].ID
+	}
+	q.shown = desk.Arrange(rows, f, order)
 	q.list.Refresh()
+	q.reselect(selected)
 	overdue := 0
 	for _, c := range q.all {
 		if c.Overdue {
@@ -205,21 +272,41 @@ func (q *queuePanel) arrange() {
 	}
 }
 
+// reselect selects case id again where a new read put it (quietly: the
+// detail panel follows the case on its own).
+func (q *queuePanel) reselect(id string) {
+	q.quiet = true
+	defer func() { q.quiet = false }()
+	for i, c := range q.shown {
+		if c.ID == id && id != "" {
+			if i != q.sel {
+				q.list.Select(i)
+			}
+			return
+		}
+	}
+	if q.sel >= 0 {
+		q.list.UnselectAll()
+		q.sel = -1
+	}
+}
+
 // announce raises a desktop notification for cases that arrived since the
-// last read (not for the first).
+// desk started (not for those the first sync brings), and puts each on the
+// notice board.
 func (q *queuePanel) announce(rows []desk.CaseRow) {
-	first := q.seen == nil
-	if first {
+	if q.seen == nil {
 		q.seen = map[string]bool{}
 	}
-	var fresh []desk.CaseRow
 	if q.freshAt == nil {
 		q.freshAt = map[string]time.Time{}
 	}
+	since := q.started.Add(-announceBefore)
+	var fresh []desk.CaseRow
 	for _, r := range rows {
 		if !q.seen[r.ID] {
 			q.seen[r.ID] = true
-			if !first {
+			if r.ReportedAt.After(since) {
 				fresh = append(fresh, r)
 				q.freshAt[r.ID] = time.Now()
 			}
@@ -229,14 +316,25 @@ func (q *queuePanel) announce(rows []desk.CaseRow) {
 		return
 	}
 	body := fresh[0].No + " " + fresh[0].Title + " · " + fresh[0].GridName
+	title := lang.L("New case")
 	if len(fresh) > 1 {
-		body = lang.L("{{.N}} new cases", map[string]any{"N": len(fresh)}) + ": " + body + " …"
+		title = lang.L("{{.N}} new cases", map[string]any{"N": len(fresh)})
+		body += " …"
 	}
-	fyne.CurrentApp().SendNotification(fyne.NewNotification(lang.L("New case"), body))
-	if q.onNews != nil {
-		q.onNews(lang.L("New case") + ": " + body)
+	fyne.CurrentApp().SendNotification(fyne.NewNotification(title, body))
+	if q.onNotice != nil {
+		now := time.Now()
+		ns := make([]notice, len(fresh))
+		for i, c := range fresh {
+			ns[i] = notice{at: now, c: c}
+		}
+		q.onNotice(ns...)
 	}
 }
+
+// announceBefore: cases reported this long before the desk started are
+// still announced (the minutes while it started and synced).
+const announceBefore = 2 * time.Minute
 
 // alertOverdue announces cases that became overdue (or nearly) since the
 // last look, and keeps the system tray's menu counting them.
@@ -267,6 +365,14 @@ func (q *queuePanel) alertOverdue() {
 			body = lang.L("{{.N}} cases", map[string]any{"N": len(fresh)}) + ": " + body + " …"
 		}
 		fyne.CurrentApp().SendNotification(fyne.NewNotification(lang.L("Overdue or about to be"), body))
+		if q.onNotice != nil {
+			now := time.Now()
+			ns := make([]notice, len(fresh))
+			for i, c := range fresh {
+				ns[i] = notice{at: now, overdue: true, c: c}
+			}
+			q.onNotice(ns...)
+		}
 	}
 	if d, ok := fyne.CurrentApp().(desktop.App); ok && !q.review && q.onRaise != nil && trayAvailable() {
 		show := fyne.NewMenuItem(lang.L("Show the desk"), q.onRaise)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -26,6 +27,10 @@ const (
 	partMap = partGrids | partEntities | partHeat | partCases | partRoutes
 	partAll = partMap | partQueue
 )
+
+// historyRows is how many closed cases the queue lists at most (newest
+// first; the search finds older ones).
+const historyRows = 2000
 
 // kindOutbox is the desk's event kind for its outbox (no row kind).
 const kindOutbox = "outbox"
@@ -76,11 +81,12 @@ func (t *tally) add(o tally) {
 
 // frame is one read's result, for the UI goroutine.
 type frame struct {
-	parts  part
-	layers mapLayers
-	scene  *mapview.Scene // nil when no map part changed
-	rows   []desk.CaseRow // the open cases, with partQueue
-	err    error
+	parts   part
+	layers  mapLayers
+	scene   *mapview.Scene // nil when no map part changed
+	rows    []desk.CaseRow // the open cases, with partQueue
+	history []desk.CaseRow // the closed cases the queue's state filter asks for, with partQueue
+	err     error
 }
 
 // loader reads what changed from the local copy and builds the map's layers
@@ -95,6 +101,8 @@ type loader struct {
 	busy    bool
 	pending part          // asked for while busy
 	routes  mapview.Layer // the planner's rounds for the next scene
+	focus   string        // a case not in the open queue drawn on the map ("" none)
+	history []domain.CaseStatus
 	tally   tally
 	layers  mapLayers // the last read's; only the read under way touches it
 }
@@ -129,6 +137,27 @@ func (l *loader) setRoutes(r mapview.Layer) {
 	l.routes = r
 	l.mu.Unlock()
 	l.reload(partRoutes)
+}
+
+// setFocus draws case id on the map besides the open ones ("": none),
+// such as a closed case selected from a search.
+func (l *loader) setFocus(id string) {
+	l.mu.Lock()
+	same := l.focus == id
+	l.focus = id
+	l.mu.Unlock()
+	if !same {
+		l.reload(partCases)
+	}
+}
+
+// setHistory reads the cases in states (closed ones) with the queue (nil:
+// none).
+func (l *loader) setHistory(states []domain.CaseStatus) {
+	l.mu.Lock()
+	l.history = states
+	l.mu.Unlock()
+	l.reload(partQueue)
 }
 
 // counts is what the loader has read and built so far.
@@ -198,23 +227,38 @@ func (l *loader) read(ctx context.Context, p part) frame {
 		}
 		*s.count++
 	}
+	l.mu.Lock()
+	focus, history := l.focus, l.history
+	ml.routes = l.routes
+	l.mu.Unlock()
 	if p&(partCases|partQueue) != 0 {
-		rows, err := d.OpenCases(ctx, time.Now())
+		now := time.Now()
+		rows, err := d.OpenCases(ctx, now)
 		if err != nil {
 			return frame{err: fmt.Errorf("open cases: %w", err)}
 		}
 		if p&partCases != 0 {
-			ml.setCases(rows)
+			drawn := rows
+			if focus != "" && !slices.ContainsFunc(rows, func(r desk.CaseRow) bool { return r.ID == focus }) {
+				if c, err := d.CaseRow(ctx, focus, now); err == nil {
+					drawn = append(slices.Clip(rows), c)
+				}
+			}
+			ml.setCases(drawn)
 			t.cases++
 		}
 		if p&partQueue != 0 {
 			f.rows = rows
+			if len(history) > 0 {
+				res, err := d.SearchCases(ctx, desk.CaseQuery{States: history, Limit: historyRows}, now)
+				if err != nil {
+					return frame{err: fmt.Errorf("closed cases: %w", err)}
+				}
+				f.history = res.Rows
+			}
 			t.queue++
 		}
 	}
-	l.mu.Lock()
-	ml.routes = l.routes
-	l.mu.Unlock()
 	if p&partMap != 0 {
 		f.scene = mapview.NewScene(ml.all()...)
 		t.scenes++

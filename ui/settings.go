@@ -13,10 +13,11 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
+	"griddesk/core/dispatch"
 	"griddesk/domain"
 )
 
-var policyChoices = []string{"333", "135", "department"}
+var policyChoices = []string{dispatch.Policy333, dispatch.Policy135, dispatch.PolicyDepartment}
 
 // showSettings is the admin's category dictionary (keywords that suggest a
 // category, clock policies for normal and urgent cases) and the holiday
@@ -27,7 +28,8 @@ func (dg *dialogs) showSettings() {
 	var d dialog.Dialog
 	for _, c := range cats {
 		c := c
-		text := fmt.Sprintf("%s · %s / %s\n%s", categoryName(c), c.Policy, c.PolicyFor("urgent"), strings.Join(c.Keywords, "、"))
+		text := fmt.Sprintf("%s · %s · %s: %s\n%s", categoryName(c), lang.L(policyShort(c.Policy)), lang.L("urgent"),
+			lang.L(policyShort(c.PolicyFor("urgent"))), strings.Join(c.Keywords, lang.L(", ")))
 		l := widget.NewLabel(text)
 		l.Wrapping = fyne.TextWrapWord
 		rows.Add(container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Edit"), func() { d.Hide(); dg.editCategory(c) }), l))
@@ -44,32 +46,36 @@ func (dg *dialogs) showSettings() {
 	body := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), public, cal, container.NewHBox(load, catalog)), nil, nil, container.NewVScroll(rows))
 	d = dialog.NewCustom(lang.L("Settings"), lang.L("Close"), body, dg.win)
 	d.Resize(fyne.NewSize(720, 560))
-	d.Show()
+	keysOf(dg.win.Canvas()).track(d)
 }
 
 func (dg *dialogs) editCategory(c domain.Category) {
-	kw := widget.NewMultiLineEntry()
+	kw := newMultiLineEntry()
 	kw.SetText(strings.Join(c.Keywords, "、"))
-	normal := widget.NewSelect(policyChoices, nil)
-	normal.SetSelected(c.Policy)
-	urgent := widget.NewSelect(policyChoices, nil)
-	urgent.SetSelected(c.PolicyFor("urgent"))
-	dialog.ShowForm(categoryName(c), lang.L("Save"), lang.L("Cancel"), []*widget.FormItem{
-		widget.NewFormItem(lang.L("Keywords (separated by 、 or ,)"), kw),
-		widget.NewFormItem(lang.L("Clock policy"), normal), widget.NewFormItem(lang.L("Clock policy, urgent"), urgent),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
+	var labels []string
+	for _, p := range policyChoices {
+		labels = append(labels, lang.L(policyLabel(p)))
+	}
+	normal := newSelect(labels, nil)
+	normal.SetSelectedIndex(indexOf(policyChoices, c.Policy))
+	urgent := newSelect(labels, nil)
+	urgent.SetSelectedIndex(indexOf(policyChoices, c.PolicyFor("urgent")))
+	fd := newFormDialog(dg.br, categoryName(c), lang.L("Save"), []formField{
+		field(lang.L("Keywords (separated by 、 or ,)"), kw, "args.value.keywords"),
+		field(lang.L("Clock policy"), normal, "args.value.policy"), field(lang.L("Clock policy, urgent"), urgent, "args.value.urgent_policy")})
+	fd.send = func(ctx context.Context) error {
 		var words []string
 		for _, w := range strings.FieldsFunc(kw.Text, func(r rune) bool { return r == '、' || r == ',' || r == '，' || r == '\n' }) {
 			if w = strings.TrimSpace(w); w != "" {
 				words = append(words, w)
 			}
 		}
-		cs := domain.CategorySetting{Keywords: words, Policy: normal.Selected, UrgentPolicy: urgent.Selected}
-		dg.br.act(func(ctx context.Context) error { return dg.desk.PutCategory(ctx, c.Key, cs) }, dg.showSettings)
-	}, dg.win)
+		cs := domain.CategorySetting{Keywords: words, Policy: policyChoices[max(normal.SelectedIndex(), 0)],
+			UrgentPolicy: policyChoices[max(urgent.SelectedIndex(), 0)]}
+		return dg.desk.PutCategory(ctx, c.Key, cs)
+	}
+	fd.done = dg.showSettings
+	fd.show(fyne.NewSize(640, 360))
 }
 
 func (dg *dialogs) loadCalendar() {

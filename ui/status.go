@@ -2,9 +2,11 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -18,6 +20,8 @@ import (
 // refused.
 type statusBar struct {
 	label   *widget.Label
+	warn    *widget.Label     // the calendar's warning, on a line of its own (wrapped, never cut)
+	obj     fyne.CanvasObject // the bar's lines
 	desk    *desk.Desk
 	state   replica.Status
 	refused int    // refused commands already reported
@@ -27,8 +31,12 @@ type statusBar struct {
 }
 
 func newStatusBar(d *desk.Desk, onCount func(int)) *statusBar {
-	sb := &statusBar{label: widget.NewLabel(""), desk: d, state: d.Status(), onCount: onCount}
+	sb := &statusBar{label: widget.NewLabel(""), warn: widget.NewLabel(""), desk: d, state: d.Status(), onCount: onCount}
 	sb.label.Truncation = fyne.TextTruncateEllipsis
+	sb.warn.Wrapping = fyne.TextWrapWord
+	sb.warn.Importance = widget.WarningImportance
+	sb.warn.Hide()
+	sb.obj = container.NewVBox(sb.label, sb.warn)
 	sb.refused = sb.state.Rejected
 	return sb
 }
@@ -68,8 +76,15 @@ func (sb *statusBar) render() {
 	if s.Pending > 0 {
 		text += "   " + lang.L("Pending: {{.N}}", map[string]any{"N": s.Pending})
 	}
+	var warn []string
 	for _, y := range sb.desk.CalendarWarning(time.Now()) {
-		text += "   ⚠ " + lang.L("No holiday notice for {{.Y}} yet: statutory holidays only, make-up working days unknown", map[string]any{"Y": y})
+		warn = append(warn, "⚠ "+lang.L("No holiday notice for {{.Y}} yet: statutory holidays only, make-up working days unknown", map[string]any{"Y": y}))
+	}
+	if len(warn) > 0 {
+		sb.warn.SetText(strings.Join(warn, "   "))
+		sb.warn.Show()
+	} else {
+		sb.warn.Hide()
 	}
 	if s.Rejected > 0 {
 		text += "   " + lang.L("Refused: {{.N}}", map[string]any{"N": s.Rejected})

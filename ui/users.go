@@ -44,7 +44,7 @@ func (dg *dialogs) usersDialog(users []domain.User, units []domain.Unit) {
 		unitName[u.ID] = u.Name
 	}
 	var d dialog.Dialog
-	list := widget.NewList(func() int { return len(users) },
+	list := newList(func() int { return len(users) },
 		func() fyne.CanvasObject {
 			return container.NewBorder(nil, nil, nil, widget.NewButton(lang.L("Edit"), nil), widget.NewLabel(""))
 		},
@@ -75,14 +75,14 @@ func (dg *dialogs) editUser(u *domain.User, units []domain.Unit) {
 	for _, r := range roleOrder {
 		roleNames = append(roleNames, lang.L(roleLabel[r]))
 	}
-	role := widget.NewSelect(roleNames, nil)
+	role := newSelect(roleNames, nil)
 	unitNames := []string{lang.L("(none)")}
 	unitIDs := []string{""}
 	for _, x := range units {
 		unitNames = append(unitNames, x.Name)
 		unitIDs = append(unitIDs, x.ID)
 	}
-	unit := widget.NewSelect(unitNames, nil)
+	unit := newSelect(unitNames, nil)
 	unit.SetSelectedIndex(0)
 	password := widget.NewPasswordEntry()
 	disabled := widget.NewCheck(lang.L("Disabled"), nil)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -225,10 +226,20 @@ func TestReinspectionConfirmsRectification(t *testing.T) {
 		t.Fatalf("after an accepted re-inspection: %v, want FIRE-02 rectified, GAS-02 open", got)
 	}
 	fs, _ := st.Findings(context.Background(), "E1")
+	openGas := 0
 	for _, f := range fs {
 		if f.InspectionID == "N1" && f.ItemID == "FIRE-02" && !f.RectifiedAt.Equal(visit) {
 			t.Errorf("rectified at %v, want the re-inspection's visit %v", f.RectifiedAt, visit)
 		}
+		if f.ItemID == "GAS-02" && f.Status == domain.FindingOpen {
+			openGas++
+			if f.InspectionID != "N1" || !strings.Contains(f.Description, "复查仍不合格") {
+				t.Errorf("the open gas hazard is %s %q, want N1's, noted as found again", f.InspectionID, f.Description)
+			}
+		}
+	}
+	if openGas != 1 {
+		t.Errorf("%d open hazards on the gas item after two failed re-inspections, want the one", openGas)
 	}
 }
 

@@ -371,7 +371,36 @@ func record(tx *store.Tx, c domain.Command, a InspectionArgs, by Actor, opts Opt
 		return nil, err
 	}
 	refs := []domain.Ref{{Kind: domain.KindInspection, ID: in.ID}}
+	// a hazard still open on the same item is the same hazard, found again
+	// at a re-inspection: it stays the one open hazard (its deadline runs
+	// on, now overdue or not), noted, rather than a second one beside it
+	open := map[string]domain.Finding{}
+	if len(a.Hazards) > 0 {
+		_, prior, err := tx.InspectionsOf(e.ID)
+		if err != nil {
+			return nil, err
+		}
+		for inspection, fs := range prior {
+			for _, f := range fs {
+				if f.Status == domain.FindingOpen && inspection != in.ID {
+					open[f.ItemID] = f
+				}
+			}
+		}
+	}
 	for i, h := range a.Hazards {
+		if f, again := open[h.ItemID]; again {
+			f.Description += fmt.Sprintf("（%s 复查仍不合格）", at.In(clock.Location()).Format("2006-01-02"))
+			if h.Severity == domain.SeverityMajor {
+				f.Severity = domain.SeverityMajor
+			}
+			f.UpdatedAt = c.IssuedAt
+			if err := tx.PutFinding(&f); err != nil {
+				return nil, err
+			}
+			refs = append(refs, domain.Ref{Kind: domain.KindFinding, ID: f.ID})
+			continue
+		}
 		deadline := h.Deadline
 		if deadline.IsZero() {
 			deadline = at.Add(7 * 24 * time.Hour)

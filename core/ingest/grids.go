@@ -37,7 +37,15 @@ type GridMapping struct {
 	CRS geo.CRS
 	// AllowSelfIntersection skips the check that no ring crosses itself.
 	AllowSelfIntersection bool
+	// OrphansAtTop imports a grid whose mapped parent is neither in the file
+	// nor in GridDesk as a top-level grid (a district file of the DataV
+	// layout names its city as parent) instead of refusing it.
+	OrphansAtTop bool
 }
+
+// Property names may reach into nested objects with dots: "parent.adcode"
+// is the member adcode of the object property parent (the DataV layout).
+// A property whose own name has a dot is found first.
 
 // ImportGrids reads grid boundaries from a GeoJSON FeatureCollection of
 // Polygon and MultiPolygon features (holes and multipart grids kept). It
@@ -75,7 +83,7 @@ type rawFeature struct {
 }
 
 func readGrids(r io.Reader, name string, m GridMapping) (Batch[domain.Grid], error) {
-	out := Batch[domain.Grid]{File: name, Columns: map[string]string{
+	out := Batch[domain.Grid]{File: name, OrphansAtTop: m.OrphansAtTop, Columns: map[string]string{
 		"id": propOrID(m.ID), "name": m.Name, "level": m.Level, "parent": m.Parent, "village": m.Village,
 	}}
 	crs := m.CRS
@@ -220,12 +228,33 @@ func anyHas(features []json.RawMessage, prop string) bool {
 			Properties map[string]json.RawMessage `json:"properties"`
 		}
 		if json.Unmarshal(raw, &f) == nil {
-			if _, ok := f.Properties[prop]; ok {
+			if _, ok := lookupProp(f.Properties, prop); ok {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// lookupProp finds a property by name, or by a dotted path into nested
+// objects ("parent.adcode").
+func lookupProp(props map[string]json.RawMessage, name string) (json.RawMessage, bool) {
+	if raw, ok := props[name]; ok {
+		return raw, true
+	}
+	head, rest, dotted := strings.Cut(name, ".")
+	if !dotted {
+		return nil, false
+	}
+	raw, ok := props[head]
+	if !ok {
+		return nil, false
+	}
+	var inner map[string]json.RawMessage
+	if json.Unmarshal(raw, &inner) != nil || inner == nil {
+		return nil, false
+	}
+	return lookupProp(inner, rest)
 }
 
 func propNames(raw json.RawMessage) string {
@@ -307,7 +336,7 @@ func (r *featureReader) grid(raw json.RawMessage, m GridMapping, levels valueMap
 // prop reads a property as text. A missing property is an error; null
 // is "" (an error only when required).
 func (r *featureReader) prop(props map[string]json.RawMessage, name string, required bool) string {
-	raw, ok := props[name]
+	raw, ok := lookupProp(props, name)
 	if !ok {
 		r.fail(name, "", "missing")
 		return ""

@@ -23,6 +23,9 @@ type Batch[T any] struct {
 	Rows    []int             // Rows[i] is the row (or feature number) of Records[i]
 	Columns map[string]string // field ("id", "parent", "lon" …) → its header or property in the file
 	Errors  []RowError
+	// OrphansAtTop: grids whose parent is unknown land at the top (see
+	// GridMapping.OrphansAtTop).
+	OrphansAtTop bool
 }
 
 // Update is one record an import would change.
@@ -42,6 +45,10 @@ type Diff[T any] struct {
 	Updated   []Update[T]
 	Unchanged []T
 	Errors    []RowError
+	// AtTop are the records whose parent is neither in the file nor in
+	// GridDesk, imported as top-level (GridMapping.OrphansAtTop), by ID
+	// with the parent the file named.
+	AtTop map[string]string
 }
 
 // Plan returns every record to write (new, then updated) or, if any row is
@@ -85,11 +92,20 @@ func PreviewGrids(existing []domain.Grid, b Batch[domain.Grid]) Diff[domain.Grid
 	for i, g := range b.Records {
 		row := b.row(i)
 		if g.ParentID != "" {
-			if _, ok := parent[g.ParentID]; !ok {
+			if _, ok := parent[g.ParentID]; !ok && b.OrphansAtTop {
+				if d.AtTop == nil {
+					d.AtTop = map[string]string{}
+				}
+				d.AtTop[g.ID] = g.ParentID
+				g.ParentID = ""
+				parent[g.ID] = ""
+			} else if !ok {
 				d.Errors = append(d.Errors, RowError{File: b.File, Row: row, Feature: true, Column: parentCol,
 					Value: g.ParentID, Reason: "no such grid in the file or in GridDesk"})
 				continue
 			}
+		}
+		if g.ParentID != "" {
 			if cyclic(parent, g.ID) {
 				d.Errors = append(d.Errors, RowError{File: b.File, Row: row, Feature: true, Column: parentCol,
 					Value: g.ParentID, Reason: "parents form a loop"})

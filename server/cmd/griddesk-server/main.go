@@ -18,6 +18,7 @@
 // Imports check every row and land whole or not at all:
 //
 //	griddesk-server import grids FILE.geojson -db griddesk.db -map id=网格编码,name=网格名称,level=网格类型,parent=上级网格
+//	griddesk-server import grids districts.json -db griddesk.db -map id=adcode,parent=parent.adcode -level base -orphans-at-top -crs gcj02
 //	griddesk-server import entities FILE.csv|FILE.xlsx -db griddesk.db -map id=统一编码,name=名称,kind=类型,lon=经度,lat=纬度 -crs gcj02
 package main
 
@@ -211,6 +212,8 @@ func runImport(args []string) error {
 	enc := fs.String("encoding", "", "CSV encoding: detected by default (UTF-8, UTF-8 with BOM, GBK)")
 	sheet := fs.String("sheet", "", "XLSX sheet (default: the first)")
 	level := fs.String("level", "", "grids: one level for every grid when none is mapped")
+	levels := fs.String("levels", "", "grids: level values to levels, e.g. district=base,street=micro")
+	atTop := fs.Bool("orphans-at-top", false, "grids: a parent neither in the file nor in the database makes a top-level grid (DataV files name their city)")
 	kind := fs.String("kind", "", "entities: one kind for every row when none is mapped")
 	if len(args) < 2 {
 		return errors.New("usage: griddesk-server import grids|entities FILE [flags]")
@@ -223,13 +226,17 @@ func runImport(args []string) error {
 	if err != nil {
 		return err
 	}
+	lv, err := server.ParseMap(*levels)
+	if err != nil {
+		return err
+	}
 	ctx := context.Background()
 	st, err := store.Open(ctx, *dbPath, store.Options{Journal: true})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	return server.Import(ctx, st, what, file, server.ImportOptions{Map: m, CRS: *crs, Encoding: *enc, Sheet: *sheet, Level: *level, Kind: *kind}, os.Stdout)
+	return server.Import(ctx, st, what, file, server.ImportOptions{Map: m, CRS: *crs, Encoding: *enc, Sheet: *sheet, Level: *level, Levels: lv, AtTop: *atTop, Kind: *kind}, os.Stdout)
 }
 
 // migrateDB copies a database into an empty one (store.Copy) and prints
