@@ -172,7 +172,7 @@ func (t *town) steps(policy string) []step {
 // are still open somewhere along it, a few were returned, reworked,
 // deferred 挂账 or rejected.
 func (t *town) cases() {
-	cats := domain.Categories()
+	cats := domain.TownCategories()
 	deptUnit := map[string]string{}
 	for _, d := range departments {
 		deptUnit[d.key] = d.id
@@ -228,6 +228,9 @@ func (t *town) cases() {
 		}
 		reporter := map[string]string{domain.SourceGridWorker: "U-FIELD", domain.SourceHotline: "U-12345", domain.SourceSensor: "U-FIELD"}[c.Source]
 		c.Reporter = reporter
+		if c.Source == domain.SourceHotline {
+			hotlineOrder(&c, i)
+		}
 		duty := fmt.Sprintf("U-DUTY%d", 1+t.r.IntN(3))
 		unitActor := "U-D-LAW" // stations and squads act through the law-enforcement desk
 		if u, ok := deptUnit[cat.Department]; ok {

@@ -40,7 +40,8 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 	for {
 		woken := s.notify.wait() // take the channel before reading, so no write slips between
 		// desks following the feed are served from its in-memory tail (feed.go)
-		body, n, ok, err := s.page(r.Context(), after, int(limit), wait == 0)
+		role := userFrom(r.Context()).Role
+		body, n, ok, err := s.page(r.Context(), after, int(limit), wait == 0, role)
 		if err != nil {
 			s.internal(w, r, err)
 			return
@@ -58,7 +59,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if len(cs) > 0 || wait == 0 {
-				writeJSON(w, http.StatusOK, ChangesResponse{Changes: cs, LastSeq: last, More: more, ServerID: s.id})
+				writeJSON(w, http.StatusOK, ChangesResponse{Changes: maskFeed(cs, role), LastSeq: last, More: more, ServerID: s.id})
 				return
 			}
 		}

@@ -52,7 +52,7 @@ type feed struct {
 	base, top int64
 	rows      []domain.Change
 	where     map[feedKey]int64            // kind/id → seq of its row in rows
-	pages     map[[2]int64]json.RawMessage // (after, limit) → encoded answer, this generation
+	pages     map[[3]int64]json.RawMessage // (after, limit, sees callers) → encoded answer, this generation
 }
 
 // feeds holds each server's feed (a Server has no field for it); an entry
@@ -74,7 +74,7 @@ func (s *Server) feed() *feed {
 // page answers GET /changes?after&limit from the tail: the encoded body and
 // how many changes it holds (an empty answer is encoded only when
 // encodeEmpty). ok is false when after is older than the tail: read SQLite.
-func (s *Server) page(ctx context.Context, after int64, limit int, encodeEmpty bool) (body json.RawMessage, n int, ok bool, err error) {
+func (s *Server) page(ctx context.Context, after int64, limit int, encodeEmpty bool, role domain.Role) (body json.RawMessage, n int, ok bool, err error) {
 	f := s.feed()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -89,11 +89,11 @@ func (s *Server) page(ctx context.Context, after int64, limit int, encodeEmpty b
 	if n == 0 && !encodeEmpty {
 		return nil, 0, true, nil
 	}
-	key := [2]int64{after, int64(limit)}
+	key := [3]int64{after, int64(limit), int64(boolInt(role.SeesCallers()))}
 	if b, hit := f.pages[key]; hit {
 		return b, n, true, nil
 	}
-	resp := ChangesResponse{Changes: f.rows[i : i+n : i+n], LastSeq: after, More: len(f.rows)-i > limit, ServerID: s.id}
+	resp := ChangesResponse{Changes: maskFeed(f.rows[i:i+n:i+n], role), LastSeq: after, More: len(f.rows)-i > limit, ServerID: s.id}
 	if n == 0 {
 		resp.Changes = []domain.Change{}
 	} else {
@@ -105,7 +105,7 @@ func (s *Server) page(ctx context.Context, after int64, limit int, encodeEmpty b
 	}
 	if buf.Len() <= feedSharedPage {
 		if f.pages == nil {
-			f.pages = map[[2]int64]json.RawMessage{}
+			f.pages = map[[3]int64]json.RawMessage{}
 		}
 		f.pages[key] = buf.Bytes()
 	}
@@ -184,4 +184,11 @@ func (f *feed) add(cs []domain.Change) {
 		f.base = f.rows[over-1].Seq
 		f.rows = append([]domain.Change(nil), f.rows[over:]...)
 	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

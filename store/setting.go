@@ -10,8 +10,9 @@ import (
 
 // PutSetting inserts or replaces a setting.
 func (t *Tx) PutSetting(s *domain.Setting) error {
-	if !strings.HasPrefix(s.ID, "category:") && !strings.HasPrefix(s.ID, "calendar:") && !strings.HasPrefix(s.ID, "grant:") {
-		return fmt.Errorf("store: put setting %q: id must start with category:, calendar: or grant:", s.ID)
+	if !strings.HasPrefix(s.ID, "category:") && !strings.HasPrefix(s.ID, "calendar:") && !strings.HasPrefix(s.ID, "grant:") &&
+		!strings.HasPrefix(s.ID, "catalogue:") && !strings.HasPrefix(s.ID, "rule:") {
+		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, grant:, catalogue: or rule:", s.ID)
 	}
 	if !json.Valid(s.Value) {
 		return fmt.Errorf("store: put setting %s: value is not JSON", s.ID)
@@ -60,7 +61,7 @@ func scanSetting(sc interface{ Scan(...any) error }) (domain.Setting, error) {
 
 // TxCategories reads the categories with their settings inside a transaction.
 func (t *Tx) Categories() []domain.Category {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, value FROM settings WHERE id LIKE 'category:%'`)
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, value FROM settings WHERE id LIKE 'category:%' OR id = ?`, domain.CatalogueSetting)
 	if err != nil {
 		return domain.Categories()
 	}

@@ -62,7 +62,8 @@ func newMainWindow(a fyne.App, d *desk.Desk) *mainWindow {
 	mw.status = newStatusBar(d, mw.tools.setCount)
 	mw.wire()
 	mw.win.SetContent(mw.layout())
-	mw.win.SetMainMenu(fyne.NewMainMenu(mw.dg.fileMenu(func() []desk.CaseRow { return mw.queue.shown })))
+	mw.win.SetMainMenu(fyne.NewMainMenu(mw.dg.fileMenu(func() []desk.CaseRow { return mw.queue.shown }),
+		mw.dg.dailyMenu(func() { mw.detail.intake(mw.mapc) })))
 	mw.shortcuts()
 	if meta, ok := d.Snapshot(); ok {
 		mw.readOnly(meta.ExportedAt, meta.Title, meta.Server)
