@@ -227,3 +227,59 @@ func (d *Desk) Proposal(ctx context.Context, c domain.Case, now time.Time) (ladd
 	}
 	return ladder.Propose(d.Rules().Ladder, p.Evaluate(d.cal, events(tl), now), tl, c.Supervision, now), nil
 }
+
+// May reports whether the signed-in user may issue a command type on any
+// target (the daily-work commands are the duty officers' and admins').
+func (d *Desk) May(typ string) bool {
+	if d.review != nil {
+		return false
+	}
+	spec, ok := command.Lookup(typ)
+	if !ok {
+		return false
+	}
+	sc, ok := spec.ScopeOf(d.User().Role, nil)
+	return ok && sc == command.Any
+}
+
+// UrgeNotice is an urge on a case of the user's unit.
+type UrgeNotice struct {
+	Case  domain.Case
+	Urge  domain.Action
+	Actor string // who urged, by name
+}
+
+// UrgesFor lists the urges and 督办 after since on the cases of the
+// signed-in user's unit (for the unit's desk to announce), oldest first.
+func (d *Desk) UrgesFor(ctx context.Context, since time.Time) ([]UrgeNotice, error) {
+	u := d.User()
+	if u.UnitID == "" {
+		return nil, nil
+	}
+	acts, err := d.cache.Actions(ctx, since.Add(time.Millisecond), time.Now().Add(24*time.Hour), workflow.Urge, workflow.Supervise)
+	if err != nil {
+		return nil, fmt.Errorf("desk: urges: %w", err)
+	}
+	names, err := d.cache.Names(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("desk: urges: %w", err)
+	}
+	parents := d.unitParents(ctx)
+	var out []UrgeNotice
+	for _, a := range acts {
+		unit := ""
+		if a.Detail != nil {
+			unit = a.Detail.UnitID
+		}
+		in, _ := command.Within(func(id string) (string, bool, error) { p, ok := parents[id]; return p, ok, nil }, unit, u.UnitID)
+		if !in {
+			continue
+		}
+		c, err := d.cache.Case(ctx, a.CaseID)
+		if err != nil {
+			continue
+		}
+		out = append(out, UrgeNotice{Case: c.Masked(), Urge: a, Actor: names.Users[a.Actor]})
+	}
+	return out, nil
+}

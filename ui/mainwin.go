@@ -63,7 +63,7 @@ func newMainWindow(a fyne.App, d *desk.Desk) *mainWindow {
 	mw.wire()
 	mw.win.SetContent(mw.layout())
 	mw.win.SetMainMenu(fyne.NewMainMenu(mw.dg.fileMenu(func() []desk.CaseRow { return mw.queue.shown }),
-		mw.dg.dailyMenu(func() { mw.detail.intake(mw.mapc) })))
+		mw.dg.dailyMenu(func() { mw.detail.intake(mw.mapc) }, mw.detail)))
 	mw.shortcuts()
 	if meta, ok := d.Snapshot(); ok {
 		mw.readOnly(meta.ExportedAt, meta.Title, meta.Server)
@@ -99,6 +99,7 @@ func (mw *mainWindow) wire() {
 		mw.win.SetTitle(title)
 	}
 	mw.queue.onRaise = func() { mw.win.Show(); mw.win.RequestFocus() }
+	mw.followUrges()
 }
 
 // layout places the parts: the map beside the queue and the detail panel,
