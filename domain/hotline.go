@@ -86,8 +86,12 @@ func CheckPhone(p string) error {
 }
 
 // MaskPhone hides a phone number's middle digits: 138****5678. Numbers of
-// seven digits or fewer keep only their last two.
+// seven digits or fewer keep only their last two. A masked number stays as
+// it is.
 func MaskPhone(p string) string {
+	if strings.ContainsRune(p, '*') {
+		return p
+	}
 	var ds []rune
 	for _, r := range p {
 		if r >= '0' && r <= '9' {
@@ -107,8 +111,8 @@ func MaskPhone(p string) string {
 // MaskName keeps a person's surname (the first character): 张**.
 func MaskName(n string) string {
 	n = strings.TrimSpace(n)
-	if n == "" {
-		return ""
+	if n == "" || strings.ContainsRune(n, '*') {
+		return n
 	}
 	r, size := utf8.DecodeRuneInString(n)
 	rest := utf8.RuneCountInString(n[size:])
