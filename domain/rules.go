@@ -129,12 +129,13 @@ type HotlineRule struct {
 // is below FloorOnTime (0–1) are named.
 type BulletinRule struct {
 	FloorOnTime float64 `json:"floor_on_time"`
-	Issuer      string  `json:"issuer,omitempty"` // 发文单位, e.g. 临浦镇综合信息指挥室
+	Town        string  `json:"town,omitempty"`   // the town's name in the title, e.g. 临浦镇
+	Issuer      string  `json:"issuer,omitempty"` // 发文单位; default the town's 综合信息指挥室
 }
 
 // DefaultBulletinRule: a floor of 90% on time.
 func DefaultBulletinRule() BulletinRule {
-	return BulletinRule{FloorOnTime: 0.9, Issuer: "镇综合信息指挥室"}
+	return BulletinRule{FloorOnTime: 0.9} // the issuer defaults to the town's 综合信息指挥室
 }
 
 // Rules are the daily-work rules in force.

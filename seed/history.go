@@ -237,10 +237,12 @@ func (t *town) cases() {
 			unitActor = "U-" + u
 		}
 
+		var detail *domain.ActionDetail // of the next action
 		act := func(action string, from, to domain.CaseStatus, actor, note string, when time.Time) {
 			actN++
 			t.d.Actions = append(t.d.Actions, domain.Action{ID: fmt.Sprintf("A%06d", actN), CaseID: c.ID, Action: action,
-				FromStatus: from, ToStatus: to, Actor: actor, At: when, Note: note})
+				FromStatus: from, ToStatus: to, Actor: actor, At: when, Note: note, Detail: detail})
+			detail = nil
 		}
 		act("report", "", domain.StatusReported, reporter, c.Description, at)
 
@@ -257,11 +259,17 @@ func (t *town) cases() {
 		for si := 0; si < len(steps); si++ {
 			s := steps[si]
 			next := at.Add(s.min + time.Duration(t.r.Float64()*float64(s.max-s.min)))
-			if t.r.Float64() < 0.06 { // running late
+			late := t.r.Float64() < 0.06
+			if late { // running late
 				next = next.Add(time.Duration(t.r.Float64() * float64(3*(s.max-s.min))))
 			}
 			if !next.Before(t.now) {
 				break
+			}
+			if late && (s.action == "accept" || s.action == "arrive" || s.action == "handle") {
+				// the duty officer urged the unit 催办 two thirds of the way
+				detail = &domain.ActionDetail{UnitID: c.UnitID}
+				act("urge", c.Status, c.Status, duty, "该案件已超时，请加快办理并及时反馈", at.Add(next.Sub(at)*2/3))
 			}
 			actor := duty
 			switch s.action {
@@ -303,8 +311,15 @@ func (t *town) cases() {
 				note = "已现场处置完毕，附照片"
 			case s.action == "evaluate":
 				note = []string{"满意", "满意", "基本满意"}[t.r.IntN(3)]
+				c.Satisfaction = map[string]domain.Satisfaction{"满意": domain.Satisfied, "基本满意": domain.BasicallySatisfied}[note]
 			}
-			act(s.action, c.Status, s.to, actor, note, next)
+			action := s.action
+			if action == "evaluate" && len(c.Callers) > 0 { // a 12345 caller was phoned back 回访
+				action, note = "callback", "回访："+note
+				reached := true
+				detail = &domain.ActionDetail{Reached: &reached, Satisfaction: c.Satisfaction}
+			}
+			act(action, c.Status, s.to, actor, note, next)
 			c.Status = s.to
 			at = next
 			if s.action == "dispatch" {

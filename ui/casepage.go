@@ -89,6 +89,8 @@ func clockLabel(name string) string {
 		return "Feedback within"
 	case "close":
 		return "Close within"
+	case clock.LimitClock: // the catalogue's 处置时限
+		return "Handle within (catalogue)"
 	}
 	return name
 }

@@ -43,6 +43,8 @@ func (dg *dialogs) dailyMenu(intake func(), dp *detailPanel) *fyne.Menu {
 		fyne.NewMenuItem(lang.L("Urge round…"), func() { dg.urgeRound(dp) }),
 		fyne.NewMenuItem(lang.L("Callbacks to make…"), func() { dg.callbacks(dp) }),
 		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(lang.L("Analysis…"), dg.analysis),
+		fyne.NewMenuItem(lang.L("Monthly bulletin…"), dg.bulletin),
 		fyne.NewMenuItem(lang.L("Export 12345 work orders…"), dg.exportWorkOrders),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(lang.L("Case catalogue…"), dg.categoriesDialog),
@@ -58,10 +60,11 @@ func (dp *detailPanel) dailyButtons(c *desk.CaseRow) []fyne.CanvasObject {
 		if !dp.desk.May(typ) {
 			return
 		}
+		text := lang.L(label)
 		if proposed {
-			label += " ●"
+			text += " ●" // the escalation ladder proposes it
 		}
-		b := widget.NewButton(lang.L(label), fn)
+		b := widget.NewButton(text, fn)
 		if proposed {
 			b.Importance = widget.HighImportance
 		}
