@@ -270,6 +270,13 @@ func (t *town) cases() {
 				// the duty officer urged the unit 催办 two thirds of the way
 				detail = &domain.ActionDetail{UnitID: c.UnitID}
 				act("urge", c.Status, c.Status, duty, "该案件已超时，请加快办理并及时反馈", at.Add(next.Sub(at)*2/3))
+				if s.action == "handle" { // still late: a leader oversees it 督办 (no draw: the town stays the same)
+					when := at.Add(next.Sub(at) * 5 / 6)
+					sup := &domain.Supervision{Leader: "分管副镇长", Due: next.Add(day), At: when, By: duty, Note: "超期未办结，提请领导督办"}
+					detail = &domain.ActionDetail{UnitID: c.UnitID, Leader: sup.Leader, Due: sup.Due}
+					act("supervise", c.Status, c.Status, duty, sup.Note, when)
+					c.Supervision = sup
+				}
 			}
 			actor := duty
 			switch s.action {

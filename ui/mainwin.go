@@ -89,6 +89,10 @@ func (mw *mainWindow) wire() {
 		mw.detail.say(lang.L("{{.N}} entities selected in the box.", map[string]any{"N": n}))
 	}
 	mw.mapc.onRoutes = mw.loader.setRoutes
+	mw.mapc.wallSide = func(w fyne.Window) (fyne.CanvasObject, func()) {
+		br := mw.br.child(w) // the wall's own work ends with it (toggleWall calls close)
+		return newWallTiles(br, func() []desk.CaseRow { return mw.mapc.layers.cases }), br.close
+	}
 	mw.queue.onSelect = mw.selectCase
 	mw.queue.onNews = mw.detail.say
 	mw.queue.onOverdue = func(n int) {

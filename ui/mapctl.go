@@ -34,6 +34,9 @@ type mapController struct {
 	pickFn  func(orb.Point) // set while a form waits for a map click
 	wall    *mapview.Map    // the video-wall map, when open
 	wallWin fyne.Window
+	// wallSide makes the wall's side column for its window (nil: the map
+	// alone) and the func that ends its work when the wall closes
+	wallSide func(w fyne.Window) (fyne.CanvasObject, func())
 
 	onTap    func(h mapview.Hit, ok bool, at orb.Point) // an item (ok) or nothing was tapped
 	onBox    func(n int)                                // n entities were boxed
@@ -299,9 +302,9 @@ func (mc *mapController) zoomToSelection() {
 	mc.m.FitBounds(b)
 }
 
-// toggleWall opens the map alone in a second, full-screen window for the
-// command centre's video wall (F11); it follows the desk's view, layers and
-// selection.
+// toggleWall opens the map in a second, full-screen window for the
+// command centre's video wall (F11), the tiles of the daily work beside it;
+// it follows the desk's view, layers and selection.
 func (mc *mapController) toggleWall() {
 	if mc.wall != nil {
 		mc.wallWin.Close()
@@ -320,9 +323,16 @@ func (mc *mapController) toggleWall() {
 	}
 	m.SetView(mc.m.View())
 	m.SetSelection(mc.m.Selection())
-	w.SetContent(m)
+	var content fyne.CanvasObject = m
+	done := func() {}
+	if mc.wallSide != nil {
+		var side fyne.CanvasObject
+		side, done = mc.wallSide(w)
+		content = container.NewBorder(nil, nil, nil, side, m)
+	}
+	w.SetContent(content)
 	w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF11}, func(fyne.Shortcut) { w.Close() })
-	w.SetOnClosed(func() { mc.wall, mc.wallWin = nil, nil })
+	w.SetOnClosed(func() { done(); mc.wall, mc.wallWin = nil, nil })
 	mc.wall, mc.wallWin = m, w
 	w.Resize(fyne.NewSize(1280, 800))
 	w.SetFullScreen(true)

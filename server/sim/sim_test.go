@@ -278,7 +278,7 @@ func TestSimulatedDay(t *testing.T) {
 			t.Errorf("no case reached %s", s)
 		}
 	}
-	for _, a := range []string{"return", "verify_fail", "resume", "feedback", "reject", "urge", "merge", "merge_in", "callback", "callback_missed"} {
+	for _, a := range []string{"return", "verify_fail", "resume", "feedback", "reject", "urge", "supervise", "merge", "merge_in", "callback", "callback_missed"} {
 		if actions[a] == 0 {
 			t.Errorf("no %s in the day", a)
 		}
