@@ -1,4 +1,4 @@
-# GridDesk — make run | make test | make bench | make server
+# GridDesk — make run | make test | make bench | make server | make dist
 SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -ec
 export PATH := /usr/local/go/bin:$(PATH)
@@ -14,6 +14,15 @@ $(STAMP): .ci/setup go.mod go.sum
 	@bash .ci/setup
 	@mkdir -p $(@D) && touch $@
 
+# setup-dist adds what the packaging needs (Wine, MinGW, NSIS, qemu, …), for the
+# dist targets only: make run and make build never pull it
+.PHONY: setup-dist dist dist-check
+DIST_STAMP := .cache/setup-dist.stamp
+setup-dist: $(DIST_STAMP)
+$(DIST_STAMP): .ci/setup-dist
+	@bash .ci/setup-dist
+	@mkdir -p $(@D) && touch $@
+
 build: setup
 	$(GO) build -o $(BIN)/griddesk .
 	CGO_ENABLED=0 $(GO) build -o $(BIN)/griddesk-server ./server/cmd/griddesk-server
@@ -22,7 +31,8 @@ build: setup
 run: build
 	./$(BIN)/griddesk $(ARGS)
 
-## test: every test: vet, unit and headless UI tests, the real window under Xvfb
+## test: every test: vet, unit and headless UI tests, the real window under Xvfb,
+## and the brief packaging check (dist-check)
 test: setup
 	$(GO) vet ./...
 	CGO_ENABLED=0 $(GO) build -o /dev/null ./server/cmd/griddesk-server
@@ -31,6 +41,7 @@ test: setup
 	$(MAKE) --no-print-directory smoke
 	$(MAKE) --no-print-directory load LOAD=5s
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5000x
+	$(MAKE) --no-print-directory dist-check
 
 ## test-fonts: the UI goldens again with two CJK fonts visible to Fyne (XDG_DATA_DIRS):
 ## the same goldens must hold on a host with CJK fonts as on one with only DejaVu
@@ -70,5 +81,17 @@ bench: setup
 server: build
 	./$(BIN)/griddesk-server -addr 127.0.0.1:8080 -db $(BIN)/griddesk.db -seed town
 
+## dist: the release packages into dist/ with SHA256SUMS — Windows desk .exe, installer and
+## server .exe; .deb of desk and server for Linux amd64 and arm64; the loong64 server —
+## then every check of packaging/check.sh on them (slow: the cgo desks are cross-built)
+dist: setup setup-dist
+	bash packaging/dist.sh
+	bash packaging/check.sh full
+
+## dist-check: the brief packaging check of make test: the server cross-built and answering
+## under Wine and qemu, the .debs installed, run and removed in a throwaway root
+dist-check: build setup-dist
+	bash packaging/check.sh brief
+
 clean:
-	rm -rf $(BIN) .cache
+	rm -rf $(BIN) .cache dist

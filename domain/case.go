@@ -13,10 +13,11 @@ const (
 	SourceHotline    = "hotline"     // 12345 热线
 	SourceSensor     = "sensor"      // 物联感知
 	SourceInspection = "inspection"  // 检查移交
+	SourcePublic     = "public"      // 群众扫码投诉建议 (the door plate's page)
 )
 
 // Sources lists the channels a case may come from.
-var Sources = []string{SourceGridWorker, SourceHotline, SourceSensor, SourceInspection}
+var Sources = []string{SourceGridWorker, SourceHotline, SourceSensor, SourceInspection, SourcePublic}
 
 // ValidSource reports whether s is a known source.
 func ValidSource(s string) bool {

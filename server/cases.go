@@ -14,11 +14,16 @@ import (
 
 	"griddesk/domain"
 	"griddesk/domain/clock"
+	"griddesk/domain/photo"
 	"griddesk/store"
 )
 
 // ReportRequest is what a field system sends to report a case.
 type ReportRequest struct {
+	// ID is an optional client-made UUID that makes the report idempotent:
+	// the same report sent again with it answers 200 with the case made the
+	// first time; the ID with another report or sender is refused (409).
+	ID          string  `json:"id,omitempty"`
 	Title       string  `json:"title"`
 	Description string  `json:"description"`
 	Category    string  `json:"category"`
@@ -38,6 +43,9 @@ type ReportRequest struct {
 	ReplyDue    time.Time         `json:"reply_due,omitzero"`
 	CallerName  string            `json:"caller_name,omitempty"`
 	CallerPhone string            `json:"caller_phone,omitempty"`
+	// Photos are IDs of photos uploaded before (POST /api/v1/photos),
+	// kept with the report's timeline entry.
+	Photos []string `json:"photos,omitempty"`
 }
 
 // order is the work order the request carries (nil without an order number).
@@ -93,6 +101,8 @@ func (req *ReportRequest) validate() (field, detail string) {
 		return "title", "title " + domain.CheckText(req.Title, domain.MaxTitle).Error()
 	case domain.CheckNote(req.Description, domain.MaxNote) != nil:
 		return "description", "description " + domain.CheckNote(req.Description, domain.MaxNote).Error()
+	case req.ID != "" && (uuid.Validate(req.ID) != nil || len(req.ID) != 36):
+		return "id", fmt.Sprintf("id %q is not a UUID", req.ID)
 	case req.EntityID != "" && domain.CheckID(req.EntityID) != nil:
 		return "entity_id", "entity_id " + domain.CheckID(req.EntityID).Error()
 	case math.IsNaN(req.Lon) || math.IsNaN(req.Lat):
@@ -101,6 +111,9 @@ func (req *ReportRequest) validate() (field, detail string) {
 		return "lon", fmt.Sprintf("lon %v is not a longitude (and 0,0 is no place)", req.Lon)
 	case req.Lat < -90 || req.Lat > 90:
 		return "lat", fmt.Sprintf("lat %v is not a latitude", req.Lat)
+	}
+	if i, err := photo.CheckIDs(req.Photos); err != nil {
+		return fmt.Sprintf("photos[%d]", i), err.Error()
 	}
 	if req.Source != "" && !domain.ValidSource(req.Source) {
 		return "source", fmt.Sprintf("source %q is not one of %s", req.Source, strings.Join(domain.Sources, ", "))
@@ -111,7 +124,18 @@ func (req *ReportRequest) validate() (field, detail string) {
 	return "", ""
 }
 
-var errUnknownEntity = errors.New("unknown entity")
+var (
+	errUnknownEntity = errors.New("unknown entity")
+	errReportSeen    = errors.New("report sent before")
+	errReportReused  = errors.New("report id reused")
+)
+
+type errMissingPhoto struct {
+	i  int
+	id string
+}
+
+func (e errMissingPhoto) Error() string { return "photo " + e.id + " was not uploaded" }
 
 // reportCase answers POST /api/v1/cases: a new case in state reported,
 // placed in the grid that holds its location.
@@ -133,11 +157,22 @@ func (s *Server) reportCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c, err := s.ReportCase(r.Context(), userFrom(r.Context()), req)
-	if errors.Is(err, errUnknownEntity) {
+	var missing errMissingPhoto
+	switch {
+	case errors.Is(err, errUnknownEntity):
 		badField(w, "entity_id", fmt.Sprintf("entity %s does not exist", req.EntityID))
 		return
-	}
-	if err != nil {
+	case errors.As(err, &missing):
+		badField(w, fmt.Sprintf("photos[%d]", missing.i), fmt.Sprintf("photo %s was not uploaded: POST it to /api/v1/photos first", photo.Short(missing.id)))
+		return
+	case errors.Is(err, errReportSeen):
+		writeJSON(w, http.StatusOK, c) // sent again: the case made the first time
+		return
+	case errors.Is(err, errReportReused):
+		writeProblem(w, Problem{Type: problemBase + "id-reused", Title: "Report id reused", Status: http.StatusConflict, Field: "id",
+			Detail: fmt.Sprintf("report id %s was used for another report; make a new id for a new report", req.ID)})
+		return
+	case err != nil:
 		s.internal(w, r, err)
 		return
 	}
@@ -150,13 +185,23 @@ func (s *Server) reportCase(w http.ResponseWriter, r *http.Request) {
 
 // ReportCase records a reported case and its first timeline entry.
 func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportRequest) (domain.Case, error) {
+	return s.report(ctx, by, req, nil)
+}
+
+// report is ReportCase; with, when set, writes more in the same
+// transaction, first (a complaint's photo and contact).
+func (s *Server) report(ctx context.Context, by domain.User, req ReportRequest, with func(tx *store.Tx, c *domain.Case) error) (domain.Case, error) {
 	now := s.opts.Now()
 	cat, ok := domain.CategoryIn(s.categories(ctx), req.Category)
 	if !ok {
 		return domain.Case{}, fmt.Errorf("server: report case: category %q is unknown", req.Category)
 	}
+	id := uuid.NewString()
+	if req.ID != "" {
+		id = strings.ToLower(req.ID)
+	}
 	c := domain.Case{
-		ID: uuid.NewString(), Title: strings.TrimSpace(req.Title), Description: req.Description, Category: cat.Key,
+		ID: id, Title: strings.TrimSpace(req.Title), Description: req.Description, Category: cat.Key,
 		Source: req.Source, Lon: req.Lon, Lat: req.Lat, EntityID: req.EntityID, Status: domain.StatusReported,
 		Priority: req.Priority, Policy: cat.PolicyFor(req.Priority), Reporter: by.ID, ReportedAt: now, UpdatedAt: now,
 		Address: strings.TrimSpace(req.Address), Order: req.order(),
@@ -175,6 +220,30 @@ func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportReque
 		c.GridID = g.ID
 	}
 	err := s.update(ctx, func(tx *store.Tx) error {
+		if with != nil {
+			if err := with(tx, &c); err != nil {
+				return err
+			}
+		}
+		if req.ID != "" {
+			if first, err := tx.Case(c.ID); err == nil {
+				if first.Reporter == by.ID && first.Title == c.Title && first.Description == c.Description && first.Category == c.Category &&
+					first.Source == c.Source && first.Lon == c.Lon && first.Lat == c.Lat && first.EntityID == c.EntityID {
+					c = first
+					return errReportSeen
+				}
+				return errReportReused
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		for i, p := range req.Photos {
+			if ok, err := tx.HasPhoto(p); err != nil {
+				return err
+			} else if !ok {
+				return errMissingPhoto{i, p}
+			}
+		}
 		if c.EntityID != "" {
 			if _, err := tx.Entity(c.EntityID); errors.Is(err, store.ErrNotFound) {
 				return errUnknownEntity
@@ -191,8 +260,11 @@ func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportReque
 			return err
 		}
 		return tx.PutAction(&domain.Action{ID: uuid.NewString(), CaseID: c.ID, Action: "report", ToStatus: domain.StatusReported,
-			Actor: by.ID, At: now, Note: c.Description})
+			Actor: by.ID, At: now, Note: c.Description, Photos: req.Photos})
 	})
+	if errors.Is(err, errReportSeen) {
+		return c, err
+	}
 	if err != nil {
 		return c, fmt.Errorf("server: report case: %w", err)
 	}

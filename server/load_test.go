@@ -31,6 +31,7 @@ import (
 const (
 	loadDesks       = 200
 	loadRate        = 50 // reports per second
+	loadPageRate    = 20 // door plate pages per second (phones that scanned a plate)
 	loadReporters   = 16 // goroutines sending reports
 	loadWait        = 25 // long-poll seconds
 	loadBudget      = 100 * time.Millisecond
@@ -181,7 +182,11 @@ func TestLoad(t *testing.T) {
 			}
 		}()
 	}
+	stopPages := make(chan struct{})
+	pages := pageLoad(ts.URL, ents, loadPageRate, stopPages) // phones scanning plates meanwhile
 	rwg.Wait()
+	close(stopPages)
+	pageLat, pageFailed := pages()
 	reportsDone := time.Now()
 	t.Logf("%d reports sent in %v", total, reportsDone.Sub(start).Round(time.Millisecond))
 
@@ -296,6 +301,14 @@ func TestLoad(t *testing.T) {
 		total, dur, loadDesks, bad+deskErrs, lost, dup, rp50, rp99, rmax, loadBudget, dp50, dp99, dmax, 100*cpu.Seconds()/time.Since(start).Seconds(), cpu.Seconds()*1000/float64(total))
 	t.Log(line)
 	fmt.Println(line)
+	pp50, pp99, pmax := percentiles(pageLat)
+	pline := fmt.Sprintf("load: %d door plate pages (%d/s) meanwhile, %d failed; page p50 %v p99 %v max %v (budget %v)",
+		len(pageLat)+pageFailed, loadPageRate, pageFailed, pp50, pp99, pmax, pageBudget)
+	t.Log(pline)
+	fmt.Println(pline)
+	if pageFailed > 0 || pp99 > pageBudget {
+		t.Errorf("door plate pages: %d failed, p99 %v (budget %v)", pageFailed, pp99, pageBudget)
+	}
 	if rp99 > loadBudget {
 		t.Errorf("p99 report latency %v is over the %v budget", rp99, loadBudget)
 	}

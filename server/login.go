@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -124,6 +125,23 @@ func reserve(tx *store.Tx, keys []string, now time.Time) (time.Duration, error) 
 	return 0, nil
 }
 
+// attempt is one sign-in: who, from where, and with which device.
+type attempt struct {
+	user    string
+	ip      string
+	device  string // hash of the device token sent, "" for none
+	trusted bool   // the device token was given to this user before
+	now     time.Time
+}
+
+// keys are the counters the attempt counts against.
+func (a attempt) keys() []string {
+	if a.trusted {
+		return []string{"dev:" + a.device}
+	}
+	return []string{"ip:" + a.ip, "user:" + a.user}
+}
+
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
 	if !decode(w, r, &req) {
@@ -140,101 +158,122 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		badField(w, "password", fmt.Sprintf("a password is at most %d bytes", bcryptMax))
 		return
 	}
-	ip, _, _ := net.SplitHostPort(r.RemoteAddr)
-	now := s.opts.Now()
-	device := ""
+	a := attempt{user: req.Username, now: s.opts.Now()}
+	a.ip, _, _ = net.SplitHostPort(r.RemoteAddr)
 	if req.Device != "" && len(req.Device) <= 64 {
-		device = hashToken(req.Device)
+		a.device = hashToken(req.Device)
 	}
-	var wait time.Duration
-	var trusted bool
-	err := s.update(r.Context(), func(tx *store.Tx) error {
-		keys := []string{"ip:" + ip, "user:" + req.Username}
-		if device != "" {
-			owner, err := tx.DeviceUser(device)
-			if err != nil {
-				return err
-			}
-			if u, _, err := s.st.UserByName(r.Context(), req.Username); err == nil && owner != "" && owner == u.ID {
-				trusted = true
-				keys = []string{"dev:" + device}
-			}
-		}
-		var err error
-		wait, err = reserve(tx, keys, now)
-		return err
-	})
+	wait, err := s.count(r.Context(), &a)
 	if err != nil {
 		s.internal(w, r, err)
 		return
 	}
 	if wait > 0 {
-		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		secs := strconv.Itoa(int(math.Ceil(wait.Seconds())))
+		w.Header().Set("Retry-After", secs)
 		writeProblem(w, Problem{Type: problemBase + "too-many-attempts", Title: "Too many sign-in attempts", Status: http.StatusTooManyRequests,
-			Detail: fmt.Sprintf("too many failed sign-ins; try again in %d seconds", int(math.Ceil(wait.Seconds()))),
-			Code:   "too_many_attempts", Params: map[string]string{"seconds": strconv.Itoa(int(math.Ceil(wait.Seconds())))}})
+			Detail: "too many failed sign-ins; try again in " + secs + " seconds", Code: "too_many_attempts", Params: map[string]string{"seconds": secs}})
 		return
 	}
-	u, hash, err := s.st.UserByName(r.Context(), req.Username)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	u, ok, err := s.checkPassword(r.Context(), req.Username, req.Password)
+	if err != nil {
 		s.internal(w, r, err)
 		return
+	}
+	if !ok {
+		problem(w, http.StatusUnauthorized, "bad-credentials", "Wrong user name or password", "the user name or password is wrong")
+		return
+	}
+	out, err := s.signIn(r.Context(), u, a, req.Device)
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// count counts the attempt before its password is checked (one
+// transaction); it returns how long to wait when a counter refuses it.
+func (s *Server) count(ctx context.Context, a *attempt) (time.Duration, error) {
+	var wait time.Duration
+	err := s.update(ctx, func(tx *store.Tx) error {
+		if a.device != "" {
+			owner, err := tx.DeviceUser(a.device)
+			if err != nil {
+				return err
+			}
+			if u, _, err := s.st.UserByName(ctx, a.user); err == nil && owner != "" && owner == u.ID {
+				a.trusted = true
+			}
+		}
+		var err error
+		wait, err = reserve(tx, a.keys(), a.now)
+		return err
+	})
+	return wait, err
+}
+
+// checkPassword compares the password with the user's; an unknown name
+// costs the same comparison.
+func (s *Server) checkPassword(ctx context.Context, username, password string) (domain.User, bool, error) {
+	u, hash, err := s.st.UserByName(ctx, username)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return u, false, err
 	}
 	h := []byte(hash)
 	if err != nil || hash == "" {
 		h = dummyHash() // the same work for an unknown name
 	}
-	if bcrypt.CompareHashAndPassword(h, []byte(req.Password)) != nil || err != nil || hash == "" || u.Disabled {
-		problem(w, http.StatusUnauthorized, "bad-credentials", "Wrong user name or password", "the user name or password is wrong")
-		return
-	}
+	match := bcrypt.CompareHashAndPassword(h, []byte(password)) == nil
+	return u, match && err == nil && hash != "" && !u.Disabled, nil
+}
+
+// signIn opens a session for u, gives an untrusted device its token, and
+// settles the counters: the one the attempt counted against starts again
+// (a desk's own device never clears the account's back-off against
+// guessing elsewhere), the address gets its attempt back.
+func (s *Server) signIn(ctx context.Context, u domain.User, a attempt, deviceToken string) (LoginResponse, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
-		s.internal(w, r, err)
-		return
+		return LoginResponse{}, err
 	}
 	tok := base64.RawURLEncoding.EncodeToString(b)
-	if !trusted {
+	if !a.trusted {
 		rand.Read(b)
-		req.Device = base64.RawURLEncoding.EncodeToString(b)
-		device = hashToken(req.Device)
+		deviceToken = base64.RawURLEncoding.EncodeToString(b)
+		a.device = hashToken(deviceToken)
 	}
-	expires := now.Add(s.opts.TokenTTL)
-	err = s.update(r.Context(), func(tx *store.Tx) error {
+	expires := a.now.Add(s.opts.TokenTTL)
+	err := s.update(ctx, func(tx *store.Tx) error {
 		if err := tx.PutSession(hashToken(tok), u.ID, expires); err != nil {
 			return err
 		}
-		if err := tx.PutDevice(device, u.ID, now); err != nil {
+		if err := tx.PutDevice(a.device, u.ID, a.now); err != nil {
 			return err
 		}
-		// the right password: the key the attempt counted against starts
-		// again (a desk's own device never clears the account's back-off
-		// against guessing elsewhere), the address gets its attempt back
-		key := "user:" + req.Username
-		if trusted {
-			key = "dev:" + device
+		key := "user:" + a.user
+		if a.trusted {
+			key = "dev:" + a.device
 		}
 		if err := tx.PutAttempt(store.Attempt{Key: key}); err != nil {
 			return err
 		}
-		a, err := tx.Attempt("ip:" + ip)
-		if err != nil {
-			return err
-		}
-		if !trusted && a.Failures > 0 {
-			a.Failures--
-			if a.Failures < addressMax {
-				a.BlockedUntil = time.Time{}
-			}
-			if err := tx.PutAttempt(a); err != nil {
+		if !a.trusted {
+			at, err := tx.Attempt("ip:" + a.ip)
+			if err != nil {
 				return err
 			}
+			if at.Failures > 0 {
+				at.Failures--
+				if at.Failures < addressMax {
+					at.BlockedUntil = time.Time{}
+				}
+				if err := tx.PutAttempt(at); err != nil {
+					return err
+				}
+			}
 		}
-		return tx.PurgeLogins(now, now.Add(-addressWindow))
+		return tx.PurgeLogins(a.now, a.now.Add(-addressWindow))
 	})
-	if err != nil {
-		s.internal(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, LoginResponse{Token: tok, ExpiresAt: expires, User: u, Device: req.Device})
+	return LoginResponse{Token: tok, ExpiresAt: expires, User: u, Device: deviceToken}, err
 }

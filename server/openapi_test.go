@@ -137,6 +137,14 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	check("GET", "/api/v1/inspections/NOPE/report.pdf", tok, "", 404)
 	check("GET", "/api/v1/entities/NOPE/notice.pdf", tok, "", 404)
 	check("GET", "/api/v1/grids/B1/plates.pdf", tok, "", 404)
+	again := `{"id":"` + uuid.NewString() + `","title":"井盖缺失","category":"road","lon":120.05,"lat":30.05,"photos":["` + ph.ID + `"]}`
+	check("POST", "/api/v1/cases", tok, again, 201)
+	check("POST", "/api/v1/cases", tok, again, 200) // sent again: the same case
+	check("GET", "/api/v1/cases/"+c.ID+"/contact", tok, "", 200)
+	check("GET", "/api/v1/cases/NOPE/contact", tok, "", 404)
+	check("GET", "/api/v1/field/today", tok, "", 200)
+	check("GET", "/api/v1/field/entities/NOPE", tok, "", 404)
+	check("GET", "/api/v1/field/tasks", tok, "", 200)
 	check("POST", "/api/v1/logout", tok, "", 204)
 
 	for path, item := range doc.Paths.Map() {

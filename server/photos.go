@@ -23,8 +23,9 @@ import (
 // command naming the IDs. Sending a photo again is harmless (200 instead of
 // 201). The roles that record inspections upload; any signed-in role reads.
 
-// photoUploaders are the roles whose commands carry photos.
-var photoUploaders = roles(domain.RoleReporter, domain.RoleTeamLeader, domain.RoleAdmin)
+// photoUploaders are the roles whose commands carry photos (unit members:
+// of the site they handled, from the phone app).
+var photoUploaders = roles(domain.RoleReporter, domain.RoleTeamLeader, domain.RoleUnitMember, domain.RoleAdmin)
 
 func (s *Server) uploadPhoto(w http.ResponseWriter, r *http.Request) {
 	ct, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,7 @@ import (
 	"griddesk/domain"
 	"griddesk/domain/photo"
 	"griddesk/domain/zone"
+	"griddesk/server/web"
 	"griddesk/store"
 
 	"golang.org/x/sync/semaphore"
@@ -49,6 +51,14 @@ type Options struct {
 	// CommandDelay slows every command down (fault-injection tests use it
 	// to kill the server in the middle of a batch); zero in production.
 	CommandDelay time.Duration
+	// PublicURL is the address phones reach this server at (-public-url,
+	// e.g. https://grid.linpu.gov.cn): the QR codes carry it and every desk
+	// gets it as the setting public_url. Empty: codes stay griddesk://.
+	PublicURL string
+	// TrustedProxies are the reverse proxies (-trusted-proxy) whose
+	// X-Forwarded-For names the client: the public form's limits count the
+	// citizen's address, not the proxy's.
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves the API over one store.
@@ -74,6 +84,7 @@ type Server struct {
 	full      atomic.Bool         // the last write found the disk full
 	decoding  chan struct{}       // photos being read and decoded at once (one per core)
 	decodeMem *semaphore.Weighted // bytes of photo decoding under way (decodeBudget)
+	web       *web.Pages          // the door plate's pages and the phone app
 }
 
 // decodeBudget is the memory every photo decoding under way may take
@@ -117,6 +128,12 @@ func New(ctx context.Context, st *store.Store, opts Options) (*Server, error) {
 	}
 	s.id = id
 	if err := s.loadZones(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.publishPublicURL(ctx); err != nil {
+		return nil, err
+	}
+	if s.web, err = s.pages(); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -218,6 +235,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /api/v1/inspections/{id}/report.pdf", s.auth(anyRole, s.inspectionReport))
 	mux.Handle("GET /api/v1/entities/{id}/notice.pdf", s.auth(anyRole, s.rectificationNotice))
 	mux.Handle("GET /api/v1/grids/{id}/plates.pdf", s.auth(anyRole, s.doorPlates))
+	mux.Handle("GET /api/v1/cases/{id}/contact", s.auth(roles(domain.RoleDutyOfficer, domain.RoleAdmin), s.caseContact))
+	s.web.Mount(mux) // /p/{token} (public), /m/ (phone app), /api/v1/field/…
 	mux.Handle("GET /api/v1/snapshot.gpkg", s.auth(roles(domain.RoleAuditor, domain.RoleDutyOfficer, domain.RoleTeamLeader, domain.RoleAdmin), s.snapshot))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		problem(w, http.StatusNotFound, "not-found", "Not found", fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path))

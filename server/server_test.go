@@ -28,6 +28,11 @@ type fixture struct {
 }
 
 func newFixture(t *testing.T) *fixture {
+	return newFixtureWith(t, server.Options{MaxWait: 5 * time.Second})
+}
+
+// newFixtureWith is newFixture with the server's options (a frozen clock…).
+func newFixtureWith(t *testing.T, opts server.Options) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "s.db"), store.Options{Journal: true})
@@ -47,7 +52,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(ctx, st, server.Options{MaxWait: 5 * time.Second})
+	srv, err := server.New(ctx, st, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

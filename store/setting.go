@@ -11,8 +11,9 @@ import (
 // PutSetting inserts or replaces a setting.
 func (t *Tx) PutSetting(s *domain.Setting) error {
 	if !strings.HasPrefix(s.ID, "category:") && !strings.HasPrefix(s.ID, "calendar:") && !strings.HasPrefix(s.ID, "grant:") &&
-		!strings.HasPrefix(s.ID, "catalogue:") && !strings.HasPrefix(s.ID, "rule:") {
-		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, grant:, catalogue: or rule:", s.ID)
+		!strings.HasPrefix(s.ID, "catalogue:") && !strings.HasPrefix(s.ID, "rule:") &&
+		s.ID != "public_url" { // the server's -public-url, which the QR codes carry
+		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, grant:, catalogue: or rule:, or be public_url", s.ID)
 	}
 	if !json.Valid(s.Value) {
 		return fmt.Errorf("store: put setting %s: value is not JSON", s.ID)

@@ -25,6 +25,7 @@ func (dg *dialogs) fileMenu(rows func() []desk.CaseRow) *fyne.Menu {
 	return fyne.NewMenu(lang.L("File"),
 		fyne.NewMenuItem(lang.L("Export snapshot…"), dg.exportSnapshot),
 		fyne.NewMenuItem(lang.L("Open snapshot…"), dg.openSnapshot),
+		fyne.NewMenuItem(lang.L("Open a scanned code…"), dg.openCode),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(lang.L("Import grid boundaries (GeoJSON)…"), dg.importGrids),
 		fyne.NewMenuItem(lang.L("Import entity register (CSV/XLSX)…"), dg.importEntities),

@@ -35,6 +35,7 @@ type queueBar struct {
 
 var sourceChoices = []struct{ key, label string }{
 	{domain.SourceGridWorker, "Grid worker"}, {domain.SourceHotline, "12345 hotline"}, {domain.SourceSensor, "Sensor"}, {domain.SourceInspection, "Inspection"},
+	{domain.SourcePublic, "Public (QR plate)"},
 }
 
 var sortLabels = []struct{ key, label string }{

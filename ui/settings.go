@@ -38,9 +38,10 @@ func (dg *dialogs) showSettings() {
 		ys = append(ys, fmt.Sprint(y))
 	}
 	cal := widget.NewLabel(lang.L("Official holiday calendars: {{.Y}}", map[string]any{"Y": strings.Join(ys, ", ")}))
+	public := widget.NewLabel(dg.publicURLText(context.Background()))
 	load := widget.NewButton(lang.L("Load a newer calendar (holiday-cn JSON)…"), func() { d.Hide(); dg.loadCalendar() })
 	catalog := widget.NewButton(lang.L("Check catalog"), func() { d.Hide(); dg.catalogDialog() })
-	body := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), cal, container.NewHBox(load, catalog)), nil, nil, container.NewVScroll(rows))
+	body := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), public, cal, container.NewHBox(load, catalog)), nil, nil, container.NewVScroll(rows))
 	d = dialog.NewCustom(lang.L("Settings"), lang.L("Close"), body, dg.win)
 	d.Resize(fyne.NewSize(720, 560))
 	d.Show()

@@ -7,6 +7,7 @@ import (
 
 	"griddesk/core/kpi"
 	"griddesk/core/sheet"
+	"griddesk/domain"
 	"griddesk/domain/clock"
 )
 
@@ -53,7 +54,7 @@ func (f Figures) Summary() [][2]string {
 	return [][2]string{
 		{"受理案件", fmt.Sprint(f.Intake)}, {"其中部件", fmt.Sprint(f.Components)}, {"其中事件", fmt.Sprint(f.Events)},
 		{"网格员上报", fmt.Sprint(f.BySource["grid_worker"])}, {"12345热线", fmt.Sprint(f.BySource["hotline"])},
-		{"物联感知", fmt.Sprint(f.BySource["sensor"])}, {"检查移交", fmt.Sprint(f.BySource["inspection"])},
+		{"物联感知", fmt.Sprint(f.BySource["sensor"])}, {"检查移交", fmt.Sprint(f.BySource["inspection"])}, {"群众扫码投诉", fmt.Sprint(f.BySource[domain.SourcePublic])},
 		{"环比", change}, {"不予受理", fmt.Sprint(f.Rejected)}, {"并案（重复件）", fmt.Sprint(f.Merged)},
 		{"办结案件", fmt.Sprint(f.Closed)}, {"应结案", fmt.Sprint(t.Due)}, {"结案率", t.CloseRate.String()},
 		{"按期结案率", t.OnTimeRate.String()}, {"返工率", t.ReworkRate.String()}, {"延期率", t.DeferRate.String()},

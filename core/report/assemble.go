@@ -35,6 +35,7 @@ type lookups struct {
 	items       []domain.CheckItem
 	names       domain.Names
 	departments map[string]string
+	publicURL   string // PublicURLSetting
 }
 
 func readLookups(ctx context.Context, st *store.Store) (lookups, error) {
@@ -51,7 +52,17 @@ func readLookups(ctx context.Context, st *store.Store) (lookups, error) {
 		return l, err
 	}
 	l.departments = departmentNames(units)
-	return l, nil
+	l.publicURL, err = publicURL(ctx, st)
+	return l, err
+}
+
+// publicURL reads the server's public URL from st's settings.
+func publicURL(ctx context.Context, st *store.Store) (string, error) {
+	ss, err := st.Settings(ctx)
+	if err != nil {
+		return "", fmt.Errorf("report: public URL: %w", err)
+	}
+	return PublicURLOf(ss), nil
 }
 
 // InspectionDocOf reads what an inspection's report needs from a store
@@ -82,7 +93,8 @@ func InspectionDocOf(ctx context.Context, st *store.Store, id string) (Inspectio
 		return d, err
 	}
 	return InspectionDoc{Inspection: in, Entity: &e, Items: l.items, Findings: findings, TeamName: l.names.Units[in.TeamID],
-		InspectorName: l.names.Users[in.Inspector], GridName: l.names.Grids[e.GridID], Departments: l.departments, Photos: photos}, nil
+		InspectorName: l.names.Users[in.Inspector], GridName: l.names.Grids[e.GridID], Departments: l.departments, Photos: photos,
+		PublicURL: l.publicURL}, nil
 }
 
 // readPhotos reads the photos a report shows (the first MaxPhotos), as
@@ -151,7 +163,7 @@ func NoticeDocOf(ctx context.Context, st *store.Store, entityID string, now time
 		contact = who
 	}
 	return NoticeDoc{Entity: &e, Findings: open, Items: l.items, GridName: l.names.Grids[e.GridID],
-		Issuer: cmp.Or(l.departments["law"], team, "综合行政执法队"), Contact: contact, Issued: now}, nil
+		Issuer: cmp.Or(l.departments["law"], team, "综合行政执法队"), Contact: contact, Issued: now, PublicURL: l.publicURL}, nil
 }
 
 // PlatesDocOf reads the entities of a grid (and the grids below it) for a
@@ -177,5 +189,9 @@ func PlatesDocOf(ctx context.Context, st *store.Store, gridID string, now time.T
 		}
 		return d, 0, fmt.Errorf("report: grid %s has no entities: %w", gridID, ErrNoEntities)
 	}
-	return PlatesDoc{GridID: g.ID, GridName: g.Name, Entities: ents, Generated: now}, len(all) - len(ents), nil
+	base, err := publicURL(ctx, st)
+	if err != nil {
+		return d, 0, err
+	}
+	return PlatesDoc{GridID: g.ID, GridName: g.Name, Entities: ents, Generated: now, PublicURL: base}, len(all) - len(ents), nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"griddesk/core/bulletin"
+	"griddesk/domain"
 )
 
 // KindBulletin is the document kind of a monthly bulletin, for Filename.
@@ -69,11 +70,11 @@ func drawBulletin(d *doc, f *bulletin.Figures) {
 		}
 		change = fmt.Sprintf("，环比%s%.1f%%", dir, 100*c)
 	}
-	d.paragraph(margin, contentW, fmt.Sprintf("本月共受理案件%d件（部件%d件、事件%d件）%s。其中网格员上报%d件，12345热线%d件，物联感知%d件，检查移交%d件；"+
+	d.paragraph(margin, contentW, fmt.Sprintf("本月共受理案件%d件（部件%d件、事件%d件）%s。其中网格员上报%d件，12345热线%d件，物联感知%d件，检查移交%d件，群众扫码投诉%d件；"+
 		"不予受理%d件，多人反映并案处理%d件。本月办结案件%d件。应结案%d件，结案率%s，按期结案率%s，返工率%s，延期率%s；回访满意率%s。"+
 		"全月催办%d次，提请领导督办%d件；应回访%d件，已回访%d件，回访率%s。",
 		f.Intake, f.Components, f.Events, change, f.BySource["grid_worker"], f.BySource["hotline"], f.BySource["sensor"], f.BySource["inspection"],
-		f.Rejected, f.Merged, f.Closed, t.Due, t.CloseRate, t.OnTimeRate, t.ReworkRate, t.DeferRate, t.SatisfactionRate,
+		f.BySource[domain.SourcePublic], f.Rejected, f.Merged, f.Closed, t.Due, t.CloseRate, t.OnTimeRate, t.ReworkRate, t.DeferRate, t.SatisfactionRate,
 		f.Urges, f.Supervised, f.ToCall, f.Called, t.CallbackRate), body)
 	d.y += 2
 	drawDaily(d, f)

@@ -32,6 +32,7 @@ type InspectionDoc struct {
 	Departments   map[string]string  // department key → name, e.g. fire → 消防救援站 (optional)
 	Photos        [][]byte           // JPEG, PNG or GIF; the first MaxPhotos are shown; nil for one not at hand
 	Generated     time.Time          // printed in the footer; the PDF's date (defaults to Inspection.At)
+	PublicURL     string             // the server's public URL, for the QR code (PublicURLOf); "" for griddesk://
 }
 
 // MaxPhotos is how many photos an inspection report shows.
@@ -107,8 +108,12 @@ func drawInspection(p *doc, d *InspectionDoc, photos []photo, generated time.Tim
 	p.text(margin, top+14, "综合检查报告", style{size: 20, bold: true, color: black})
 	p.text(margin, top+21.5, "报告编号："+no, body)
 	p.text(margin, top+27, "本报告由现场检查记录自动生成，一次检查覆盖各部门检查事项。", small)
-	p.qr(pageW-margin-qrSize, top, qrSize, InspectionLink(in.ID))
+	link := InspectionLink(d.PublicURL, d.Entity.QRToken, in.ID)
+	p.qr(pageW-margin-qrSize, top, qrSize, link)
 	p.textAlign(pageW-margin-qrSize-4, top+qrSize+3.5, qrSize+8, "扫码查看电子报告", tiny, 'C')
+	if d.PublicURL != "" {
+		p.textAlign(pageW-margin-60, top+qrSize+6.5, 60, p.fit(ShortLink(link), 60, tiny), tiny, 'R')
+	}
 	p.line(margin, top+31, pageW-margin, top+31, accent, 0.6)
 	p.y = top + 34
 

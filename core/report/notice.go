@@ -20,6 +20,9 @@ type NoticeDoc struct {
 	Contact  string             // whom to call for the re-inspection, e.g. 网格员 王芳 13800000000 (optional)
 	No       string             // notice number; defaults to NoticeNo(entity, issued)
 	Issued   time.Time          // date of issue (required)
+	// PublicURL is the server's public URL, for the QR code (PublicURLOf);
+	// "" for griddesk://.
+	PublicURL string
 }
 
 // NoticeNo returns the default number of a notice: ZG-<date>-<entity ID>.
@@ -176,9 +179,13 @@ func drawNotice(p *doc, d *NoticeDoc, open []domain.Finding, no string) {
 	p.ensure(qrSize + 24)
 	y := p.y
 	if e.QRToken != "" {
-		p.qr(margin, y, qrSize, EntityLink(e.QRToken))
-		p.text(margin+qrSize+4, y+8, "扫码查看隐患详情", small)
-		p.text(margin+qrSize+4, y+13, "及整改进度、申请复查", small)
+		link := NoticeLink(d.PublicURL, e.QRToken)
+		p.qr(margin, y, qrSize, link)
+		p.text(margin+qrSize+4, y+8, "扫码查看整改进度", small)
+		p.text(margin+qrSize+4, y+13, "及本店责任清单", small)
+		if d.PublicURL != "" {
+			p.text(margin+qrSize+4, y+18, p.fit(ShortLink(link), 70, tiny), tiny)
+		}
 	}
 	cx := pageW - margin - 38.0
 	p.sealPlaceholder(cx, y+12, 17)

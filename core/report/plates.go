@@ -16,6 +16,7 @@ type PlatesDoc struct {
 	Entities  []domain.Entity // one plate each, in this order
 	Issuer    string          // printed at the foot of each plate, e.g. 临浦镇人民政府 (optional)
 	Generated time.Time       // printed in the page header (optional)
+	PublicURL string          // the server's public URL (PublicURLOf); "" prints griddesk:// codes
 }
 
 // Plates per A4 sheet.
@@ -26,7 +27,8 @@ const (
 
 // DoorPlates writes printable A4 sheets of QR door plates 一店一码, eight to
 // a page with cut lines: each with the entity's name, address, grid, a band in
-// its three-colour code and a QR code of EntityLink(QRToken).
+// its three-colour code and a QR code of EntityLink(PublicURL, QRToken) with
+// the link printed under it.
 func DoorPlates(w io.Writer, d PlatesDoc) error {
 	name := d.GridID
 	if name == "" {
@@ -101,12 +103,12 @@ func drawPlates(p *doc, d *PlatesDoc) {
 		}
 		x := sheetMargin + float64(slot%plateCols)*plateW + plateInset
 		y := sheetTop + float64(slot/plateCols)*plateH + plateInset
-		drawPlate(p, &d.Entities[i], grid, d.Issuer, x, y, plateW-2*plateInset, plateH-2*plateInset)
+		drawPlate(p, &d.Entities[i], grid, d.Issuer, d.PublicURL, x, y, plateW-2*plateInset, plateH-2*plateInset)
 	}
 }
 
 // drawPlate draws one door plate in the box (x, y, w, h).
-func drawPlate(p *doc, e *domain.Entity, grid, issuer string, x, y, w, h float64) {
+func drawPlate(p *doc, e *domain.Entity, grid, issuer, publicURL string, x, y, w, h float64) {
 	const band, pad, qrSize = 11.0, 4.0, 35.0
 	code, bg, fg := codeLook(e.Code)
 	p.roundRect(x, y, w, h, 2.5, white, true, 0)
@@ -123,8 +125,12 @@ func drawPlate(p *doc, e *domain.Entity, grid, issuer string, x, y, w, h float64
 	p.textBox(x+w/2, y, w/2-pad, band, right, style{size: 9.5, bold: true, color: fg}, 'R')
 
 	qy := y + band + pad
-	p.qr(x+pad, qy, qrSize, EntityLink(e.QRToken))
+	link := EntityLink(publicURL, e.QRToken)
+	p.qr(x+pad, qy, qrSize, link)
 	p.textAlign(x+pad, qy+qrSize+4, qrSize, "扫码查看 · 监督举报", tiny, 'C')
+	if publicURL != "" { // for a phone whose camera cannot read the code
+		p.textAlign(x+pad, qy+qrSize+7.5, w-2*pad, p.fit(ShortLink(link), w-2*pad, tiny), tiny, 'L')
+	}
 
 	// text column right of the QR code
 	tx := x + pad + qrSize + pad

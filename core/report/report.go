@@ -15,7 +15,9 @@
 package report
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -50,11 +52,64 @@ func Filename(kind, id string) string {
 	return kind + "-" + clean + ".pdf"
 }
 
-// InspectionLink is the QR content of an inspection report.
-func InspectionLink(inspectionID string) string { return "griddesk://inspection/" + inspectionID }
+// The QR codes are addresses on the server's public URL (server -public-url,
+// kept in the setting PublicURLSetting so that every desk prints the same),
+// which a phone camera or WeChat opens: the door plate's page for everyone
+// (server/web). They name an entity by the random token on its plate, never
+// by its register ID, and an inspection only together with that token, so
+// that nothing can be listed by counting. Without a public URL the codes
+// keep the old griddesk:// form, which only a desk opens (desk.OpenLink).
 
-// EntityLink is the QR content of an entity's door plate.
-func EntityLink(qrToken string) string { return "griddesk://entity/" + qrToken }
+// PublicURLSetting is the setting holding the server's public URL (a JSON
+// string such as "https://grid.linpu.gov.cn").
+const PublicURLSetting = "public_url"
+
+// EntityLink is the QR content of an entity's door plate: base/p/{token}.
+func EntityLink(base, qrToken string) string {
+	if base == "" {
+		return "griddesk://entity/" + qrToken
+	}
+	return strings.TrimRight(base, "/") + "/p/" + qrToken
+}
+
+// InspectionLink is the QR content of an inspection report:
+// base/p/{token}/i/{inspection}.
+func InspectionLink(base, qrToken, inspectionID string) string {
+	if base == "" || qrToken == "" {
+		return "griddesk://inspection/" + inspectionID
+	}
+	return EntityLink(base, qrToken) + "/i/" + url.PathEscape(inspectionID)
+}
+
+// NoticeLink is the QR content of a rectification notice: base/p/{token}/notice.
+func NoticeLink(base, qrToken string) string {
+	if base == "" {
+		return EntityLink("", qrToken)
+	}
+	return EntityLink(base, qrToken) + "/notice"
+}
+
+// PublicURLOf reads the public URL from settings ("" when none is set).
+func PublicURLOf(settings []domain.Setting) string {
+	for _, s := range settings {
+		if s.ID == PublicURLSetting {
+			var u string
+			if json.Unmarshal(s.Value, &u) == nil {
+				return u
+			}
+		}
+	}
+	return ""
+}
+
+// ShortLink is a link as printed under its code: without the scheme.
+func ShortLink(link string) string {
+	_, rest, ok := strings.Cut(link, "://")
+	if !ok {
+		return link
+	}
+	return rest
+}
 
 // cst is China Standard Time, the one clock of everything printed.
 var cst = clock.Location()

@@ -478,18 +478,27 @@ func TestQRCodesScan(t *testing.T) {
 	if _, err := exec.LookPath("pdftoppm"); err != nil {
 		t.Fatal("pdftoppm is not installed; make setup installs it")
 	}
+	const base = "https://grid.example.cn"
 	insp := inspectionDoc(t)
+	insp.PublicURL = base
 	plates := platesDoc(t, 8)
+	plates.PublicURL = base
+	legacy := platesDoc(t, 2) // no public URL: the old griddesk:// codes a desk opens
 	tests := []struct {
 		name  string
 		write func(io.Writer) error
 		want  []string
 	}{
-		{"inspection", func(w io.Writer) error { return InspectionReport(w, insp) }, []string{InspectionLink(insp.Inspection.ID)}},
+		{"inspection", func(w io.Writer) error { return InspectionReport(w, insp) },
+			[]string{base + "/p/" + insp.Entity.QRToken + "/i/" + insp.Inspection.ID}},
 		{"plates", func(w io.Writer) error { return DoorPlates(w, plates) }, nil},
+		{"legacy plates", func(w io.Writer) error { return DoorPlates(w, legacy) }, nil},
 	}
 	for _, e := range plates.Entities {
-		tests[1].want = append(tests[1].want, EntityLink(e.QRToken))
+		tests[1].want = append(tests[1].want, base+"/p/"+e.QRToken)
+	}
+	for _, e := range legacy.Entities {
+		tests[2].want = append(tests[2].want, "griddesk://entity/"+e.QRToken)
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -18,8 +18,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	cert := flag.String("tls-cert", "", "TLS certificate file (with -tls-key)")
 	key := flag.String("tls-key", "", "TLS key file (with -tls-cert)")
 	simulate := flag.Bool("simulate", false, "simulate the town's working day: reports, duty officers, units")
+	publicURL := flag.String("public-url", "", "the https:// address phones reach this server at: the door plates' QR codes carry it")
+	proxies := flag.String("trusted-proxy", "", "comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For names the client")
 	speed := flag.Float64("speed", 1, "with -simulate: simulated seconds per real second (60 = an hour a minute; use a scratch database above 1)")
 	if err := flag.Parse(args); err != nil {
 		return err
@@ -73,7 +77,20 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if pw != "" {
 		fmt.Fprintf(stdout, "admin password (shown once): %s\n", pw)
 	}
-	opts := server.Options{}
+	opts := server.Options{PublicURL: *publicURL}
+	for _, p := range strings.FieldsFunc(*proxies, func(r rune) bool { return r == ',' || r == ' ' }) {
+		if !strings.Contains(p, "/") {
+			p += "/128"
+			if !strings.Contains(p, ":") {
+				p = strings.TrimSuffix(p, "/128") + "/32"
+			}
+		}
+		pfx, err := netip.ParsePrefix(p)
+		if err != nil {
+			return fmt.Errorf("-trusted-proxy %q: %w", p, err)
+		}
+		opts.TrustedProxies = append(opts.TrustedProxies, pfx)
+	}
 	var clk *sim.Clock
 	if *simulate {
 		start := time.Now()
