@@ -87,6 +87,7 @@ type Desk struct {
 	done       chan struct{}     // closed by Close
 	sugg       *dispatch.Suggester
 	cats       []domain.Category // categories with the admin's settings
+	rules      domain.Rules      // the daily-work rules with the admin's settings (rules.go)
 	started    bool
 	lastIssued time.Time
 	photoWork  chan struct{} // bounds the photos fetched and decoded at once (photoSlots)

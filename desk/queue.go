@@ -141,12 +141,15 @@ func (d *Desk) Detail(ctx context.Context, id string, now time.Time) (CaseDetail
 	if err != nil {
 		return cd, fmt.Errorf("desk: case detail: %w", err)
 	}
+	if !d.User().Role.SeesCallers() {
+		c = c.Masked()
+	}
 	cd.Row = CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID]}
-	cd.Row.CategoryInfo, _ = domain.CategoryByKey(c.Category)
+	cd.Row.CategoryInfo, _ = domain.CategoryIn(d.Categories(), c.Category)
 	for _, a := range tl {
 		cd.Timeline = append(cd.Timeline, TimelineEntry{Action: a, ActorName: names.Users[a.Actor]})
 	}
-	if p, ok := clock.PolicyByName(c.Policy); ok {
+	if p, ok := d.Policy(c); ok {
 		cd.Clocks = p.Evaluate(d.cal, events(tl), now)
 		cd.Row.Light = clock.Worst(cd.Clocks)
 	}

@@ -28,8 +28,11 @@ func (d *Desk) applySettings(ctx context.Context) {
 		}
 	}
 	cats := domain.CategoriesWith(ss)
+	rules := domain.RulesWith(ss)
+	d.applyHours(rules.Hours)
 	d.mu.Lock()
 	d.cats = cats
+	d.rules = rules
 	d.sugg = nil
 	d.mu.Unlock()
 }

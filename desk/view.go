@@ -10,6 +10,7 @@ import (
 
 	"griddesk/domain"
 	"griddesk/domain/clock"
+	"griddesk/domain/ladder"
 )
 
 // MapData is what the map draws: every grid and entity in the local copy.
@@ -58,6 +59,13 @@ type CaseRow struct {
 	Pending      bool      // a command on it waits in the outbox
 	NextDeadline time.Time // the nearest deadline of a running clock
 	DueSoon      bool      // a running clock ends within the hour
+
+	// The daily work (daily.go): what the escalation ladder proposes, how
+	// often the case's address was reported this month (重复投诉 from 2),
+	// how many repeat reports were merged into it.
+	Ladder  ladder.Proposal
+	Repeats int
+	Merged  int
 }
 
 // OpenCases lists the open cases, worst light first, then newest.
@@ -87,10 +95,18 @@ func (d *Desk) OpenCases(ctx context.Context, now time.Time) ([]CaseRow, error) 
 		}
 	}
 	rows := make([]CaseRow, 0, len(cases))
+	cats, masked, rules := d.Categories(), !d.User().Role.SeesCallers(), d.Rules()
+	repeats, merged, err := d.repeatCounts(ctx, rules.Duplicates, now)
+	if err != nil {
+		return nil, fmt.Errorf("desk: open cases: %w", err)
+	}
 	for _, c := range cases {
+		if masked {
+			c = c.Masked()
+		}
 		r := CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID], Pending: pending[c.ID]}
-		r.CategoryInfo, _ = domain.CategoryByKey(c.Category)
-		if p, ok := clock.PolicyByName(c.Policy); ok {
+		r.CategoryInfo, _ = domain.CategoryIn(cats, c.Category)
+		if p, ok := clock.CasePolicy(c, cats); ok {
 			st := p.Evaluate(d.cal, events(timelines[c.ID]), now)
 			r.Light = clock.Worst(st)
 			for _, s := range st {
@@ -102,7 +118,9 @@ func (d *Desk) OpenCases(ctx context.Context, now time.Time) ([]CaseRow, error) 
 				}
 			}
 			r.DueSoon = len(clock.Due(st, time.Hour, now)) > 0
+			r.Ladder = ladder.Propose(rules.Ladder, st, timelines[c.ID], c.Supervision, now)
 		}
+		r.Repeats, r.Merged = repeats[c.ID], merged[c.ID]
 		rows = append(rows, r)
 	}
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].Light > rows[j].Light })

@@ -61,6 +61,30 @@ type Case struct {
 	Satisfaction Satisfaction `json:"satisfaction,omitempty"`
 	Version      int64        `json:"version"`
 	UpdatedAt    time.Time    `json:"updated_at"`
+
+	// Address is where it happened, in words (事发地址): what repeat
+	// complaints 重复投诉 are counted by.
+	Address string `json:"address,omitempty"`
+	// Order is the 12345 work order the case came from (nil for others).
+	Order *WorkOrder `json:"order,omitempty"`
+	// Callers are the people to call back (回访): the caller, if any. Those of
+	// repeat reports merged into the case stay on their own cases (merged).
+	Callers []Caller `json:"callers,omitempty"`
+	// MergedInto is the open case a repeat report 重复件 was merged into
+	// (status merged).
+	MergedInto string `json:"merged_into,omitempty"`
+	// Supervision is set once a leader oversees the case 督办 (case.supervise).
+	Supervision *Supervision `json:"supervision,omitempty"`
+}
+
+// Supervision is a leader's oversight 督办 of a late case: who, with which
+// new deadline.
+type Supervision struct {
+	Leader string    `json:"leader"` // a named person or a role: 分管副镇长
+	Due    time.Time `json:"due"`    // the new deadline
+	At     time.Time `json:"at"`
+	By     string    `json:"by,omitempty"` // the user who recorded it
+	Note   string    `json:"note,omitempty"`
 }
 
 // Open reports whether the case still needs someone.
@@ -115,6 +139,21 @@ type Action struct {
 	Note       string     `json:"note,omitempty"`
 	Photos     []string   `json:"photos,omitempty"`
 	UpdatedAt  time.Time  `json:"updated_at"`
+	// Detail holds what some actions carry besides a note: the unit urged,
+	// the case merged into, a callback's outcome.
+	Detail *ActionDetail `json:"detail,omitempty"`
+}
+
+// ActionDetail is the structured part of an urge, a supervision, a merge or
+// a callback.
+type ActionDetail struct {
+	UnitID       string       `json:"unit_id,omitempty"`      // urge: the unit urged (the case's at the time)
+	Into         string       `json:"into,omitempty"`         // merge: the open case; merged: the case merged in
+	Leader       string       `json:"leader,omitempty"`       // supervise
+	Due          time.Time    `json:"due,omitzero"`           // supervise: the new deadline
+	Reached      *bool        `json:"reached,omitempty"`      // callback: the caller answered
+	Satisfaction Satisfaction `json:"satisfaction,omitempty"` // callback: their verdict
+	Light        string       `json:"light,omitempty"`        // urge: the light that called for it
 }
 
 // Names maps IDs to display names for lists.

@@ -21,9 +21,37 @@ type CategorySetting struct {
 	UrgentPolicy string   `json:"urgent_policy,omitempty"` // of urgent ones ("" = Policy)
 }
 
-// CategoriesWith applies category settings to the built-in list.
+// CatalogueSetting is the setting that holds a town's imported case
+// catalogue (权责清单): a JSON list of Category.
+const CatalogueSetting = "catalogue:cases"
+
+// CategoriesWith applies the settings to the built-in catalogue: a town's
+// imported catalogue (CatalogueSetting) replaces it, then each category
+// setting changes one entry's dictionary and clocks. Built-in entries the
+// imported catalogue lacks stay, retired, so the cases stored with their
+// keys still resolve.
 func CategoriesWith(settings []Setting) []Category {
 	cats := Categories()
+	for _, s := range settings {
+		if s.ID != CatalogueSetting {
+			continue
+		}
+		var town []Category
+		if json.Unmarshal(s.Value, &town) != nil || len(town) == 0 {
+			break
+		}
+		have := make(map[string]bool, len(town))
+		for _, c := range town {
+			have[c.Key] = true
+		}
+		for _, c := range cats {
+			if !have[c.Key] {
+				c.Retired = true
+				town = append(town, c)
+			}
+		}
+		cats = town
+	}
 	for _, s := range settings {
 		key, ok := strings.CutPrefix(s.ID, "category:")
 		if !ok {

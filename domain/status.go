@@ -21,6 +21,10 @@ const (
 	StatusClosed     CaseStatus = "closed"
 	StatusEvaluated  CaseStatus = "evaluated"
 	StatusDeferred   CaseStatus = "deferred"
+	// StatusMerged: a repeat report 重复件 merged into an open case on the
+	// same matter (case.merge); its callers and photos count with that
+	// case. Not open; case.unmerge undoes it.
+	StatusMerged CaseStatus = "merged"
 )
 
 // OpenStatuses are the states in which a case still needs someone.
@@ -28,7 +32,7 @@ var OpenStatuses = []CaseStatus{StatusReported, StatusRegistered, StatusDispatch
 
 // CaseStatuses lists every case state in the order of the loop.
 var CaseStatuses = []CaseStatus{StatusReported, StatusRegistered, StatusDispatched, StatusAccepted, StatusOnSite, StatusHandled,
-	StatusDeferred, StatusClosed, StatusEvaluated, StatusRejected}
+	StatusDeferred, StatusClosed, StatusEvaluated, StatusRejected, StatusMerged}
 
 // TaskStatus is where a unit's task for a case stands.
 type TaskStatus string

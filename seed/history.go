@@ -145,24 +145,30 @@ type step struct {
 }
 
 func (t *town) steps(policy string) []step {
-	fast := policy == "333"
-	pick := func(a, b time.Duration, c, d time.Duration) (time.Duration, time.Duration) {
-		if fast {
-			return a, b
-		}
-		return c, d
+	// how long each step usually takes under the policy, so that most
+	// cases keep their clocks (333: on site within 3 min of dispatch,
+	// handled within 3 min of arrival; 135: closed within 5 days;
+	// department: on site within 5 working days) and the late few
+	// (below) do not
+	type span struct{ min, max time.Duration }
+	var reg, dis, acc, arr, hdl span
+	switch policy {
+	case "333":
+		reg, dis, acc, arr, hdl = span{3 * time.Second, 12 * time.Second}, span{3 * time.Second, 15 * time.Second},
+			span{10 * time.Second, 50 * time.Second}, span{30 * time.Second, 110 * time.Second}, span{time.Minute, 150 * time.Second}
+	case "135":
+		reg, dis, acc, arr, hdl = span{10 * time.Minute, 2 * time.Hour}, span{10 * time.Minute, 2 * time.Hour},
+			span{30 * time.Minute, 6 * time.Hour}, span{2 * time.Hour, day}, span{4 * time.Hour, 2 * day}
+	default:
+		reg, dis, acc, arr, hdl = span{10 * time.Minute, 4 * time.Hour}, span{10 * time.Minute, 6 * time.Hour},
+			span{30 * time.Minute, 12 * time.Hour}, span{12 * time.Hour, 4 * day}, span{day, 12 * day}
 	}
-	regMin, regMax := pick(5*time.Second, 25*time.Second, 10*time.Minute, 4*time.Hour)
-	disMin, disMax := pick(5*time.Second, 40*time.Second, 10*time.Minute, 6*time.Hour)
-	accMin, accMax := pick(20*time.Second, 2*time.Minute, 30*time.Minute, 12*time.Hour)
-	arrMin, arrMax := pick(1*time.Minute, 5*time.Minute, 12*time.Hour, 7*day)
-	hdlMin, hdlMax := pick(2*time.Minute, 6*time.Minute, 1*day, 12*day)
 	return []step{
-		{"register", domain.StatusRegistered, regMin, regMax},
-		{"dispatch", domain.StatusDispatched, disMin, disMax},
-		{"accept", domain.StatusAccepted, accMin, accMax},
-		{"arrive", domain.StatusOnSite, arrMin, arrMax},
-		{"handle", domain.StatusHandled, hdlMin, hdlMax},
+		{"register", domain.StatusRegistered, reg.min, reg.max},
+		{"dispatch", domain.StatusDispatched, dis.min, dis.max},
+		{"accept", domain.StatusAccepted, acc.min, acc.max},
+		{"arrive", domain.StatusOnSite, arr.min, arr.max},
+		{"handle", domain.StatusHandled, hdl.min, hdl.max},
 		{"close", domain.StatusClosed, 1 * time.Hour, 2 * day},
 		{"evaluate", domain.StatusEvaluated, 1 * time.Hour, 3 * day},
 	}
@@ -172,7 +178,7 @@ func (t *town) steps(policy string) []step {
 // are still open somewhere along it, a few were returned, reworked,
 // deferred 挂账 or rejected.
 func (t *town) cases() {
-	cats := domain.Categories()
+	cats := domain.TownCategories()
 	deptUnit := map[string]string{}
 	for _, d := range departments {
 		deptUnit[d.key] = d.id
@@ -228,16 +234,21 @@ func (t *town) cases() {
 		}
 		reporter := map[string]string{domain.SourceGridWorker: "U-FIELD", domain.SourceHotline: "U-12345", domain.SourceSensor: "U-FIELD"}[c.Source]
 		c.Reporter = reporter
+		if c.Source == domain.SourceHotline {
+			hotlineOrder(&c, i)
+		}
 		duty := fmt.Sprintf("U-DUTY%d", 1+t.r.IntN(3))
 		unitActor := "U-D-LAW" // stations and squads act through the law-enforcement desk
 		if u, ok := deptUnit[cat.Department]; ok {
 			unitActor = "U-" + u
 		}
 
+		var detail *domain.ActionDetail // of the next action
 		act := func(action string, from, to domain.CaseStatus, actor, note string, when time.Time) {
 			actN++
 			t.d.Actions = append(t.d.Actions, domain.Action{ID: fmt.Sprintf("A%06d", actN), CaseID: c.ID, Action: action,
-				FromStatus: from, ToStatus: to, Actor: actor, At: when, Note: note})
+				FromStatus: from, ToStatus: to, Actor: actor, At: when, Note: note, Detail: detail})
+			detail = nil
 		}
 		act("report", "", domain.StatusReported, reporter, c.Description, at)
 
@@ -254,11 +265,24 @@ func (t *town) cases() {
 		for si := 0; si < len(steps); si++ {
 			s := steps[si]
 			next := at.Add(s.min + time.Duration(t.r.Float64()*float64(s.max-s.min)))
-			if t.r.Float64() < 0.06 { // running late
+			late := t.r.Float64() < 0.06
+			if late { // running late
 				next = next.Add(time.Duration(t.r.Float64() * float64(3*(s.max-s.min))))
 			}
 			if !next.Before(t.now) {
 				break
+			}
+			if late && (s.action == "accept" || s.action == "arrive" || s.action == "handle") {
+				// the duty officer urged the unit 催办 two thirds of the way
+				detail = &domain.ActionDetail{UnitID: c.UnitID}
+				act("urge", c.Status, c.Status, duty, "该案件已超时，请加快办理并及时反馈", at.Add(next.Sub(at)*2/3))
+				if s.action == "handle" { // still late: a leader oversees it 督办 (no draw: the town stays the same)
+					when := at.Add(next.Sub(at) * 5 / 6)
+					sup := &domain.Supervision{Leader: "分管副镇长", Due: next.Add(day), At: when, By: duty, Note: "超期未办结，提请领导督办"}
+					detail = &domain.ActionDetail{UnitID: c.UnitID, Leader: sup.Leader, Due: sup.Due}
+					act("supervise", c.Status, c.Status, duty, sup.Note, when)
+					c.Supervision = sup
+				}
 			}
 			actor := duty
 			switch s.action {
@@ -300,8 +324,15 @@ func (t *town) cases() {
 				note = "已现场处置完毕，附照片"
 			case s.action == "evaluate":
 				note = []string{"满意", "满意", "基本满意"}[t.r.IntN(3)]
+				c.Satisfaction = map[string]domain.Satisfaction{"满意": domain.Satisfied, "基本满意": domain.BasicallySatisfied}[note]
 			}
-			act(s.action, c.Status, s.to, actor, note, next)
+			action := s.action
+			if action == "evaluate" && len(c.Callers) > 0 { // a 12345 caller was phoned back 回访
+				action, note = "callback", "回访："+note
+				reached := true
+				detail = &domain.ActionDetail{Reached: &reached, Satisfaction: c.Satisfaction}
+			}
+			act(action, c.Status, s.to, actor, note, next)
 			c.Status = s.to
 			at = next
 			if s.action == "dispatch" {

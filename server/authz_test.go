@@ -39,6 +39,12 @@ var allowed = map[string]map[domain.Role]string{
 	command.CaseResume:   {domain.RoleDutyOfficer: "any", domain.RoleAdmin: "any"},
 	command.CaseEscalate: {domain.RoleDutyOfficer: "any", domain.RoleAdmin: "any"},
 	command.CaseEvaluate: {domain.RoleDutyOfficer: "any", domain.RoleAdmin: "any"},
+	// issue 17: the duty officer's daily work around the loop
+	command.CaseUrge:      {domain.RoleDutyOfficer: "any", domain.RoleAdmin: "any"},
+	command.CaseSupervise: {domain.RoleDutyOfficer: "any", domain.RoleAdmin: "any"},
+	command.CaseMerge:     {domain.RoleDutyOfficer: "any", domain.RoleAdmin: "any"},
+	command.CaseUnmerge:   {domain.RoleDutyOfficer: "any", domain.RoleAdmin: "any"},
+	command.CaseCallback:  {domain.RoleDutyOfficer: "any", domain.RoleAdmin: "any"},
 
 	command.InspectionRecord: {domain.RoleReporter: "own", domain.RoleTeamLeader: "own", domain.RoleAdmin: "any"},
 	command.InspectionReview: {domain.RoleTeamLeader: "own", domain.RoleAdmin: "any"},
@@ -48,6 +54,7 @@ var allowed = map[string]map[domain.Role]string{
 	command.EntityImport:     {domain.RoleAdmin: "any"},
 	command.SettingPut:       {domain.RoleAdmin: "any"},
 	command.CatalogPut:       {domain.RoleAdmin: "any"},
+	command.CategoryImport:   {domain.RoleAdmin: "any"},
 }
 
 // town is a running server on the demo town with one account of each role
@@ -213,6 +220,14 @@ func (tw *town) argsFor(typ string, own bool) any {
 		return command.CaseArgs{CaseID: caseID, Passed: &passed}
 	case command.CaseEvaluate:
 		return command.CaseArgs{CaseID: caseID, Satisfaction: domain.Satisfied}
+	case command.CaseUrge:
+		return command.CaseArgs{CaseID: caseID, Note: "请加快处置"}
+	case command.CaseSupervise:
+		return command.CaseArgs{CaseID: caseID, Note: "请限期办结", Leader: "分管副镇长", Due: time.Now().Add(48 * time.Hour)}
+	case command.CaseMerge:
+		return command.CaseArgs{CaseID: caseID, Into: pick(tw.caseOther, tw.caseOwn), Note: "同一事项"}
+	case command.CaseCallback:
+		return command.CaseArgs{CaseID: caseID, Reached: &passed, Satisfaction: domain.Satisfied}
 	case command.InspectionRecord:
 		return command.InspectionArgs{InspectionID: uuid.NewString(), EntityID: e.ID, TeamID: pick("T01", "T02"),
 			Results: []domain.ItemResult{{ItemID: tw.item, Result: domain.ResultPass}}}
@@ -234,6 +249,8 @@ func (tw *town) argsFor(typ string, own bool) any {
 	case command.CatalogPut:
 		items, _ := tw.st.CheckItems(context.Background())
 		return command.CatalogArgs{Items: items[:1]}
+	case command.CategoryImport:
+		return command.CategoryImportArgs{File: "权责清单.xlsx", Categories: domain.Categories()}
 	}
 	return command.CaseArgs{CaseID: caseID, Note: "测试理由"}
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/paulmach/orb"
@@ -31,9 +32,65 @@ type ReportRequest struct {
 	Lat         float64 `json:"lat"`
 	EntityID    string  `json:"entity_id"`
 	Priority    string  `json:"priority"`
+	// A 12345 work order's fields (all optional): where in words, the
+	// platform's number, channel, appeal type and reply deadline, and the
+	// caller. The caller's name and phone reach duty officers and admins
+	// only; everyone else reads them masked.
+	Address     string            `json:"address,omitempty"`
+	OrderNo     string            `json:"order_no,omitempty"`
+	Channel     string            `json:"channel,omitempty"`
+	AppealType  domain.AppealType `json:"appeal_type,omitempty"`
+	ReplyDue    time.Time         `json:"reply_due,omitzero"`
+	CallerName  string            `json:"caller_name,omitempty"`
+	CallerPhone string            `json:"caller_phone,omitempty"`
 	// Photos are IDs of photos uploaded before (POST /api/v1/photos),
 	// kept with the report's timeline entry.
 	Photos []string `json:"photos,omitempty"`
+}
+
+// order is the work order the request carries (nil without an order number).
+func (req *ReportRequest) order() *domain.WorkOrder {
+	if strings.TrimSpace(req.OrderNo) == "" {
+		return nil
+	}
+	return &domain.WorkOrder{No: strings.TrimSpace(req.OrderNo), Channel: req.Channel, AppealType: req.AppealType, ReplyDue: req.ReplyDue}
+}
+
+// caller is the caller the request names (nil for none).
+func (req *ReportRequest) caller() *domain.Caller {
+	if strings.TrimSpace(req.CallerName) == "" && strings.TrimSpace(req.CallerPhone) == "" {
+		return nil
+	}
+	return &domain.Caller{Name: strings.TrimSpace(req.CallerName), Phone: strings.TrimSpace(req.CallerPhone)}
+}
+
+// checkIntake checks the work order's fields; field names the one at fault.
+func (req *ReportRequest) checkIntake(now time.Time) (field, detail string) {
+	if err := domain.CheckText(req.Address, domain.MaxAddress); err != nil {
+		return "address", "address " + err.Error()
+	}
+	for _, f := range []struct{ name, v string }{{"order_no", req.OrderNo}, {"channel", req.Channel}} {
+		if err := domain.CheckText(f.v, domain.MaxShort); err != nil {
+			return f.name, f.name + " " + err.Error()
+		}
+	}
+	if err := domain.CheckText(req.CallerName, domain.MaxName); err != nil {
+		return "caller_name", "caller_name " + err.Error()
+	}
+	switch {
+	case req.OrderNo == "" && (req.Channel != "" || req.AppealType != "" || !req.ReplyDue.IsZero()):
+		return "order_no", "a work order's channel, appeal type or reply deadline needs its order_no"
+	case req.AppealType != "" && !req.AppealType.Valid():
+		return "appeal_type", fmt.Sprintf("appeal_type %q is not consult, help, complaint, report, suggestion or praise", req.AppealType)
+	case !req.ReplyDue.IsZero() && (req.ReplyDue.Before(now.AddDate(0, 0, -90)) || req.ReplyDue.After(now.AddDate(1, 0, 0))):
+		return "reply_due", "reply_due is not within 90 days before and a year after now"
+	}
+	if req.CallerPhone != "" {
+		if err := domain.CheckPhone(strings.TrimSpace(req.CallerPhone)); err != nil {
+			return "caller_phone", err.Error()
+		}
+	}
+	return "", ""
 }
 
 func (req *ReportRequest) validate() (field, detail string) {
@@ -57,9 +114,6 @@ func (req *ReportRequest) validate() (field, detail string) {
 	}
 	if i, err := photo.CheckIDs(req.Photos); err != nil {
 		return fmt.Sprintf("photos[%d]", i), err.Error()
-	}
-	if _, ok := domain.CategoryByKey(req.Category); !ok {
-		return "category", fmt.Sprintf("category %q is unknown", req.Category)
 	}
 	if req.Source != "" && !domain.ValidSource(req.Source) {
 		return "source", fmt.Sprintf("source %q is not one of %s", req.Source, strings.Join(domain.Sources, ", "))
@@ -94,6 +148,14 @@ func (s *Server) reportCase(w http.ResponseWriter, r *http.Request) {
 		badField(w, field, detail)
 		return
 	}
+	if field, detail := req.checkIntake(s.opts.Now()); field != "" {
+		badField(w, field, detail)
+		return
+	}
+	if cat, ok := domain.CategoryIn(s.categories(r.Context()), req.Category); !ok || cat.Retired {
+		badField(w, "category", fmt.Sprintf("category %q is unknown", req.Category))
+		return
+	}
 	c, err := s.ReportCase(r.Context(), userFrom(r.Context()), req)
 	var missing errMissingPhoto
 	switch {
@@ -115,6 +177,9 @@ func (s *Server) reportCase(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", "/api/v1/cases/"+c.ID)
+	if !userFrom(r.Context()).Role.SeesCallers() {
+		c = c.Masked()
+	}
 	writeJSON(w, http.StatusCreated, c)
 }
 
@@ -127,9 +192,9 @@ func (s *Server) ReportCase(ctx context.Context, by domain.User, req ReportReque
 // transaction, first (a complaint's photo and contact).
 func (s *Server) report(ctx context.Context, by domain.User, req ReportRequest, with func(tx *store.Tx, c *domain.Case) error) (domain.Case, error) {
 	now := s.opts.Now()
-	cat, _ := domain.CategoryByKey(req.Category)
-	if settings, err := s.st.Settings(ctx); err == nil {
-		cat, _ = domain.CategoryIn(domain.CategoriesWith(settings), req.Category)
+	cat, ok := domain.CategoryIn(s.categories(ctx), req.Category)
+	if !ok {
+		return domain.Case{}, fmt.Errorf("server: report case: category %q is unknown", req.Category)
 	}
 	id := uuid.NewString()
 	if req.ID != "" {
@@ -139,6 +204,11 @@ func (s *Server) report(ctx context.Context, by domain.User, req ReportRequest, 
 		ID: id, Title: strings.TrimSpace(req.Title), Description: req.Description, Category: cat.Key,
 		Source: req.Source, Lon: req.Lon, Lat: req.Lat, EntityID: req.EntityID, Status: domain.StatusReported,
 		Priority: req.Priority, Policy: cat.PolicyFor(req.Priority), Reporter: by.ID, ReportedAt: now, UpdatedAt: now,
+		Address: strings.TrimSpace(req.Address), Order: req.order(),
+	}
+	if cl := req.caller(); cl != nil {
+		cl.At = now
+		c.Callers = []domain.Caller{*cl}
 	}
 	if c.Source == "" {
 		c.Source = domain.SourceGridWorker
@@ -199,4 +269,14 @@ func (s *Server) report(ctx context.Context, by domain.User, req ReportRequest, 
 		return c, fmt.Errorf("server: report case: %w", err)
 	}
 	return c, nil
+}
+
+// categories are the case catalogue in force: the built-in one with the
+// admin's settings (an imported town catalogue, category settings).
+func (s *Server) categories(ctx context.Context) []domain.Category {
+	settings, err := s.st.Settings(ctx)
+	if err != nil {
+		return domain.Categories()
+	}
+	return domain.CategoriesWith(settings)
 }

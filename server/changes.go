@@ -66,7 +66,7 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			if len(cs) > 0 || wait == 0 {
-				writeChanges(w, ChangesResponse{Changes: redact(cs, reader), LastSeq: last, More: more, ServerID: s.id})
+				writeChanges(w, ChangesResponse{Changes: maskFeed(redact(cs, reader), reader.Role), LastSeq: last, More: more, ServerID: s.id})
 				return
 			}
 		}

@@ -48,6 +48,7 @@ type feedKey struct{ kind, id string }
 type pageKey struct {
 	scope        string
 	after, limit int64
+	callers      bool // the reader sees callers unmasked (maskFeed)
 }
 
 type feed struct {
@@ -98,7 +99,7 @@ func (s *Server) page(ctx context.Context, reader domain.User, sc store.Scope, a
 	if after < f.base {
 		return nil, 0, false, nil
 	}
-	key := pageKey{sc.String(), after, int64(limit)}
+	key := pageKey{sc.String(), after, int64(limit), reader.Role.SeesCallers()}
 	if p, hit := f.pages[key]; hit {
 		return p.body, p.n, true, nil
 	}
@@ -120,7 +121,7 @@ func (s *Server) page(ctx context.Context, reader domain.User, sc store.Scope, a
 	if n == 0 && !encodeEmpty {
 		return nil, 0, true, nil
 	}
-	resp.Changes = redact(resp.Changes, reader)
+	resp.Changes = maskFeed(redact(resp.Changes, reader), reader.Role)
 	var buf bytes.Buffer
 	resp.encode(&buf)
 	if buf.Len() <= feedSharedPage && n > 0 {

@@ -22,9 +22,7 @@ func (t *Tx) PutCase(c *domain.Case) error {
 	if err := t.touch(domain.KindCase, c.ID, c); err != nil {
 		return err
 	}
-	if _, err := t.exec(upsertCase,
-		c.ID, c.No, c.Title, c.Description, c.Category, c.Source, c.Lon, c.Lat, c.GridID, c.EntityID, c.Status,
-		c.Priority, c.Policy, c.UnitID, c.Reporter, ms(c.ReportedAt), ms(c.ClosedAt), c.Version, ms(c.UpdatedAt), c.Satisfaction); err != nil {
+	if _, err := t.exec(upsertCase, caseArgs(c)...); err != nil {
 		return fmt.Errorf("store: put case %s: %w", c.ID, err)
 	}
 	// a number given (a seed, an import) is never drawn again (on servers:
@@ -51,7 +49,21 @@ func caseNumber(no string) (year, n int, ok bool) {
 }
 
 const caseCols = `id, no, title, description, category, source, lon, lat, grid_id, entity_id, status, priority,
-	policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction`
+	policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction,
+	address, work_order, callers, merged_into, supervision`
+
+// caseArgs are a case's values in caseCols order (PutCase, Loader.Case).
+func caseArgs(c *domain.Case) []any {
+	return []any{c.ID, c.No, c.Title, c.Description, c.Category, c.Source, c.Lon, c.Lat, c.GridID, c.EntityID, c.Status,
+		c.Priority, c.Policy, c.UnitID, c.Reporter, ms(c.ReportedAt), ms(c.ClosedAt), c.Version, ms(c.UpdatedAt), c.Satisfaction,
+		c.Address, jsonObject(c.Order), jsonText(c.Callers), c.MergedInto, jsonObject(c.Supervision)}
+}
+
+// actionArgs are a timeline entry's values in actionCols order.
+func actionArgs(a *domain.Action) []any {
+	return []any{a.ID, a.CaseID, a.Action, a.FromStatus, a.ToStatus, a.Actor, ms(a.At), a.Note,
+		jsonText(a.Photos), ms(a.UpdatedAt), jsonObject(a.Detail)}
+}
 
 var (
 	upsertCase   = upsertSQL("cases", caseCols)
@@ -62,10 +74,24 @@ var (
 func scanCase(sc interface{ Scan(...any) error }) (domain.Case, error) {
 	var c domain.Case
 	var rep, closed, upd int64
+	var order, callers, sup string
 	err := sc.Scan(&c.ID, &c.No, &c.Title, &c.Description, &c.Category, &c.Source, &c.Lon, &c.Lat, &c.GridID,
-		&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd, &c.Satisfaction)
+		&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd, &c.Satisfaction,
+		&c.Address, &order, &callers, &c.MergedInto, &sup)
 	c.ReportedAt, c.ClosedAt, c.UpdatedAt = fromMS(rep), fromMS(closed), fromMS(upd)
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	if c.Order, err = fromJSONObject[domain.WorkOrder](order); err != nil {
+		return c, fmt.Errorf("case %s: work order: %w", c.ID, err)
+	}
+	if c.Callers, err = fromJSONText[domain.Caller](callers); err != nil {
+		return c, fmt.Errorf("case %s: callers: %w", c.ID, err)
+	}
+	if c.Supervision, err = fromJSONObject[domain.Supervision](sup); err != nil {
+		return c, fmt.Errorf("case %s: supervision: %w", c.ID, err)
+	}
+	return c, nil
 }
 
 // Case returns one case.
@@ -134,8 +160,7 @@ func (t *Tx) PutAction(a *domain.Action) error {
 	if err := t.touch(domain.KindCaseAction, a.ID, a); err != nil {
 		return err
 	}
-	if _, err := t.exec(upsertAction, a.ID, a.CaseID, a.Action, a.FromStatus, a.ToStatus, a.Actor, ms(a.At), a.Note,
-		jsonText(a.Photos), ms(a.UpdatedAt)); err != nil {
+	if _, err := t.exec(upsertAction, actionArgs(a)...); err != nil {
 		return fmt.Errorf("store: put case action %s: %w", a.ID, err)
 	}
 	return t.refPhotos(domain.KindCaseAction, a.ID, a.Photos)
@@ -143,24 +168,17 @@ func (t *Tx) PutAction(a *domain.Action) error {
 
 // Timeline returns a case's actions in time order.
 func (s *Store) Timeline(ctx context.Context, caseID string) ([]domain.Action, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, case_id, action, from_status, to_status, actor, at, note, photos, updated_at
-		FROM case_actions WHERE case_id = ? ORDER BY at, id`, caseID)
+	rows, err := s.db.QueryContext(ctx, `SELECT `+actionCols+` FROM case_actions WHERE case_id = ? ORDER BY at, id`, caseID)
 	if err != nil {
 		return nil, fmt.Errorf("store: timeline of %s: %w", caseID, err)
 	}
 	defer rows.Close()
 	var out []domain.Action
 	for rows.Next() {
-		var a domain.Action
-		var at, upd int64
-		var photos string
-		if err := rows.Scan(&a.ID, &a.CaseID, &a.Action, &a.FromStatus, &a.ToStatus, &a.Actor, &at, &a.Note, &photos, &upd); err != nil {
+		a, err := scanAction(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: timeline of %s: %w", caseID, err)
 		}
-		if a.Photos, err = fromJSONText[string](photos); err != nil {
-			return nil, fmt.Errorf("store: action %s: photos: %w", a.ID, err)
-		}
-		a.At, a.UpdatedAt = fromMS(at), fromMS(upd)
 		out = append(out, a)
 	}
 	return out, rows.Err()
@@ -240,16 +258,17 @@ func scanTask(sc interface{ Scan(...any) error }) (domain.Task, error) {
 	return k, err
 }
 
-const actionCols = `id, case_id, action, from_status, to_status, actor, at, note, photos, updated_at`
+const actionCols = `id, case_id, action, from_status, to_status, actor, at, note, photos, updated_at, detail`
 
 func scanAction(sc interface{ Scan(...any) error }) (domain.Action, error) {
 	var a domain.Action
 	var at, upd int64
-	var photos string
-	if err := sc.Scan(&a.ID, &a.CaseID, &a.Action, &a.FromStatus, &a.ToStatus, &a.Actor, &at, &a.Note, &photos, &upd); err != nil {
+	var photos, detail string
+	if err := sc.Scan(&a.ID, &a.CaseID, &a.Action, &a.FromStatus, &a.ToStatus, &a.Actor, &at, &a.Note, &photos, &upd, &detail); err != nil {
 		return a, err
 	}
 	a.Photos, _ = fromJSONText[string](photos)
+	a.Detail, _ = fromJSONObject[domain.ActionDetail](detail)
 	a.At, a.UpdatedAt = fromMS(at), fromMS(upd)
 	return a, nil
 }

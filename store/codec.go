@@ -49,3 +49,27 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// jsonObject encodes an optional object column; nil becomes "".
+func jsonObject[T any](v *T) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "" // plain structs cannot fail to encode
+	}
+	return string(b)
+}
+
+// fromJSONObject decodes an optional object column ("" is nil).
+func fromJSONObject[T any](s string) (*T, error) {
+	if s == "" || s == "null" {
+		return nil, nil
+	}
+	v := new(T)
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}

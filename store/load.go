@@ -233,8 +233,7 @@ func (l *Loader) Case(c domain.Case, tasks []domain.Task, actions []domain.Actio
 	for u := range units {
 		keys = append(keys, UnitScope(u))
 	}
-	if err := l.add("cases", caseCols, c.ID, c.No, c.Title, c.Description, c.Category, c.Source, c.Lon, c.Lat, c.GridID, c.EntityID, c.Status,
-		c.Priority, c.Policy, c.UnitID, c.Reporter, ms(c.ReportedAt), ms(c.ClosedAt), c.Version, ms(c.UpdatedAt), c.Satisfaction); err != nil {
+	if err := l.add("cases", caseCols, caseArgs(&c)...); err != nil {
 		return err
 	}
 	if err := l.journal(domain.KindCase, c.ID, c, keys, hidden); err != nil {
@@ -251,8 +250,7 @@ func (l *Loader) Case(c domain.Case, tasks []domain.Task, actions []domain.Actio
 	}
 	for _, a := range actions {
 		l.stamp(&a.UpdatedAt)
-		if err := l.add("case_actions", actionCols, a.ID, a.CaseID, a.Action, a.FromStatus, a.ToStatus, a.Actor, ms(a.At), a.Note,
-			jsonText(a.Photos), ms(a.UpdatedAt)); err != nil {
+		if err := l.add("case_actions", actionCols, actionArgs(&a)...); err != nil {
 			return err
 		}
 		for _, p := range a.Photos {

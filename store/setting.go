@@ -12,14 +12,15 @@ import (
 // settingPrefixes are the kinds of settings: a category's dictionary and
 // clocks, a year's holiday calendar, a grant (issue 14), a town's name
 // (town:<id>, {"name"}), how long closed cases stay on the desks
-// (retention:cases, {"days"}).
-var settingPrefixes = []string{"category:", "calendar:", "grant:", "town:", "retention:"}
+// (retention:cases, {"days"}), the town's case catalogue (catalogue:…) and
+// the daily work's rules (rule:…: the urge ladder, duplicate matching).
+var settingPrefixes = []string{"category:", "calendar:", "grant:", "town:", "retention:", "catalogue:", "rule:"}
 
 // PutSetting inserts or replaces a setting.
 func (t *Tx) PutSetting(s *domain.Setting) error {
 	if !slices.ContainsFunc(settingPrefixes, func(p string) bool { return strings.HasPrefix(s.ID, p) }) &&
 		s.ID != "public_url" { // the server's -public-url, which the QR codes carry (report.PublicURLSetting)
-		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, grant:, town: or retention:, or be public_url", s.ID)
+		return fmt.Errorf("store: put setting %q: id must start with category:, calendar:, grant:, town:, retention:, catalogue: or rule:, or be public_url", s.ID)
 	}
 	if !json.Valid(s.Value) {
 		return fmt.Errorf("store: put setting %s: value is not JSON", s.ID)
@@ -68,7 +69,7 @@ func scanSetting(sc interface{ Scan(...any) error }) (domain.Setting, error) {
 
 // TxCategories reads the categories with their settings inside a transaction.
 func (t *Tx) Categories() []domain.Category {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, value FROM settings WHERE id LIKE 'category:%'`)
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, value FROM settings WHERE id LIKE 'category:%' OR id = ?`, domain.CatalogueSetting)
 	if err != nil {
 		return domain.Categories()
 	}

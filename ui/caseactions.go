@@ -41,6 +41,7 @@ func (dp *detailPanel) steps(c *desk.CaseRow) {
 		for _, a := range dp.desk.Actions(c.Case) { // what this user may do: the server's table
 			dp.box.Objects = append(dp.box.Objects, widget.NewButton(lang.L(actionLabel[a]), func() { dp.ask(*c, a) }))
 		}
+		dp.box.Objects = append(dp.box.Objects, dp.dailyButtons(c)...) // urge, 督办, merge, callback (daily.go)
 	}
 	dp.box.Refresh()
 }

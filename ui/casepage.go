@@ -64,6 +64,7 @@ func (dg *dialogs) casePage(cd desk.CaseDetail) {
 		tl.Add(l)
 	}
 	body := container.NewVBox(head, widget.NewSeparator(), clocks, widget.NewSeparator(), tl)
+	dg.caseMore(body, cd) // the work order, callers, merges, 督办 (daily.go)
 	var d dialog.Dialog
 	if cd.Entity != nil {
 		e := *cd.Entity
@@ -88,6 +89,8 @@ func clockLabel(name string) string {
 		return "Feedback within"
 	case "close":
 		return "Close within"
+	case clock.LimitClock: // the catalogue's 处置时限
+		return "Handle within (catalogue)"
 	}
 	return name
 }

@@ -105,7 +105,7 @@ func kpiTable(r kpi.Report) fyne.CanvasObject {
 	note := widget.NewLabel(lang.L("Due: cases whose deadline fell in the month. Rates as in the Jinhua assessment: close rate = closed / (due − deferred); on-time rate = closed on time / (due − deferred); rework rate = reworked / handled; defer rate = deferred / due.") + " " +
 		lang.L("Satisfaction rate = (satisfied + basically satisfied) / cases evaluated in the month, as in 12345 hotline practice."))
 	note.Wrapping = fyne.TextWrapWord
-	return container.NewVBox(grid, widget.NewSeparator(), steps, note)
+	return container.NewVBox(grid, widget.NewSeparator(), steps, dailyKPI(rows), note)
 }
 
 // bar draws a ratio as a horizontal bar.

@@ -196,7 +196,8 @@ func (ml *mapLayers) setEntities(entities []domain.Entity) {
 }
 
 // setCases builds the case layer: a diamond per open case in the colour of
-// its light; late and nearly late cases pulse.
+// its light; late and nearly late cases pulse; a case under a leader's
+// oversight 督办件 is larger, ringed in seal red.
 func (ml *mapLayers) setCases(rows []desk.CaseRow) {
 	pts := make([]orb.Point, len(rows))
 	styles := make([]mapview.Style, len(rows))
@@ -204,6 +205,12 @@ func (ml *mapLayers) setCases(rows []desk.CaseRow) {
 		pts[i] = orb.Point{c.Lon, c.Lat}
 		styles[i] = mapview.Style{Fill: lightColor(c.Light), Stroke: color.NRGBA{A: 0xff}, StrokeWidth: 1.5, Radius: 6, Shape: mapview.Diamond,
 			Pulse: c.Overdue || c.DueSoon}
+		if c.Supervision != nil {
+			styles[i].Stroke, styles[i].StrokeWidth, styles[i].Radius = supervisedRing, 3, 8
+		}
 	}
 	ml.caseL, ml.cases = &mapview.PointLayer{ID: layerCases, Points: pts, Styles: styles}, rows
 }
+
+// supervisedRing is the ring of a 督办件 on the map.
+var supervisedRing = color.NRGBA{R: 0xc8, G: 0x1e, B: 0x1e, A: 0xff}

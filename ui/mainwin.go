@@ -66,7 +66,8 @@ func newMainWindow(a fyne.App, d *desk.Desk) *mainWindow {
 	mw.status = newStatusBar(d, mw.tools.setCount)
 	mw.wire()
 	mw.win.SetContent(mw.layout())
-	mw.win.SetMainMenu(fyne.NewMainMenu(mw.dg.fileMenu(func() []desk.CaseRow { return mw.queue.shown }, mw.review)))
+	mw.win.SetMainMenu(fyne.NewMainMenu(mw.dg.fileMenu(func() []desk.CaseRow { return mw.queue.shown }, mw.review),
+		mw.dg.dailyMenu(func() { mw.detail.intake(mw.mapc) }, mw.detail)))
 	mw.shortcuts()
 	if meta, ok := d.Snapshot(); ok {
 		mw.readOnly(meta.ExportedAt, meta.Title, meta.Server)
@@ -100,7 +101,10 @@ func (mw *mainWindow) wire() {
 		}
 	}
 	mw.mapc.wallFeed = func() *wallWindow {
-		return newWallWindow(mw.br, func() []desk.CaseRow { return mw.queue.all }, mw.mapc.codeCounts)
+		return newWallWindow(mw.br, func() []desk.CaseRow { return mw.queue.all }, mw.mapc.codeCounts,
+			func(br *bridge) fyne.CanvasObject { // the daily work's tiles: 督办件, hotspots, repeats
+				return newWallTiles(br, func() []desk.CaseRow { return mw.mapc.layers.cases })
+			})
 	}
 	mw.detail.gridName = mw.mapc.gridName
 	mw.dg.town = func() []domain.Grid { return mw.mapc.gridsOf(layerBase) }
@@ -116,6 +120,7 @@ func (mw *mainWindow) wire() {
 		mw.win.SetTitle(title)
 	}
 	mw.queue.onRaise = func() { mw.win.Show(); mw.win.RequestFocus() }
+	mw.followUrges()
 }
 
 // layout places the parts: the map beside the queue and the detail panel,

@@ -56,10 +56,14 @@ func TestMainWindowShowsTownQueueAndStatus(t *testing.T) {
 	}
 	// the test driver runs fyne.Do at once on the calling goroutine, so wait
 	// for the last visible effect of a snapshot, not its first
+	// the queue as the synced copy orders it (an earlier read, from a copy
+	// still taking in timelines, may have other lights)
+	first := desk.Arrange(want, desk.Filter{}, desk.SortLight)[0].ID
 	eventually(t, "the open-case queue", func() bool {
 		var ok bool
 		fyne.DoAndWait(func() {
-			ok = strings.Contains(mw.queue.header.Text, "Open cases: "+strconv.Itoa(len(want))+" ") && len(mw.queue.shown) == len(want)
+			ok = strings.Contains(mw.queue.header.Text, "Open cases: "+strconv.Itoa(len(want))+" ") && len(mw.queue.shown) == len(want) &&
+				mw.queue.shown[0].ID == first
 		})
 		return ok
 	})

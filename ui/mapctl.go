@@ -356,8 +356,8 @@ func (mc *mapController) zoomToSelection() {
 	mc.m.FitBounds(b)
 }
 
-// toggleWall opens the video wall in a window of its own (F11), or
-// closes it.
+// toggleWall opens the video wall in a window of its own (F11), the tiles
+// of the daily work beside its board, or closes it.
 func (mc *mapController) toggleWall() {
 	if mc.wall != nil {
 		mc.wall.win.Close()

@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
@@ -64,7 +65,7 @@ func wallView(v mapview.View, from, to fyne.Size) mapview.View {
 }
 
 // newWallWindow opens the wall over the desk window's bridge.
-func newWallWindow(parent *bridge, open func() []desk.CaseRow, codes func() map[string]int) *wallWindow {
+func newWallWindow(parent *bridge, open func() []desk.CaseRow, codes func() map[string]int, side func(*bridge) fyne.CanvasObject) *wallWindow {
 	a := fyne.CurrentApp()
 	w := &wallWindow{win: a.NewWindow(lang.L("GridDesk — wall")), open: open, codes: codes}
 	w.br = parent.child(w.win)
@@ -79,7 +80,11 @@ func newWallWindow(parent *bridge, open func() []desk.CaseRow, codes func() map[
 		}
 	}
 	w.board.now = time.Now()
-	w.win.SetContent(w.board)
+	if side != nil { // a column beside the board, with work that ends with the wall
+		w.win.SetContent(container.NewBorder(nil, nil, nil, side(w.br), w.board))
+	} else {
+		w.win.SetContent(w.board)
+	}
 	k := keysOf(w.win.Canvas())
 	k.bind(fyne.KeyF11, w.win.Close)
 	k.bind(fyne.KeyEscape, w.win.Close)

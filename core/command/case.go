@@ -41,6 +41,13 @@ type CaseArgs struct {
 	Satisfaction domain.Satisfaction `json:"satisfaction,omitempty"` // evaluate
 	Policy       string              `json:"policy,omitempty"`       // dispatch: clock policy override
 	New          *NewCase            `json:"new,omitempty"`          // register: a case taken from a hotline call
+
+	// The daily work around the loop (daily.go).
+	Into    string    `json:"into,omitempty"`    // merge: the open case the report repeats
+	Reached *bool     `json:"reached,omitempty"` // callback: the caller answered
+	Reopen  bool      `json:"reopen,omitempty"`  // callback: dissatisfied, back to the unit as rework
+	Leader  string    `json:"leader,omitempty"`  // supervise: the leader 督办 (a person or a role)
+	Due     time.Time `json:"due,omitzero"`      // supervise: the new deadline
 }
 
 // NewCase is a case registered at the desk.
@@ -54,6 +61,10 @@ type NewCase struct {
 	Lat         float64 `json:"lat"`
 	GridID      string  `json:"grid_id,omitempty"`
 	EntityID    string  `json:"entity_id,omitempty"`
+	// A 12345 call: where in words, the work order and the caller.
+	Address string            `json:"address,omitempty"`
+	Order   *domain.WorkOrder `json:"order,omitempty"`
+	Caller  *domain.Caller    `json:"caller,omitempty"`
 }
 
 // decodeCase checks a case command's arguments: everything that can be
@@ -71,6 +82,9 @@ func decodeCase(c domain.Command, action string) (CaseArgs, error) {
 		if err := checkText(fmt.Sprintf("args.photos[%d]", i), p, 500); err != nil {
 			return a, err
 		}
+	}
+	if err := checkDailyFields(c.Type, a); err != nil {
+		return a, err
 	}
 	if _, ok := clock.PolicyByName(a.Policy); a.Policy != "" && !ok {
 		return a, invalid("args.policy", "clock policy %q is not 333, 135 or department", a.Policy)
@@ -92,6 +106,9 @@ func decodeCase(c domain.Command, action string) (CaseArgs, error) {
 			return a, invalid("args.new.priority", "priority %q is not normal or urgent", n.Priority)
 		case math.IsNaN(n.Lon) || math.IsNaN(n.Lat) || n.Lon < -180 || n.Lon > 180 || n.Lat < -90 || n.Lat > 90 || (n.Lon == 0 && n.Lat == 0):
 			return a, invalid("args.new.lon", "location %v,%v is not a place", n.Lon, n.Lat).keyed("location", nil)
+		}
+		if err := checkIntake("args.new", n.Address, n.Order, n.Caller, c.IssuedAt); err != nil {
+			return a, err
 		}
 	}
 	switch c.Type {
@@ -203,6 +220,11 @@ func executeCase(tx *store.Tx, c domain.Command, action string, a CaseArgs, by A
 		refs = append(refs, r...)
 	case workflow.Close:
 		cs.ClosedAt = at
+		told, err := tellMerged(tx, c, cs, a.Note)
+		if err != nil {
+			return nil, err
+		}
+		refs = append(refs, told...)
 	case workflow.Evaluate:
 		cs.Satisfaction = a.Satisfaction
 	}
@@ -250,7 +272,7 @@ func register(tx *store.Tx, c domain.Command, a CaseArgs, by Actor, opts Options
 		}
 	}
 	cat, ok := domain.CategoryIn(tx.Categories(), n.Category)
-	if !ok {
+	if !ok || cat.Retired {
 		return nil, invalid("args.new.category", "category %q is unknown", n.Category)
 	}
 	if _, err := tx.Case(a.CaseID); err == nil {
@@ -259,7 +281,13 @@ func register(tx *store.Tx, c domain.Command, a CaseArgs, by Actor, opts Options
 	at := c.IssuedAt
 	cs := domain.Case{ID: a.CaseID, Title: strings.TrimSpace(n.Title), Description: n.Description, Category: cat.Key, Source: n.Source,
 		Priority: n.Priority, Lon: n.Lon, Lat: n.Lat, GridID: n.GridID, EntityID: n.EntityID, Status: domain.StatusRegistered,
-		Policy: cat.PolicyFor(n.Priority), Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1}
+		Policy: cat.PolicyFor(n.Priority), Reporter: by.ID, ReportedAt: at, UpdatedAt: at, Version: 1,
+		Address: strings.TrimSpace(n.Address), Order: n.Order}
+	if n.Caller != nil {
+		caller := *n.Caller
+		caller.At, caller.CaseID = at, ""
+		cs.Callers = []domain.Caller{caller}
+	}
 	if cs.Source == "" {
 		cs.Source = domain.SourceHotline
 	}

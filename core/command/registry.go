@@ -135,6 +135,11 @@ var registry = []*Spec{
 	caseCmd(CaseResume, workflow.Resume, duty...),
 	caseCmd(CaseEscalate, workflow.Escalate, duty...),
 	caseCmd(CaseEvaluate, workflow.Evaluate, duty...),
+	daily(CaseUrge, workflow.Urge, urge),
+	daily(CaseSupervise, workflow.Supervise, supervise),
+	daily(CaseMerge, workflow.Merge, merge),
+	daily(CaseUnmerge, workflow.Unmerge, unmerge),
+	daily(CaseCallback, workflow.Callback, callback),
 
 	def(InspectionRecord, field, "", decodeRecord, record),
 	def(InspectionReview, leader, "", decodeReview, review),
@@ -144,6 +149,7 @@ var registry = []*Spec{
 	def(EntityImport, admin, "", decodeImport, importRecords),
 	def(SettingPut, admin, "", decodeSetting, putSetting),
 	def(CatalogPut, admin, "", decodeCatalog, putCatalog),
+	def(CategoryImport, admin, "", decodeCategories, importCategories),
 }
 
 var byType = func() map[string]*Spec {

@@ -33,8 +33,8 @@ func decodeSetting(c domain.Command) (SettingArgs, error) {
 	switch {
 	case strings.HasPrefix(a.ID, "category:"):
 		key := strings.TrimPrefix(a.ID, "category:")
-		if _, ok := domain.CategoryByKey(key); !ok {
-			return a, invalid("args.id", "category %q is unknown", key)
+		if err := checkID("args.id", key, false); err != nil {
+			return a, err
 		}
 		var cs domain.CategorySetting
 		dec := json.NewDecoder(bytes.NewReader(a.Value))
@@ -88,13 +88,80 @@ func decodeSetting(c domain.Command) (SettingArgs, error) {
 				return a, invalid(fmt.Sprintf("args.value.roles[%d]", i), "role %q is unknown", r)
 			}
 		}
+	case strings.HasPrefix(a.ID, "rule:"):
+		if err := checkRule(a.ID, a.Value); err != nil {
+			return a, err
+		}
 	default:
-		return a, invalid("args.id", "setting %q: id must be category:<key>, calendar:<year> or grant:<command>", a.ID)
+		return a, invalid("args.id", "setting %q: id must be category:<key>, calendar:<year>, grant:<command> or rule:<name>", a.ID)
 	}
 	return a, nil
 }
 
+// checkRule decodes a daily-work rule strictly and checks its bounds.
+func checkRule(id string, raw json.RawMessage) error {
+	strict := func(v any) error {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(v); err != nil {
+			return invalid("args.value", "%s: %v", id, err)
+		}
+		return nil
+	}
+	var err error
+	switch id {
+	case domain.RuleHours:
+		var v domain.HoursRule
+		if err = strict(&v); err == nil {
+			if _, perr := clock.ParseHours(v.Windows); perr != nil {
+				err = invalid("args.value.windows", "%v", perr)
+			}
+		}
+	case domain.RuleLadder:
+		var v domain.Ladder
+		if err = strict(&v); err == nil {
+			if verr := v.Validate(); verr != nil {
+				err = invalid("args.value", "%v", verr)
+			}
+		}
+	case domain.RuleDuplicates:
+		var v domain.DuplicateRule
+		if err = strict(&v); err == nil {
+			if verr := v.Validate(); verr != nil {
+				err = invalid("args.value", "%v", verr)
+			}
+		}
+	case domain.RuleHotline:
+		var v domain.HotlineRule
+		if err = strict(&v); err == nil {
+			err = checkLen("args.value.columns", len(v.Columns), 60)
+			for i, c := range v.Columns {
+				if err == nil {
+					err = checkText(fmt.Sprintf("args.value.columns[%d]", i), c, domain.MaxShort)
+				}
+			}
+		}
+	case domain.RuleBulletin:
+		var v domain.BulletinRule
+		if err = strict(&v); err == nil {
+			if v.FloorOnTime < 0 || v.FloorOnTime > 1 {
+				err = invalid("args.value.floor_on_time", "floor_on_time %v is not between 0 and 1", v.FloorOnTime)
+			} else {
+				err = checkText("args.value.issuer", v.Issuer, domain.MaxName)
+			}
+		}
+	default:
+		return invalid("args.id", "rule %q: known rules are rule:hours, rule:ladder, rule:duplicates, rule:hotline, rule:bulletin", id)
+	}
+	return err
+}
+
 func putSetting(tx *store.Tx, c domain.Command, a SettingArgs, by Actor, _ Options) ([]domain.Ref, error) {
+	if key, ok := strings.CutPrefix(a.ID, "category:"); ok {
+		if _, ok := domain.CategoryIn(tx.Categories(), key); !ok {
+			return nil, invalid("args.id", "category %q is unknown", key)
+		}
+	}
 	s := domain.Setting{ID: a.ID, Value: a.Value, UpdatedBy: by.ID, UpdatedAt: c.IssuedAt}
 	if err := tx.PutSetting(&s); err != nil {
 		return nil, err

@@ -283,7 +283,7 @@ func TestIsSafety(t *testing.T) {
 // (disputes left out: the city has no one for them).
 func cityCases(d *seed.Dataset) []domain.Case {
 	var cats []string
-	for _, c := range domain.Categories() {
+	for _, c := range domain.TownCategories() {
 		if c.Department != "station" {
 			cats = append(cats, c.Key)
 		}

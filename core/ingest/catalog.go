@@ -1,14 +1,11 @@
 package ingest
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"griddesk/domain"
 )
@@ -31,22 +28,9 @@ var kindNames = map[string]string{domain.KindShop: "商铺", domain.KindEnterpri
 // row, column and why; with any bad row the returned items must not be
 // used (an import lands whole or not at all).
 func ReadCatalog(r io.Reader, name string, opts Options) ([]domain.CheckItem, Errors, error) {
-	data, err := readAll(r)
+	g, err := readTable(r, name, opts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
-	}
-	format, err := detectFormat(data, name, opts.Format)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
-	}
-	var g *grid
-	if format == FormatXLSX {
-		g, err = readXLSX(data, opts.Sheet)
-	} else {
-		g, err = readCSV(data, opts.Encoding)
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", name, err)
+		return nil, nil, err
 	}
 	head, cols, err := locateHeader(g.rows, CatalogHeader)
 	if err != nil {
@@ -143,32 +127,12 @@ func catalogRecord(it domain.CheckItem) []string {
 
 // WriteCatalogCSV writes the catalog as CSV (UTF-8 with a BOM, for Excel).
 func WriteCatalogCSV(w io.Writer, items []domain.CheckItem) error {
-	if _, err := w.Write([]byte("\ufeff")); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Write(CatalogHeader)
-	for _, it := range items {
-		cw.Write(catalogRecord(it))
-	}
-	cw.Flush()
-	return cw.Error()
+	return writeCSV(w, CatalogHeader, mapRecords(items))
 }
 
 // WriteCatalogXLSX writes the catalog as an Excel workbook.
 func WriteCatalogXLSX(w io.Writer, items []domain.CheckItem) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := "检查清单"
-	f.SetSheetName("Sheet1", sheet)
-	for r, rec := range append([][]string{CatalogHeader}, mapRecords(items)...) {
-		for c, v := range rec {
-			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
-			f.SetCellValue(sheet, cell, v)
-		}
-	}
-	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-	return f.Write(w)
+	return writeXLSX(w, "检查清单", CatalogHeader, mapRecords(items))
 }
 
 func mapRecords(items []domain.CheckItem) [][]string {

@@ -248,3 +248,63 @@ func quoteList(ss []string) string {
 	}
 	return strings.Join(q, ", ")
 }
+
+// readTable reads a CSV or XLSX file (by opts.Format, else its content and
+// name) into rows, with errors naming the file.
+func readTable(r io.Reader, name string, opts Options) (*grid, error) {
+	data, err := readAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	format, err := detectFormat(data, name, opts.Format)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var g *grid
+	if format == FormatXLSX {
+		g, err = readXLSX(data, opts.Sheet)
+	} else {
+		g, err = readCSV(data, opts.Encoding)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return g, nil
+}
+
+// writeCSV writes a header and records as CSV, UTF-8 with a byte-order mark
+// (Excel reads it as such).
+func writeCSV(w io.Writer, header []string, records [][]string) error {
+	if _, err := w.Write([]byte("\ufeff")); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	for _, rec := range records {
+		cw.Write(rec)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeXLSX writes a header and records as a workbook of one sheet, the
+// header row frozen.
+func writeXLSX(w io.Writer, sheet string, header []string, records [][]string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return err
+	}
+	for r, rec := range append([][]string{header}, records...) {
+		for c, v := range rec {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if err := f.SetCellStr(sheet, cell, v); err != nil {
+				return err
+			}
+		}
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	return f.Write(w)
+}

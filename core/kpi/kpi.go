@@ -67,6 +67,18 @@
 // case is due then. Medians and 90th percentiles are nearest-rank: the value
 // at position ⌈p·n⌉ of the n sorted times.
 //
+// Daily work (issue 17). Urges 催办次数: the urge actions in the month up to
+// the report time, counted for the unit urged (the one working the case at
+// the time). 督办件: the cases put under a leader's oversight in the month,
+// for that unit. A callback 回访 that reached the caller is a verdict like
+// case.evaluate (both set the case's satisfaction), and a reopen after a
+// dissatisfied callback is rework 返工 like a failed verification.
+// 回访率 = called back / to call back: the unit's cases closed in the month
+// (their close action, up to the report time) that have a caller to call,
+// and of them those with a callback recorded by the report time, reached or
+// not (the call was made). Cases merged into another (status merged) are
+// left out: the case they joined answers for them.
+//
 // Ranking: the units whose 按期结案率 is defined, by 按期结案率, then 结案率,
 // both descending, then by name and ID.
 package kpi
@@ -176,12 +188,17 @@ type UnitRow struct {
 	Reworked       int // 返工数
 	Evaluated      int // 评价数: evaluated in the month with a verdict
 	Satisfied      int // 满意数: of them, satisfied or basically satisfied
+	Urges          int // 催办次数
+	Supervised     int // 督办件
+	ToCall         int // 应回访数: closed in the month with a caller
+	Called         int // 已回访数: of them, called back
 
 	CloseRate        Ratio // 结案率
 	OnTimeRate       Ratio // 按期结案率
 	ReworkRate       Ratio // 返工率
 	DeferRate        Ratio // 延期率
 	SatisfactionRate Ratio // 满意率
+	CallbackRate     Ratio // 回访率
 
 	Steps []StepStat // one per Steps entry, in order
 
@@ -253,7 +270,7 @@ func ComputeAsOf(cases []domain.Case, timelines map[string][]domain.Action, unit
 	}
 	policies := map[string]clockPolicy{}
 	for _, c := range cases {
-		if c.UnitID == "" {
+		if c.UnitID == "" || c.Status == domain.StatusMerged {
 			continue
 		}
 		acts := timelines[c.ID]
@@ -290,6 +307,7 @@ func ComputeAsOf(cases []domain.Case, timelines map[string][]domain.Action, unit
 				ur.Satisfied++
 			}
 		}
+		daily(c, acts, start, asOf, ur, row)
 		if dc, ok := p.due(cal, c, acts, start, asOf); ok {
 			r.Due = append(r.Due, dc)
 			ur.count(dc)
@@ -297,7 +315,8 @@ func ComputeAsOf(cases []domain.Case, timelines map[string][]domain.Action, unit
 	}
 	// units with no case this month have no row
 	for id, ur := range rows {
-		if ur.Due == 0 && ur.Evaluated == 0 && !slices.ContainsFunc(ur.times, func(t []time.Duration) bool { return len(t) > 0 }) {
+		if ur.Due == 0 && ur.Evaluated == 0 && ur.Urges == 0 && ur.Supervised == 0 && ur.ToCall == 0 &&
+			!slices.ContainsFunc(ur.times, func(t []time.Duration) bool { return len(t) > 0 }) {
 			delete(rows, id)
 		}
 	}
@@ -380,6 +399,10 @@ func (ur *UnitRow) add(o *UnitRow) {
 	ur.Reworked += o.Reworked
 	ur.Evaluated += o.Evaluated
 	ur.Satisfied += o.Satisfied
+	ur.Urges += o.Urges
+	ur.Supervised += o.Supervised
+	ur.ToCall += o.ToCall
+	ur.Called += o.Called
 	for i := range o.times {
 		ur.times[i] = append(ur.times[i], o.times[i]...)
 	}
@@ -392,6 +415,7 @@ func (ur *UnitRow) finish() {
 	ur.ReworkRate = ratio(ur.Reworked, ur.Handled)
 	ur.DeferRate = ratio(ur.Deferred, ur.Due)
 	ur.SatisfactionRate = ratio(ur.Satisfied, ur.Evaluated)
+	ur.CallbackRate = ratio(ur.Called, ur.ToCall)
 	ur.Steps = make([]StepStat, len(Steps))
 	for i, st := range Steps {
 		ts := ur.times[i]
@@ -410,7 +434,7 @@ func evaluated(c domain.Case, acts []domain.Action, start, asOf time.Time) (sati
 	}
 	var at time.Time
 	for _, a := range acts {
-		if a.Action == workflow.Evaluate && !a.At.After(asOf) {
+		if (a.Action == workflow.Evaluate || a.Action == workflow.Callback || a.Action == workflow.Reopen) && !a.At.After(asOf) {
 			at = a.At
 		}
 	}
@@ -513,7 +537,7 @@ func (p *clockPolicy) due(cal *clock.Calendar, c domain.Case, acts []domain.Acti
 			dc.Deferred = true
 		case a.Action == "handle":
 			dc.Handled = true
-		case a.Action == "verify_fail":
+		case a.Action == "verify_fail" || a.Action == workflow.Reopen:
 			dc.Reworked = true
 		}
 	}
@@ -554,4 +578,56 @@ func (p *clockPolicy) due(cal *clock.Calendar, c domain.Case, acts []domain.Acti
 	dc.Closed = state == domain.StatusClosed || state == domain.StatusEvaluated
 	dc.OnTime = dc.Closed && !overdue
 	return dc, true
+}
+
+// daily counts a case's urges, supervision and callbacks in the month: urges
+// and supervision for the unit they were addressed to (row makes its row).
+func daily(c domain.Case, acts []domain.Action, start, asOf time.Time, ur *UnitRow, row func(string) *UnitRow) {
+	var closed time.Time
+	for _, a := range acts {
+		if a.At.After(asOf) {
+			break
+		}
+		switch a.Action {
+		case workflow.Urge, workflow.Supervise:
+			if a.At.Before(start) {
+				continue
+			}
+			target := ur
+			if a.Detail != nil && a.Detail.UnitID != "" && a.Detail.UnitID != c.UnitID {
+				target = row(a.Detail.UnitID)
+			}
+			if a.Action == workflow.Urge {
+				target.Urges++
+			} else {
+				target.Supervised++
+			}
+		case workflow.Close:
+			closed = a.At
+		}
+	}
+	if closed.IsZero() || closed.Before(start) || !hasCaller(c) {
+		return
+	}
+	ur.ToCall++
+	for _, a := range acts {
+		if a.At.After(asOf) {
+			break
+		}
+		if !a.At.Before(closed) && (a.Action == workflow.Callback || a.Action == workflow.CallbackMissed || a.Action == workflow.Reopen ||
+			a.Action == workflow.Evaluate) {
+			ur.Called++
+			return
+		}
+	}
+}
+
+// hasCaller reports whether a closed case has someone to call back.
+func hasCaller(c domain.Case) bool {
+	for _, cl := range c.Callers {
+		if cl.Phone != "" {
+			return true
+		}
+	}
+	return false
 }

@@ -19,7 +19,7 @@ var Header = func() []string {
 	for _, st := range Steps {
 		h = append(h, st.Name+"用时中位数", st.Name+"用时P90")
 	}
-	return h
+	return append(h, "催办次数", "督办件", "应回访数", "已回访数", "回访率")
 }()
 
 // column indexes (0-based) of Header used below
@@ -30,6 +30,9 @@ const (
 	colEval   = 14 // 评价数, then 满意率
 	colSteps  = 16
 )
+
+// colDaily is the column of 催办次数, after the steps' columns.
+var colDaily = colSteps + 2*len(Steps)
 
 var kindNames = map[string]string{"department": "职能部门", "team": "检查组", "squad": "执法中队", "station": "村网格工作站"}
 
@@ -123,6 +126,18 @@ func writeSheet(f *excelize.File, r Report) error {
 					return err
 				}
 			}
+		}
+		for k, v := range []int{ur.Urges, ur.Supervised, ur.ToCall, ur.Called} {
+			if err := set(f, colDaily+k, y, v, styles.pick(total, styles.text)); err != nil {
+				return err
+			}
+		}
+		var called any = "—"
+		if ur.CallbackRate.Valid() {
+			called = ur.CallbackRate.Value()
+		}
+		if err := set(f, colDaily+4, y, called, styles.pick(total, styles.percent)); err != nil {
+			return err
 		}
 	}
 	if err := f.SetColWidth(SheetName, "A", "A", 6); err != nil {

@@ -77,6 +77,8 @@ type doc struct {
 
 	curFont fontID
 	curSize float64
+
+	tableHead style // the style of table headers; zero: strong
 }
 
 // meta describes a document for its PDF info dictionary.
@@ -521,7 +523,11 @@ func (d *doc) table(cols []column, rows [][]cell) {
 		for _, c := range cols {
 			d.rect(x, d.y, c.w, h, headFill, true, 0)
 			d.rect(x, d.y, c.w, h, rule, false, 0.2)
-			d.textBox(x+cellPad, d.y, c.w-2*cellPad, h, c.title, strong.with(black), 'C')
+			hs := strong.with(black)
+			if d.tableHead.size > 0 {
+				hs = d.tableHead
+			}
+			d.textBox(x+cellPad, d.y, c.w-2*cellPad, h, c.title, hs, 'C')
 			x += c.w
 		}
 		d.y += h

@@ -20,6 +20,7 @@ type Calendar struct {
 	mu    sync.RWMutex
 	files map[int]yearFile // official data by year
 	tab   *table           // built from files; replaced, never changed
+	hours Hours            // working hours; nil: DefaultHours
 }
 
 // yearFile is one year's official data.

@@ -18,6 +18,7 @@ type Status struct {
 	Clock     string // Spec.Name
 	Round     int    // 1, then 2, 3 … for a repeating clock
 	Light     Light
+	Since     time.Time // when the clock took its light: the start, the warning, a step or the deadline
 	Started   time.Time
 	Deadline  time.Time // moved by the deferred time; see Evaluate
 	Stopped   time.Time // zero while running
@@ -47,17 +48,18 @@ type pause struct{ from, to time.Time } // to is now while still deferred
 // deferring within one day does not move it.
 func (p Policy) Evaluate(cal *Calendar, events []Event, now time.Time) []Status {
 	var tab *table
+	hours := defaultHours
 	if cal == nil {
 		tab = embedded().tab
 	} else {
-		tab = cal.snapshot()
+		tab, hours = cal.snapshot(), cal.WorkHours()
 	}
 	evs := timeline(events, now)
 	var buf [4]pause
 	pauses, deferred := deferrals(evs, now, buf[:0])
 	out := make([]Status, 0, len(p.Clocks)+1)
 	for i := range p.Clocks {
-		out = p.Clocks[i].run(tab, evs, pauses, deferred, now, out)
+		out = p.Clocks[i].run(tab, hours, evs, pauses, deferred, now, out)
 	}
 	return out
 }
@@ -97,7 +99,7 @@ func deferrals(evs []Event, now time.Time, out []pause) ([]pause, bool) {
 }
 
 // run appends the statuses of s's rounds.
-func (s *Spec) run(tab *table, evs []Event, pauses []pause, deferred bool, now time.Time, out []Status) []Status {
+func (s *Spec) run(tab *table, hours Hours, evs []Event, pauses []pause, deferred bool, now time.Time, out []Status) []Status {
 	i, prev := -1, domain.CaseStatus("")
 	for k := range evs {
 		if s.Start.match(&evs[k], prev) {
@@ -134,13 +136,13 @@ func (s *Spec) run(tab *table, evs []Event, pauses []pause, deferred bool, now t
 		} else {
 			st.Running, st.Paused = true, deferred
 		}
-		w := window{tab: tab, start: start, ref: ref, pauses: pauses}
+		w := window{tab: tab, hours: hours, start: start, ref: ref, pauses: pauses}
 		st.Deadline = w.at(limit)
 		st.Elapsed = ref.Sub(start) - w.paused()
 		st.Remaining = st.Deadline.Sub(ref)
 		st.Overdue = ref.After(st.Deadline)
 		st.OnTime = st.Done && !st.Overdue
-		st.Light = w.light(st.Overdue, warn, steps)
+		st.Light, st.Since = w.light(st.Overdue, st.Deadline, warn, steps)
 		out = append(out, st)
 		if j < 0 || until || s.Every.IsZero() {
 			return out
@@ -152,6 +154,7 @@ func (s *Spec) run(tab *table, evs []Event, pauses []pause, deferred bool, now t
 // window is one round of a clock: from start to ref (its stop, or now).
 type window struct {
 	tab        *table
+	hours      Hours
 	start, ref time.Time
 	pauses     []pause
 }
@@ -168,6 +171,8 @@ func (w *window) at(sp Span) time.Time {
 		if sp.N > 0 {
 			t = onDay(w.tab.add(dayOf(t), sp.N), t)
 		}
+	case WorkingHours:
+		t = addWork(w.tab, w.hours, w.start, sp.D)
 	default:
 		t = w.start.Add(sp.D)
 	}
@@ -179,7 +184,9 @@ func (w *window) at(sp Span) time.Time {
 		if !from.Before(t) {
 			break // began once t had passed, as all later ones
 		}
-		if sp.Unit != WorkingDays {
+		if sp.Unit == WorkingHours {
+			t = addWork(w.tab, w.hours, t, workBetween(w.tab, w.hours, from, to))
+		} else if sp.Unit != WorkingDays {
 			t = t.Add(to.Sub(from))
 		} else if n := w.tab.count(dayOf(to)) - w.tab.count(dayOf(from)); n > 0 {
 			t = onDay(w.tab.add(dayOf(t), n), t)
@@ -199,25 +206,28 @@ func (w *window) paused() time.Duration {
 	return d
 }
 
-// light returns the round's light at ref.
-func (w *window) light(overdue bool, warn Span, steps []Step) Light {
+// light returns the round's light at ref, and since when it shows it.
+func (w *window) light(overdue bool, deadline time.Time, warn Span, steps []Step) (Light, time.Time) {
 	if len(steps) > 0 {
-		l := LightNone
+		l, since := LightNone, w.start
 		for _, s := range steps {
-			if !w.ref.After(w.at(s.After)) {
+			at := w.at(s.After)
+			if !w.ref.After(at) {
 				break
 			}
-			l = s.Light
+			l, since = s.Light, at
 		}
-		return l
+		return l, since
 	}
 	switch {
 	case overdue:
-		return LightRed
-	case !warn.IsZero() && w.ref.After(w.at(warn)):
-		return LightYellow
+		return LightRed, deadline
+	case !warn.IsZero():
+		if at := w.at(warn); w.ref.After(at) {
+			return LightYellow, at
+		}
 	}
-	return LightGreen
+	return LightGreen, w.start
 }
 
 func later(a, b time.Time) time.Time {

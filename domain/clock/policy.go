@@ -15,6 +15,7 @@ const (
 	Wall         Unit = iota // elapsed time (Span.D)
 	CalendarDays             // calendar days, keeping the time of day (Span.N)
 	WorkingDays              // working days of a Calendar, keeping the time of day (Span.N)
+	WorkingHours             // working time inside the Calendar's working hours (Span.D)
 )
 
 // Span is a time limit: a duration or a number of days.
@@ -33,6 +34,10 @@ func Days(n int) Span { return Span{Unit: CalendarDays, N: n} }
 // Workdays returns a span of n working days.
 func Workdays(n int) Span { return Span{Unit: WorkingDays, N: n} }
 
+// WorkHours returns a span of working time: only the calendar's working
+// hours on working days count (工作时).
+func WorkHours(d time.Duration) Span { return Span{Unit: WorkingHours, D: d} }
+
 // IsZero reports whether s is no limit at all.
 func (s Span) IsZero() bool { return s.D <= 0 && s.N <= 0 }
 
@@ -43,6 +48,8 @@ func (s Span) String() string {
 		return fmt.Sprintf("%dd", s.N)
 	case WorkingDays:
 		return fmt.Sprintf("%dwd", s.N)
+	case WorkingHours:
+		return fmt.Sprintf("%gwh", s.D.Hours())
 	}
 	return s.D.String()
 }

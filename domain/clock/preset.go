@@ -16,6 +16,7 @@ const (
 	stateClosed     = domain.StatusClosed
 	stateEvaluated  = domain.StatusEvaluated
 	stateDeferred   = domain.StatusDeferred
+	stateMerged     = domain.StatusMerged
 
 	actionDispatch = "dispatch"
 	actionArrive   = "arrive"
@@ -27,13 +28,13 @@ const (
 // first responders on site within 3 min of dispatch, first feedback within
 // 3 min of arrival. Yellow after two thirds of each limit.
 func Preset333() Policy {
-	done := Trigger{States: []domain.CaseStatus{stateHandled, stateClosed, stateEvaluated}}
+	done := Trigger{States: []domain.CaseStatus{stateHandled, stateClosed, stateEvaluated, stateMerged}}
 	return Policy{Name: "333", Clocks: []Spec{
 		{
 			Name:  "dispatch",
 			Start: Trigger{States: []domain.CaseStatus{stateReported, stateRegistered}},
 			Stop:  Trigger{States: []domain.CaseStatus{stateDispatched}, Actions: []string{actionDispatch}},
-			Until: Trigger{States: []domain.CaseStatus{stateRejected, stateClosed, stateEvaluated}},
+			Until: Trigger{States: []domain.CaseStatus{stateRejected, stateClosed, stateEvaluated, stateMerged}},
 			Limit: Duration(30 * time.Second),
 			Warn:  Duration(20 * time.Second),
 		},
@@ -62,7 +63,7 @@ func Preset135() Policy {
 	return Policy{Name: "135", Clocks: []Spec{{
 		Name:  "close",
 		Start: Trigger{States: []domain.CaseStatus{stateRegistered}},
-		Until: Trigger{States: []domain.CaseStatus{stateClosed, stateEvaluated}},
+		Until: Trigger{States: []domain.CaseStatus{stateClosed, stateEvaluated, stateMerged}},
 		Limit: Days(5),
 		Steps: []Step{{Days(1), LightGreen}, {Days(3), LightYellow}, {Days(5), LightRed}},
 	}}}
@@ -78,7 +79,7 @@ func PresetDepartment() Policy {
 			Name:  "on_site",
 			Start: Trigger{States: []domain.CaseStatus{stateDispatched}},
 			Stop:  Trigger{States: []domain.CaseStatus{stateOnSite}, Actions: []string{actionArrive}},
-			Until: Trigger{States: []domain.CaseStatus{stateHandled, stateClosed, stateEvaluated}},
+			Until: Trigger{States: []domain.CaseStatus{stateHandled, stateClosed, stateEvaluated, stateMerged}},
 			Limit: Workdays(5),
 			Warn:  Workdays(3),
 		},
@@ -86,7 +87,7 @@ func PresetDepartment() Policy {
 			Name:      "feedback",
 			Start:     Trigger{States: []domain.CaseStatus{stateDispatched}},
 			Stop:      Trigger{Actions: []string{actionFeedback}},
-			Until:     Trigger{States: []domain.CaseStatus{stateClosed, stateEvaluated}},
+			Until:     Trigger{States: []domain.CaseStatus{stateClosed, stateEvaluated, stateMerged}},
 			Limit:     Workdays(15),
 			Warn:      Workdays(12),
 			Every:     Workdays(7),
@@ -111,4 +112,35 @@ func PolicyByName(name string) (Policy, bool) {
 		return PresetDepartment(), true
 	}
 	return Policy{}, false
+}
+
+// LimitClock is the name of the clock WithLimit adds.
+const LimitClock = "limit"
+
+// WithLimit returns p with one more clock, "limit": the catalogue's time
+// limit 处置时限 of the case's category, from the first dispatch until
+// the unit reports it handled, the case closes or is merged into another. Yellow once two thirds of the limit have run.
+// A zero limit returns p unchanged.
+func (p Policy) WithLimit(limit Span) Policy {
+	if limit.IsZero() {
+		return p
+	}
+	warn := limit
+	switch limit.Unit {
+	case WorkingDays, CalendarDays:
+		warn.N = limit.N * 2 / 3
+		if warn.N == 0 {
+			warn = Span{}
+		}
+	default:
+		warn.D = limit.D * 2 / 3
+	}
+	out := Policy{Name: p.Name, Clocks: append(p.Clocks[:len(p.Clocks):len(p.Clocks)], Spec{
+		Name:  LimitClock,
+		Start: Trigger{States: []domain.CaseStatus{stateDispatched}},
+		Until: Trigger{States: []domain.CaseStatus{stateHandled, stateClosed, stateEvaluated, stateMerged}},
+		Limit: limit,
+		Warn:  warn,
+	})}
+	return out
 }

@@ -40,6 +40,62 @@ const (
 	Evaluate   = "evaluate"
 )
 
+// The command centre's daily work around the loop (issue 17).
+const (
+	// Urge 催办: a message to the unit a case is with; the state stays.
+	Urge = "urge"
+	// Supervise 督办: a leader takes up a late case with a new deadline;
+	// the state stays.
+	Supervise = "supervise"
+	// Merge: a repeat report 重复件 joins an open case on the same matter
+	// (state merged); MergeIn is the same step on the case it joins.
+	Merge   = "merge"
+	MergeIn = "merge_in"
+	// Unmerge undoes a wrong merge: the case goes back to where it stood
+	// (registered, if it had been dispatched: its tasks were cancelled);
+	// MergeOut is the same step on the case it leaves.
+	Unmerge  = "unmerge"
+	MergeOut = "merge_out"
+	// MergedClosed tells a merged report's caller that the case it joined
+	// closed; the state stays merged.
+	MergedClosed = "merged_closed"
+	// Callback 回访: the caller was reached and gave a verdict (closed →
+	// evaluated); CallbackMissed: not reached (stays closed); Reopen: the
+	// caller was dissatisfied and the case goes back to its unit as rework
+	// (closed → dispatched).
+	Callback       = "callback"
+	CallbackMissed = "callback_missed"
+	Reopen         = "reopen"
+)
+
+// urgeable are the states a unit is working a case in: it can be urged
+// or supervised.
+var urgeable = map[domain.CaseStatus]bool{
+	domain.StatusDispatched: true, domain.StatusAccepted: true, domain.StatusOnSite: true,
+	domain.StatusHandled: true, domain.StatusDeferred: true,
+}
+
+// mergeable are the states a repeat report can be merged from, and the
+// states of an open case that can take one in.
+var mergeable = map[domain.CaseStatus]bool{
+	domain.StatusReported: true, domain.StatusRegistered: true, domain.StatusDispatched: true, domain.StatusAccepted: true,
+	domain.StatusOnSite: true, domain.StatusHandled: true, domain.StatusDeferred: true,
+}
+
+// CanTakeMerge reports whether a case in this state can take a repeat
+// report in: it is open.
+func CanTakeMerge(s domain.CaseStatus) bool { return mergeable[s] }
+
+// UnmergeTo is where an unmerged case goes back to from the state it was
+// merged in: reported and registered stay; a case that had been dispatched
+// lost its tasks and is registered again, to be dispatched anew.
+func UnmergeTo(mergedFrom domain.CaseStatus) domain.CaseStatus {
+	if mergedFrom == domain.StatusReported {
+		return domain.StatusReported
+	}
+	return domain.StatusRegistered
+}
+
 // ErrTransition is wrapped by every refused move.
 var ErrTransition = errors.New("transition not allowed")
 
@@ -68,6 +124,11 @@ var table = map[move]domain.CaseStatus{
 	{domain.StatusAccepted, Escalate}:   domain.StatusDispatched,
 	{domain.StatusOnSite, Escalate}:     domain.StatusDispatched,
 	{domain.StatusHandled, Escalate}:    domain.StatusDispatched,
+
+	{domain.StatusClosed, Callback}:       domain.StatusEvaluated,
+	{domain.StatusClosed, CallbackMissed}: domain.StatusClosed,
+	{domain.StatusClosed, Reopen}:         domain.StatusDispatched,
+	{domain.StatusMerged, MergedClosed}:   domain.StatusMerged,
 }
 
 // deferrable are the open states a case can be deferred from.
@@ -91,6 +152,24 @@ func Next(from domain.CaseStatus, action string, resumeTo domain.CaseStatus) (do
 			}
 			return resumeTo, nil
 		}
+	case Urge, Supervise:
+		if urgeable[from] {
+			return from, nil
+		}
+	case Merge:
+		if mergeable[from] {
+			return domain.StatusMerged, nil
+		}
+	case MergeIn:
+		if mergeable[from] {
+			return from, nil
+		}
+	case MergeOut:
+		return from, nil // the case the report leaves may have moved on since
+	case Unmerge:
+		if from == domain.StatusMerged {
+			return UnmergeTo(resumeTo), nil
+		}
 	default:
 		if to, ok := table[move{from, action}]; ok {
 			return to, nil
@@ -102,7 +181,7 @@ func Next(from domain.CaseStatus, action string, resumeTo domain.CaseStatus) (do
 // NeedsReason reports whether an action must carry a note.
 func NeedsReason(action string) bool {
 	switch action {
-	case Reject, Return, Defer, VerifyFail, Escalate:
+	case Reject, Return, Defer, VerifyFail, Escalate, Urge, Supervise, Unmerge, Reopen:
 		return true
 	}
 	return false

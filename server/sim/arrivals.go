@@ -150,6 +150,11 @@ func (s *Sim) arrive(src *source, t, now time.Time) error {
 		}
 		p = spot(s.w.places[s.r.IntN(len(s.w.places))], s.r.Float64)
 	}
+	// a call about a case still open (多人反映): the duty officer merges it
+	rep, rp, repeat := s.repeatOf(src.name)
+	if repeat {
+		cat, p, ent = rep.cat, rp, domain.Entity{}
+	}
 	gridID := ""
 	if g, ok := s.w.zones.Finest(p); ok {
 		gridID = g.ID
@@ -188,9 +193,15 @@ func (s *Sim) arrive(src *source, t, now time.Time) error {
 	// A third of the hotline calls ring at the command centre itself and the
 	// duty officer registers them at the desk; the rest come through the
 	// 12345 platform's interface like every other report.
+	req := server.ReportRequest{Title: title, Description: desc, Category: cat.Key, Source: src.name, Lon: p[0], Lat: p[1],
+		EntityID: ent.ID, Priority: priority}
+	if src.name == domain.SourceHotline {
+		req.Address = where
+		s.workOrder(&req, t, s.stats.Reported+s.stats.Called+1)
+	}
 	if src.name == domain.SourceHotline && s.r.Float64() < 0.3 && !s.opts.HumanDuty {
-		desc = fmt.Sprintf("指挥中心值班电话，市民来电：%s%s，来电人要求处理后回复。", where, title)
-		return s.call(cat, title, desc, priority, p, gridID, ent.ID, t)
+		req.Description = fmt.Sprintf("指挥中心值班电话，市民来电：%s%s，来电人要求处理后回复。", where, title)
+		return s.call(cat, req, gridID, t, repeat)
 	}
 	reporter := s.w.field
 	switch src.name {
@@ -199,8 +210,7 @@ func (s *Sim) arrive(src *source, t, now time.Time) error {
 	case domain.SourceSensor:
 		reporter = s.w.sensor
 	}
-	cs, err := s.srv.ReportCase(s.ctx, reporter, server.ReportRequest{Title: title, Description: desc, Category: cat.Key,
-		Source: src.name, Lon: p[0], Lat: p[1], EntityID: ent.ID, Priority: priority})
+	cs, err := s.srv.ReportCase(s.ctx, reporter, req)
 	if err != nil {
 		if s.ctx.Err() == nil {
 			s.stats.Errors++
@@ -219,28 +229,28 @@ func (s *Sim) arrive(src *source, t, now time.Time) error {
 	s.stats.Reported++
 	s.log.Info("case reported", "no", cs.No, "title", cs.Title, "source", cs.Source, "category", cs.Category)
 	c := s.newCase(cs, false)
+	c.repeat = repeat
+	s.remember(c)
 	s.plan(c, cs)
 	return nil
 }
 
-// call registers a hotline call at the desk (case.register with a new case).
-func (s *Sim) call(cat domain.Category, title, desc, priority string, p orb.Point, gridID, entityID string, t time.Time) error {
+// call registers a hotline call at the desk (case.register with a new
+// case), with its work order and caller.
+func (s *Sim) call(cat domain.Category, req server.ReportRequest, gridID string, t time.Time, repeat bool) error {
 	by := s.w.onDuty(t.In(clock.Location()).Hour())
 	id := s.uuid()
-	cmd, err := s.command(command.CaseRegister, command.CaseArgs{CaseID: id, New: &command.NewCase{Title: title, Description: desc,
-		Category: cat.Key, Source: domain.SourceHotline, Priority: priority, Lon: p[0], Lat: p[1], GridID: gridID, EntityID: entityID}}, 0, t)
+	n := &command.NewCase{Title: req.Title, Description: req.Description, Category: cat.Key, Source: domain.SourceHotline,
+		Priority: req.Priority, Lon: req.Lon, Lat: req.Lat, GridID: gridID, EntityID: req.EntityID, Address: req.Address,
+		Order:  &domain.WorkOrder{No: req.OrderNo, Channel: req.Channel, AppealType: req.AppealType, ReplyDue: req.ReplyDue},
+		Caller: &domain.Caller{Name: req.CallerName, Phone: req.CallerPhone}}
+	cmd, err := s.command(command.CaseRegister, command.CaseArgs{CaseID: id, New: n}, 0, t)
 	if err != nil {
 		return err
 	}
-	res, err := s.srv.Apply(s.ctx, cmd, by, remote)
-	if err == nil && res.Problem != nil && res.Problem.Field == "issued_at" {
-		return fmt.Errorf("%w: %s", ErrClock, res.Problem.Detail)
+	if ok, err := s.applyDuty(cmd, by); !ok {
+		return err
 	}
-	if err != nil || res.Status != domain.Applied {
-		s.failed(cmd, res, err)
-		return nil
-	}
-	s.applied(cmd)
 	s.stats.Called++
 	cs, err := s.st.Case(s.ctx, id)
 	if err != nil {
@@ -252,6 +262,8 @@ func (s *Sim) call(cat domain.Category, title, desc, priority string, p orb.Poin
 	}
 	s.log.Info("hotline call registered", "no", cs.No, "title", cs.Title, "by", by.Name)
 	c := s.newCase(cs, false)
+	c.repeat = repeat
+	s.remember(c)
 	s.plan(c, cs)
 	return nil
 }

@@ -47,6 +47,14 @@ type simCase struct {
 	fails                                         int
 	waiting                                       bool  // HumanDuty: for the desk's step
 	waitVersion                                   int64 // the case's version while waiting
+
+	// the daily work (daily.go)
+	repeat     bool // a repeat call: the duty officer looks for the case it repeats
+	dupChecked bool // and did
+	wrongMerge bool // merged by mistake: unmerged a while later
+	callers    bool // someone to call back after closing
+	calls      int  // callbacks not answered
+	reopened   bool // a dissatisfied caller's case went back to its unit
 }
 
 // step is the next thing to happen to a case: a command, issued by a duty
@@ -59,6 +67,12 @@ type step struct {
 	duty  bool // a duty officer acts (else the case's unit)
 	pass  *bool
 	satis domain.Satisfaction
+	// the daily work
+	into    string
+	reached *bool
+	reopen  bool
+	leader  string
+	due     time.Time
 }
 
 // newCase starts following cs and draws how it will go.
@@ -77,7 +91,7 @@ func (s *Sim) newCase(cs domain.Case, backlog bool) *simCase {
 	case cs.Source == domain.SourceSensor && x < 0.15:
 		c.rejectNote = "设备误报，现场核实无异常"
 	case cs.Source == domain.SourceHotline && x < 0.04:
-		c.rejectNote = "重复来电，已并入同类案件"
+		c.rejectNote = "来电咨询政策，已当场答复，无需立案"
 	case x < 0.02:
 		c.rejectNote = "重复上报，已并入同类案件"
 	}
@@ -103,6 +117,8 @@ func (s *Sim) newCase(cs domain.Case, backlog bool) *simCase {
 	c.rework = s.chance(0.08)
 	c.escalate = c.policy == "department" && s.w.units[c.right].Kind == domain.UnitDepartment && s.w.squadAt(c.p) != "" && s.chance(0.04)
 	c.evaluate = s.chance(0.85)
+	c.callers = len(cs.Callers) > 0
+	c.wrongMerge = s.chance(0.06)
 	if s.opts.HumanDuty { // deferring and escalating are the desk's decisions then
 		c.deferIn, c.escalate = "", false
 	}
@@ -284,7 +300,12 @@ func (s *Sim) decide(c *simCase, cs domain.Case) (step, time.Time, bool) {
 	}
 	sec, mn, hour := time.Second, time.Minute, time.Hour
 	from := cs.Status
+	if st, at, ok := s.decideDaily(c, cs); ok {
+		return st, at, true
+	}
 	switch cs.Status {
+	case domain.StatusMerged:
+		return step{}, time.Time{}, false
 	case domain.StatusReported:
 		var at time.Time
 		if fast {
@@ -398,19 +419,13 @@ func (s *Sim) decide(c *simCase, cs domain.Case) (step, time.Time, bool) {
 		return step{typ: command.CaseResume, from: from, duty: true, note: "协调完毕，恢复办理"}, c.resumeAt, true
 
 	case domain.StatusClosed:
+		if c.callers {
+			return s.decideCallback(c)
+		}
 		if !c.evaluate {
 			return step{}, time.Time{}, false
 		}
-		var satis domain.Satisfaction
-		var note string
-		switch x := s.r.Float64(); {
-		case x < 0.75:
-			satis, note = domain.Satisfied, "回访：满意"
-		case x < 0.95:
-			satis, note = domain.BasicallySatisfied, "回访：基本满意"
-		default:
-			satis, note = domain.Dissatisfied, "回访：不满意，处置速度慢"
-		}
+		satis, note := s.verdict(0.95, "回访：不满意，处置速度慢")
 		return step{typ: command.CaseEvaluate, from: from, duty: true, satis: satis, note: note}, s.callback(c.last.Add(s.between(30*mn, 20*hour))), true
 	}
 	return step{}, time.Time{}, false
@@ -563,7 +578,16 @@ func (s *Sim) work(c *simCase, st step, t time.Time) error {
 			note = "（" + s.w.unitName(cs.UnitID) + "电话反馈，值班员代录）" + note
 		}
 	}
-	args := command.CaseArgs{CaseID: c.id, Note: note, UnitID: st.unit, Passed: st.pass, Satisfaction: st.satis}
+	if st.typ == command.CaseMerge { // the duplicate search again: the case it found may have closed since
+		into, ok := s.duplicateOf(cs)
+		if !ok {
+			s.plan(c, cs)
+			return nil
+		}
+		st.into = into
+	}
+	args := command.CaseArgs{CaseID: c.id, Note: note, UnitID: st.unit, Passed: st.pass, Satisfaction: st.satis,
+		Into: st.into, Reached: st.reached, Reopen: st.reopen, Leader: st.leader, Due: st.due}
 	cmd, err := s.command(st.typ, args, cs.Version, t)
 	if err != nil {
 		s.stats.Errors++
@@ -632,6 +656,16 @@ func (s *Sim) work(c *simCase, st step, t time.Time) error {
 		c.escalated = true
 		c.right = st.unit
 		c.reset(t)
+	case command.CaseUnmerge:
+		c.repeat, c.wrongMerge = false, false
+	case command.CaseCallback:
+		switch {
+		case !*st.reached:
+			c.calls++
+		case st.reopen:
+			c.reopened, c.reworked = true, true
+			c.reset(t)
+		}
 	}
 	next, err := s.st.Case(s.ctx, c.id)
 	if err != nil {

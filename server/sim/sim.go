@@ -124,6 +124,7 @@ type Sim struct {
 	seq     uint64
 	sources []*source
 	cases   map[string]*simCase
+	recent  []*simCase // the latest new cases, which repeat calls repeat (daily.go)
 	stats   Stats
 }
 
@@ -215,6 +216,8 @@ func (s *Sim) Step(now time.Time) error {
 		switch {
 		case ev.scan:
 			s.scan(ev.at)
+		case ev.oversee:
+			err = s.oversee(ev.at)
 		case ev.src != nil:
 			err = s.arrive(ev.src, ev.at, now)
 		default:
@@ -254,6 +257,8 @@ func (s *Sim) begin(now time.Time) error {
 	}
 	if s.opts.HumanDuty {
 		s.push(&event{at: now.Add(time.Minute), scan: true})
+	} else {
+		s.push(&event{at: now.Add(overseeEvery), oversee: true})
 	}
 	s.log.Info("simulation started", "at", now.In(clock.Location()).Format(time.DateTime), "backlog", s.stats.Adopted)
 	return nil
@@ -284,6 +289,8 @@ type event struct {
 	c    *simCase
 	step step
 	scan bool
+	// oversee: the duty officer's round of the late cases (daily.go)
+	oversee bool
 }
 
 // queue orders events by time, then by the order they were planned.

@@ -394,7 +394,8 @@ func (w *writer) content(c *content, meta Metadata) error {
 			k := &c.cases[i]
 			return orb.Point{k.Lon, k.Lat}, []any{k.ID, k.No, k.Title, k.Description, k.Category, k.Source, k.GridID,
 				k.EntityID, k.Status, k.Priority, k.Policy, k.UnitID, k.Reporter, timeValue(k.ReportedAt),
-				timeValue(k.ClosedAt), k.Version, timeValue(k.UpdatedAt), k.Satisfaction}
+				timeValue(k.ClosedAt), k.Version, timeValue(k.UpdatedAt), k.Satisfaction,
+				k.Address, encodeObject(k.Order), encodeList(domain.MaskCallers(k.Callers)), k.MergedInto, encodeObject(k.Supervision)}
 		}},
 		{unitsTable, len(c.units), func(i int) (orb.Geometry, []any) {
 			u := &c.units[i]
@@ -411,7 +412,7 @@ func (w *writer) content(c *content, meta Metadata) error {
 		{actionsTable, len(c.actions), func(i int) (orb.Geometry, []any) {
 			a := &c.actions[i]
 			return nil, []any{a.ID, a.CaseID, a.Action, a.FromStatus, a.ToStatus, a.Actor, timeValue(a.At), a.Note,
-				encodeList(a.Photos), timeValue(a.UpdatedAt)}
+				encodeList(a.Photos), timeValue(a.UpdatedAt), encodeObject(a.Detail)}
 		}},
 		{inspectionsTable, len(c.inspections), func(i int) (orb.Geometry, []any) {
 			in := &c.inspections[i]

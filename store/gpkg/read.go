@@ -66,6 +66,17 @@ func (c timeCol) Scan(v any) error {
 // listCol scans a JSON list column as the store does ("" and "[]" = nil).
 type listCol[T any] struct{ p *[]T }
 
+// objectCol scans an optional JSON object column (empty or NULL: nil).
+type objectCol[T any] struct{ p **T }
+
+func (c objectCol[T]) Scan(v any) error {
+	var s string
+	if err := (textOf(&s)).Scan(v); err != nil {
+		return err
+	}
+	return decodeObject(s, c.p)
+}
+
 func (c listCol[T]) Scan(v any) error {
 	var s string
 	if err := (textOf(&s)).Scan(v); err != nil {
@@ -188,7 +199,9 @@ func scanCase(rows *sql.Rows) (domain.Case, error) {
 	if err := rows.Scan(&fid, geomCol{&geom}, textOf(&c.ID), textOf(&c.No), textOf(&c.Title), textOf(&c.Description),
 		textOf(&c.Category), textOf(&c.Source), textOf(&c.GridID), textOf(&c.EntityID), textOf(&c.Status),
 		textOf(&c.Priority), textOf(&c.Policy), textOf(&c.UnitID), textOf(&c.Reporter), timeCol{&c.ReportedAt},
-		timeCol{&c.ClosedAt}, &version, timeCol{&c.UpdatedAt}, textOf(&c.Satisfaction)); err != nil {
+		timeCol{&c.ClosedAt}, &version, timeCol{&c.UpdatedAt}, textOf(&c.Satisfaction),
+		textOf(&c.Address), objectCol[domain.WorkOrder]{&c.Order}, listCol[domain.Caller]{&c.Callers}, textOf(&c.MergedInto),
+		objectCol[domain.Supervision]{&c.Supervision}); err != nil {
 		return c, rowErr(fid, err)
 	}
 	c.Version = version.Int64
@@ -224,7 +237,7 @@ func scanAction(rows *sql.Rows) (domain.Action, error) {
 	var fid int64
 	err := rows.Scan(&fid, textOf(&a.ID), textOf(&a.CaseID), textOf(&a.Action), textOf(&a.FromStatus),
 		textOf(&a.ToStatus), textOf(&a.Actor), timeCol{&a.At}, textOf(&a.Note), listCol[string]{&a.Photos},
-		timeCol{&a.UpdatedAt})
+		timeCol{&a.UpdatedAt}, objectCol[domain.ActionDetail]{&a.Detail})
 	return a, rowErr(fid, err)
 }
 

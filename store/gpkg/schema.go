@@ -19,8 +19,12 @@ const (
 // and their visits (version 1 had an always-empty, differently shaped
 // plans table, which readers skip). Version 3 carries inspection photos: a
 // photos column on inspections and findings and a photos table with the
-// bytes. Version 4 carries the callers' satisfaction on cases.
-const FormatVersion = 4
+// bytes. Version 4 carries the callers' satisfaction on cases. Version 5
+// carries the daily work (issue 17): a case's address, 12345 work order,
+// callers (masked: a snapshot leaves the system), the case a repeat report
+// was merged into and a leader's oversight 督办, and the structured part of
+// urges, merges and callbacks in the timeline.
+const FormatVersion = 5
 
 // formatName is the griddesk_metadata "format" value of every snapshot.
 const formatName = "griddesk-snapshot"
@@ -186,7 +190,9 @@ var (
 		{"source", text}, {"grid_id", text}, {"entity_id", text}, {"status", "TEXT NOT NULL"}, {"priority", text},
 		{"policy", text}, {"unit_id", text}, {"reporter", text}, {"reported_at", "DATETIME NOT NULL"},
 		{"closed_at", datetime}, {"version", integer}, {"updated_at", datetime}, {"satisfaction", text},
-	}, index: []string{"status", "reported_at"}, added: map[string]int{"satisfaction": 4}}
+		{"address", text}, {"work_order", text}, {"callers", jsonList}, {"merged_into", text}, {"supervision", text},
+	}, index: []string{"status", "reported_at"}, added: map[string]int{"satisfaction": 4,
+		"address": 5, "work_order": 5, "callers": 5, "merged_into": 5, "supervision": 5}}
 	unitsTable = table{name: "units", desc: "departments, teams, squads and stations", cols: []column{
 		{"id", textID}, {"name", "TEXT NOT NULL"}, {"kind", "TEXT NOT NULL"}, {"department", text},
 		{"parent_id", text}, {"grid_ids", jsonList}, {"updated_at", datetime},
@@ -202,8 +208,8 @@ var (
 	actionsTable = table{name: "case_actions", desc: "case timelines (the audit trail)", cols: []column{
 		{"id", textID}, {"case_id", "TEXT NOT NULL"}, {"action", "TEXT NOT NULL"}, {"from_status", text},
 		{"to_status", text}, {"actor", text}, {"at", "DATETIME NOT NULL"}, {"note", text}, {"photos", jsonList},
-		{"updated_at", datetime},
-	}, index: []string{"case_id"}}
+		{"updated_at", datetime}, {"detail", text},
+	}, index: []string{"case_id"}, added: map[string]int{"detail": 5}}
 	inspectionsTable = table{name: "inspections", desc: "inspection visits and their results", cols: []column{
 		{"id", textID}, {"entity_id", "TEXT NOT NULL"}, {"team_id", text}, {"inspector", text},
 		{"at", "DATETIME NOT NULL"}, {"status", "TEXT NOT NULL"}, {"results", jsonList}, {"photos", jsonList},

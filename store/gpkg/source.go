@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -380,15 +381,21 @@ const caseRange = `SELECT id FROM cases WHERE reported_at >= ? AND reported_at <
 func (r *reader) cases(from, to int64) ([]domain.Case, error) {
 	var out []domain.Case
 	err := r.query("cases", `SELECT id, no, title, description, category, source, lon, lat, grid_id, entity_id,
-		status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction FROM cases
+		status, priority, policy, unit_id, reporter, reported_at, closed_at, version, updated_at, satisfaction,
+		address, work_order, callers, merged_into, supervision FROM cases
 		WHERE reported_at >= ? AND reported_at < ? ORDER BY reported_at DESC, id`, func(rows *sql.Rows) error {
 		var c domain.Case
 		var rep, closed, upd int64
+		var order, callers, supervision string
 		if err := rows.Scan(&c.ID, &c.No, &c.Title, &c.Description, &c.Category, &c.Source, &c.Lon, &c.Lat, &c.GridID,
-			&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd, &c.Satisfaction); err != nil {
+			&c.EntityID, &c.Status, &c.Priority, &c.Policy, &c.UnitID, &c.Reporter, &rep, &closed, &c.Version, &upd, &c.Satisfaction,
+			&c.Address, &order, &callers, &c.MergedInto, &supervision); err != nil {
 			return err
 		}
 		c.ReportedAt, c.ClosedAt, c.UpdatedAt = fromMS(rep), fromMS(closed), fromMS(upd)
+		if err := errors.Join(decodeObject(order, &c.Order), decodeList(callers, &c.Callers), decodeObject(supervision, &c.Supervision)); err != nil {
+			return fmt.Errorf("case %s: %w", c.ID, err)
+		}
 		out = append(out, c)
 		return nil
 	}, from, to)
@@ -413,17 +420,20 @@ func (r *reader) tasks(from, to int64) ([]domain.Task, error) {
 
 func (r *reader) actions(from, to int64) ([]domain.Action, error) {
 	var out []domain.Action
-	err := r.query("case actions", `SELECT id, case_id, action, from_status, to_status, actor, at, note, photos, updated_at
+	err := r.query("case actions", `SELECT id, case_id, action, from_status, to_status, actor, at, note, photos, updated_at, detail
 		FROM case_actions WHERE case_id IN (`+caseRange+`) ORDER BY case_id, at, id`, func(rows *sql.Rows) error {
 		var a domain.Action
 		var at, upd int64
-		var photos string
-		if err := rows.Scan(&a.ID, &a.CaseID, &a.Action, &a.FromStatus, &a.ToStatus, &a.Actor, &at, &a.Note, &photos, &upd); err != nil {
+		var photos, detail string
+		if err := rows.Scan(&a.ID, &a.CaseID, &a.Action, &a.FromStatus, &a.ToStatus, &a.Actor, &at, &a.Note, &photos, &upd, &detail); err != nil {
 			return err
 		}
 		a.At, a.UpdatedAt = fromMS(at), fromMS(upd)
 		if err := decodeList(photos, &a.Photos); err != nil {
 			return fmt.Errorf("case action %s: photos: %w", a.ID, err)
+		}
+		if err := decodeObject(detail, &a.Detail); err != nil {
+			return fmt.Errorf("case action %s: detail: %w", a.ID, err)
 		}
 		out = append(out, a)
 		return nil
@@ -533,6 +543,32 @@ func decodeList[T any](s string, dst *[]T) error {
 		return nil
 	}
 	return json.Unmarshal([]byte(s), dst)
+}
+
+// decodeObject decodes an optional JSON object column: empty is nil.
+func decodeObject[T any](s string, dst **T) error {
+	*dst = nil
+	if s == "" {
+		return nil
+	}
+	v := new(T)
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}
+
+// encodeObject mirrors the store's encoding of an optional object: nil is "".
+func encodeObject[T any](v *T) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "" // plain structs cannot fail to encode
+	}
+	return string(b)
 }
 
 // encodeList mirrors the store's encoding: nil is "[]".

@@ -1,0 +1,11 @@
+-- The command centre's daily work (issue 17); the SQLite file of the same
+-- number explains each column. Picked up once the PostgreSQL engine is merged.
+ALTER TABLE cases ADD COLUMN address TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN work_order TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN callers TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE cases ADD COLUMN merged_into TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN supervision TEXT NOT NULL DEFAULT '';
+CREATE INDEX cases_merged_into ON cases(merged_into) WHERE merged_into <> '';
+CREATE INDEX cases_reported ON cases(reported_at);
+ALTER TABLE case_actions ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+CREATE INDEX case_actions_action ON case_actions(action, at);
