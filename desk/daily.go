@@ -94,6 +94,13 @@ func (d *Desk) CaseMore(ctx context.Context, id string) (More, error) {
 		return m, fmt.Errorf("desk: case %s: %w", id, err)
 	}
 	m.Callers = append(m.Callers, c.Callers...)
+	if c.Source == domain.SourcePublic && d.User().Role.SeesCallers() {
+		// the phone a citizen left on a door plate's page stays on the
+		// server (no feed carries it): asked for when online, else left out
+		if phone, err := d.Contact(ctx, c.ID); err == nil && phone != "" {
+			m.Callers = append(m.Callers, domain.Caller{Phone: phone, At: c.ReportedAt})
+		}
+	}
 	for _, a := range tl {
 		m.Photos = append(m.Photos, a.Photos...)
 		switch a.Action {

@@ -515,6 +515,12 @@ func TestCitizenScansPlate(t *testing.T) {
 	if res.StatusCode != 200 || !bytes.Contains(feed, []byte(c.ID)) || bytes.Contains(feed, []byte("13800138000")) {
 		t.Errorf("the change feed carries the phone number, or not the case (%d)", res.StatusCode)
 	}
+	// the duty officer's desk shows it with the case's callers (asked of
+	// the server), so the callback after closing reaches the citizen
+	m, err := duty.CaseMore(ctx, c.ID)
+	if err != nil || !slices.ContainsFunc(m.Callers, func(cl domain.Caller) bool { return cl.Phone == "13800138000" }) {
+		t.Errorf("the duty officer's desk shows the callers %+v, %v; want the complainant's phone", m.Callers, err)
+	}
 }
 
 // TestGridWorkerOffline: a grid worker signs in on the phone, opens a visit

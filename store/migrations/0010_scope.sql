@@ -8,7 +8,7 @@ ALTER TABLE users ADD COLUMN towns TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX grids_town ON grids(town);
 CREATE INDEX tasks_unit ON tasks(unit_id);
 CREATE INDEX cases_closed ON cases(closed_at) WHERE closed_at > 0;
-CREATE INDEX cases_reported ON cases(reported_at);
+CREATE INDEX IF NOT EXISTS cases_reported ON cases(reported_at);
 
 -- The scopes each journal row is in: '*' (every desk), 'town:<id>',
 -- 'map:<id>' (the town's grids, for a unit's map), 'unit:<id>',

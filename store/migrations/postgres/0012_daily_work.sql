@@ -6,6 +6,6 @@ ALTER TABLE cases ADD COLUMN callers TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE cases ADD COLUMN merged_into TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN supervision TEXT NOT NULL DEFAULT '';
 CREATE INDEX cases_merged_into ON cases(merged_into) WHERE merged_into <> '';
-CREATE INDEX cases_reported ON cases(reported_at);
+CREATE INDEX IF NOT EXISTS cases_reported ON cases(reported_at); -- also in 0010_scope (whichever a database got first)
 ALTER TABLE case_actions ADD COLUMN detail TEXT NOT NULL DEFAULT '';
 CREATE INDEX case_actions_action ON case_actions(action, at);
