@@ -100,3 +100,43 @@ func (d *Desk) Contact(ctx context.Context, caseID string) (string, error) {
 	}
 	return phone, nil
 }
+
+// ArchiveRows finds on the server the cases of the desk's scope whose
+// number, title or description holds q, as rows to list (names from the
+// desk's copy, callers masked for roles that do not see them), newest
+// first.
+func (d *Desk) ArchiveRows(ctx context.Context, q string, limit int) ([]CaseRow, error) {
+	cs, err := d.SearchArchive(ctx, q, limit)
+	if err != nil {
+		return nil, err
+	}
+	names, err := d.cache.Names(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("desk: search the archive: %w", err)
+	}
+	rows := make([]CaseRow, len(cs))
+	for i, c := range cs {
+		if !d.User().Role.SeesCallers() {
+			c = c.Masked()
+		}
+		rows[i] = CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID]}
+		rows[i].CategoryInfo, _ = domain.CategoryIn(d.Categories(), c.Category)
+	}
+	return rows, nil
+}
+
+// ArchivedDetail is a case's page read from the server's archive:
+// read-only, for a case the desk no longer keeps.
+func (d *Desk) ArchivedDetail(ctx context.Context, id string, now time.Time) (CaseDetail, error) {
+	rec, err := d.ArchivedCase(ctx, id)
+	if err != nil {
+		return CaseDetail{}, err
+	}
+	names, err := d.cache.Names(ctx)
+	if err != nil {
+		return CaseDetail{}, fmt.Errorf("desk: open case %s from the archive: %w", id, err)
+	}
+	cd := d.detailOf(ctx, rec.Case, rec.Timeline, names, now)
+	cd.Archived = true
+	return cd, nil
+}

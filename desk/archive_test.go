@@ -52,6 +52,18 @@ func TestArchive(t *testing.T) {
 	if err != nil || rec.Case.Title != old.Title || len(rec.Timeline) != 1 {
 		t.Fatalf("archived case = %+v, %v", rec, err)
 	}
+	// the finder's rows and the read-only page
+	rows, err := d.ArchiveRows(ctx, "旧案", 10)
+	if err != nil || len(rows) != 2 || rows[1].ID != old.ID || rows[1].CategoryInfo.Key == "" {
+		t.Fatalf("archive rows = %+v, %v", rows, err)
+	}
+	cd, err := d.ArchivedDetail(ctx, old.ID, now)
+	if err != nil || !cd.Archived || cd.Row.ID != old.ID || len(cd.Timeline) != 1 || cd.Timeline[0].Action.Action != "close" {
+		t.Fatalf("archived detail = %+v, %v", cd, err)
+	}
+	if _, err := d.Detail(ctx, old.ID, now); err == nil {
+		t.Error("the desk's own detail found a case it never copied")
+	}
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local).AddDate(0, -5, 0)
 	if r, err := d.KPI(ctx, month, now); err != nil || r.Month.Format("2006-01") != month.Format("2006-01") || r.AsOf.IsZero() {
 		t.Errorf("KPI of %s: %+v, %v; want the server's report", month.Format("2006-01"), r.Month, err)

@@ -124,6 +124,9 @@ type CaseDetail struct {
 	Timeline []TimelineEntry
 	Clocks   []clock.Status
 	Entity   *domain.Entity
+	// Archived: read from the server's archive (a closed case past the
+	// retention window that the desk no longer keeps), read-only.
+	Archived bool
 }
 
 // Detail reads one case with its timeline, clocks and entity.
@@ -141,6 +144,12 @@ func (d *Desk) Detail(ctx context.Context, id string, now time.Time) (CaseDetail
 	if err != nil {
 		return cd, fmt.Errorf("desk: case detail: %w", err)
 	}
+	return d.detailOf(ctx, c, tl, names, now), nil
+}
+
+// detailOf puts a case's page together from the case and its timeline.
+func (d *Desk) detailOf(ctx context.Context, c domain.Case, tl []domain.Action, names domain.Names, now time.Time) CaseDetail {
+	var cd CaseDetail
 	if !d.User().Role.SeesCallers() {
 		c = c.Masked()
 	}
@@ -158,5 +167,5 @@ func (d *Desk) Detail(ctx context.Context, id string, now time.Time) (CaseDetail
 			cd.Entity = &e
 		}
 	}
-	return cd, nil
+	return cd
 }

@@ -3,6 +3,7 @@ package desk
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -23,6 +24,15 @@ type CaseQuery struct {
 	From, To time.Time
 	// Limit caps the rows returned (0: 500); Total still counts all.
 	Limit int
+}
+
+// Admits reports whether a case is in the query's states and dates (its
+// text is matched by whoever searches: the desk's copy or the server).
+func (q CaseQuery) Admits(c domain.Case) bool {
+	if len(q.States) > 0 && !slices.Contains(q.States, c.Status) {
+		return false
+	}
+	return (q.From.IsZero() || !c.ReportedAt.Before(q.From)) && (q.To.IsZero() || c.ReportedAt.Before(q.To))
 }
 
 // CaseResults are a search's rows, newest report first, and how many
@@ -51,10 +61,6 @@ func (d *Desk) SearchCases(ctx context.Context, q CaseQuery, now time.Time) (Cas
 			return CaseResults{}, fmt.Errorf("desk: search cases: %w", err)
 		}
 	}
-	states := map[domain.CaseStatus]bool{}
-	for _, s := range q.States {
-		states[s] = true
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 500
@@ -62,10 +68,7 @@ func (d *Desk) SearchCases(ctx context.Context, q CaseQuery, now time.Time) (Cas
 	var res CaseResults
 	var open map[string]CaseRow
 	for _, c := range cases {
-		if len(states) > 0 && !states[c.Status] {
-			continue
-		}
-		if (!q.From.IsZero() && c.ReportedAt.Before(q.From)) || (!q.To.IsZero() && !c.ReportedAt.Before(q.To)) {
+		if !q.Admits(c) {
 			continue
 		}
 		r := CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID]}

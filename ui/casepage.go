@@ -22,6 +22,11 @@ func (dg *dialogs) showCase(id string) {
 	load(dg.br, func(ctx context.Context) (desk.CaseDetail, error) { return dg.desk.Detail(ctx, id, time.Now()) }, dg.casePage)
 }
 
+// showArchived opens the page of a case read from the server's archive.
+func (dg *dialogs) showArchived(id string) {
+	load(dg.br, func(ctx context.Context) (desk.CaseDetail, error) { return dg.desk.ArchivedDetail(ctx, id, time.Now()) }, dg.casePage)
+}
+
 func (dg *dialogs) casePage(cd desk.CaseDetail) {
 	head := widget.NewLabel(caseText(cd.Row))
 	head.Wrapping = fyne.TextWrapWord
@@ -64,7 +69,14 @@ func (dg *dialogs) casePage(cd desk.CaseDetail) {
 		tl.Add(l)
 	}
 	body := container.NewVBox(head, widget.NewSeparator(), clocks, widget.NewSeparator(), tl)
-	dg.caseMore(body, cd) // the work order, callers, merges, 督办 (daily.go)
+	if cd.Archived { // the desk keeps nothing more of it
+		l := widget.NewLabel(lang.L("From the server's archive: closed before the desks' retention window, read-only."))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.WarningImportance
+		body.Objects = append([]fyne.CanvasObject{l}, body.Objects...)
+	} else {
+		dg.caseMore(body, cd) // the work order, callers, merges, 督办 (daily.go)
+	}
 	var d dialog.Dialog
 	if cd.Entity != nil {
 		e := *cd.Entity

@@ -41,6 +41,8 @@ type caseFinder struct {
 	found    *widget.Label
 	list     *keyList
 	rows     []desk.CaseRow
+	archived map[string]bool // rows found in the server's archive, not on the desk
+	archive  *widget.Button
 	seq      int // the latest search; older answers are dropped
 	d        dialog.Dialog
 }
@@ -67,9 +69,16 @@ func (mw *mainWindow) find() {
 		if i < len(cf.rows) {
 			c := cf.rows[i]
 			cf.d.Hide()
+			if cf.archived[c.ID] {
+				mw.dg.showArchived(c.ID)
+				return
+			}
 			mw.selectCase(c)
 		}
 	}
+	// closed cases past the retention window stay on the server: asked for
+	// there, they join the list and open read-only
+	cf.archive = widget.NewButton(lang.L("Search the server's archive too"), func() { cf.searchArchive(mw.br) })
 	search := func() { cf.search(mw.br) }
 	cf.text.OnChanged = func(string) { search() }
 	cf.text.OnSubmitted = func(string) { search() }
@@ -82,7 +91,8 @@ func (mw *mainWindow) find() {
 	}
 	cf.to.OnChanged = cf.from.OnChanged
 	dates := container.NewGridWithColumns(4, widget.NewLabel(lang.L("Reported from")), cf.from, widget.NewLabel(lang.L("to (inclusive)")), cf.to)
-	top := container.NewVBox(cf.text, container.NewGridWithColumns(2, cf.state, cf.found), dates)
+	top := container.NewVBox(cf.text, container.NewGridWithColumns(2, cf.state, cf.found), dates,
+		container.NewBorder(nil, nil, nil, cf.archive))
 	cf.d = dialog.NewCustom(lang.L("Find cases"), lang.L("Close"), container.NewBorder(top, nil, nil, nil, cf.list), mw.win)
 	cf.d.Resize(fyne.NewSize(860, 640))
 	keysOf(mw.win.Canvas()).track(cf.d)
@@ -136,4 +146,48 @@ func (cf *caseFinder) search(br *bridge) {
 			}
 			cf.found.SetText(text)
 		})
+}
+
+// searchArchive asks the server for the cases whose number, title or
+// description holds the search's text, and adds those the desk does not
+// keep to the list (marked, opening read-only).
+func (cf *caseFinder) searchArchive(br *bridge) {
+	q, _ := cf.query()
+	if q.Text == "" {
+		cf.found.SetText(lang.L("Type a number or words to search the archive."))
+		return
+	}
+	cf.seq++
+	seq := cf.seq
+	cf.archive.Disable()
+	br.run(func(ctx context.Context) func() {
+		rows, err := br.desk.ArchiveRows(ctx, q.Text, 200)
+		return func() {
+			cf.archive.Enable()
+			if seq != cf.seq {
+				return
+			}
+			if err != nil {
+				cf.found.SetText(lang.L("The archive cannot be searched now: {{.E}}", map[string]any{"E": refusal(err)}))
+				return
+			}
+			have := map[string]bool{}
+			for _, r := range cf.rows {
+				have[r.ID] = true
+			}
+			cf.archived = map[string]bool{}
+			added := 0
+			for _, r := range rows {
+				if have[r.ID] || !q.Admits(r.Case) {
+					continue
+				}
+				cf.archived[r.ID] = true
+				cf.rows = append(cf.rows, r)
+				added++
+			}
+			cf.list.UnselectAll()
+			cf.list.Refresh()
+			cf.found.SetText(lang.L("{{.N}} more from the server's archive", map[string]any{"N": added}))
+		}
+	})
 }

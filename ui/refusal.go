@@ -34,6 +34,7 @@ var refusalKeys = []string{
 	"title", "location", "reason", "review_reason", "satisfaction", "rectify_evidence",
 	"other_unit", "no_unit", "other_team", "no_team", "other_grid", "no_grid", "own_inspection", "role",
 	"too_many_attempts", "id_reused",
+	"merge_self", "merge_closed", "not_mergeable", "not_merged", "not_urgeable", "not_closed", "leader", "due",
 }
 
 // refusalText translates a refusal's key and values, or keeps detail.
@@ -56,6 +57,10 @@ func refusalText(key string, params map[string]string, detail string) string {
 			}
 		case "role":
 			v = lang.L(roleLabel[domain.Role(v)])
+		case "status":
+			if l, ok := statusLabel[domain.CaseStatus(v)]; ok {
+				v = lang.L(l)
+			}
 		case "type":
 			v = lang.L(commandLabel(v))
 		case "value":

@@ -331,17 +331,23 @@ func (r *Replica) connect(ctx context.Context) error {
 // news. It returns how many changes it applied.
 func (r *Replica) Pull(ctx context.Context, wait time.Duration) (int, error) {
 	total := 0
+	// the next page is asked for while this one is written: the server's
+	// and the database's part of a long first sync overlaps the desk's
+	next := r.fetch(ctx, r.Status().Cursor)
 	for {
-		cursor := r.Status().Cursor
-		p, err := r.c.Changes(ctx, cursor, r.opts.PageSize, 0)
-		if err != nil {
-			return total, err
+		f := <-next
+		if f.err != nil {
+			return total, f.err
 		}
+		p := f.page
 		if len(p.Changes) == 0 {
 			break
 		}
+		if p.More {
+			next = r.fetch(ctx, p.LastSeq)
+		}
 		if err := r.apply(ctx, p); err != nil {
-			return total, err
+			return total, err // a page fetched ahead is dropped; the cursor says where to go on
 		}
 		total += len(p.Changes)
 		if !p.More {
@@ -365,6 +371,22 @@ func (r *Replica) Pull(ctx context.Context, wait time.Duration) (int, error) {
 	}
 	r.setStatus(func(s *Status) { s.LastSync = time.Now() })
 	return total, nil
+}
+
+// fetched is a page asked for ahead (Pull).
+type fetched struct {
+	page Page
+	err  error
+}
+
+// fetch asks for the page after a cursor in the background.
+func (r *Replica) fetch(ctx context.Context, after int64) <-chan fetched {
+	ch := make(chan fetched, 1)
+	go func() {
+		p, err := r.c.Changes(ctx, after, r.opts.PageSize, 0)
+		ch <- fetched{p, err}
+	}()
+	return ch
 }
 
 // apply writes one page and the new cursor in one transaction.
