@@ -61,7 +61,8 @@ faults: setup
 	$(GO) test -count=1 -v -run 'Fault|Hundred|TwoDesks' ./desk/ 2>&1 | grep -E '^(---|ok|FAIL|\s+\w+_test.go)'
 
 ## load: 200 desks long-polling and 50 case reports a second on loopback (LOAD=60s),
-## on SQLite (one server) then on PostgreSQL (two server nodes sharing desks and reporters)
+## on SQLite (one server) then on PostgreSQL (two server nodes sharing desks and reporters):
+## fails on any error, lost or doubled report; prints the latencies against their budgets
 LOAD ?= 60s
 load: setup
 	GRIDDESK_LOAD=$(LOAD) $(GO) test -count=1 -timeout 15m -run 'TestLoad$$' -v ./server/ 2>&1 | grep -E '^(load:|--- |ok|FAIL)'

@@ -82,7 +82,7 @@ func Open(ctx context.Context, p string, opts Options) (*Store, error) {
 		// every node keeps a pool; a long-poll holds no connection while it
 		// waits, so a few dozen serve hundreds of desks
 		db.SetMaxOpenConns(48)
-		db.SetMaxIdleConns(16)
+		db.SetMaxIdleConns(48) // as many as open: a connection closed when the idle ones are full costs a new backend and a SCRAM handshake
 		db.SetConnMaxIdleTime(5 * time.Minute)
 	case p == ":memory:":
 		db.SetMaxOpenConns(1)
