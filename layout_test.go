@@ -3,6 +3,9 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -142,5 +145,43 @@ func TestOnlyStoreTouchesDB(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGoldensAreNamedGolden: make test-fonts runs the tests named *Golden
+// again with CJK fonts on the host, to prove the goldens do not depend on
+// the host's fonts; a golden test under another name would be left out.
+func TestGoldensAreNamedGolden(t *testing.T) {
+	files, err := filepath.Glob("*/*_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("*/*/*_test.go")
+	fset := token.NewFileSet()
+	found := 0
+	for _, path := range append(files, more...) {
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || !strings.HasPrefix(fd.Name.Name, "Test") {
+				continue
+			}
+			ast.Inspect(fd, func(n ast.Node) bool {
+				sel, ok := n.(*ast.SelectorExpr)
+				if ok && strings.HasPrefix(sel.Sel.Name, "Assert") && strings.Contains(sel.Sel.Name, "Render") || ok && sel.Sel.Name == "AssertImageMatches" {
+					found++
+					if !strings.Contains(fd.Name.Name, "Golden") {
+						t.Errorf("%s: %s compares a golden (%s) but its name lacks Golden: make test-fonts would leave it out", path, fd.Name.Name, sel.Sel.Name)
+					}
+				}
+				return true
+			})
+		}
+	}
+	if found == 0 {
+		t.Error("no golden comparisons found: the check looks in the wrong place")
 	}
 }

@@ -12,9 +12,9 @@ import (
 	"griddesk/domain/clock"
 )
 
-// TestCaseRow renders a queue row: its light, its title (NEW while fresh)
+// TestCaseRowGolden renders a queue row: its light, its title (NEW while fresh)
 // and details (pending sync, the running clock), truncated to the width.
-func TestCaseRow(t *testing.T) {
+func TestCaseRowGolden(t *testing.T) {
 	now := time.Date(2026, 11, 23, 9, 30, 0, 0, time.Local)
 	dispatched := desk.CaseRow{
 		Case:         domain.Case{No: "2026-0113", Title: "井盖缺失", Status: domain.StatusDispatched},
