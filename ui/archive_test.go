@@ -57,16 +57,18 @@ func TestFindInTheArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if err := d.Start(ctx, "", ""); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, "the desk to sync", func() bool { return d.Status().State == "online" && d.Status().Cursor > 0 })
-	mw, err := Setup(a, d)
+	mw, err := Setup(a, d) // starts the desk: it signs in and syncs
 	if err != nil {
 		t.Fatal(err)
 	}
 	mw.win.Resize(fyne.NewSize(1280, 800))
 	mw.win.Show()
+	eventually(t, "the desk to sync", func() bool { return d.Status().State == "online" && d.Status().Cursor > 0 })
+	onUI(func() {
+		if n := len(mw.win.Canvas().Overlays().List()); n != 0 {
+			t.Errorf("%d dialogs over the window before anything was asked", n)
+		}
+	})
 
 	onUI(func() {
 		mw.find()

@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"fmt"
 	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -95,7 +95,13 @@ func (rr *caseRowRenderer) Refresh() {
 		title = lang.L("NEW") + "  " + title
 	}
 	rr.title.SetText(title)
-	detail := fmt.Sprintf("%s · %s · %s · %s", categoryName(c.CategoryInfo), lang.L(statusLabel[c.Status]), c.GridName, c.UnitName)
+	parts := []string{categoryName(c.CategoryInfo), lang.L(statusLabel[c.Status])}
+	for _, n := range []string{c.GridName, c.UnitName} { // none outside every grid, none before dispatch
+		if n != "" {
+			parts = append(parts, n)
+		}
+	}
+	detail := strings.Join(parts, " · ")
 	if c.Pending {
 		detail = lang.L("Pending sync") + " · " + detail
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -49,9 +50,19 @@ func categoryName(c domain.Category) string {
 }
 
 func caseText(c desk.CaseRow) string {
-	return fmt.Sprintf("%s  %s\n%s · %s · %s\n%s · %s\n%s: %s", c.No, c.Title, categoryName(c.CategoryInfo),
-		lang.L(statusLabel[c.Status]), lang.L(lightLabel[c.Light]), c.GridName, c.UnitName,
-		lang.L("Reported"), c.ReportedAt.In(clock.Location()).Format("2006-01-02 15:04"))
+	lines := []string{c.No + "  " + c.Title,
+		categoryName(c.CategoryInfo) + " · " + lang.L(statusLabel[c.Status]) + " · " + lang.L(lightLabel[c.Light])}
+	var where []string // a case outside every grid, or with no unit yet, says nothing there
+	for _, n := range []string{c.GridName, c.UnitName} {
+		if n != "" {
+			where = append(where, n)
+		}
+	}
+	if len(where) > 0 {
+		lines = append(lines, strings.Join(where, " · "))
+	}
+	lines = append(lines, lang.L("Reported")+": "+c.ReportedAt.In(clock.Location()).Format("2006-01-02 15:04"))
+	return strings.Join(lines, "\n")
 }
 
 // clockText shows a duration as the desk's clocks do: H:MM:SS, or days.

@@ -64,6 +64,11 @@ func newMainWindow(a fyne.App, d *desk.Desk) *mainWindow {
 		find: mw.find,
 	}, mw.mapc.togglesBar(), mw.notices.button)
 	mw.status = newStatusBar(d, mw.tools.setCount)
+	mw.status.relayout = func() {
+		if c := mw.win.Content(); c != nil {
+			c.Refresh()
+		}
+	}
 	mw.wire()
 	mw.win.SetContent(mw.layout())
 	mw.win.SetMainMenu(fyne.NewMainMenu(mw.dg.fileMenu(func() []desk.CaseRow { return mw.queue.shown }, mw.review),

@@ -27,7 +27,8 @@ type statusBar struct {
 	refused int    // refused commands already reported
 	review  string // the snapshot under review, said instead of the sync state
 
-	onCount func(n int) // commands pending or refused (the Outbox button)
+	onCount  func(n int) // commands pending or refused (the Outbox button)
+	relayout func()      // the window lays itself out again (the warning line came or went)
 }
 
 func newStatusBar(d *desk.Desk, onCount func(int)) *statusBar {
@@ -80,11 +81,15 @@ func (sb *statusBar) render() {
 	for _, y := range sb.desk.CalendarWarning(time.Now()) {
 		warn = append(warn, "⚠ "+lang.L("No holiday notice for {{.Y}} yet: statutory holidays only, make-up working days unknown", map[string]any{"Y": y}))
 	}
+	shown := sb.warn.Visible()
 	if len(warn) > 0 {
 		sb.warn.SetText(strings.Join(warn, "   "))
 		sb.warn.Show()
 	} else {
 		sb.warn.Hide()
+	}
+	if sb.warn.Visible() != shown && sb.relayout != nil {
+		sb.relayout() // a line more or less: the bar's height changed
 	}
 	if s.Rejected > 0 {
 		text += "   " + lang.L("Refused: {{.N}}", map[string]any{"N": s.Rejected})
