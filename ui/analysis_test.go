@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+
 	"griddesk/core/analysis"
 	"griddesk/desk"
 	"griddesk/domain"
@@ -67,4 +70,41 @@ func TestWallTiles(t *testing.T) {
 			t.Errorf("%q shown: %q", w, got)
 		}
 	}
+}
+
+// TestWallShowsTheDailyTiles: the wall window has the daily work's column
+// beside its board, 360 wide and as tall as the wall (it was laid out 0
+// high and drew nothing).
+func TestWallShowsTheDailyTiles(t *testing.T) {
+	_, _, mw := demoWindow(t, "none")
+	var w *wallWindow
+	onUI(func() {
+		mw.mapc.toggleWall()
+		w = mw.mapc.wall
+	})
+	if w == nil {
+		t.Fatal("F11 opened no wall")
+	}
+	defer onUI(func() { w.win.Close() })
+	onUI(func() {
+		w.win.Resize(fyne.NewSize(1920, 1080))
+		c, ok := w.win.Content().(*fyne.Container)
+		if !ok || len(c.Objects) != 2 {
+			t.Fatalf("the wall's content is %T with %d parts, want the board and the column", w.win.Content(), len(c.Objects))
+		}
+		var tiles fyne.CanvasObject // the column's scrolling tiles
+		if side, ok := c.Objects[1].(*fyne.Container); ok {
+			for _, o := range side.Objects {
+				if _, ok := o.(*container.Scroll); ok {
+					tiles = o
+				}
+			}
+		}
+		if tiles == nil {
+			t.Fatalf("no scrolling tiles in the wall's column %T", c.Objects[1])
+		}
+		if s := tiles.Size(); s.Width < 360 || s.Height < 500 {
+			t.Errorf("the daily work's tiles are %v on a 1920×1080 wall", s)
+		}
+	})
 }

@@ -47,7 +47,11 @@ func newWallTiles(br *bridge, cases func() []desk.CaseRow) fyne.CanvasObject {
 		wt.render()
 	})
 	wt.render()
-	return container.NewGridWrap(fyne.NewSize(360, 0), container.NewVScroll(wt.box))
+	// a column 360 wide and as tall as the wall gives it (a grid-wrap cell
+	// of height 0 drew nothing)
+	width := canvas.NewRectangle(color.Transparent)
+	width.SetMinSize(fyne.NewSize(360, 0))
+	return container.NewStack(width, container.NewVScroll(wt.box))
 }
 
 // render lays the tiles out again from the cases and the report.
