@@ -114,13 +114,10 @@ func (d *Desk) ArchiveRows(ctx context.Context, q string, limit int) ([]CaseRow,
 	if err != nil {
 		return nil, fmt.Errorf("desk: search the archive: %w", err)
 	}
+	rm := d.rowMaker(names)
 	rows := make([]CaseRow, len(cs))
 	for i, c := range cs {
-		if !d.User().Role.SeesCallers() {
-			c = c.Masked()
-		}
-		rows[i] = CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID]}
-		rows[i].CategoryInfo, _ = domain.CategoryIn(d.Categories(), c.Category)
+		rows[i] = rm.row(c)
 	}
 	return rows, nil
 }

@@ -159,7 +159,7 @@ func (d *Desk) Callbacks(ctx context.Context) ([]CallbackTask, error) {
 	if err != nil {
 		return nil, fmt.Errorf("desk: callbacks: %w", err)
 	}
-	cats := d.Categories()
+	rm := d.rowMaker(names)
 	var out []CallbackTask
 	for _, c := range closed {
 		m, err := d.CaseMore(ctx, c.ID)
@@ -175,11 +175,8 @@ func (d *Desk) Callbacks(ctx context.Context) ([]CallbackTask, error) {
 		if phones == 0 {
 			continue
 		}
-		if !d.User().Role.SeesCallers() {
-			c = c.Masked()
-		}
-		t := CallbackTask{Row: CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID]}, Callers: m.Callers}
-		t.Row.CategoryInfo, _ = domain.CategoryIn(cats, c.Category)
+		t := CallbackTask{Row: rm.row(c), Callers: m.Callers}
+		c = t.Row.Case
 		for _, a := range m.Calls {
 			if a.Action == workflow.CallbackMissed && !a.At.Before(c.ClosedAt) {
 				t.Attempts++

@@ -149,12 +149,8 @@ func (d *Desk) Detail(ctx context.Context, id string, now time.Time) (CaseDetail
 
 // detailOf puts a case's page together from the case and its timeline.
 func (d *Desk) detailOf(ctx context.Context, c domain.Case, tl []domain.Action, names domain.Names, now time.Time) CaseDetail {
-	var cd CaseDetail
-	if !d.User().Role.SeesCallers() {
-		c = c.Masked()
-	}
-	cd.Row = CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID]}
-	cd.Row.CategoryInfo, _ = domain.CategoryIn(d.Categories(), c.Category)
+	cd := CaseDetail{Row: d.rowMaker(names).row(c)}
+	c = cd.Row.Case
 	for _, a := range tl {
 		cd.Timeline = append(cd.Timeline, TimelineEntry{Action: a, ActorName: names.Users[a.Actor]})
 	}

@@ -66,13 +66,13 @@ func (d *Desk) SearchCases(ctx context.Context, q CaseQuery, now time.Time) (Cas
 		limit = 500
 	}
 	var res CaseResults
+	rm := d.rowMaker(names)
 	var open map[string]CaseRow
 	for _, c := range cases {
 		if !q.Admits(c) {
 			continue
 		}
-		r := CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID]}
-		r.CategoryInfo, _ = domain.CategoryByKey(c.Category)
+		r := rm.row(c)
 		if len(words) > 0 {
 			e := ents[c.EntityID]
 			hay := strings.ToLower(strings.Join([]string{c.No, c.Title, c.Description, r.GridName, r.UnitName,

@@ -95,17 +95,14 @@ func (d *Desk) OpenCases(ctx context.Context, now time.Time) ([]CaseRow, error) 
 		}
 	}
 	rows := make([]CaseRow, 0, len(cases))
-	cats, masked, rules := d.Categories(), !d.User().Role.SeesCallers(), d.Rules()
+	rm, cats, rules := d.rowMaker(names), d.Categories(), d.Rules()
 	repeats, merged, err := d.repeatCounts(ctx, rules.Duplicates, now)
 	if err != nil {
 		return nil, fmt.Errorf("desk: open cases: %w", err)
 	}
 	for _, c := range cases {
-		if masked {
-			c = c.Masked()
-		}
-		r := CaseRow{Case: c, GridName: names.Grids[c.GridID], UnitName: names.Units[c.UnitID], Pending: pending[c.ID]}
-		r.CategoryInfo, _ = domain.CategoryIn(cats, c.Category)
+		r := rm.row(c)
+		c, r.Pending = r.Case, pending[c.ID]
 		if p, ok := clock.CasePolicy(c, cats); ok {
 			st := p.Evaluate(d.cal, events(timelines[c.ID]), now)
 			r.Light = clock.Worst(st)
@@ -133,4 +130,26 @@ func events(as []domain.Action) []clock.Event {
 		ev[i] = clock.Event{At: a.At, Action: a.Action, State: a.ToStatus}
 	}
 	return ev
+}
+
+// rowMaker makes the case rows the desk lists and shows: callers masked
+// for roles that do not see them, grid and unit by name, the category from
+// the catalogue in force (a town's imported one too).
+type rowMaker struct {
+	names  domain.Names
+	cats   []domain.Category
+	masked bool
+}
+
+func (d *Desk) rowMaker(names domain.Names) rowMaker {
+	return rowMaker{names: names, cats: d.Categories(), masked: !d.User().Role.SeesCallers()}
+}
+
+func (m rowMaker) row(c domain.Case) CaseRow {
+	if m.masked {
+		c = c.Masked()
+	}
+	r := CaseRow{Case: c, GridName: m.names.Grids[c.GridID], UnitName: m.names.Units[c.UnitID]}
+	r.CategoryInfo, _ = domain.CategoryIn(m.cats, c.Category)
+	return r
 }
