@@ -294,16 +294,7 @@ func drawInspection(p *doc, d *InspectionDoc, photos []photo, generated time.Tim
 		lx := x + p.width(who, body)
 		p.line(lx, y+1, x+contentW/2-8, y+1, black, 0.25)
 		p.text(x, y+10, "日期：", body)
-		lx = x + p.width("日期：", body)
-		for _, part := range []struct {
-			w float64
-			s string
-		}{{14, "年"}, {9, "月"}, {9, "日"}} {
-			p.line(lx, y+11, lx+part.w, y+11, black, 0.25)
-			lx += part.w + 0.5
-			p.text(lx, y+10, part.s, body)
-			lx += p.width(part.s, body) + 0.5
-		}
+		p.dateBlanks(x+p.width("日期：", body), y+10, [3]float64{14, 9, 9}, body)
 	}
 	p.y = y + 14
 }

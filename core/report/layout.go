@@ -646,3 +646,14 @@ func (d *doc) image(name, kind string, data []byte, iw, ih int, x, y, w, h float
 	dw, dh := float64(iw)*s, float64(ih)*s
 	d.pdf.ImageOptions(name, x+(w-dw)/2, y+(h-dh)/2, dw, dh, false, opt, 0, "")
 }
+
+// dateBlanks draws "____年__月__日" from x on a line of text at y: blanks
+// of the given widths to write a date on by hand (signatures, receipts).
+func (d *doc) dateBlanks(x, y float64, widths [3]float64, st style) {
+	for i, unit := range []string{"年", "月", "日"} {
+		d.line(x, y+1, x+widths[i], y+1, black, 0.25)
+		x += widths[i] + 0.5
+		d.text(x, y, unit, st)
+		x += d.width(unit, st) + 0.5
+	}
+}

@@ -198,16 +198,7 @@ func drawNotice(p *doc, d *NoticeDoc, open []domain.Finding, no string) {
 	p.line(lx, y+6, lx+45, y+6, black, 0.25)
 	x := margin + contentW/2 + 10
 	p.text(x, y+5, "签收日期：", text)
-	lx = x + p.width("签收日期：", text)
-	for _, part := range []struct {
-		w float64
-		s string
-	}{{13, "年"}, {8, "月"}, {8, "日"}} {
-		p.line(lx, y+6, lx+part.w, y+6, black, 0.25)
-		lx += part.w + 0.5
-		p.text(lx, y+5, part.s, text)
-		lx += p.width(part.s, text) + 0.5
-	}
+	p.dateBlanks(x+p.width("签收日期：", text), y+5, [3]float64{13, 8, 8}, text)
 	p.y = y + 10
 }
 
