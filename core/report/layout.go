@@ -379,6 +379,22 @@ func tokenize(s string) []string {
 	return toks
 }
 
+// lines draws wrapped lines from y down, at most n of them, the last one
+// ending in "…" when more were left out, and returns y below them.
+func (d *doc) lines(x, y, w float64, ls []string, n int, st style) float64 {
+	for i, ln := range ls {
+		if i == n {
+			break
+		}
+		if i == n-1 && len(ls) > n {
+			ln = d.fit(ln+"…", w, st)
+		}
+		d.text(x, y+st.lineH()*0.75, ln, st)
+		y += st.lineH()
+	}
+	return y
+}
+
 // paragraph draws wrapped text from the cursor and moves it down.
 func (d *doc) paragraph(x, w float64, s string, st style) {
 	lh := st.lineH()

@@ -142,31 +142,12 @@ func drawPlate(p *doc, e *domain.Entity, grid, issuer, publicURL string, x, y, w
 		name.size = 10
 		lines = p.wrap(e.Name, tw, name)
 	}
-	for i, ln := range lines {
-		if i == 3 {
-			break
-		}
-		if i == 2 && len(lines) > 3 {
-			ln = p.fit(ln+"…", tw, name)
-		}
-		p.text(tx, ty+name.lineH()*0.75, ln, name)
-		ty += name.lineH()
-	}
+	ty = p.lines(tx, ty, tw, lines, 3, name)
 	ty += 1.5
 	p.text(tx, ty+small.lineH()*0.75, p.fit(label(kindNames, e.Kind)+" · "+e.ID, tw, small), small)
 	ty += small.lineH() + 1
 	info := style{size: 8.5, color: black}
-	addr := p.wrap("地址："+e.Address, tw, info)
-	for i, ln := range addr {
-		if i == 2 {
-			break
-		}
-		if i == 1 && len(addr) > 2 {
-			ln = p.fit(ln+"…", tw, info)
-		}
-		p.text(tx, ty+info.lineH()*0.75, ln, info)
-		ty += info.lineH()
-	}
+	ty = p.lines(tx, ty, tw, p.wrap("地址："+e.Address, tw, info), 2, info)
 	p.text(tx, ty+info.lineH()*0.75, p.fit("网格："+grid, tw, info), info)
 	if issuer != "" {
 		p.textAlign(tx, y+h-3, tw, p.fit(issuer, tw, tiny), tiny, 'R')
