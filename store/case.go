@@ -120,16 +120,7 @@ func (s *Store) queryCases(ctx context.Context, q string, args ...any) ([]domain
 	if err != nil {
 		return nil, fmt.Errorf("store: cases: %w", err)
 	}
-	defer rows.Close()
-	var out []domain.Case
-	for rows.Next() {
-		c, err := scanCase(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: cases: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collectCases(rows, "cases")
 }
 
 // PutTask inserts or replaces a task.

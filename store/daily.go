@@ -113,24 +113,6 @@ func repeatMarks(n int) string {
 	return string(b)
 }
 
-// Tasks reads a case's tasks, oldest first.
-func (s *Store) Tasks(ctx context.Context, caseID string) ([]domain.Task, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+taskCols+` FROM tasks WHERE case_id = ? ORDER BY created_at, id`, caseID)
-	if err != nil {
-		return nil, fmt.Errorf("store: tasks of %s: %w", caseID, err)
-	}
-	defer rows.Close()
-	var out []domain.Task
-	for rows.Next() {
-		k, err := scanTask(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: tasks of %s: %w", caseID, err)
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
-}
-
 // CasesInState reads the cases in one state, by report time.
 func (s *Store) CasesInState(ctx context.Context, st domain.CaseStatus) ([]domain.Case, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+caseCols+` FROM cases WHERE status = ? ORDER BY reported_at, id`, st)

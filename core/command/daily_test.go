@@ -182,7 +182,7 @@ func TestMergeAndUnmerge(t *testing.T) {
 	if len(merged) != 2 {
 		t.Fatalf("%d cases merged into the open one", len(merged))
 	}
-	tasks, _ := st.Tasks(ctx, repeat)
+	tasks, _ := st.TasksOf(ctx, repeat)
 	for _, k := range tasks {
 		if k.Status != domain.TaskCancelled {
 			t.Errorf("the repeat's task %s is %s", k.ID, k.Status)
@@ -281,7 +281,7 @@ func TestCallback(t *testing.T) {
 	if rb.Satisfaction != domain.Dissatisfied || !rb.ClosedAt.IsZero() || rb.UnitID != "D-LAW" {
 		t.Errorf("reopened: %+v", rb)
 	}
-	tasks, _ := st.Tasks(context.Background(), b)
+	tasks, _ := st.TasksOf(context.Background(), b)
 	if len(tasks) == 0 || tasks[len(tasks)-1].Status != domain.TaskOpen {
 		t.Errorf("reopened without an open task: %+v", tasks)
 	}
