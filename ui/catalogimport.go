@@ -33,7 +33,7 @@ func (dg *dialogs) importCategories() {
 		}, func(p desk.CategoryPreview) {
 			summary := lang.L("{{.N}} categories: {{.A}} new, {{.C}} changed, {{.U}} unchanged, {{.R}} retired (kept for the cases that use them)",
 				map[string]any{"N": len(p.Categories), "A": len(p.Diff.Added), "C": len(p.Diff.Changed), "U": p.Diff.Unchanged, "R": len(p.Diff.Retired)})
-			dg.catalogPreview(summary, p.Errors, func(ctx context.Context) (int, error) {
+			dg.listPreview(summary, p.Errors, func(ctx context.Context) (int, error) {
 				return len(p.Categories), dg.desk.ImportCategories(ctx, p)
 			})
 		})
@@ -98,38 +98,4 @@ func limitText(l domain.TimeLimit) string {
 		return lang.L("{{.N}} working hours", map[string]any{"N": l.N})
 	}
 	return lang.L("{{.N}} hours", map[string]any{"N": l.N})
-}
-
-// catalogPreview shows what a catalogue import will change; with any bad
-// row it cannot be imported at all (an import lands whole or not at all).
-func (dg *dialogs) catalogPreview(summary string, errs []ingest.RowError, run func(ctx context.Context) (int, error)) {
-	body := container.NewVBox(bold(summary))
-	if len(errs) > 0 {
-		body.Add(widget.NewLabel(lang.L("Every bad row must be fixed in the file; nothing will be imported:")))
-		for i, e := range errs {
-			if i == 300 {
-				body.Add(widget.NewLabel(lang.L("… and {{.N}} more", map[string]any{"N": len(errs) - 300})))
-				break
-			}
-			l := widget.NewLabel(rowErrorText(e))
-			l.Wrapping = fyne.TextWrapWord
-			l.Importance = widget.DangerImportance
-			body.Add(l)
-		}
-	}
-	var d *dialog.CustomDialog
-	imp := widget.NewButton(lang.L("Import"), func() {
-		d.Hide()
-		load(dg.br, run, func(n int) {
-			dialog.ShowInformation(lang.L("Import"), lang.L("{{.N}} records sent; they appear when the server has applied them.", map[string]any{"N": n}), dg.win)
-		})
-	})
-	imp.Importance = widget.HighImportance
-	if len(errs) > 0 { // nothing lands while any row is bad
-		imp.Disable()
-	}
-	d = dialog.NewCustomWithoutButtons(lang.L("Import preview"), container.NewVScroll(body), dg.win)
-	d.SetButtons([]fyne.CanvasObject{widget.NewButton(lang.L("Cancel"), d.Hide), imp})
-	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
 }

@@ -97,19 +97,7 @@ func (dg *dialogs) importEntities() {
 func (dg *dialogs) importPreview(diff ingest.EntityDiff) {
 	body := container.NewVBox(bold(diffText(len(diff.New), len(diff.Updated), len(diff.Unchanged), len(diff.Errors)) + " · " +
 		lang.L("{{.N}} outside every grid", map[string]any{"N": len(diff.Outside)})))
-	if len(diff.Errors) > 0 {
-		body.Add(widget.NewLabel(lang.L("Every bad row must be fixed in the file; nothing will be imported:")))
-		for i, e := range diff.Errors {
-			if i == 300 {
-				body.Add(widget.NewLabel(lang.L("… and {{.N}} more", map[string]any{"N": len(diff.Errors) - 300})))
-				break
-			}
-			l := widget.NewLabel(rowErrorText(e))
-			l.Wrapping = fyne.TextWrapWord
-			l.Importance = widget.DangerImportance
-			body.Add(l)
-		}
-	}
+	addRowErrors(body, diff.Errors)
 	if diff.CodesKept > 0 {
 		l := widget.NewLabel(codesKeptText(diff.CodesKept))
 		l.Importance = widget.WarningImportance
@@ -184,10 +172,13 @@ func entityChange(u ingest.Update[domain.Entity]) fyne.CanvasObject {
 	return l
 }
 
-// listPreview shows a summary and every bad row of a file; with any, it
-// cannot be imported (Import stays disabled).
-func (dg *dialogs) listPreview(summary string, errs []ingest.RowError, run func(ctx context.Context) (int, error)) {
-	body := container.NewVBox(bold(summary))
+// addRowErrors lists a file's bad rows under what they stop (the first
+// 300, and how many more).
+func addRowErrors(body *fyne.Container, errs []ingest.RowError) {
+	if len(errs) == 0 {
+		return
+	}
+	body.Add(widget.NewLabel(lang.L("Every bad row must be fixed in the file; nothing will be imported:")))
 	for i, e := range errs {
 		if i == 300 {
 			body.Add(widget.NewLabel(lang.L("… and {{.N}} more", map[string]any{"N": len(errs) - 300})))
@@ -198,6 +189,13 @@ func (dg *dialogs) listPreview(summary string, errs []ingest.RowError, run func(
 		l.Importance = widget.DangerImportance
 		body.Add(l)
 	}
+}
+
+// listPreview shows a summary and every bad row of a file (the town's
+// catalogue); with any, it cannot be imported (Import stays disabled).
+func (dg *dialogs) listPreview(summary string, errs []ingest.RowError, run func(ctx context.Context) (int, error)) {
+	body := container.NewVBox(bold(summary))
+	addRowErrors(body, errs)
 	var d *dialog.CustomDialog
 	imp := widget.NewButton(lang.L("Import"), func() {
 		load(dg.br, run, func(n int) {
